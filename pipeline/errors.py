@@ -1,0 +1,67 @@
+"""Coded messages for every error and warning the pipeline emits.
+
+Codes are stable and searchable (spaCy's ``errors.py`` pattern): tests assert on
+the code, never on the wording, and a user can grep the README for a code.
+``E1xx`` are input problems (one article refused), ``E2xx`` rule-file problems
+(the run refuses to start), ``E3xx`` usage problems, ``W`` codes are warnings
+recorded in the article's JSON.
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    """Message templates keyed by code."""
+
+    # Input: the article is refused, other articles are unaffected.
+    E101 = "file is empty or holds only whitespace"
+    E102 = "file looks binary ({reason}), not text or HTML"
+    E103 = "file is {size} bytes, over the {limit}-byte cap (--max-bytes)"
+    E104 = "file cannot be read: {reason}"
+    E105 = "sidecar {sidecar} is not valid: {reason}"
+    E106 = "path leaves the corpus folder (symbolic link to {target})"
+    E107 = "extraction failed in stage '{stage}': {reason}"
+    E108 = "text could not be decoded ({reason})"
+
+    # Rule files: loading stops, because every output would be wrong.
+    E201 = "{source}: not a valid rule file: {reason}"
+    E202 = "{source}: rule {rule!r} has unknown keys {keys}"
+    E203 = "{source}: rule {rule!r} is missing required keys {keys}"
+    E204 = "{source}: duplicate rule id {rule!r}"
+    E205 = "{source}: rule {rule!r} has no examples"
+    E206 = "{source}: rule {rule!r}: {reason}"
+
+    # Usage.
+    E301 = "corpus folder {path} does not exist"
+    E302 = "output folder {path} is inside the corpus folder"
+
+    # Warnings recorded in outputs.
+    W001 = "no publication date found: relative dates are left unresolved"
+    W002 = "day/month order of the date line {text!r} is ambiguous; read as {order}"
+    W003 = "text was not valid UTF-8; decoded as {encoding}"
+    W004 = "declared charset {declared!r} does not match the bytes; decoded as {encoding}"
+    W005 = "text was truncated to {limit} characters"
+
+
+class PipelineError(Exception):
+    """An error with a code from :class:`Errors`, formatted for one stderr line."""
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.code = code
+        self.fields = fields
+        template = getattr(Errors, code)
+        super().__init__(f"[{code}] {template.format(**fields)}")
+
+
+class InputError(PipelineError):
+    """The article cannot be processed; the run goes on without it."""
+
+
+class RuleError(PipelineError):
+    """A rule or lexicon file is invalid; nothing can be extracted."""
+
+
+def warning(code: str, **fields: object) -> str:
+    """Format a warning for the ``warnings`` list of an article's JSON."""
+    template = getattr(Errors, code)
+    return f"[{code}] {template.format(**fields)}"
