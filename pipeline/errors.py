@@ -41,6 +41,7 @@ class Errors:
     W003 = "text was not valid UTF-8; decoded as {encoding}"
     W004 = "declared charset {declared!r} does not match the bytes; decoded as {encoding}"
     W005 = "text was truncated to {limit} characters"
+    W006 = "repaired {count} mojibake sequences (UTF-8 that had been read as cp1252)"
 
 
 class PipelineError(Exception):

@@ -1,0 +1,136 @@
+"""Article bytes + sidecar + rules -> the output record: the pipeline as a pure function.
+
+``extract_article`` reads no files, no clock and no environment; the same inputs
+give the same dict on any machine, so it can be mapped over a process pool or a
+Dask cluster. The spaCy pipeline is passed in (built once per process).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+
+from pipeline.claims import ArticleContext, extract_claims
+from pipeline.clean.text import clean_body, drop_repeated_title, normalize_unicode, split_title, squeeze_whitespace
+from pipeline.errors import InputError, warning
+from pipeline.incident import build_incident
+from pipeline.metadata import MAX_HEADER_WORDS, find_dateline, parse_iso_date
+from pipeline.reading.decode import decode_bytes
+from pipeline.reading.html import html_to_article
+from pipeline.sidecar import Sidecar
+
+SCHEMA_VERSION = 1
+HTML_SUFFIXES = (".html", ".htm")
+# spaCy refuses longer texts; the byte cap of the runner keeps inputs well below it.
+MAX_CHARS = 1_000_000
+
+
+@dataclass
+class Prepared:
+    """An article after reading and cleaning, before extraction."""
+
+    title: str
+    body: str
+    published: dt.date | None
+    published_from: str | None
+    date_order: str | None
+    encoding: str
+    dropped: Counter[str]
+    warnings: list[str]
+
+
+def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
+    """Decode, parse HTML if needed, clean, and find the publication date."""
+    is_html = name.lower().endswith(HTML_SUFFIXES)
+    decoded = decode_bytes(data, html=is_html)
+    warnings = list(decoded.warnings)
+    dropped: Counter[str] = Counter()
+    html_published = None
+    if is_html:
+        page = html_to_article(decoded.text)
+        dropped.update(page.dropped)
+        title, body = squeeze_whitespace(normalize_unicode(page.title or "")), normalize_unicode(page.text)
+        if not title:
+            title, body = split_title(body)
+        html_published = parse_iso_date(page.published)
+    else:
+        title, body = split_title(normalize_unicode(decoded.text))
+        title = squeeze_whitespace(title)
+    body = clean_body(body, dropped)
+    body = drop_repeated_title(title, body, dropped)
+    dateline = find_dateline(body, sidecar.date_order)
+    if dateline is not None:
+        line_start = body.rfind("\n", 0, dateline.start) + 1
+        header = body[line_start : dateline.start]
+        # Drop the header and date only when they stand at the top of the body.
+        if len(header.split()) <= MAX_HEADER_WORDS:
+            body = (body[:line_start] + body[dateline.end :].lstrip(" ,.|-–—")).strip()
+            dropped["dateline"] += 1
+            body = drop_repeated_title(title, body, dropped)
+    published, source, order = _published(sidecar, html_published, dateline, warnings)
+    if len(body) > MAX_CHARS:
+        body = body[:MAX_CHARS]
+        warnings.append(warning("W005", limit=MAX_CHARS))
+    if not title and not body.strip():
+        raise InputError("E101")
+    return Prepared(title, body, published, source, order, decoded.encoding, dropped, warnings)
+
+
+def _published(
+    sidecar: Sidecar, html_published: dt.date | None, dateline: Any, warnings: list[str]
+) -> tuple[dt.date | None, str | None, str | None]:
+    """Publication date by precedence: sidecar, HTML metadata, the date line."""
+    if sidecar.published:
+        return parse_iso_date(sidecar.published), "sidecar", sidecar.date_order
+    if html_published is not None:
+        return html_published, "html_meta", sidecar.date_order
+    if dateline is not None:
+        if dateline.ambiguous:
+            text = "ambiguous numeric date"
+            warnings.append(warning("W002", text=text, order=dateline.order))
+        return dateline.date, "dateline", dateline.order if dateline.rule == "dateline.numeric" else None
+    warnings.append(warning("W001"))
+    return None, None, sidecar.date_order
+
+
+def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> dict[str, Any]:
+    """The full output record for one article.
+
+    Args:
+        data: the article's bytes as stored.
+        name: its path relative to the corpus folder (decides text or HTML).
+        sidecar: validated metadata the user gave.
+        nlp: the pipeline from ``pipeline.factories.shared_nlp()``.
+    """
+    prepared = prepare(data, name, sidecar)
+    text = prepared.title + "\n\n" + prepared.body if prepared.body else prepared.title
+    title_end = len(prepared.title)
+    digest = hashlib.sha256(data).hexdigest()
+    doc = nlp(text)
+    claims = extract_claims(doc, ArticleContext(digest[:16], title_end, prepared.published))
+    incident = build_incident(doc, claims, title_end, prepared.published)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "article": {
+            "file": name,
+            "sha256": digest,
+            "format": "html" if name.lower().endswith(HTML_SUFFIXES) else "text",
+            "encoding": prepared.encoding,
+            "title": prepared.title,
+            "published": prepared.published.isoformat() if prepared.published else None,
+            "published_from": prepared.published_from,
+            "date_order": prepared.date_order,
+            "url": sidecar.url,
+            "outlet": sidecar.outlet,
+            "dropped": dict(sorted(prepared.dropped.items())),
+            "warnings": prepared.warnings,
+            "text": text,
+        },
+        "claims": [c.to_json() for c in claims],
+        "incident": incident,
+    }

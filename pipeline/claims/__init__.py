@@ -1,0 +1,149 @@
+"""Claims: one record per reported figure, with its context and evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from pipeline import rules
+from pipeline.claims.assemble import Bound, bind_counts
+from pipeline.claims.context import actor_for, cause_for, clause_bounds, time_for
+from pipeline.claims.model import Claim, Count
+from pipeline.claims.places import PlaceContext
+from pipeline.claims.sources import named_organizations, source_for
+from pipeline.claims.tokens import Layers
+
+CONTINUATION_WORDS = ("another", "a further", "further", "also", "additionally")
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """What the claim builder needs to know about the article beyond its Doc."""
+
+    key: str
+    title_end: int
+    published: dt.date | None
+
+
+@lru_cache(maxsize=1)
+def cumulative_markers() -> tuple[str, ...]:
+    """Phrases that mark running totals (see counts.yaml)."""
+    return tuple(m.lower() for m in rules.load("counts")["cumulative_markers"])
+
+
+def _count(doc: Doc, bound: Bound) -> Count:
+    span = doc[bound.count.start : bound.count.end]
+    return Count(span.text, bound.count.value)
+
+
+def _is_continuation(doc: Doc, sentence: Span, count_start: int) -> bool:
+    head = sentence.text[:20].lower()
+    before = doc[max(sentence.start, count_start - 2) : count_start].text.lower()
+    return head.startswith(CONTINUATION_WORDS) or "another" in before or "further" in before
+
+
+def _claim_id(key: str, evidence: str, count_text: str, occurrence: int) -> str:
+    digest = hashlib.sha256(f"{key}\x1f{evidence}\x1f{count_text}\x1f{occurrence}".encode()).hexdigest()
+    return digest[:12]
+
+
+def _attach_includes(doc: Doc, bounds: list[Bound]) -> list[tuple[Bound, list[Bound]]]:
+    """Pair each main count with the sub-counts that follow it in its sentence."""
+    grouped: list[tuple[Bound, list[Bound]]] = []
+    for bound in bounds:
+        sentence = doc[bound.count.start].sent
+        parent = grouped[-1] if grouped else None
+        same_sentence = parent is not None and doc[parent[0].count.start].sent.start == sentence.start
+        if bound.include and same_sentence and parent is not None and bound.count.start > parent[0].count.start:
+            if bound.predicate in ("", parent[0].predicate):
+                parent[1].append(bound)
+                continue
+        if not bound.predicate:
+            continue
+        grouped.append((bound, []))
+    return grouped
+
+
+def extract_claims(doc: Doc, context: ArticleContext) -> list[Claim]:
+    """Every claim in ``doc`` in document order."""
+    layers = Layers.of(doc)
+    orgs = named_organizations(doc)
+    places = PlaceContext(doc, layers)
+    claims: list[Claim] = []
+    seen: Counter[tuple[str, str]] = Counter()
+    previous_source: str | None = None
+    for main, subs in _attach_includes(doc, bind_counts(doc, layers)):
+        sentence = doc[main.count.start].sent
+        anchor = main.count.start
+        clause = clause_bounds(doc, sentence, anchor)
+        count = _count(doc, main)
+        start_char = sentence.start_char
+        claim = Claim(
+            section="title" if doc[anchor].idx < context.title_end else "body",
+            predicate=main.predicate,
+            count=count,
+            group=main.group,
+            group_text=main.group_text,
+            rule=main.rule,
+            evidence_start=start_char,
+            evidence_end=sentence.end_char,
+            evidence_text=sentence.text,
+            count_start=doc[main.count.start].idx,
+            count_end=doc[main.count.end - 1].idx + len(doc[main.count.end - 1]),
+            token_start=main.count.start,
+            token_end=main.noun_end,
+            trigger_start=main.trigger_start,
+            includes=[(sub.group, _count(doc, sub)) for sub in subs],
+        )
+        pivot = min(main.trigger_start, anchor) if main.trigger_start < anchor else anchor
+        actor = actor_for(doc, layers, clause[0], clause[1], pivot)
+        if actor is not None:
+            claim.actor = {"text": actor.text, "id": actor.label_}
+        cause = cause_for(doc, clause[0], clause[1], main.trigger_start) or cause_for(
+            doc, sentence.start, sentence.end, main.trigger_start
+        )
+        if cause is not None:
+            claim.cause = {"text": cause.text, "id": cause.label_}
+        found_time = time_for(doc, layers, sentence.start, sentence.end, anchor, context.published)
+        if found_time is not None:
+            claim.time = found_time[1]
+        claim.locations = places.for_sentence(sentence)
+        claim.source = source_for(doc, layers, sentence, anchor, orgs, previous_source)
+        if claim.source and claim.source.get("name"):
+            previous_source = claim.source["name"]
+        claim.continuation = _is_continuation(doc, sentence, main.count.start)
+        if claim.continuation:
+            _inherit(claim, claims)
+        claim.cumulative = _is_cumulative(claim, sentence)
+        key = (claim.evidence_text, count.text)
+        claim.id = _claim_id(context.key, claim.evidence_text, count.text, seen[key])
+        seen[key] += 1
+        claims.append(claim)
+    return claims
+
+
+def _inherit(claim: Claim, earlier: list[Claim]) -> None:
+    """A continuing sentence takes actor, cause and time from the claim it continues."""
+    parent = next((c for c in reversed(earlier) if c.predicate == claim.predicate and c.section == claim.section), None)
+    if parent is None:
+        return
+    for field_name in ("actor", "cause", "time"):
+        if getattr(claim, field_name) is None and getattr(parent, field_name) is not None:
+            setattr(claim, field_name, getattr(parent, field_name))
+            claim.inherited.append(field_name)
+
+
+def _is_cumulative(claim: Claim, sentence: Span) -> bool:
+    text = sentence.text.lower()
+    if any(marker in text for marker in cumulative_markers()):
+        return True
+    time = claim.time or {}
+    start, end = time.get("start"), time.get("end")
+    if start and end:
+        return (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days > 120
+    return False

@@ -1,0 +1,223 @@
+"""From counts and triggers to claims: which figure was killed, injured, trapped...
+
+ConText-style binding (medspaCy): each trigger of ``rules/predicates.yaml`` reaches
+forward ("killed 472 civilians") or backward ("472 civilians were killed") over at
+most ``max_scope`` tokens; auxiliaries, adverbs, quotes, qualifiers and an
+"including ..." aside do not use up scope, and another clause stops it. The nearest
+trigger wins. Sub-counts ("including 82 children") become the ``includes`` of the
+count they follow instead of claims of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from pipeline.claims.tokens import Layers, not_people, trigger_rule, trigger_specs
+from pipeline.extract.counts import CountSpan
+
+# Tokens that never end a backward or forward reach (they carry no new clause).
+TRANSPARENT = frozenset(
+    """were was are is be been being have has had reportedly allegedly also all later apparently
+    reported confirmed believed said thought feared among those the who that which " ' “ ” ‘ ’
+    mostly most mainly many of them they had already now just so far both each likely overall total
+    unintentionally accidentally mistakenly deliberately brutally at to rose risen reached climbed
+    stands stood jumped increased rises reaches climbs jumps soared hit a an some up its their
+    new latest final death toll from in on by""".split()
+)
+# Tokens that close the clause: a trigger beyond them belongs to another figure.
+BREAKS = frozenset(""". ; : but while whereas although though because since after before when as if
+    whom where -- — – ( ) [ ] said says told""".split())
+# Words between a count and its noun that are not modifiers of the noun.
+NOT_MODIFIERS = frozenset(
+    """in on at by of from to for with and or but were was are is have has had been be who which that
+    as after during since while when the a an this these those its their his her our your it they
+    he she we you killed dead died wounded injured , . ; : " ' “ ” ( ) - – —""".split()
+)
+# What marks a count as a part of the previous one.
+INCLUDE_MARKERS = (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"), ("among", "the", "dead"),
+                   ("among", "those"), ("incl",), ("mostly",), ("most", "of", "them"), ("inc",))
+MAX_MODIFIERS = 3
+
+
+@dataclass
+class Bound:
+    """A count bound to a predicate (or a sub-count waiting for its parent)."""
+
+    count: CountSpan
+    predicate: str
+    rule: str
+    group: str
+    group_text: str | None
+    noun_end: int
+    trigger_start: int
+    include: bool = False
+
+
+def _is_include(doc: Doc, count: CountSpan) -> bool:
+    for marker in INCLUDE_MARKERS:
+        start = count.start - len(marker)
+        if start >= 0 and tuple(t.lower_ for t in doc[start : count.start]) == marker:
+            return True
+        # "including at least 82 children": the qualifier sits between marker and number.
+        if start - 1 >= 0 and tuple(t.lower_ for t in doc[start - 1 : count.start - 1]) == marker:
+            return True
+    return False
+
+
+def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None, str | None, int, bool]:
+    """(group, noun text, end token, rejected) for the noun a count counts."""
+    j = count.end
+    if j < len(doc) and doc[j].lower_ == "of" and count.value.qualifier == "vague":
+        j += 1
+    if j < len(doc) and doc[j].lower_ in not_people():
+        return None, None, j, True
+    if j + 1 < len(doc) and doc[j].text in ("-", "–") and doc[j + 1].lower_ in not_people() | {"year", "day"}:
+        return None, None, j, True
+    for k in range(j, min(len(doc), j + MAX_MODIFIERS + 1)):
+        victim = layers.at("victim", k)
+        if victim is not None:
+            return victim.label_, victim.text, victim.end, False
+        adjective = layers.at("victim_adj", k)
+        if adjective is not None and adjective.end < len(doc) and doc[adjective.end].lower_ in (
+            "lives", "deaths", "casualties", "victims", "dead", "fatalities"
+        ):
+            return adjective.label_, doc[adjective.start : adjective.end + 1].text, adjective.end + 1, False
+        incident = layers.at("trigger", k)
+        if incident is not None and trigger_rule(incident, "noun") is not None:
+            return "incident", incident.text, incident.end, False
+        token = doc[k]
+        if token.lower_ in not_people() and k > j:
+            return None, None, k, True
+        if token.text == "," and k + 1 < len(doc) and doc[k - 1].text[:1].isupper() and doc[k + 1].text[:1].isupper():
+            continue  # "744 Iraqi, Syrian civilians": a list of adjectives
+        if token.lower_ in NOT_MODIFIERS or not (token.is_alpha or token.text in ("-",)) or layers.over("count", k):
+            break
+    return None, None, count.end, False
+
+
+def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[Span, int, str] | None:
+    """The backward trigger reached from token ``start``, with its distance."""
+    used = 0
+    k = start
+    while k < sentence_end:
+        trigger = layers.at("trigger", k)
+        if trigger is not None:
+            spec = trigger_rule(trigger, "backward")
+            if spec is not None and used <= int(spec["max_scope"]):  # type: ignore[call-overload]
+                return trigger, used, str(spec["id"])
+        token = doc[k]
+        low = token.lower_
+        count = layers.at("count", k)
+        if count is not None:
+            # "16 civilians and three children have been killed": a conjunct count is skipped.
+            if k > 0 and doc[k - 1].lower_ in ("and", ",", "including"):
+                k = count.end
+                victim = layers.at("victim", k)
+                k = victim.end if victim is not None else k
+                continue
+            return None
+        if low in BREAKS or (low == "," and _aside_ends(doc, k, sentence_end) is None):
+            return None
+        if low == "," and k + 1 < sentence_end and doc[k + 1].lower_ in ("including", "among", "mostly", "most"):
+            end = _aside_ends(doc, k, sentence_end)
+            if end is not None:
+                k = end + 1
+                continue
+        if low not in TRANSPARENT and low != ",":
+            used += 1
+        if used > 8:
+            return None
+        k += 1
+    return None
+
+
+def _aside_ends(doc: Doc, comma: int, sentence_end: int) -> int | None:
+    """Index of the comma closing an aside that opens at ``comma``, if within 12 tokens."""
+    for k in range(comma + 1, min(sentence_end, comma + 14)):
+        if doc[k].text == ",":
+            return k
+    return None
+
+
+def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) -> tuple[Span, int, str] | None:
+    """The forward trigger reached going left from a count, with its distance."""
+    used = 0
+    k = count.start - 1
+    while k >= sentence_start:
+        trigger = layers.over("trigger", k)
+        if trigger is not None:
+            spec = trigger_rule(trigger, "forward")
+            if spec is not None and used <= int(spec["max_scope"]):  # type: ignore[call-overload]
+                return trigger, used, str(spec["id"])
+            if spec is None and used == 0 and trigger_rule(trigger, "backward") is not None:
+                # "4 killed, 10 wounded": step over the previous figure's trigger? No: stop.
+                return None
+            if spec is None:
+                return None
+        low = doc[k].lower_
+        if low in BREAKS or layers.over("count", k) is not None:
+            return None
+        if low not in TRANSPARENT:
+            used += 1
+        if used > 12:
+            return None
+        k -= 1
+    return None
+
+
+def _continues_include(doc: Doc, count: CountSpan, previous: Bound | None) -> bool:
+    """ "including 456 children and 333 women": the second sub-count joins the first."""
+    if previous is None or not previous.include:
+        return False
+    between = [t.lower_ for t in doc[previous.noun_end : count.start]]
+    return between in (["and"], [","], [",", "and"])
+
+
+def bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
+    """Every count bound to a predicate, in document order, sub-counts marked."""
+    bound: list[Bound] = []
+    for span in doc.spans["count"]:
+        count: CountSpan = span._.count
+        if layers.over("time", count.number_start) is not None:
+            continue
+        if count.number_start > 0 and doc[count.number_start - 1].text in ("$", "£", "€", "#", "No", "no."):
+            continue
+        if doc[count.number_start].lower_ == "one" and count.end < len(doc) and doc[count.end].lower_ in ("of", "another"):
+            continue
+        group, noun_text, noun_end, rejected = _noun_after(doc, layers, count)
+        if rejected or (count.yearlike and group is None):
+            continue
+        sentence = span.sent
+        include = _is_include(doc, count) or _continues_include(doc, count, bound[-1] if bound else None)
+        if group == "incident":
+            bound.append(Bound(count, "incidents", "incidents.noun", "events", noun_text, noun_end, noun_end))
+            continue
+        back = _backward(doc, layers, noun_end, sentence.end)
+        fwd = _forward(doc, layers, count, sentence.start)
+        chosen = None
+        if back and fwd:
+            chosen = back if back[1] <= fwd[1] else fwd
+        else:
+            chosen = back or fwd
+        if chosen is None:
+            if include and group is not None:
+                bound.append(Bound(count, "", "", group, noun_text, noun_end, count.start, include=True))
+            continue
+        trigger, _, rule_id = chosen
+        spec = trigger_specs()[rule_id]
+        if group is None:
+            group = _group_near_trigger(doc, layers, trigger, count) or "people"
+        bound.append(Bound(count, str(spec["predicate"]), rule_id, group, noun_text, noun_end, trigger.start, include))
+    return bound
+
+
+def _group_near_trigger(doc: Doc, layers: Layers, trigger: Span, count: CountSpan) -> str | None:
+    """A group named by an adjective next to the trigger ("civilian toll", "civilian deaths")."""
+    lo, hi = min(trigger.start, count.start) - 2, max(trigger.end, count.start)
+    for k in range(max(lo, 0), hi):
+        adjective = layers.at("victim_adj", k)
+        if adjective is not None:
+            return adjective.label_
+    return None

@@ -1,0 +1,77 @@
+"""The claim record and its JSON form (fixed key order, integers only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.normalize.numbers import CountValue
+
+
+@dataclass
+class Count:
+    """A count as written and as normalized."""
+
+    text: str
+    value: CountValue
+
+    def to_json(self) -> dict[str, Any]:
+        """Key order: text, value, low, high, qualifier."""
+        return {
+            "text": self.text,
+            "value": self.value.value,
+            "low": self.value.low,
+            "high": self.value.high,
+            "qualifier": self.value.qualifier,
+        }
+
+
+@dataclass
+class Claim:
+    """One reported figure with everything said about it in its sentence."""
+
+    section: str
+    predicate: str
+    count: Count
+    group: str
+    group_text: str | None
+    rule: str
+    evidence_start: int
+    evidence_end: int
+    evidence_text: str
+    count_start: int
+    count_end: int
+    token_start: int = 0
+    token_end: int = 0
+    trigger_start: int = 0
+    includes: list[tuple[str, Count]] = field(default_factory=list)
+    actor: dict[str, str] | None = None
+    cause: dict[str, str] | None = None
+    locations: list[dict[str, str | None]] = field(default_factory=list)
+    time: dict[str, str | None] | None = None
+    source: dict[str, str | None] | None = None
+    inherited: list[str] = field(default_factory=list)
+    cumulative: bool = False
+    continuation: bool = False
+    id: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The claim as written to outputs/, keys in schema order."""
+        return {
+            "id": self.id,
+            "section": self.section,
+            "predicate": self.predicate,
+            "count": self.count.to_json(),
+            "group": self.group,
+            "group_text": self.group_text,
+            "includes": [{"group": g, "count": c.to_json()} for g, c in self.includes],
+            "actor": self.actor,
+            "cause": self.cause,
+            "locations": self.locations,
+            "time": self.time,
+            "source": self.source,
+            "cumulative": self.cumulative,
+            "inherited": self.inherited,
+            "evidence": {"text": self.evidence_text, "start": self.evidence_start, "end": self.evidence_end},
+            "rule": self.rule,
+        }

@@ -1,0 +1,63 @@
+"""Places of a claim: the sentence's place mentions, resolved to admin1 and country.
+
+Mentions inside an actor or source name ("Syrian army", "Syrian Observatory") and
+"X-based" descriptors ("the Britain-based Observatory") say nothing about where
+people died and are skipped. Ambiguous names prefer the countries the article names.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc, Span
+
+from pipeline.claims.tokens import Layers
+from pipeline.normalize.places import Place, resolve
+
+_BASED = ("-based", "based")
+
+
+class PlaceContext:
+    """Resolves the place mentions of one article, with the article's countries as context."""
+
+    def __init__(self, doc: Doc, layers: Layers) -> None:
+        self.doc = doc
+        self.layers = layers
+        self.resolved: dict[int, Place | None] = {}
+        mentions = [s for s in doc.spans.get("place", []) if self._counts(s)]
+        first = [resolve(s.text, s.kb_id_) for s in mentions]
+        tally = Counter(p.country for p in first if p is not None)
+        self.countries = tuple(code for code, _ in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
+        for span in mentions:
+            self.resolved[span.start] = resolve(span.text, span.kb_id_, self.countries)
+
+    def _counts(self, span: Span) -> bool:
+        """False for mentions inside actor/source names and "X-based" descriptors."""
+        doc = self.doc
+        if any(self.layers.over(layer, k) is not None for layer in ("actor", "source") for k in range(span.start, span.end)):
+            return False
+        nxt = doc[span.end].text.lower() if span.end < len(doc) else ""
+        after = doc[span.end + 1].text.lower() if span.end + 1 < len(doc) else ""
+        return not (nxt in _BASED or (nxt == "-" and after == "based"))
+
+    def places_in(self, start: int, end: int) -> list[Place]:
+        """Resolved places mentioned in tokens [start, end), in order, without repeats."""
+        seen: list[Place] = []
+        for token_start, place in sorted(self.resolved.items()):
+            if start <= token_start < end and place is not None and place not in seen:
+                seen.append(place)
+        return seen
+
+    def for_sentence(self, sentence: Span) -> list[dict[str, str | None]]:
+        """The JSON locations of a sentence."""
+        out: list[dict[str, str | None]] = []
+        for span in self.doc.spans.get("place", []):
+            if not (sentence.start <= span.start < sentence.end):
+                continue
+            place = self.resolved.get(span.start)
+            if place is None:
+                continue
+            entry = {"text": span.text, "name": place.name, "admin1": place.admin1, "country": place.country}
+            if all((e["name"], e["admin1"], e["country"]) != (place.name, place.admin1, place.country) for e in out):
+                out.append(entry)
+        return out

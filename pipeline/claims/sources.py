@@ -1,0 +1,108 @@
+"""Attribution: who says so ("a monitor said", "according to the Observatory").
+
+The source text is the phrase next to a report verb; its full name comes from the
+organizations of ``rules/sources.yaml``: named directly ("the Observatory"), or, for
+a generic descriptor ("a monitor", "the London-based group"), the organization of
+that kind the article names elsewhere. Pronouns take the previous source's name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from pipeline import rules
+from pipeline.claims.tokens import Layers
+
+PRONOUNS = frozenset("he she it they we".split())
+PHRASE_STOPS = frozenset(', . ; : " “ ” ( ) — – that which who'.split())
+
+
+def _stops(token_text: str) -> bool:
+    return token_text in PHRASE_STOPS or "\n" in token_text
+MAX_SOURCE_TOKENS = 10
+
+
+@lru_cache(maxsize=1)
+def generic_owners() -> dict[str, tuple[str, ...]]:
+    """Generic descriptor (lower case) -> organizations it may stand for, in file order."""
+    owners: dict[str, list[str]] = {}
+    for name, spec in rules.load("sources")["organizations"].items():
+        for phrase in spec.get("generic", []):
+            owners.setdefault(" ".join(str(phrase).lower().split()), []).append(name)
+    return {k: tuple(v) for k, v in owners.items()}
+
+
+def named_organizations(doc: Doc) -> list[str]:
+    """Organizations the article names, in order of first mention."""
+    seen: list[str] = []
+    for span in doc.spans["source"]:
+        if span.label_.startswith("org:"):
+            name = span.label_[4:]
+            if name not in seen:
+                seen.append(name)
+    return seen
+
+
+def _phrase_before(doc: Doc, verb: Span, floor: int) -> tuple[int, int]:
+    k = verb.start
+    while k > floor and not _stops(doc[k - 1].text) and verb.start - k < MAX_SOURCE_TOKENS:
+        k -= 1
+    return k, verb.start
+
+
+def _phrase_after(doc: Doc, verb: Span, ceiling: int) -> tuple[int, int]:
+    k = verb.end
+    while k < ceiling and not _stops(doc[k].text) and k - verb.end < MAX_SOURCE_TOKENS:
+        if doc[k].lower_ in ("on", "in", "at") and k > verb.end:
+            break
+        k += 1
+    return verb.end, k
+
+
+def _name_of(doc: Doc, layers: Layers, start: int, end: int, orgs: list[str], previous: str | None) -> str | None:
+    labels = [s for s in doc.spans["source"] if start <= s.start and s.end <= end]
+    for span in labels:
+        if span.label_.startswith("org:"):
+            return span.label_[4:]
+    for span in labels:
+        if span.label_.startswith("generic:"):
+            owners = generic_owners().get(" ".join(span.text.lower().split()), ())
+            named = [o for o in orgs if o in owners]
+            if named:
+                return named[0]
+    words = [t.lower_ for t in doc[start:end]]
+    if words and words[0] in PRONOUNS:
+        return previous
+    return None
+
+
+def source_for(
+    doc: Doc, layers: Layers, sentence: Span, anchor: int, orgs: list[str], previous: str | None
+) -> dict[str, str | None] | None:
+    """The attribution nearest to token ``anchor`` in ``sentence``, or None."""
+    best: tuple[int, int, int] | None = None
+    for verb in doc.spans["report"]:
+        if not (sentence.start <= verb.start < sentence.end):
+            continue
+        if verb.label_ == "before":
+            start, end = verb.end, _phrase_after(doc, verb, sentence.end)[1]
+        else:
+            start, end = _phrase_before(doc, verb, sentence.start)
+            if start == end:
+                start, end = _phrase_after(doc, verb, sentence.end)
+        while start < end and (doc[start].is_space or doc[start].lower_ in ("and", "but", "as")):
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if start >= end:
+            continue
+        distance = abs(verb.start - anchor)
+        if best is None or distance < best[0]:
+            best = (distance, start, end)
+    if best is None:
+        return None
+    _, start, end = best
+    text = doc[start:end].text
+    return {"text": text, "name": _name_of(doc, layers, start, end, orgs, previous)}

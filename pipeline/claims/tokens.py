@@ -1,0 +1,80 @@
+"""Token-level views of a Doc's span layers, for the claim assembler's scans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from pipeline import rules
+
+
+@dataclass
+class Layers:
+    """For each layer: the span starting at a token, and the span covering a token."""
+
+    doc: Doc
+    starts: dict[str, dict[int, Span]] = field(default_factory=dict)
+    covers: dict[str, dict[int, Span]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: Doc) -> "Layers":
+        """Index every span group of ``doc``."""
+        layers = cls(doc)
+        for name in doc.spans:
+            starts: dict[int, Span] = {}
+            covers: dict[int, Span] = {}
+            for span in doc.spans[name]:
+                starts.setdefault(span.start, span)
+                for i in range(span.start, span.end):
+                    covers.setdefault(i, span)
+            layers.starts[name] = starts
+            layers.covers[name] = covers
+        return layers
+
+    def at(self, layer: str, i: int) -> Span | None:
+        """The span of ``layer`` starting at token i."""
+        return self.starts.get(layer, {}).get(i)
+
+    def over(self, layer: str, i: int) -> Span | None:
+        """The span of ``layer`` covering token i."""
+        return self.covers.get(layer, {}).get(i)
+
+
+@lru_cache(maxsize=1)
+def trigger_specs() -> dict[str, dict[str, object]]:
+    """Predicate rules by id: predicate, direction, max_scope."""
+    return {r["id"]: r for r in rules.load("predicates")["rules"]}
+
+
+@lru_cache(maxsize=1)
+def not_people() -> frozenset[str]:
+    """Nouns after a number that show it is not a head count."""
+    return frozenset(w.lower() for w in rules.load("counts")["not_people"])
+
+
+@lru_cache(maxsize=1)
+def _phrase_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for rule in rules.load("predicates")["rules"]:
+        for phrase in rule["phrases"]:
+            index.setdefault(" ".join(str(phrase).lower().split()), []).append(rule["id"])
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def trigger_rules(span: Span) -> list[dict[str, object]]:
+    """Every predicate rule whose phrases include this trigger span's text.
+
+    One word can be a forward and a backward trigger ("killed 4" / "4 killed"),
+    so the assembler asks for the direction it needs.
+    """
+    key = " ".join(t.norm_ for t in span)
+    ids = _phrase_index().get(key) or (span.label_,)
+    specs = trigger_specs()
+    return [specs[i] for i in ids if i in specs]
+
+
+def trigger_rule(span: Span, direction: str) -> dict[str, object] | None:
+    """The rule of this trigger that reaches in ``direction``, if any."""
+    return next((r for r in trigger_rules(span) if r["direction"] == direction), None)

@@ -1,0 +1,1 @@
+"""Cleaning: from decoded text to the article's words, page furniture removed."""

@@ -1,0 +1,134 @@
+"""Small pure functions that turn pasted page text into the article's own words.
+
+Page furniture (reading times, captions, "RELATED:" links, share widgets) carries
+other stories' numbers, so it is dropped before extraction and counted by kind so
+a reviewer can see what went. The rules live in ``rules/boilerplate.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pipeline import rules
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_MANY_BLANKS = re.compile(r"\n{3,}")
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@dataclass(frozen=True)
+class LineRule:
+    """A boilerplate rule from ``boilerplate.yaml``."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    replace: str | None = None
+
+
+@dataclass
+class Cleaned:
+    """The outcome of cleaning: text plus what was dropped, by kind."""
+
+    text: str
+    dropped: Counter[str] = field(default_factory=Counter)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[tuple[LineRule, ...], tuple[LineRule, ...]]:
+    data = rules.load("boilerplate")
+    line_rules = []
+    for item in data["line_rules"]:
+        flags = 0 if item.get("case_sensitive") else re.IGNORECASE
+        line_rules.append(LineRule(item["kind"], re.compile(rf"(?:{item['pattern']})", flags)))
+    inline = tuple(
+        LineRule(item["kind"], re.compile(item["pattern"], re.MULTILINE), item.get("replace", ""))
+        for item in data["inline_rules"]
+    )
+    return tuple(line_rules), inline
+
+
+def normalize_unicode(text: str) -> str:
+    """NFC, LF line endings, no control characters but tab and newline."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+
+
+def squeeze_whitespace(text: str) -> str:
+    """One space between words, no trailing spaces, at most one blank line in a row."""
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _MANY_BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+def furniture_kind(line: str) -> str | None:
+    """The kind of page furniture a whole line is, or None for article text."""
+    stripped = line.strip()
+    if not stripped:
+        return None
+    line_rules, _ = _rules()
+    for rule in line_rules:
+        if rule.pattern.fullmatch(stripped):
+            return rule.kind
+    return None
+
+
+def drop_furniture(text: str, dropped: Counter[str]) -> str:
+    """Remove furniture lines and inline furniture, counting what went."""
+    _, inline_rules = _rules()
+    kept: list[str] = []
+    for line in text.split("\n"):
+        kind = furniture_kind(line)
+        if kind:
+            dropped[kind] += 1
+            continue
+        for rule in inline_rules:
+            line, n = rule.pattern.subn(rule.replace or "", line)
+            if n:
+                dropped[rule.kind] += n
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def folded(text: str) -> str:
+    """Lower-case letters and digits only: for comparing a headline with its repeat."""
+    return _ALNUM.sub("", text.lower())
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """The first non-empty line is the title; the rest is the body."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip():
+            title = _MARKDOWN_HEADING.sub("", line).strip()
+            return title, "\n".join(lines[i + 1 :])
+    return "", ""
+
+
+def drop_repeated_title(title: str, body: str, dropped: Counter[str]) -> str:
+    """Remove the headline when the body starts by repeating it (feeds often do)."""
+    key = folded(title)
+    if len(key) < 12:
+        return body
+    head = body.lstrip()
+    # Walk forward until the folded prefix is as long as the folded title.
+    consumed = 0
+    for i, ch in enumerate(head):
+        if ch.isalnum():
+            consumed += 1
+        if consumed == len(key):
+            if folded(head[: i + 1]) == key:
+                rest = head[i + 1 :].lstrip(" .:-–—|\t")
+                dropped["repeated_title"] += 1
+                return rest
+            break
+    return body
+
+
+def clean_body(body: str, dropped: Counter[str]) -> str:
+    """Cleaning steps for the body of a pasted article, in order."""
+    return squeeze_whitespace(drop_furniture(squeeze_whitespace(body), dropped))

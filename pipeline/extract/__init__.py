@@ -1,0 +1,1 @@
+"""Span finders: spaCy components and matchers that locate things, never interpret them."""

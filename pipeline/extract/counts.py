@@ -1,0 +1,165 @@
+"""Find counts in a Doc: a number, optionally qualified ("at least 744") or a range.
+
+A scanner rather than Matcher patterns, because a number's extent depends on its
+value ("two hundred and twenty" is one number, "two and three" is not); the words
+and qualifier phrases it knows come from ``rules/counts.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from pipeline import rules
+from pipeline.normalize.numbers import (
+    CountValue,
+    bounds,
+    digits_value,
+    is_digits,
+    multipliers,
+    number_words,
+    scaled_value,
+    words_value,
+)
+
+_RANGE_TOKEN = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)[-–](\d{1,3}(?:,\d{3})+|\d+)$")
+_DECIMAL = re.compile(r"^\d+\.\d+$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_RANGE_LINKS = {"to", "-", "–", "or"}
+
+
+@dataclass(frozen=True)
+class CountSpan:
+    """A count found in a Doc (token offsets, end exclusive)."""
+
+    start: int
+    end: int
+    number_start: int
+    value: CountValue
+    rule: str
+    yearlike: bool = False
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> tuple[tuple[tuple[str, ...], str], ...]:
+    items = [(tuple(q["phrase"].lower().split()), q["qualifier"]) for q in rules.load("counts")["qualifiers"]]
+    return tuple(sorted(items, key=lambda item: -len(item[0])))
+
+
+@lru_cache(maxsize=1)
+def _vague() -> tuple[tuple[tuple[str, ...], int], ...]:
+    items = [(tuple(v["phrase"].lower().split()), int(v["low"])) for v in rules.load("counts")["vague"]]
+    return tuple(sorted(items, key=lambda item: -len(item[0])))
+
+
+def _lower(doc: Doc, i: int) -> str:
+    return doc[i].lower_ if 0 <= i < len(doc) else ""
+
+
+def _phrase_at(doc: Doc, i: int, phrase: tuple[str, ...]) -> bool:
+    return all(_lower(doc, i + k) == word for k, word in enumerate(phrase))
+
+
+def _number_at(doc: Doc, i: int) -> tuple[int, int, bool] | None:
+    """(end, value, yearlike) of a plain number starting at token i, or None."""
+    text = doc[i].text
+    scales = multipliers()
+    if is_digits(text) or _DECIMAL.match(text):
+        if _lower(doc, i + 1) in scales:
+            value = scaled_value(text, _lower(doc, i + 1))
+            return (i + 2, value, False) if value is not None else None
+        if not is_digits(text):
+            return None
+        return i + 1, digits_value(text), bool(_YEAR.match(text))
+    words = number_words()
+    low = doc[i].lower_
+    starts = low in words or (low in ("a", "an", "half") and _lower(doc, i + 1) in {"hundred", "thousand", "dozen", "a"})
+    if low == "dozen" or not starts:
+        return None
+    end = i + 1
+    while end < len(doc):
+        nxt = doc[end].lower_
+        if nxt in words or nxt in ("dozen", "a") and doc[end - 1].lower_ in ("half", "a"):
+            end += 1
+        elif nxt in ("-", "and") and _lower(doc, end + 1) in words and doc[end - 1].lower_ in words:
+            if nxt == "and" and doc[end - 1].lower_ not in ("hundred", "thousand", "million"):
+                break
+            end += 2
+        else:
+            break
+    while end > i:
+        value = words_value([t.text for t in doc[i:end]])
+        if value is not None:
+            return end, value, False
+        end -= 1
+    return None
+
+
+def _qualifier_before(doc: Doc, i: int) -> tuple[int, str]:
+    """(start, qualifier) for the qualifier phrase ending just before token i."""
+    for phrase, qualifier in _qualifiers():
+        start = i - len(phrase)
+        if start >= 0 and _phrase_at(doc, start, phrase):
+            return start, qualifier
+    return i, "exact"
+
+
+def _vague_at(doc: Doc, i: int) -> tuple[int, int] | None:
+    for phrase, low in _vague():
+        if _phrase_at(doc, i, phrase):
+            return i + len(phrase), low
+    return None
+
+
+def find_counts(doc: Doc) -> list[CountSpan]:
+    """All counts in document order, never overlapping."""
+    found: list[CountSpan] = []
+    i = 0
+    while i < len(doc):
+        span = _count_at(doc, i)
+        if span is None:
+            i += 1
+            continue
+        found.append(span)
+        i = span.end
+    return found
+
+
+def _count_at(doc: Doc, i: int) -> CountSpan | None:
+    """The count whose number starts at token i (qualifier may start earlier)."""
+    token = doc[i]
+    range_token = _RANGE_TOKEN.match(token.text)
+    if range_token:
+        first, second = digits_value(range_token.group(1)), digits_value(range_token.group(2))
+        if first < second and not _YEAR.match(range_token.group(1)):
+            start, _ = _qualifier_before(doc, i)
+            return CountSpan(start, i + 1, i, bounds("range", first, second), "count.range")
+    if token.lower_ == "between":
+        first = _number_at(doc, i + 1)
+        if first and _lower(doc, first[0]) == "and":
+            second = _number_at(doc, first[0] + 1)
+            if second and not first[2] and not second[2] and first[1] < second[1]:
+                start, _ = _qualifier_before(doc, i)
+                return CountSpan(start, second[0], i, bounds("range", first[1], second[1]), "count.range")
+        return None
+    vague = _vague_at(doc, i)
+    if vague:
+        start, _ = _qualifier_before(doc, i)
+        return CountSpan(start, vague[0], i, bounds("vague", vague[1]), "count.vague")
+    number = _number_at(doc, i)
+    if number is None:
+        return None
+    end, value, yearlike = number
+    if _lower(doc, end) in _RANGE_LINKS and not yearlike:
+        second = _number_at(doc, end + 1)
+        if second and not second[2] and value < second[1]:
+            start, _ = _qualifier_before(doc, i)
+            return CountSpan(start, second[0], i, bounds("range", value, second[1]), "count.range")
+    start, qualifier = _qualifier_before(doc, i)
+    rule = "count.digits" if doc[i].text[0].isdigit() else "count.words"
+    if qualifier != "exact":
+        rule = f"count.{qualifier}"
+    return CountSpan(start, end, i, bounds(qualifier, value), rule, yearlike)

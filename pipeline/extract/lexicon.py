@@ -1,0 +1,123 @@
+"""Lexicon matching: victims, triggers, actors, causes and sources as labelled spans.
+
+One PhraseMatcher per case mode over the data files (case-insensitive on NORM, so
+curly and straight apostrophes match alike; case-sensitive on ORTH for short
+acronyms such as "IS" or "US" that are also English words). Within a layer the
+longest match wins (spaCy's filter_spans), so "Islamic State group" beats "State".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline import rules
+
+# Layers written to doc.spans, each filtered for overlaps separately.
+LAYERS = ("victim", "victim_adj", "trigger", "actor", "cause", "source", "report", "target_marker", "target_suffix")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One phrase of a lexicon: the layer it belongs to and the label it carries."""
+
+    layer: str
+    label: str
+    phrase: str
+    case_sensitive: bool = False
+
+
+def _victim_entries() -> Iterator[Entry]:
+    data = rules.load("victims")
+    for group, nouns in data["groups"].items():
+        for noun in nouns:
+            label = noun.lower() if group == "other" else group
+            yield Entry("victim", label, str(noun))
+    for group, adjectives in data["adjectives"].items():
+        for adjective in adjectives:
+            yield Entry("victim_adj", group, str(adjective))
+
+
+def _trigger_entries() -> Iterator[Entry]:
+    for rule in rules.load("predicates")["rules"]:
+        for phrase in rule["phrases"]:
+            yield Entry("trigger", rule["id"], str(phrase))
+
+
+def _actor_entries() -> Iterator[Entry]:
+    data = rules.load("actors")
+    for actor_id, spec in data["actors"].items():
+        for alias in spec.get("aliases", []):
+            yield Entry("actor", actor_id, str(alias))
+        for alias in spec.get("case_aliases", []):
+            yield Entry("actor", actor_id, str(alias), case_sensitive=True)
+    for marker in data["target_markers"]:
+        yield Entry("target_marker", "target", str(marker))
+    for suffix in data["target_suffixes"]:
+        yield Entry("target_suffix", "target", str(suffix))
+
+
+def _cause_entries() -> Iterator[Entry]:
+    for cause_id, spec in rules.load("causes")["causes"].items():
+        for alias in spec["aliases"]:
+            yield Entry("cause", cause_id, str(alias))
+
+
+def _source_entries() -> Iterator[Entry]:
+    data = rules.load("sources")
+    for name, spec in data["organizations"].items():
+        for alias in spec.get("aliases", []):
+            # Short all-caps acronyms (UN, WHO) are matched with their case.
+            yield Entry("source", f"org:{name}", str(alias), case_sensitive=str(alias).isupper() and len(alias) <= 5)
+        for alias in spec.get("generic", []):
+            yield Entry("source", f"generic:{name}", str(alias))
+    for alias in data["anonymous"]:
+        yield Entry("source", "anonymous", str(alias))
+    for verb in data["report_verbs"]["after_source"]:
+        yield Entry("report", "after", str(verb))
+    for verb in data["report_verbs"]["before_source"]:
+        yield Entry("report", "before", str(verb))
+
+
+def all_entries() -> list[Entry]:
+    """Every lexicon entry the pipeline matches, in a fixed order."""
+    return [
+        *_victim_entries(),
+        *_trigger_entries(),
+        *_actor_entries(),
+        *_cause_entries(),
+        *_source_entries(),
+    ]
+
+
+class LexiconMatcher:
+    """Matches every lexicon at once and writes one span group per layer."""
+
+    def __init__(self, nlp: Language, entries: Iterable[Entry] | None = None) -> None:
+        self.folded = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.keys: dict[int, tuple[str, str]] = {}
+        grouped: dict[tuple[str, str, bool], list[str]] = {}
+        for entry in entries if entries is not None else all_entries():
+            grouped.setdefault((entry.layer, entry.label, entry.case_sensitive), []).append(entry.phrase)
+        for (layer, label, case_sensitive), phrases in grouped.items():
+            key = f"{layer}|{label}"
+            docs = list(nlp.tokenizer.pipe(sorted(set(phrases))))
+            matcher = self.exact if case_sensitive else self.folded
+            matcher.add(key, docs)
+            self.keys[nlp.vocab.strings[key]] = (layer, label)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: dict[str, list[Span]] = {layer: [] for layer in LAYERS}
+        for matcher in (self.folded, self.exact):
+            for match_id, start, end in matcher(doc):
+                layer, label = self.keys[match_id]
+                found[layer].append(Span(doc, start, end, label=label))
+        for layer, spans in found.items():
+            doc.spans[layer] = sorted(filter_spans(spans), key=lambda s: s.start)
+        return doc

@@ -1,0 +1,145 @@
+"""Find place and demonym mentions in a Doc; pipeline.normalize.places resolves them.
+
+Why not a PhraseMatcher: the gazetteer has about 11k folded surfaces, and each would
+need a Doc to become a pattern (building took seconds). Instead the finder walks
+runs of capitalised tokens and looks their folded n-grams up in a set, which costs a few
+dict probes per capitalised token. Folding (see ``fold_key``) makes "Deir ez-Zor",
+"Deir Ez Zor" and "Dayr az-Zawr" one key without listing every variant.
+
+Rules, in order of precedence (spaCy's ``filter_spans``: longest first, then leftmost,
+then the order below for equal spans):
+
+1. phrases from aliases.yaml, in any case ("eastern Ghouta", "rural Damascus"), and
+   blocked phrases ("Syrian Observatory for Human Rights"), which are dropped after
+   winning so that nothing inside them is reported;
+2. "<name> province", "rural <name>", ...: label PLACE, key ``admin1:<name>``;
+3. names: every word capitalised except Arabic articles ("Jisr al-Shughur"); a name may
+   start with a lower-case article only before a hyphen ("al-Bab"). A trailing "s" is
+   read as a stripped possessive ("Syrias", "Aleppos") when the name without it exists;
+4. demonyms ("Syrian", "Iraqis"): label DEMONYM, key ``demonym:<name>``.
+
+Each span carries its key in ``span.kb_id_``; pass it to
+``pipeline.normalize.places.resolve``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from pipeline.normalize.places import KIND_ADMIN1, KIND_DEMONYM, KIND_PLACE, fold_key, surface_index
+
+PLACE = "PLACE"
+DEMONYM = "DEMONYM"
+_BLOCK = "BLOCK"
+_JOINERS = frozenset({"-", "\u2010", "\u2011", "\u2013", "'", "\u2019", "`"})
+_ARTICLE = "al"  # every article spelling folds to "al"
+
+
+class PlaceFinder:
+    """Callable that returns non-overlapping PLACE and DEMONYM spans of a Doc.
+
+    Build it once per process: ``finder = PlaceFinder(nlp.vocab)``, then
+    ``finder(doc) -> list[Span]``. It keeps no state between documents.
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.index = surface_index()
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        # Token texts through the ORTH array: creating a Token object per token cost
+        # more than all the matching together.
+        strings = self.vocab.strings
+        texts = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
+        folded = [fold_key(t) if t not in _JOINERS else "" for t in texts]
+        names = self._names(doc, texts, folded)
+        spans = [*self._phrases(doc, folded), *self._divisions(doc, folded, names), *names,
+                 *self._demonyms(doc, texts, folded)]
+        return [s for s in filter_spans(spans) if s.label_ != _BLOCK]
+
+    def _phrases(self, doc: Doc, folded: list[str]) -> list[Span]:
+        """Phrases and blocked phrases, in any case."""
+        found = []
+        index = self.index
+        for i, word in enumerate(folded):
+            if word.split(" ", 1)[0] not in index.phrase_starts:
+                continue
+            words: list[str] = []
+            for j in range(i, min(len(folded), i + 2 * index.max_phrase_words)):
+                if not folded[j]:
+                    continue
+                words.append(folded[j])
+                key = index.phrases.get(" ".join(words))
+                if key is not None:
+                    found.append(Span(doc, i, j + 1, label=PLACE if key else _BLOCK, kb_id=key))
+        return found
+
+    def _names(self, doc: Doc, texts: list[str], folded: list[str]) -> list[Span]:
+        """Capitalised names: the longest known name starting at each token."""
+        found = []
+        for i in range(len(texts)):
+            if self._starts_name(texts, folded, i):
+                span = self._longest_name(doc, texts, folded, i)
+                if span is not None:
+                    found.append(span)
+        return found
+
+    @staticmethod
+    def _starts_name(texts: list[str], folded: list[str], i: int) -> bool:
+        if not folded[i]:
+            return False
+        if texts[i][:1].isupper():
+            return True
+        # "al-Bab", "ar-Raqqah": a lower-case article joined by a hyphen to a capital
+        return (folded[i] == _ARTICLE and i + 2 < len(texts) and texts[i + 1] in _JOINERS
+                and texts[i + 2][:1].isupper())
+
+    def _longest_name(self, doc: Doc, texts: list[str], folded: list[str], i: int) -> Span | None:
+        names = self.index.names
+        words: list[str] = []
+        best: tuple[int, str] | None = None
+        for j in range(i, len(texts)):
+            word, text = folded[j], texts[j]
+            if not word:
+                if text in _JOINERS and j > i:
+                    continue
+                break
+            capital = text[:1].isupper()
+            if not capital and word != _ARTICLE:
+                break
+            words.extend(word.split())
+            if len(words) > self.index.max_words:
+                break
+            if capital:
+                key = " ".join(words)
+                if key in names:
+                    best = (j + 1, key)
+                elif key.endswith("s") and len(key) > 4 and key[:-1] in names:
+                    best = (j + 1, key[:-1])  # "Syrias": the corpus strips apostrophes
+        if best is None:
+            return None
+        return Span(doc, i, best[0], label=PLACE, kb_id=f"{KIND_PLACE}:{best[1]}")
+
+    def _divisions(self, doc: Doc, folded: list[str], names: list[Span]) -> list[Span]:
+        """"<name> province" and "rural <name>": the same name, as a division."""
+        found = []
+        index = self.index
+        for span in names:
+            key = f"{KIND_ADMIN1}:{span.kb_id_.partition(':')[2]}"
+            if span.end < len(folded) and folded[span.end] in index.suffixes:
+                found.append(Span(doc, span.start, span.end + 1, label=PLACE, kb_id=key))
+            for prefix in index.prefixes:
+                start = span.start - len(prefix)
+                if start >= 0 and tuple(folded[start:span.start]) == prefix:
+                    found.append(Span(doc, start, span.end, label=PLACE, kb_id=key))
+        return found
+
+    def _demonyms(self, doc: Doc, texts: list[str], folded: list[str]) -> list[Span]:
+        demonyms = self.index.demonyms
+        return [
+            Span(doc, i, i + 1, label=DEMONYM, kb_id=f"{KIND_DEMONYM}:{word}")
+            for i, word in enumerate(folded)
+            if word in demonyms and texts[i][:1].isupper()
+        ]

@@ -1,0 +1,99 @@
+"""The one module that wires the spaCy pipeline: components, their order, extensions.
+
+Every component only finds spans (spaCy's split of matching from interpretation);
+claims are assembled afterwards from ``doc.spans`` by ``pipeline/claims``. The
+pipeline is built once per process and reused for every article.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.extract.counts import find_counts
+from pipeline.extract.lexicon import LexiconMatcher
+from pipeline.extract.sentences import set_sentence_starts
+from pipeline.extract.times import find_times
+
+# Span extensions carry the finder's structured result next to the text.
+if not Span.has_extension("count"):
+    Span.set_extension("count", default=None)
+if not Span.has_extension("time"):
+    Span.set_extension("time", default=None)
+
+PIPE_NAMES = ("sentence_rules", "count_finder", "time_finder", "lexicon_matcher", "place_finder")
+
+
+@Language.component("sentence_rules", assigns=["token.is_sent_start"])
+def sentence_rules(doc: Doc) -> Doc:
+    """Sentence starts at line breaks and after end punctuation before a capital."""
+    return set_sentence_starts(doc)
+
+
+@Language.component("count_finder", assigns=["doc.spans"])
+def count_finder(doc: Doc) -> Doc:
+    """doc.spans["count"]: every count, with its CountSpan in span._.count."""
+    spans = []
+    for found in find_counts(doc):
+        span = Span(doc, found.start, found.end, label=found.rule)
+        span._.count = found
+        spans.append(span)
+    doc.spans["count"] = spans
+    return doc
+
+
+@Language.component("time_finder", assigns=["doc.spans"])
+def time_finder(doc: Doc) -> Doc:
+    """doc.spans["time"]: time expressions, with their TimeMatch in span._.time."""
+    spans = []
+    for match in find_times(doc.text):
+        span = doc.char_span(match.start, match.end, alignment_mode="expand")
+        if span is not None:
+            span = Span(doc, span.start, span.end, label=match.rule.id)
+            span._.time = match
+            spans.append(span)
+    doc.spans["time"] = spans
+    return doc
+
+
+@Language.factory("lexicon_matcher", assigns=["doc.spans"])
+def make_lexicon_matcher(nlp: Language, name: str) -> LexiconMatcher:
+    """Victims, triggers, actors, causes and sources from the rule files."""
+    return LexiconMatcher(nlp)
+
+
+class _PlaceComponent:
+    """Adapter from the PlaceFinder (a callable returning spans) to a pipe."""
+
+    def __init__(self, nlp: Language) -> None:
+        from pipeline.extract.places import PlaceFinder
+
+        self.finder = PlaceFinder(nlp.vocab)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans["place"] = list(self.finder(doc))
+        return doc
+
+
+@Language.factory("place_finder", assigns=["doc.spans"])
+def make_place_finder(nlp: Language, name: str) -> Any:
+    """Place names, governorate phrases and demonyms from the gazetteer."""
+    return _PlaceComponent(nlp)
+
+
+def build_nlp() -> Language:
+    """A fresh pipeline: blank English tokenizer plus the rule components, in order."""
+    nlp = spacy.blank("en")
+    for name in PIPE_NAMES:
+        nlp.add_pipe(name)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def shared_nlp() -> Language:
+    """The process-wide pipeline (built on first use, once per worker)."""
+    return build_nlp()

@@ -1,0 +1,144 @@
+"""The article's main incident, as an ACLED/FA-KES-style row.
+
+How it is chosen (README "The incident"):
+1. The main claim is a "killed" claim that is not a running total. Among the claims
+   in the lead (the first LEAD_SENTENCES body sentences) the first precise one wins
+   (exact, at least, more than, a range), then the first approximate one; failing
+   that, the first such claim anywhere in the body, then the title's.
+2. ``killed`` takes the main claim's figure under its group, its sub-counts
+   ("including 82 children"), and other groups killed in the same sentence.
+3. actor, cause and location come from the main claim, else from the other killed
+   claims of the lead, else from the title and lead sentences themselves.
+4. ``date`` is the day the main claim gives, else the publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from pipeline.claims.context import is_target
+from pipeline.claims.model import Claim, Count
+from pipeline.claims.places import PlaceContext
+from pipeline.claims.tokens import Layers
+
+LEAD_SENTENCES = 3
+PRECISE = ("exact", "at_least", "more_than", "range")
+GROUP_SLOTS = {"civilians": "civilians", "children": "children", "women": "women", "fighters": "fighters", "people": "people"}
+
+
+def _figure(count: Count) -> int | None:
+    value = count.value
+    for candidate in (value.value, value.low, value.high):
+        if candidate is not None:
+            return candidate
+    return None
+
+
+def _body_sentences(doc: Doc, title_end: int) -> list[Span]:
+    return [s for s in doc.sents if s.start_char >= title_end and s.text.strip()]
+
+
+def choose_main(claims: list[Claim], lead_end: int) -> Claim | None:
+    """The claim that stands for the article's main incident (see module docstring)."""
+    killed = [c for c in claims if c.predicate == "killed" and not c.cumulative]
+    lead = [c for c in killed if c.section == "body" and c.evidence_start < lead_end]
+    for pool in (lead, [c for c in killed if c.section == "body"], [c for c in killed if c.section == "title"]):
+        precise = [c for c in pool if c.count.value.qualifier in PRECISE]
+        if precise:
+            return precise[0]
+        if pool:
+            return pool[0]
+    return None
+
+
+def _killed(main: Claim | None, claims: list[Claim]) -> dict[str, int | None]:
+    killed: dict[str, int | None] = dict.fromkeys(("civilians", "children", "women", "fighters", "people"))
+    if main is None:
+        return killed
+    slot = GROUP_SLOTS.get(main.group)
+    if slot:
+        killed[slot] = _figure(main.count)
+    for group, count in main.includes:
+        slot = GROUP_SLOTS.get(group)
+        if slot and killed[slot] is None:
+            killed[slot] = _figure(count)
+    for other in claims:
+        if other is main or other.predicate != "killed" or other.evidence_start != main.evidence_start:
+            continue
+        slot = GROUP_SLOTS.get(other.group)
+        if slot and killed[slot] is None:
+            killed[slot] = _figure(other.count)
+    return killed
+
+
+def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[Span]) -> Span | None:
+    for sentence in spans:
+        for span in doc.spans[layer]:
+            if sentence.start <= span.start < sentence.end and not (layer == "actor" and is_target(doc, layers, span)):
+                return span
+    return None
+
+
+def build_incident(
+    doc: Doc, claims: list[Claim], title_end: int, published: dt.date | None
+) -> dict[str, Any]:
+    """The incident object of the output JSON."""
+    layers = Layers.of(doc)
+    body = _body_sentences(doc, title_end)
+    lead = body[:LEAD_SENTENCES]
+    lead_end = lead[-1].end_char if lead else title_end
+    main = choose_main(claims, lead_end)
+    others = [c for c in claims if c.predicate == "killed" and c is not main and not c.cumulative]
+    ordered = ([main] if main else []) + [c for c in others if c.evidence_start < lead_end or c.section == "title"]
+    title_and_lead = [s for s in doc.sents if s.start_char < title_end] + lead
+
+    actor = next((c.actor for c in ordered if c.actor), None)
+    if actor is None:
+        span = _first_free_span(doc, layers, "actor", title_and_lead)
+        actor = {"text": span.text, "id": span.label_} if span is not None else None
+    cause = next((c.cause for c in ordered if c.cause), None)
+    if cause is None:
+        span = _first_free_span(doc, layers, "cause", title_and_lead)
+        cause = {"text": span.text, "id": span.label_} if span is not None else None
+    location = _location(doc, layers, ordered, title_and_lead)
+    date = published.isoformat() if published else None
+    if main and main.time and main.time.get("start") and main.time.get("start") == main.time.get("end"):
+        date = main.time["start"]
+    return {
+        "claim": main.id if main else None,
+        "date": date,
+        "location": location,
+        "actor": actor["id"] if actor else None,
+        "cause": cause["id"] if cause else None,
+        "killed": _killed(main, claims),
+    }
+
+
+def _location(doc: Doc, layers: Layers, ordered: list[Claim], sentences: list[Span]) -> dict[str, str | None] | None:
+    for claim in ordered:
+        for loc in claim.locations:
+            if loc.get("admin1"):
+                return {"name": loc["name"], "admin1": loc["admin1"], "country": loc["country"]}
+    places = PlaceContext(doc, layers)
+    tally: Counter[tuple[str, str | None, str]] = Counter()
+    first_seen: dict[tuple[str, str | None, str], int] = {}
+    for sentence in sentences:
+        for place in places.places_in(sentence.start, sentence.end):
+            key = (place.name, place.admin1, place.country)
+            tally[key] += 1 if place.admin1 else 0
+            first_seen.setdefault(key, len(first_seen))
+    with_admin1 = [k for k in first_seen if k[1]]
+    if with_admin1:
+        best = min(with_admin1, key=lambda k: (-tally[k], first_seen[k]))
+        return {"name": best[0], "admin1": best[1], "country": best[2]}
+    for claim in ordered:
+        for loc in claim.locations:
+            return {"name": loc["name"], "admin1": loc["admin1"], "country": loc["country"]}
+    if first_seen:
+        name, admin1, country = min(first_seen, key=lambda k: first_seen[k])
+        return {"name": name, "admin1": admin1, "country": country}
+    return None

@@ -1,0 +1,1 @@
+"""Normalizers: pure functions from matched text to values."""

@@ -1,0 +1,223 @@
+"""Resolve a time expression to an inclusive ISO interval against the publication date.
+
+Relative phrases ("last month", "on Wednesday", "over the past month") are resolved
+here with explicit calendar arithmetic, because dateparser returns a point and fills
+missing parts from the base date; dateparser is used only for the absolute
+day-level strings ("September 23, 2014", "May 23"), with English fixed and the
+publication date as its relative base. Without a publication date, relative
+expressions stay unresolved (None): never today's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.extract.times import TimeMatch
+from pipeline.normalize.calendar import month_end, months, safe_date, weekdays
+
+_UNIT_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty-four": 24, "twenty four": 24,
+    "several": 3, "few": 3,
+}
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An inclusive day-grain interval."""
+
+    start: dt.date
+    end: dt.date
+
+
+def resolve(match: TimeMatch, published: dt.date | None) -> Interval | None:
+    """The interval a time expression stands for, or None when it cannot be known."""
+    resolver = _RESOLVERS.get(match.rule.resolve)
+    if resolver is None:
+        return None
+    return resolver(match, published)
+
+
+def _shift_months(day: dt.date, n: int) -> dt.date:
+    month0 = day.month - 1 + n
+    year = day.year + month0 // 12
+    month = month0 % 12 + 1
+    return safe_date(year, month, min(day.day, month_end(year, month).day)) or day
+
+
+def _number(text: str | None) -> int:
+    if not text:
+        return 1
+    text = text.strip().lower()
+    return int(text) if text.isdigit() else _UNIT_WORDS.get(text, 1)
+
+
+def _back(published: dt.date, n: int, unit: str) -> dt.date:
+    if unit == "hour":
+        return published - dt.timedelta(days=max(1, (n + 23) // 24))
+    if unit == "day":
+        return published - dt.timedelta(days=n)
+    if unit == "week":
+        return published - dt.timedelta(weeks=n)
+    if unit == "month":
+        return _shift_months(published, -n)
+    return _shift_months(published, -12 * n)
+
+
+def _past_n(match: TimeMatch, published: dt.date | None) -> Interval | None:
+    if published is None:
+        return None
+    unit = (match.group("unit") or "day").lower()
+    return Interval(_back(published, _number(match.group("n")), unit), published)
+
+
+def _n_ago(match: TimeMatch, published: dt.date | None) -> Interval | None:
+    if published is None:
+        return None
+    day = _back(published, _number(match.group("n")), (match.group("unit") or "day").lower())
+    return Interval(day, day)
+
+
+def _last_unit(match: TimeMatch, published: dt.date | None) -> Interval | None:
+    if published is None:
+        return None
+    unit = (match.group("unit") or "").lower()
+    if unit == "month":
+        first = _shift_months(published.replace(day=1), -1)
+        return Interval(first, month_end(first.year, first.month))
+    if unit == "year":
+        return Interval(dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31))
+    monday = published - dt.timedelta(days=published.weekday() + 7)
+    if unit == "weekend":
+        return Interval(monday + dt.timedelta(days=5), monday + dt.timedelta(days=6))
+    return Interval(monday, monday + dt.timedelta(days=6))
+
+
+def _this_unit(match: TimeMatch, published: dt.date | None) -> Interval | None:
+    if published is None:
+        return None
+    unit = (match.group("unit") or "").lower()
+    if unit == "month":
+        return Interval(published.replace(day=1), published)
+    if unit == "year":
+        return Interval(dt.date(published.year, 1, 1), published)
+    return Interval(published - dt.timedelta(days=published.weekday()), published)
+
+
+def _deictic(match: TimeMatch, published: dt.date | None) -> Interval | None:
+    if published is None:
+        return None
+    word = (match.group("word") or "").lower()
+    yesterday = published - dt.timedelta(days=1)
+    if word in ("yesterday", "last night"):
+        return Interval(yesterday, yesterday)
+    if word == "overnight":
+        return Interval(yesterday, published)
+    return Interval(published, published)
+
+
+def _weekday(match: TimeMatch, published: dt.date | None) -> Interval | None:
+    if published is None:
+        return None
+    target = weekdays()[(match.group("wd") or "").lower()]
+    back = (published.weekday() - target) % 7
+    if back == 0 and (match.group("mod") or "").lower() == "last":
+        back = 7
+    day = published - dt.timedelta(days=back)
+    return Interval(day, day)
+
+
+def parse_date_text(text: str, published: dt.date | None, *, latest: bool = False) -> Interval | None:
+    """A date written as a day, a month or a year, as the interval it covers.
+
+    A month or day without a year is the latest one on or before publication.
+    """
+    text = re.sub(r"\s+", " ", text.strip().rstrip(".,")).replace(",", "")
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bof ", "", text, flags=re.IGNORECASE)
+    words = text.split(" ")
+    if len(words) == 1 and _YEAR.match(words[0]):
+        year = int(words[0])
+        return Interval(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    month_names = months()
+    month = next((month_names[w.lower().rstrip(".")] for w in words if w.lower().rstrip(".") in month_names), None)
+    if month is None:
+        return None
+    year_word = next((w for w in words if _YEAR.match(w)), None)
+    day_word = next((w for w in words if w.isdigit() and not _YEAR.match(w)), None)
+    if year_word is None and published is None:
+        return None
+    if day_word is None:
+        year = int(year_word) if year_word else published.year - (month > published.month)  # type: ignore[union-attr]
+        return Interval(dt.date(year, month, 1), month_end(year, month))
+    day = _parse_day(text, published) if year_word is None else safe_date(int(year_word), month, int(day_word))
+    return Interval(day, day) if day else None
+
+
+@lru_cache(maxsize=4096)
+def _parse_day(text: str, published: dt.date | None) -> dt.date | None:
+    """Month and day without a year: dateparser, relative to publication, in the past."""
+    if published is None:
+        return None
+    import dateparser  # imported lazily: about 0.1 s, and most articles never need it
+
+    result = dateparser.parse(
+        text,
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": dt.datetime(published.year, published.month, published.day),
+            "PREFER_DATES_FROM": "past",
+            "REQUIRE_PARTS": ["day", "month"],
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )
+    return result.date() if result else None
+
+
+def _single(match: TimeMatch, published: dt.date | None) -> Interval | None:
+    text = match.group("a") or match.group("b")
+    return parse_date_text(text, published) if text else None
+
+
+def _between(match: TimeMatch, published: dt.date | None) -> Interval | None:
+    first_text, second_text = match.group("a"), match.group("b")
+    if not first_text or not second_text:
+        return None
+    base = published
+    rel = (match.group("rel") or "").strip().lower()
+    if base is not None and rel == "last year":
+        base = dt.date(base.year - 1, 12, 31)
+    second = parse_date_text(second_text, base)
+    if second is None:
+        return None
+    # The first date is read relative to the second ("between April 23 and May 23").
+    first = parse_date_text(first_text, second.end)
+    if first is None or first.start > second.end:
+        return None
+    return Interval(first.start, second.end)
+
+
+def _since(match: TimeMatch, published: dt.date | None) -> Interval | None:
+    if published is None:
+        return None
+    first = parse_date_text(match.group("a") or "", published)
+    if first is None or first.start > published:
+        return None
+    return Interval(first.start, published)
+
+
+_RESOLVERS = {
+    "past_n": _past_n,
+    "n_ago": _n_ago,
+    "last_unit": _last_unit,
+    "this_unit": _this_unit,
+    "deictic": _deictic,
+    "weekday": _weekday,
+    "single": _single,
+    "between": _between,
+    "since": _since,
+}

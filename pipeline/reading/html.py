@@ -1,0 +1,271 @@
+"""Saved HTML page -> title, publication date hint and article text with paragraphs.
+
+The page is scanned once (``markup.scan_page``, streaming and non-recursive);
+everything here works on that flat record:
+
+1. furniture (nav, share bars, related teasers, ...) is marked, but an element
+   holding most of the page's paragraphs is a wrapper, not furniture;
+2. the article container is chosen: ``[itemprop=articleBody]``, else the
+   ``<article>`` holding most paragraph text, else the element whose child
+   ``<p>``s hold most text, widened until it holds most of the page's paragraphs;
+3. its text is assembled with furniture inside it removed, paragraphs separated
+   by one blank line and whitespace collapsed inside them. Inline tags add
+   nothing: "kill<i>ed</i>" stays "killed".
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import accumulate
+
+from pipeline.reading import html_rules as R
+from pipeline.reading.markup import CELL, LINE, PARA, PageScan, scan_page
+
+# A furniture element holding at least this share of the page's paragraph text
+# is a wrapper (ASP.NET's page-wide <form>, a theme's "has-share" <div>).
+WRAPPER_SHARE = 0.5
+# An <article> must hold this share of the page's paragraph text to be the
+# container; list pages wrap each teaser in its own small <article>.
+ARTICLE_SHARE = 0.4
+# The paragraph container is widened to its ancestors until it holds this share
+# of the page's paragraph text (articles split around ads or "read also" boxes).
+CONTAINER_SHARE = 0.6
+
+_SPACE = re.compile(r"\s+")
+_ISO_DATE = re.compile(r"\s*(\d{4})([-/]?)(\d{2})\2(\d{2})(?![\d])")
+
+
+@dataclass(frozen=True)
+class HtmlArticle:
+    """What a saved page holds for the pipeline.
+
+    ``title``: og:title, else <title> without a " | Site" suffix, else the first <h1>.
+    ``published``: ISO date (YYYY-MM-DD) declared in the page's metadata, or None.
+    ``text``: the article's paragraphs, separated by one blank line.
+    ``dropped``: how many elements of each kind were removed, e.g. {"script": 2}.
+    """
+
+    title: str | None
+    published: str | None
+    text: str
+    dropped: dict[str, int]
+
+
+def html_to_article(text: str) -> HtmlArticle:
+    """Extract title, publication date and article text from a decoded HTML page."""
+    page = scan_page(text)
+    applied = applied_drops(page)
+    start, end = main_range(page, applied)
+    body, removed = assemble(page, applied, start, end)
+    if not body and (start, end) != (0, len(page.chunks)):
+        body, removed = assemble(page, applied, 0, len(page.chunks))
+    if not body:  # everything was furniture: better the page's words than nothing
+        body, removed = assemble(page, [-1] * len(page.drops), 0, len(page.chunks))
+    dropped = Counter(page.hard) + removed
+    return HtmlArticle(
+        title=page_title(page),
+        published=published_date(page),
+        text=body,
+        dropped=dict(sorted(dropped.items())),
+    )
+
+
+# -- furniture and container ------------------------------------------------------
+
+
+def applied_drops(page: PageScan) -> list[int]:
+    """For each furniture element, the chunk where the innermost applied drop starts.
+
+    -1 means neither the element nor any enclosing furniture is dropped. Parents
+    are recorded before their children, so one forward pass suffices.
+    """
+    limit = WRAPPER_SHARE * page.p_total
+    starts: list[int] = []
+    for drop in page.drops:
+        if page.p_total == 0 or drop.p_chars < limit:
+            starts.append(page.el_start[drop.element])
+        else:
+            starts.append(starts[drop.parent] if drop.parent >= 0 else -1)
+    return starts
+
+
+def main_range(page: PageScan, applied: list[int]) -> tuple[int, int]:
+    """Chunk range [start, end) of the article container (the whole page if unsure)."""
+    kept = [p for p in page.paragraphs if p.drop < 0 or applied[p.drop] < 0]
+    total = sum(p.length for p in kept)
+    whole = (0, len(page.chunks))
+    if total == 0:
+        return whole
+    starts = [p.start for p in kept]
+    sums = [0, *accumulate(p.length for p in kept)]
+
+    def p_chars(el: int) -> int:
+        lo = bisect.bisect_left(starts, page.el_start[el])
+        hi = bisect.bisect_left(starts, page.el_end[el])
+        return sums[hi] - sums[lo]
+
+    for candidates, share in ((page.article_bodies, 0.0), (page.articles, ARTICLE_SHARE)):
+        best = max(candidates, key=p_chars, default=-1)
+        if best >= 0 and p_chars(best) > share * total:
+            return page.el_start[best], page.el_end[best]
+    el = best_paragraph_parent(kept)
+    while el >= 0 and p_chars(el) < CONTAINER_SHARE * total:
+        el = page.el_parent[el]
+    return (page.el_start[el], page.el_end[el]) if el >= 0 else whole
+
+
+def best_paragraph_parent(paragraphs: list) -> int:
+    """The element whose <p> children hold most text (grandchildren count half)."""
+    scores: Counter[int] = Counter()
+    for p in paragraphs:
+        scores[p.parent] += 2 * p.length
+        scores[p.grandparent] += p.length
+    scores.pop(-1, None)
+    return max(scores, key=scores.__getitem__, default=-1)
+
+
+# -- text ---------------------------------------------------------------------------
+
+
+def assemble(page: PageScan, applied: list[int], start: int, end: int) -> tuple[str, Counter[str]]:
+    """Join the kept chunks of [start, end) into paragraphs; count furniture removed."""
+    paragraphs: list[str] = []
+    lines: list[str] = []
+    parts: list[str] = []
+    chunks, chunk_drop = page.chunks, page.chunk_drop
+    for i in range(start, end):
+        chunk = chunks[i]
+        if isinstance(chunk, str):
+            drop = chunk_drop[i]
+            if drop < 0 or applied[drop] < start:
+                parts.append(chunk)
+        elif chunk == CELL:
+            parts.append(" ")
+        else:
+            line = _collapse("".join(parts))
+            parts.clear()
+            if line:
+                lines.append(line)
+            elif chunk == LINE and lines:  # <br><br>: a paragraph break
+                chunk = PARA
+            if chunk == PARA and lines:
+                paragraphs.append("\n".join(lines))
+                lines.clear()
+    line = _collapse("".join(parts))
+    if line:
+        lines.append(line)
+    if lines:
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs), removed_furniture(page, applied, start, end)
+
+
+def removed_furniture(page: PageScan, applied: list[int], start: int, end: int) -> Counter[str]:
+    """Count applied furniture in [start, end) by kind: outermost ones, with text."""
+    counts: Counter[str] = Counter()
+    for index, drop in enumerate(page.drops):
+        at = page.el_start[drop.element]
+        if applied[index] != at or not start <= at < end or drop.text_chars == 0:
+            continue
+        if drop.parent >= 0 and applied[drop.parent] >= start:
+            continue  # inside furniture already counted
+        counts[drop.kind] += 1
+    return counts
+
+
+def _collapse(text: str) -> str:
+    """Collapse runs of whitespace (including no-break spaces) to one space."""
+    return _SPACE.sub(" ", text).strip()
+
+
+# -- metadata -----------------------------------------------------------------------
+
+
+def page_title(page: PageScan) -> str | None:
+    """og:title, else <title> without a site-name suffix, else the first <h1>."""
+    site = _collapse(page.meta.get("og:site_name") or page.meta.get("application-name") or "")
+    h1 = _collapse(page.h1 or "")
+    og = _collapse(page.meta.get("og:title") or "")
+    if og:
+        return strip_site_suffix(og, site, h1, guess=False)
+    title = _collapse(page.title or "")
+    if title:
+        return strip_site_suffix(title, site, h1, guess=True)
+    return h1 or None
+
+
+def strip_site_suffix(title: str, site: str, h1: str, *, guess: bool) -> str:
+    """Remove a trailing " | Site name" (at most twice), conservatively.
+
+    Always when the suffix is the declared site name or what is left is the page's
+    <h1>; with ``guess``, also when the suffix is a few words and shorter than the
+    headline ("Twelve killed in Idlib - BBC News"). "Syria - 12 killed in Idlib"
+    keeps its words: there the part after the dash is the longer one.
+    """
+    for _ in range(2):
+        cut = max(((title.rfind(sep), sep) for sep in R.TITLE_SEPARATORS), default=(-1, ""))
+        if cut[0] <= 0:
+            break
+        head, tail = title[: cut[0]].strip(), title[cut[0] + len(cut[1]) :].strip()
+        head_words, tail_words = len(head.split()), len(tail.split())
+        known = bool(site) and tail.casefold() == site.casefold() or bool(h1) and head.casefold() == h1.casefold()
+        guessed = guess and tail_words <= R.SITE_NAME_MAX_WORDS and head_words > tail_words
+        if not (known or guessed) or not head:
+            break
+        title = head
+    return title
+
+
+def published_date(page: PageScan) -> str | None:
+    """The first valid ISO date among the page's declared publication dates."""
+    for key in R.PUBLISHED_KEYS:
+        value = jsonld_date_published(page.jsonld) if key == "jsonld" else page.meta.get(key)
+        date = iso_date(value)
+        if date:
+            return date
+    return None
+
+
+def iso_date(value: str | None) -> str | None:
+    """The date part of an ISO-like timestamp ("2017-04-05T10:00Z" -> "2017-04-05").
+
+    Accepts YYYY-MM-DD, YYYY/MM/DD and YYYYMMDD; anything else (month names, a
+    bare year) is None rather than a guess. CMS placeholders (year 0001, the Unix
+    epoch) are refused too.
+    """
+    if not value:
+        return None
+    match = _ISO_DATE.match(value)
+    if not match:
+        return None
+    try:
+        date = dt.date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
+    except ValueError:
+        return None
+    if not 1900 <= date.year <= 2100 or date == dt.date(1970, 1, 1):
+        return None
+    return date.isoformat()
+
+
+def jsonld_date_published(blocks: list[str]) -> str | None:
+    """The first ``datePublished`` string in the page's JSON-LD, in document order."""
+    for block in blocks:
+        try:
+            data = json.loads(block)
+        except (ValueError, RecursionError):
+            continue
+        stack = [data]
+        while stack:  # iterative: JSON-LD may be nested arbitrarily deep
+            item = stack.pop()
+            if isinstance(item, dict):
+                value = item.get("datePublished")
+                if isinstance(value, str) and iso_date(value):
+                    return value
+                stack.extend(reversed(list(item.values())))
+            elif isinstance(item, list):
+                stack.extend(reversed(item))
+    return None

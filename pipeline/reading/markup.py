@@ -1,0 +1,450 @@
+"""A streaming, non-recursive scan of an HTML page into text chunks and element spans.
+
+Why not BeautifulSoup: its tree walks (``get_text``, ``decompose``) recurse, so a
+page nested 50,000 levels deep raises RecursionError, and ``get_text`` either glues
+block text together or, with a separator, splits words at inline tags
+("kill<i>ed</i>" -> "kill ed"). ``html.parser.HTMLParser`` is streaming but costs
+more than our whole budget before any handler runs. This module tokenizes with a
+few linear regexes and keeps only an explicit stack, so its cost is one pass over
+the page and its memory one list entry per element and per text run.
+
+The scan records, in document order:
+
+- ``chunks``: text runs and break markers (``LINE`` for <br>, ``PARA`` at block
+  edges, ``CELL`` between table cells); ``chunk_drop[i]`` names the innermost
+  furniture element (``drops`` index, or -1) the chunk sits in;
+- every element's chunk range, so ``html.py`` can choose the article container
+  and decide afterwards which furniture to drop;
+- paragraph lengths, meta tags, JSON-LD blocks, <title> and the first <h1>.
+
+Nothing is fetched and nothing is resolved: character references are the only
+entities HTML has, and iframes, links and refreshes are just tags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import unescape
+
+from pipeline.reading import html_rules as R
+
+# Break markers stored in ``chunks`` next to the text strings.
+CELL, LINE, PARA = 0, 1, 2
+
+# A start or end tag. Attribute values in quotes may hold ">" and "<"; an unquoted
+# "<" ends the attempt so a stray "<" costs at most the distance to the next "<"
+# (the scan stays linear on hostile input such as "<a<a<a...").
+TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\f\r />=<]*)((?:[^>=<]++|=\s*+"[^"]*+"|=\s*+'[^']*+'|=)*+)>""")
+ATTR = re.compile(r"""([^\s"'/>=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_END_TAG_CACHE: dict[str, re.Pattern[str]] = {}
+
+# Flags kept on each open element.
+_BLOCK, _HARD, _DROP, _P, _PRE, _ARTICLE, _H1, _CELL, _LINK = 1, 2, 4, 8, 16, 32, 64, 128, 256
+# A block other than <p> counts as a paragraph when it holds this much text of its
+# own (not in nested blocks, not in links): blogs and old sites write article
+# text straight into a <div> separated by <br>, menus hold short link labels.
+MIN_DIV_PARAGRAPH = 25
+_HARD_TAGS = frozenset(R.HARD_DROP_TAGS)
+_SOFT_TAGS = frozenset(R.SOFT_DROP_TAGS)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_MARKERS = {tuple(m.split("-")): kind for kind, ms in reversed(R.CLASS_MARKERS.items()) for m in ms}
+
+
+@dataclass
+class Paragraph:
+    """A closed <p> or text-holding block: start, own non-link text, containers."""
+
+    start: int
+    length: int
+    parent: int
+    grandparent: int
+    drop: int
+
+
+@dataclass
+class Drop:
+    """A furniture element (nav, share bar, ...): dropped or not is decided later."""
+
+    kind: str
+    element: int
+    parent: int  # the enclosing furniture element, or -1
+    p_chars: int = 0  # paragraph text inside, to recognise page-wide wrappers
+    text_chars: int = 0  # any text inside; empty furniture (icons) is not counted
+
+
+@dataclass
+class PageScan:
+    """Everything one pass over a page records; see the module docstring."""
+
+    chunks: list[str | int] = field(default_factory=list)
+    chunk_drop: list[int] = field(default_factory=list)
+    el_name: list[str] = field(default_factory=list)
+    el_start: list[int] = field(default_factory=list)
+    el_end: list[int] = field(default_factory=list)
+    el_parent: list[int] = field(default_factory=list)
+    articles: list[int] = field(default_factory=list)
+    article_bodies: list[int] = field(default_factory=list)
+    drops: list[Drop] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    hard: Counter[str] = field(default_factory=Counter)
+    meta: dict[str, str] = field(default_factory=dict)
+    jsonld: list[str] = field(default_factory=list)
+    title: str | None = None
+    h1: str | None = None
+    p_total: int = 0
+
+
+def scan_page(html: str) -> PageScan:
+    """Scan ``html`` once and return what :class:`PageScan` records."""
+    scanner = _Scanner()
+    scanner.feed(html)
+    return scanner.finish()
+
+
+class _Scanner:
+    """Tokenizer plus an explicit open-element stack; no recursion anywhere."""
+
+    def __init__(self) -> None:
+        self.out = PageScan()
+        # Open elements: (name, element index, flags, drop index, aux int).
+        self.stack: list[tuple[str, int, int, int, int]] = []
+        self.open: Counter[str] = Counter()
+        self.hard_depth = 0
+        self.drop = -1
+        self.pre = 0
+        self.article = 0
+        self.link = 0
+        self.text_total = 0
+        # Own (non-link) text of each open block element, innermost last.
+        self.direct: list[int] = []
+
+    def feed(self, html: str) -> None:
+        """Tokenize the whole page; every branch moves ``pos`` forward."""
+        pos, n, find, match = 0, len(html), html.find, TAG.match
+        while pos < n:
+            lt = find("<", pos)
+            if lt < 0:
+                self.text(html[pos:])
+                break
+            if lt > pos:
+                self.text(html[pos:lt])
+            tag = match(html, lt)
+            if tag is not None:
+                pos = tag.end()
+                name = tag.group(2).lower()
+                if tag.group(1):
+                    self.end_tag(name)
+                elif name in R.RAW_TEXT_TAGS:
+                    pos = self.raw_text(name, tag.group(3), html, pos)
+                else:
+                    self.start_tag(name, tag.group(3))
+            elif html.startswith("<!--", lt):
+                pos = self.comment(html, lt)
+            elif html.startswith(("<!", "<?", "</"), lt):
+                end = find(">", lt + 2)  # doctype, CDATA, processing instruction: bogus comment
+                pos = n if end < 0 else end + 1
+            else:
+                self.text("<")
+                pos = lt + 1
+
+    def finish(self) -> PageScan:
+        """Close whatever the page left open and return the record."""
+        while self.stack:
+            self.close(self.stack.pop())
+        return self.out
+
+    # -- tokens ---------------------------------------------------------------
+
+    def text(self, data: str) -> None:
+        """Record a text run (character references decoded) unless inside a hard drop."""
+        if self.hard_depth:
+            return
+        if "&" in data:
+            data = unescape(data)
+        out = self.out
+        if self.pre and "\n" in data:
+            for i, line in enumerate(data.split("\n")):
+                if i:
+                    out.chunks.append(LINE)
+                    out.chunk_drop.append(self.drop)
+                out.chunks.append(line)
+                out.chunk_drop.append(self.drop)
+        else:
+            out.chunks.append(data)
+            out.chunk_drop.append(self.drop)
+        size = len(data.strip())
+        self.text_total += size
+        if self.direct and not self.link:
+            self.direct[-1] += size
+
+    def comment(self, html: str, lt: int) -> int:
+        """Skip a comment; an unclosed one runs to the end of the page, as in browsers."""
+        if not self.hard_depth:
+            self.out.hard["comment"] += 1
+        if html.startswith(">", lt + 4):  # "<!-->" is an empty comment
+            return lt + 5
+        if html.startswith("->", lt + 4):  # and so is "<!--->"
+            return lt + 6
+        end = html.find("-->", lt + 4)
+        return len(html) if end < 0 else end + 3
+
+    def raw_text(self, name: str, attrs: str, html: str, pos: int) -> int:
+        """Consume a raw-text element (script, style, title, ...) up to its end tag."""
+        closer = _END_TAG_CACHE.get(name)
+        if closer is None:
+            closer = _END_TAG_CACHE[name] = re.compile(rf"</{name}[\s/>]", re.I)
+        found = closer.search(html, pos)
+        if found is None:
+            content, after = html[pos:], len(html)
+        else:
+            end = html.find(">", found.end() - 1)
+            content, after = html[pos : found.start()], (len(html) if end < 0 else end + 1)
+        if name == "title":
+            if self.out.title is None and not self.hard_depth:
+                self.out.title = unescape(content)
+        elif name == "script" and "ld+json" in attrs.lower():
+            self.out.jsonld.append(content)
+        if name in _HARD_TAGS and not self.hard_depth:
+            self.out.hard[name] += 1
+        return after
+
+    # -- elements -------------------------------------------------------------
+
+    def start_tag(self, name: str, attr_text: str) -> None:
+        """Open an element: implied ends, breaks, furniture marks, metadata."""
+        if name in R.VOID_TAGS:
+            self.void_tag(name, attr_text)
+            return
+        self.implied_ends(name)
+        if self.hard_depth:
+            self.push(name, -1, 0, -1, 0)
+            return
+        attrs = parse_attrs(attr_text) if attr_text else {}
+        flags = self.element_flags(name, attrs)
+        out = self.out
+        if flags & (_BLOCK | _CELL):
+            self.marker(PARA if flags & _BLOCK else CELL)
+        el = len(out.el_name)
+        out.el_name.append(name)
+        out.el_start.append(len(out.chunks))
+        out.el_end.append(-1)
+        out.el_parent.append(self.stack[-1][1] if self.stack else -1)
+        if "itemprop" in attrs and "articlebody" in attrs["itemprop"].lower():
+            out.article_bodies.append(el)
+        if flags & _ARTICLE:
+            out.articles.append(el)
+        self.element_metadata(name, attrs)
+        drop = -1
+        if flags & _HARD:
+            self.hard_depth += 1
+            out.hard[name] += 1
+        elif flags & _DROP:
+            drop = len(out.drops)
+            kind = furniture_kind(name, attrs) or name
+            out.drops.append(Drop(kind, el, self.drop, out.p_total, self.text_total))
+            self.drop = drop
+        self.push(name, el, flags, drop, len(out.chunks))
+
+    def element_flags(self, name: str, attrs: dict[str, str]) -> int:
+        """Bit flags for an element about to open."""
+        flags = 0
+        if name in R.BLOCK_TAGS:
+            flags |= _BLOCK
+        elif name in R.CELL_TAGS:
+            flags |= _CELL
+        if name in _HARD_TAGS:
+            flags |= _HARD
+        elif furniture_kind(name, attrs):
+            flags |= _DROP
+        if name == "p":
+            flags |= _P
+        elif name == "pre":
+            flags |= _PRE
+        elif name == "article":
+            flags |= _ARTICLE
+        elif name == "h1" and self.out.h1 is None:
+            flags |= _H1
+        elif name == "a":
+            flags |= _LINK
+        return flags
+
+    def void_tag(self, name: str, attr_text: str) -> None:
+        """Handle an element without content: <br>, <hr>, <meta>, <embed>, ..."""
+        if self.hard_depth:
+            return
+        if name == "br":
+            self.marker(LINE)
+        elif name == "hr":
+            self.marker(PARA)
+        elif name == "meta" and attr_text:
+            self.element_metadata(name, parse_attrs(attr_text))
+        elif name == "embed":
+            self.out.hard[name] += 1
+
+    def end_tag(self, name: str) -> None:
+        """Close the nearest open element of this name and everything opened after it."""
+        if name == "br":  # "</br>" is a line break in every browser
+            self.start_tag("br", "")
+            return
+        if not self.open[name] or name in ("html", "body", "head"):
+            # Content after </body> is still the body's; "</p>" alone is an empty paragraph.
+            if name == "p" and not self.hard_depth:
+                self.marker(PARA)
+            return
+        while True:
+            entry = self.stack.pop()
+            self.close(entry)
+            if entry[0] == name:
+                return
+
+    def implied_ends(self, name: str) -> None:
+        """Close elements a start tag ends implicitly (<p> before a block, <li> before <li>)."""
+        stack = self.stack
+        if not stack:
+            return
+        top = stack[-1][0]
+        if top == "p" and (name in R.BLOCK_TAGS or name in ("li", "dd", "dt")):
+            self.close(stack.pop())
+        elif top in _HEADINGS and name in _HEADINGS:
+            self.close(stack.pop())
+        rule = R.IMPLIED_END.get(name)
+        if rule is None:
+            return
+        closes, scope = rule
+        for depth in range(len(stack) - 1, max(len(stack) - 1 - R.IMPLIED_END_REACH, -1), -1):
+            open_name = stack[depth][0]
+            if open_name in closes:
+                while len(stack) > depth:
+                    self.close(stack.pop())
+                return
+            if open_name in scope:
+                return
+
+    def push(self, name: str, el: int, flags: int, drop: int, aux: int) -> None:
+        """Put an element on the open stack."""
+        self.stack.append((name, el, flags, drop, aux))
+        self.open[name] += 1
+        if flags & _PRE:
+            self.pre += 1
+        if flags & _ARTICLE:
+            self.article += 1
+        if flags & _LINK:
+            self.link += 1
+        if flags & _BLOCK:
+            self.direct.append(0)
+
+    def close(self, entry: tuple[str, int, int, int, int]) -> None:
+        """Bookkeeping when an element ends, explicitly or implicitly."""
+        name, el, flags, drop, aux = entry
+        self.open[name] -= 1
+        if el < 0:
+            return
+        out = self.out
+        out.el_end[el] = len(out.chunks)
+        if flags & _HARD:
+            self.hard_depth -= 1
+        if flags & _BLOCK:  # before the drop bookkeeping: a <p class="share"> is inside itself
+            self.close_paragraph(el, self.direct.pop(), flags)
+        if drop >= 0:
+            record = out.drops[drop]
+            record.p_chars = out.p_total - record.p_chars
+            record.text_chars = self.text_total - record.text_chars
+            self.drop = record.parent
+        if flags & _PRE:
+            self.pre -= 1
+        elif flags & _ARTICLE:
+            self.article -= 1
+        elif flags & _LINK:
+            self.link -= 1
+        elif flags & _H1 and out.h1 is None:
+            out.h1 = "".join(c for c in out.chunks[aux:] if isinstance(c, str))
+        if flags & (_BLOCK | _CELL):
+            self.marker(PARA if flags & _BLOCK else CELL)
+
+    def close_paragraph(self, el: int, length: int, flags: int) -> None:
+        """Record a closed paragraph's own text against its parent and grandparent."""
+        out = self.out
+        if length <= 0 or (length < MIN_DIV_PARAGRAPH and not flags & _P):
+            return
+        parent = self.stack[-1][1] if self.stack else -1
+        grandparent = self.stack[-2][1] if len(self.stack) > 1 else -1
+        out.paragraphs.append(Paragraph(out.el_start[el], length, parent, grandparent, self.drop))
+        out.p_total += length
+
+    def marker(self, kind: int) -> None:
+        """Append a break marker (markers are kept even inside furniture)."""
+        self.out.chunks.append(kind)
+        self.out.chunk_drop.append(-1)
+
+    def element_metadata(self, name: str, attrs: dict[str, str]) -> None:
+        """Collect meta tags, microdata dates and <time datetime> values."""
+        meta = self.out.meta
+        if name == "meta":
+            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
+            if key and "content" in attrs:
+                meta.setdefault(key.strip().lower(), attrs["content"])
+            return
+        value = attrs.get("datetime") or attrs.get("content")
+        if not value:
+            return
+        if "itemprop" in attrs:
+            meta.setdefault(attrs["itemprop"].strip().lower(), value)
+        if name == "time":
+            if "pubdate" in attrs:
+                meta.setdefault("pubdate", value)
+            if self.article and "datetime" in attrs:
+                meta.setdefault("time-in-article", value)
+
+
+def parse_attrs(text: str) -> dict[str, str]:
+    """Parse an attribute string; names lowercased, values unescaped, first wins."""
+    attrs: dict[str, str] = {}
+    for name, dq, sq, bare in ATTR.findall(text):
+        name = name.lower()
+        if name not in attrs:
+            value = dq or sq or bare
+            attrs[name] = unescape(value) if "&" in value else value
+    return attrs
+
+
+def furniture_kind(name: str, attrs: dict[str, str]) -> str | None:
+    """Name the kind of page furniture an element is, or None for content."""
+    if name in _SOFT_TAGS:
+        return name
+    if not attrs:
+        return None
+    role = attrs.get("role")
+    if role and role.strip().lower() in R.SOFT_DROP_ROLES:
+        return R.SOFT_DROP_ROLES[role.strip().lower()]
+    if "hidden" in attrs or attrs.get("aria-hidden", "").strip().lower() == "true":
+        return "hidden"
+    style = attrs.get("style")
+    if style and R.HIDDEN_STYLE.search(style):
+        return "hidden"
+    if name in R.MARKER_EXEMPT_TAGS:
+        return None
+    return marker_kind(attrs.get("class", "")) or marker_kind(attrs.get("id", ""))
+
+
+@lru_cache(maxsize=4096)
+def marker_kind(value: str) -> str | None:
+    """Kind of furniture a class or id value marks ("share-bar" -> "share"), or None."""
+    if not value:
+        return None
+    tokens = value.split()
+    if any(token.lower() in R.HIDDEN_CLASS_TOKENS for token in tokens):
+        return "hidden"
+    words = R.CLASS_SPLIT.split(R.CAMEL_BOUNDARY.sub("-", value).lower())
+    words = [w for w in words if w]
+    best: tuple[int, str] | None = None
+    for size in range(1, R.MARKER_MAX_WORDS + 1):
+        for i in range(len(words) - size + 1):
+            kind = _MARKERS.get(tuple(words[i : i + size]))
+            if kind is not None:
+                rank = list(R.CLASS_MARKERS).index(kind)
+                if best is None or rank < best[0]:
+                    best = (rank, kind)
+    return best[1] if best else None

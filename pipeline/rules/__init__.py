@@ -1,0 +1,81 @@
+"""Rule and lexicon files shipped inside the package, loaded and validated once.
+
+Every file in this folder is data: a user adds an alias or a pattern by editing one
+YAML file, and the test suite runs the examples each file carries. Loading checks
+the top-level keys of each file, so a typo fails at start-up with a coded error
+naming the file, not later as a silently missing rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from pipeline.errors import RuleError
+
+# Top-level keys each rule file may hold (medspaCy's _ALLOWED_KEYS pattern).
+ALLOWED_KEYS: dict[str, set[str]] = {
+    "counts": {"qualifiers", "number_words", "multipliers", "dozen", "vague", "examples", "negative", "not_people",
+               "cumulative_markers"},
+    "victims": {"groups", "adjectives", "singular", "examples", "negative"},
+    "predicates": {"rules"},
+    "actors": {"actors", "target_markers", "target_suffixes", "negative"},
+    "causes": {"causes"},
+    "sources": {"report_verbs", "organizations", "anonymous"},
+    "boilerplate": {"line_rules", "inline_rules", "keep"},
+    "dates": {"reference_date", "months", "weekdays", "datelines", "dateline_negative"},
+    "times": {"reference_date", "rules", "negative"},
+}
+
+
+def rule_names() -> list[str]:
+    """The rule files the pipeline reads, in a fixed order."""
+    return sorted(ALLOWED_KEYS)
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict[str, Any]:
+    """Load ``rules/<name>.yaml`` and check its top-level keys.
+
+    Raises:
+        RuleError: E201 when the file is not a YAML mapping, E202 on unknown keys.
+    """
+    source = f"pipeline/rules/{name}.yaml"
+    try:
+        text = resources.files("pipeline.rules").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleError("E201", source=source, reason=str(exc).splitlines()[0]) from exc
+    if not isinstance(data, dict):
+        raise RuleError("E201", source=source, reason="the top level is not a mapping")
+    unknown = set(data) - ALLOWED_KEYS.get(name, set(data))
+    if unknown:
+        raise RuleError("E202", source=source, rule="(file)", keys=sorted(unknown))
+    return data
+
+
+def fingerprint() -> str:
+    """A hash of every data file in the package, for incremental re-runs."""
+    digest = hashlib.sha256()
+    root = resources.files("pipeline.rules")
+    for entry in sorted(_walk(root), key=lambda pair: pair[0]):
+        digest.update(entry[0].encode())
+        digest.update(entry[1])
+    return digest.hexdigest()
+
+
+def _walk(node: Any, prefix: str = "") -> list[tuple[str, bytes]]:
+    """All data files below ``node`` as (relative path, bytes)."""
+    found: list[tuple[str, bytes]] = []
+    for child in node.iterdir():
+        path = f"{prefix}{child.name}"
+        if child.is_dir():
+            if child.name != "__pycache__":
+                found.extend(_walk(child, path + "/"))
+        elif not child.name.endswith((".py", ".pyc")):
+            found.append((path, child.read_bytes()))
+    return found

@@ -1,0 +1,1 @@
+"""Development tools: generators of committed data files (not imported at run time)."""

@@ -1,0 +1,202 @@
+"""Place mentions: every example and negative of aliases.yaml, plus finder behaviour."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import spacy
+
+from pipeline.extract.places import DEMONYM, PLACE, PlaceFinder
+from pipeline.normalize.places import (
+    Place,
+    admin1_table,
+    aliases,
+    country_of_demonym,
+    country_place,
+    fold_key,
+    resolve,
+    resolve_country,
+)
+
+NLP = spacy.blank("en")
+FINDER = PlaceFinder(NLP.vocab)
+
+
+def mentions(text: str) -> list[tuple[str, str, Place | None]]:
+    """(span text, label, resolved place) for every mention in text."""
+    return [(s.text, s.label_, resolve(s.text, s.kb_id_)) for s in FINDER(NLP(text))]
+
+
+def _strip_the(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _country(code: str) -> Place:
+    return country_place(code)
+
+
+def _entry_examples() -> list[Any]:
+    cases = []
+    data = aliases()
+    for entry in data["places"]:
+        expected = Place(entry["name"], admin1_table()[entry["admin1"]].name if entry.get("admin1") else None,
+                         entry["country"])
+        cases += [pytest.param(text, PLACE, expected, id=f"{entry['id']}:{text}") for text in entry["examples"]]
+    for entry in data["countries"]:
+        expected = Place(entry["name"], None, entry["country"])
+        cases += [pytest.param(text, PLACE, expected, id=f"{entry['id']}:{text}") for text in entry["examples"]]
+    for entry in data["demonyms"]:
+        expected = _country(entry["country"])
+        cases += [pytest.param(text, DEMONYM, expected, id=f"{entry['id']}:{text}") for text in entry["examples"]]
+    for entry in data["admin1_phrases"]:
+        for ex in entry["examples"]:
+            expected = Place(ex["name"], ex["admin1"], ex["country"])
+            cases.append(pytest.param(ex["text"], PLACE, expected, id=f"{entry['id']}:{ex['text']}"))
+    return cases
+
+
+@pytest.mark.parametrize(("text", "label", "expected"), _entry_examples())
+def test_places_alias_example_resolves(text: str, label: str, expected: Place) -> None:
+    found = mentions(text)
+    assert len(found) == 1, found
+    span_text, span_label, place = found[0]
+    assert span_text == _strip_the(text)
+    assert span_label == label
+    assert place == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [pytest.param(t, id=f"{e['id']}:{t}") for e in aliases()["block"] for t in e["examples"]]
+    + [pytest.param(t, id=f"negative:{t}") for t in aliases()["negative"]],
+)
+def test_places_negative_gives_no_mention(text: str) -> None:
+    assert mentions(text) == []
+
+
+def _capitals(countries: tuple[str, ...] = ()) -> list[Any]:
+    units = [u for u in admin1_table().values() if u.capital and (not countries or u.country in countries)]
+    return [pytest.param(u, id=f"{u.iso}:{u.capital}") for u in units]
+
+
+@pytest.mark.parametrize("unit", _capitals())
+def test_places_capital_resolves_to_own_division(unit: Any) -> None:
+    place = resolve(unit.capital, f"place:{fold_key(unit.capital)}", context_countries=(unit.country,))
+    assert place is not None and (place.admin1, place.country) == (unit.name, unit.country)
+
+
+@pytest.mark.parametrize("unit", _capitals(("SY", "IQ")))
+def test_places_capital_resolves_without_context(unit: Any) -> None:
+    place = resolve(unit.capital, f"place:{fold_key(unit.capital)}")
+    assert place is not None and place.admin1 == unit.name
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "admin1"),
+    [
+        ("US-led strikes on Manbij killed 20 civilians", "Manbij", "Aleppo"),
+        ("a chemical attack on Khan Sheikhoun", "Khan Sheikhoun", "Idlib"),
+        ("shelling of Douma", "Douma", "Rif Dimashq"),
+        ("raids on Kafr Hamra", "Kafr Hamra", "Aleppo"),
+        ("a massacre in Tokhar", "Tokhar", "Aleppo"),
+        ("barrel bombs on eastern Ghouta", "eastern Ghouta", "Rif Dimashq"),
+        ("fighting in the Damascus countryside", "Damascus countryside", "Rif Dimashq"),
+        ("an air strike in Deir al-Zour", "Deir al-Zour", "Deir ez-Zor"),
+        ("villages in Raqqa province", "Raqqa province", "Raqqa"),
+        ("the town of al-Bab", "al-Bab", "Aleppo"),
+        ("Jisr al-Shughur", "Jisr al-Shughur", "Idlib"),
+        ("AMMAN Jordan", "AMMAN", "Amman"),
+    ],
+)
+def test_places_finder_finds_and_resolves(text: str, mention: str, admin1: str) -> None:
+    found = {span: place for span, _, place in mentions(text)}
+    assert mention in found, found
+    assert found[mention] is not None and found[mention].admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Iraqi, Syrian civilians", [("Iraqi", "IQ"), ("Syrian", "SY")]),
+        ("Syrians and Turks", [("Syrians", "SY"), ("Turks", "TR")]),
+    ],
+)
+def test_places_finder_demonyms(text: str, expected: list[tuple[str, str]]) -> None:
+    found = [(t, p.country) for t, label, p in mentions(text) if label == DEMONYM and p]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Observatory said",
+        "Rami Abdel Rahman, who heads the Syrian Observatory for Human Rights",
+        "Islamic State fighters",
+        "the Coalition said",
+        "in the hama of the bab",  # lower case is never a name
+        "Ahrar al-Sham and Jabhat Fateh al-Sham",
+    ],
+)
+def test_places_finder_ignores_non_places(text: str) -> None:
+    assert mentions(text) == []
+
+
+def test_places_finder_spans_do_not_overlap() -> None:
+    spans = FINDER(NLP("Syrian Arab Republic, Deir ez-Zor province and rural Damascus and Idlib"))
+    tokens = [i for s in spans for i in range(s.start, s.end)]
+    assert len(tokens) == len(set(tokens))
+    assert [s.text for s in spans] == ["Syrian Arab Republic", "Deir ez-Zor province", "rural Damascus", "Idlib"]
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "country"),
+    [
+        ("Tripoli", (), "LY"),  # neither SY nor IQ: the bigger city
+        ("Tripoli", ("LB",), "LB"),
+        ("Ariha", (), "SY"),  # SY before population (Jericho, PS, is bigger)
+        ("Ariha", ("PS", "SY"), "PS"),
+    ],
+)
+def test_places_resolve_prefers_context_then_sy_iq_then_population(
+    text: str, context: tuple[str, ...], country: str
+) -> None:
+    place = resolve(text, "", context_countries=context)
+    assert place is not None and place.country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Syria", Place("Syria", None, "SY")),
+        ("Syrias", Place("Syria", None, "SY")),
+        ("the Syrian Arab Republic", Place("Syria", None, "SY")),
+        ("Iraq", Place("Iraq", None, "IQ")),
+        ("Russian Federation", Place("Russia", None, "RU")),
+        ("France", Place("France", None, "FR")),
+        ("Aleppo", None),
+    ],
+)
+def test_places_resolve_country(text: str, expected: Place | None) -> None:
+    assert resolve_country(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Syrian", "SY"), ("Iraqis", "IQ"), ("Lebanese", "LB"), ("Turkish", "TR"), ("Jordanian", "JO"), ("Kurdish", None)],
+)
+def test_places_country_of_demonym(text: str, code: str | None) -> None:
+    assert country_of_demonym(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Deir ez-Zor", "deir al zor"),
+        ("Dayr az Zawr", "dayr al zawr"),
+        ("Ma`arrat an-Nu‘mān", "maarrat al numan"),
+        ("Ḩamāh", "hamah"),
+    ],
+)
+def test_places_fold_key(text: str, key: str) -> None:
+    assert fold_key(text) == key

