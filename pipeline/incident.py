@@ -20,7 +20,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from pipeline.claims.context import is_target
+from pipeline.claims.context import actor_rank, perpetrators, victim_range
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
@@ -78,8 +78,18 @@ def _killed(main: Claim | None, claims: list[Claim]) -> dict[str, int | None]:
 def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[Span]) -> Span | None:
     for sentence in spans:
         for span in doc.spans[layer]:
-            if sentence.start <= span.start < sentence.end and not (layer == "actor" and is_target(doc, layers, span)):
+            if sentence.start <= span.start < sentence.end:
                 return span
+    return None
+
+
+def _first_actor(doc: Doc, layers: Layers, sentences: list[Span], claims: list[Claim]) -> Span | None:
+    """The best-ranked perpetrator of the first sentence that names one (victims excluded)."""
+    victims = [victim_range(doc, layers, c.token_start, c.token_end) for c in claims]
+    for sentence in sentences:
+        found = perpetrators(doc, layers, sentence.start, sentence.end, victims)
+        if found:
+            return min(found, key=lambda s: actor_rank(doc, layers, s, sentence.start))
     return None
 
 
@@ -98,7 +108,7 @@ def build_incident(
 
     actor = next((c.actor for c in ordered if c.actor), None)
     if actor is None:
-        span = _first_free_span(doc, layers, "actor", title_and_lead)
+        span = _first_actor(doc, layers, title_and_lead, claims)
         actor = {"text": span.text, "id": span.label_} if span is not None else None
     cause = next((c.cause for c in ordered if c.cause), None)
     if cause is None:

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
-from pipeline.claims.context import actor_for, cause_for, clause_bounds, time_for
+from pipeline.claims.context import actor_for, cause_for, clause_bounds, time_for, victim_range
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.sources import named_organizations, source_for
@@ -77,7 +77,9 @@ def extract_claims(doc: Doc, context: ArticleContext) -> list[Claim]:
     claims: list[Claim] = []
     seen: Counter[tuple[str, str]] = Counter()
     previous_source: str | None = None
-    for main, subs in _attach_includes(doc, bind_counts(doc, layers)):
+    bounds = bind_counts(doc, layers)
+    victims = [victim_range(doc, layers, b.count.start, b.noun_end) for b in bounds]
+    for main, subs in _attach_includes(doc, bounds):
         sentence = doc[main.count.start].sent
         anchor = main.count.start
         clause = clause_bounds(doc, sentence, anchor)
@@ -101,7 +103,7 @@ def extract_claims(doc: Doc, context: ArticleContext) -> list[Claim]:
             includes=[(sub.group, _count(doc, sub)) for sub in subs],
         )
         pivot = min(main.trigger_start, anchor) if main.trigger_start < anchor else anchor
-        actor = actor_for(doc, layers, clause[0], clause[1], pivot)
+        actor = actor_for(doc, layers, clause[0], clause[1], pivot, victims)
         if actor is not None:
             claim.actor = {"text": actor.text, "id": actor.label_}
         cause = cause_for(doc, clause[0], clause[1], main.trigger_start) or cause_for(

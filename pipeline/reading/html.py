@@ -35,6 +35,9 @@ ARTICLE_SHARE = 0.4
 # The paragraph container is widened to its ancestors until it holds this share
 # of the page's paragraph text (articles split around ads or "read also" boxes).
 CONTAINER_SHARE = 0.6
+# ... and then widened further while what the parent adds is at least this share
+# paragraph text (a lead beside the body), not menus and link lists.
+SIBLING_PARAGRAPH_SHARE = 0.8
 
 _SPACE = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"\s*(\d{4})([-/]?)(\d{2})\2(\d{2})(?![\d])")
@@ -101,14 +104,7 @@ def main_range(page: PageScan, applied: list[int]) -> tuple[int, int]:
     whole = (0, len(page.chunks))
     if total == 0:
         return whole
-    starts = [p.start for p in kept]
-    sums = [0, *accumulate(p.length for p in kept)]
-
-    def p_chars(el: int) -> int:
-        lo = bisect.bisect_left(starts, page.el_start[el])
-        hi = bisect.bisect_left(starts, page.el_end[el])
-        return sums[hi] - sums[lo]
-
+    p_chars = _range_counter([p.start for p in kept], [p.length for p in kept], page)
     for candidates, share in ((page.article_bodies, 0.0), (page.articles, ARTICLE_SHARE)):
         best = max(candidates, key=p_chars, default=-1)
         if best >= 0 and p_chars(best) > share * total:
@@ -116,7 +112,47 @@ def main_range(page: PageScan, applied: list[int]) -> tuple[int, int]:
     el = best_paragraph_parent(kept)
     while el >= 0 and p_chars(el) < CONTAINER_SHARE * total:
         el = page.el_parent[el]
-    return (page.el_start[el], page.el_end[el]) if el >= 0 else whole
+    if el < 0:
+        return whole
+    el = widen_to_siblings(page, applied, el, p_chars)
+    return page.el_start[el], page.el_end[el]
+
+
+def widen_to_siblings(page: PageScan, applied: list[int], el: int, p_chars) -> int:
+    """Climb to the parent while what it adds is mostly paragraph text.
+
+    A lead paragraph or a second body part often sits beside the container the
+    paragraphs chose (``<p class="intro">`` next to ``<div class="body">``); menus,
+    link lists and teasers beside it are mostly links or short labels.
+    """
+    positions, sizes = [], []
+    for i, chunk in enumerate(page.chunks):
+        if isinstance(chunk, str):
+            drop = page.chunk_drop[i]
+            if drop < 0 or applied[drop] < 0:
+                positions.append(i)
+                sizes.append(len(chunk.strip()))
+    text_chars = _range_counter(positions, sizes, page)
+    while True:
+        parent = page.el_parent[el]
+        if parent < 0 or page.el_name[parent] in ("body", "html"):
+            return el
+        extra_text = text_chars(parent) - text_chars(el)
+        if extra_text > 0 and p_chars(parent) - p_chars(el) < SIBLING_PARAGRAPH_SHARE * extra_text:
+            return el
+        el = parent
+
+
+def _range_counter(positions: list[int], sizes: list[int], page: PageScan):
+    """Return el -> sum of sizes whose position lies in the element's chunk range."""
+    sums = [0, *accumulate(sizes)]
+
+    def count(el: int) -> int:
+        lo = bisect.bisect_left(positions, page.el_start[el])
+        hi = bisect.bisect_left(positions, page.el_end[el])
+        return sums[hi] - sums[lo]
+
+    return count
 
 
 def best_paragraph_parent(paragraphs: list) -> int:

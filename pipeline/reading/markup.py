@@ -42,7 +42,7 @@ ATTR = re.compile(r"""([^\s"'/>=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\
 _END_TAG_CACHE: dict[str, re.Pattern[str]] = {}
 
 # Flags kept on each open element.
-_BLOCK, _HARD, _DROP, _P, _PRE, _ARTICLE, _H1, _CELL, _LINK = 1, 2, 4, 8, 16, 32, 64, 128, 256
+_BLOCK, _HARD, _P, _PRE, _ARTICLE, _H1, _CELL, _LINK = 1, 2, 4, 8, 16, 32, 64, 128
 # A block other than <p> counts as a paragraph when it holds this much text of its
 # own (not in nested blocks, not in links): blogs and old sites write article
 # text straight into a <div> separated by <br>, menus hold short link labels.
@@ -51,6 +51,16 @@ _HARD_TAGS = frozenset(R.HARD_DROP_TAGS)
 _SOFT_TAGS = frozenset(R.SOFT_DROP_TAGS)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _MARKERS = {tuple(m.split("-")): kind for kind, ms in reversed(R.CLASS_MARKERS.items()) for m in ms}
+_MARKER_RANK = {kind: rank for rank, kind in enumerate(R.CLASS_MARKERS)}
+# Flags that follow from the tag name alone.
+_TAG_FLAGS: dict[str, int] = {name: _BLOCK for name in R.BLOCK_TAGS}
+_TAG_FLAGS.update({name: _CELL for name in R.CELL_TAGS})
+_TAG_FLAGS.update({name: _TAG_FLAGS.get(name, 0) | _HARD for name in _HARD_TAGS})
+_TAG_FLAGS.update({"p": _BLOCK | _P, "pre": _BLOCK | _PRE, "a": _LINK})
+_TAG_FLAGS.update({name: _BLOCK | _ARTICLE for name in ("article", "main")})
+# Attributes that carry metadata (dates, microdata) on ordinary elements.
+_METADATA_ATTRS = frozenset({"itemprop", "datetime", "pubdate"})
+_MARKER_WORDS = frozenset(word for phrase in _MARKERS for word in phrase)
 
 
 @dataclass
@@ -111,7 +121,7 @@ class _Scanner:
         self.out = PageScan()
         # Open elements: (name, element index, flags, drop index, aux int).
         self.stack: list[tuple[str, int, int, int, int]] = []
-        self.open: Counter[str] = Counter()
+        self.open: dict[str, int] = {}
         self.hard_depth = 0
         self.drop = -1
         self.pre = 0
@@ -134,13 +144,14 @@ class _Scanner:
             tag = match(html, lt)
             if tag is not None:
                 pos = tag.end()
-                name = tag.group(2).lower()
-                if tag.group(1):
+                slash, name, attr_text = tag.groups()
+                name = name.lower()
+                if slash:
                     self.end_tag(name)
                 elif name in R.RAW_TEXT_TAGS:
-                    pos = self.raw_text(name, tag.group(3), html, pos)
+                    pos = self.raw_text(name, attr_text, html, pos)
                 else:
-                    self.start_tag(name, tag.group(3))
+                    self.start_tag(name, attr_text)
             elif html.startswith("<!--", lt):
                 pos = self.comment(html, lt)
             elif html.startswith(("<!", "<?", "</"), lt):
@@ -222,54 +233,39 @@ class _Scanner:
         if self.hard_depth:
             self.push(name, -1, 0, -1, 0)
             return
-        attrs = parse_attrs(attr_text) if attr_text else {}
-        flags = self.element_flags(name, attrs)
-        out = self.out
+        flags, kind, body, metadata = classify(name, attr_text)
+        if name == "header" and self.article:
+            kind = None  # an article's own header holds its lead paragraph
+        elif name == "h1" and self.out.h1 is None:
+            flags |= _H1
         if flags & (_BLOCK | _CELL):
             self.marker(PARA if flags & _BLOCK else CELL)
+        el = self.new_element(name, body)
+        if metadata:
+            self.element_metadata(name, parse_attrs(attr_text))
+        drop = -1
+        if flags & _HARD:
+            self.hard_depth += 1
+            self.out.hard[name] += 1
+        elif kind:
+            drop = len(self.out.drops)
+            self.out.drops.append(Drop(kind, el, self.drop, self.out.p_total, self.text_total))
+            self.drop = drop
+        self.push(name, el, flags, drop, len(self.out.chunks))
+
+    def new_element(self, name: str, article_body: bool) -> int:
+        """Record an element's name, start and parent; return its index."""
+        out = self.out
         el = len(out.el_name)
         out.el_name.append(name)
         out.el_start.append(len(out.chunks))
         out.el_end.append(-1)
         out.el_parent.append(self.stack[-1][1] if self.stack else -1)
-        if "itemprop" in attrs and "articlebody" in attrs["itemprop"].lower():
-            out.article_bodies.append(el)
-        if flags & _ARTICLE:
+        if name == "article":
             out.articles.append(el)
-        self.element_metadata(name, attrs)
-        drop = -1
-        if flags & _HARD:
-            self.hard_depth += 1
-            out.hard[name] += 1
-        elif flags & _DROP:
-            drop = len(out.drops)
-            kind = furniture_kind(name, attrs) or name
-            out.drops.append(Drop(kind, el, self.drop, out.p_total, self.text_total))
-            self.drop = drop
-        self.push(name, el, flags, drop, len(out.chunks))
-
-    def element_flags(self, name: str, attrs: dict[str, str]) -> int:
-        """Bit flags for an element about to open."""
-        flags = 0
-        if name in R.BLOCK_TAGS:
-            flags |= _BLOCK
-        elif name in R.CELL_TAGS:
-            flags |= _CELL
-        if name in _HARD_TAGS:
-            flags |= _HARD
-        elif furniture_kind(name, attrs):
-            flags |= _DROP
-        if name == "p":
-            flags |= _P
-        elif name == "pre":
-            flags |= _PRE
-        elif name == "article":
-            flags |= _ARTICLE
-        elif name == "h1" and self.out.h1 is None:
-            flags |= _H1
-        elif name == "a":
-            flags |= _LINK
-        return flags
+        if article_body:
+            out.article_bodies.append(el)
+        return el
 
     def void_tag(self, name: str, attr_text: str) -> None:
         """Handle an element without content: <br>, <hr>, <meta>, <embed>, ..."""
@@ -289,7 +285,7 @@ class _Scanner:
         if name == "br":  # "</br>" is a line break in every browser
             self.start_tag("br", "")
             return
-        if not self.open[name] or name in ("html", "body", "head"):
+        if not self.open.get(name) or name in ("html", "body", "head"):
             # Content after </body> is still the body's; "</p>" alone is an empty paragraph.
             if name == "p" and not self.hard_depth:
                 self.marker(PARA)
@@ -326,7 +322,7 @@ class _Scanner:
     def push(self, name: str, el: int, flags: int, drop: int, aux: int) -> None:
         """Put an element on the open stack."""
         self.stack.append((name, el, flags, drop, aux))
-        self.open[name] += 1
+        self.open[name] = self.open.get(name, 0) + 1
         if flags & _PRE:
             self.pre += 1
         if flags & _ARTICLE:
@@ -399,6 +395,23 @@ class _Scanner:
                 meta.setdefault("time-in-article", value)
 
 
+@lru_cache(maxsize=16384)
+def classify(name: str, attr_text: str) -> tuple[int, str | None, bool, bool]:
+    """Flags, furniture kind, "is articleBody", "has metadata" of a start tag.
+
+    Pure, so cached: pages repeat the same tag-and-attributes string many times
+    (menu items, list entries), so the attribute parse and class-word matching
+    run once per distinct string.
+
+    """
+    attrs = parse_attrs(attr_text) if attr_text else {}
+    flags = _TAG_FLAGS.get(name, 0)
+    kind = None if flags & _HARD else furniture_kind(name, attrs)
+    body = "articlebody" in attrs.get("itemprop", "").lower()
+    metadata = bool(_METADATA_ATTRS.intersection(attrs))
+    return flags, kind, body, metadata
+
+
 def parse_attrs(text: str) -> dict[str, str]:
     """Parse an attribute string; names lowercased, values unescaped, first wins."""
     attrs: dict[str, str] = {}
@@ -437,14 +450,15 @@ def marker_kind(value: str) -> str | None:
     tokens = value.split()
     if any(token.lower() in R.HIDDEN_CLASS_TOKENS for token in tokens):
         return "hidden"
-    words = R.CLASS_SPLIT.split(R.CAMEL_BOUNDARY.sub("-", value).lower())
-    words = [w for w in words if w]
+    words = [w for w in R.CLASS_SPLIT.split(R.CAMEL_BOUNDARY.sub("-", value).lower()) if w]
+    if _MARKER_WORDS.isdisjoint(words):
+        return None
     best: tuple[int, str] | None = None
     for size in range(1, R.MARKER_MAX_WORDS + 1):
         for i in range(len(words) - size + 1):
             kind = _MARKERS.get(tuple(words[i : i + size]))
             if kind is not None:
-                rank = list(R.CLASS_MARKERS).index(kind)
+                rank = _MARKER_RANK[kind]
                 if best is None or rank < best[0]:
                     best = (rank, kind)
     return best[1] if best else None

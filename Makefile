@@ -1,0 +1,49 @@
+# Casualty-claim extraction. `make extract` and `make test` set everything up on first use.
+PYTHON  ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+UV      := UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv
+STAMP   := $(VENV)/.synced
+CORPUS  ?= corpus
+OUTPUTS ?= outputs
+JOBS    ?= 1
+SHARED  ?= ../shared
+FAKES   := $(SHARED)/benchmarks/fakes/fakes-dev.csv
+
+.PHONY: setup extract check test eval bench lock clean
+
+setup: $(STAMP)
+
+# The venv is built from locked dependencies: uv (pinned by hash) installs uv.lock.
+$(STAMP): pyproject.toml uv.lock requirements-bootstrap.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-bootstrap.txt
+	@$(UV) sync --locked --quiet
+	@touch $(STAMP)
+
+extract: $(STAMP)
+	@$(PY) -m pipeline extract --corpus "$(CORPUS)" --outputs "$(OUTPUTS)" --jobs $(JOBS)
+
+check: $(STAMP)
+	@$(PY) -m pipeline extract --check --corpus "$(CORPUS)" --outputs "$(OUTPUTS)"
+
+test: $(STAMP)
+	@$(PY) -m pytest
+	@$(MAKE) --no-print-directory check
+
+eval: $(STAMP)
+	@if [ ! -f "$(FAKES)" ]; then echo "eval: $(FAKES) not found; skipped"; exit 0; fi; \
+	tmp=$$(mktemp -d); \
+	$(PY) $(SHARED)/tools/fakes_to_corpus.py "$(FAKES)" "$$tmp/corpus" >/dev/null && \
+	$(PY) -m pipeline extract --corpus "$$tmp/corpus" --outputs "$$tmp/outputs" --jobs 2 && \
+	$(PY) $(SHARED)/tools/score_fakes.py "$(FAKES)" "$$tmp/outputs"; \
+	status=$$?; rm -rf "$$tmp"; exit $$status
+
+bench: $(STAMP)
+	@$(PY) -m pipeline.tools.bench
+
+lock:
+	@$(UV) lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,84 @@
+"""Command line: ``python -m pipeline extract|explain``. Parses arguments, nothing else.
+
+Exit status: 0 every article processed; 1 some were refused or failed (the others
+are written); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from pipeline.errors import Errors
+from pipeline.runner import DEFAULT_MAX_BYTES, run
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Extract casualty claims from news articles into one JSON file per article.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    extract = sub.add_parser("extract", help="turn every article under the corpus folder into JSON")
+    io = extract.add_argument_group("input and output")
+    io.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of .txt/.html articles (default: corpus)")
+    io.add_argument("--outputs", type=Path, default=Path("outputs"), help="folder for the JSON files (default: outputs)")
+    io.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                    help=f"refuse articles larger than this (default: {DEFAULT_MAX_BYTES})")
+    run_group = extract.add_argument_group("run")
+    run_group.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default: 1)")
+    run_group.add_argument("--force", action="store_true", help="re-extract articles even when unchanged")
+    run_group.add_argument("--check", action="store_true",
+                           help="write nothing; exit 1 if the outputs differ from what extraction would write")
+    run_group.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                           help="progress bar (default: only on a terminal)")
+    explain = sub.add_parser("explain", help="print the claims of one text, for rule debugging")
+    explain.add_argument("text", help="an article: title on the first line, then the body")
+    explain.add_argument("--published", help="publication date YYYY-MM-DD (relative dates resolve against it)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = _parser().parse_args(argv)
+    if args.command == "explain":
+        return _explain(args.text, args.published)
+    if not args.corpus.is_dir():
+        print(f"[E301] {Errors.E301.format(path=args.corpus)}", file=sys.stderr)
+        return 2
+    if args.outputs.resolve().is_relative_to(args.corpus.resolve()):
+        print(f"[E302] {Errors.E302.format(path=args.outputs)}", file=sys.stderr)
+        return 2
+    if args.jobs < 1 or args.max_bytes < 1:
+        print("--jobs and --max-bytes must be positive", file=sys.stderr)
+        return 2
+    summary, errors = run(args.corpus, args.outputs, jobs=args.jobs, force=args.force, check=args.check,
+                          max_bytes=args.max_bytes, progress=args.progress)
+    for line in errors:
+        print(line, file=sys.stderr)
+    if args.check:
+        for path in summary.stale:
+            print(f"would change: {path}", file=sys.stderr)
+        print(f"check: {len(summary.stale)} output(s) would change; {summary.line()}", file=sys.stderr)
+        return 1 if summary.stale or summary.failed else 0
+    print(summary.line(), file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def _explain(text: str, published: str | None) -> int:
+    from pipeline.article import extract_article
+    from pipeline.factories import shared_nlp
+    from pipeline.sidecar import Sidecar
+
+    if published:
+        try:
+            dt.date.fromisoformat(published)
+        except ValueError:
+            print(f"--published {published!r} is not YYYY-MM-DD", file=sys.stderr)
+            return 2
+    record = extract_article(text.encode("utf-8"), "explain.txt", Sidecar(published=published), shared_nlp())
+    print(json.dumps({"claims": record["claims"], "incident": record["incident"]}, indent=2, ensure_ascii=False))
+    return 0

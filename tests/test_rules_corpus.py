@@ -1,0 +1,216 @@
+"""Every example and negative in pipeline/rules/*.yaml runs here (Duckling's corpus style).
+
+A rule file is its own test table: add an alias or a pattern with an example and
+it is tested without touching this file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pipeline import rules
+from pipeline.claims.assemble import _noun_after, bind_counts
+from pipeline.claims.context import actor_for
+from pipeline.claims.tokens import Layers
+from pipeline.clean.text import Cleaned, drop_furniture, furniture_kind  # noqa: F401
+from pipeline.errors import RuleError
+from pipeline.extract.counts import find_counts
+from pipeline.extract.times import find_times
+from pipeline.metadata import find_dateline
+from pipeline.normalize.dates import resolve
+from tests.conftest import REFERENCE_DATE
+
+
+def _cases(name: str, key: str) -> list[Any]:
+    return list(rules.load(name).get(key, []))
+
+
+# --- counts.yaml ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("example", _cases("counts", "examples"), ids=lambda e: e["text"])
+def test_rules_count_example_parses_fully(nlp, example: dict[str, Any]) -> None:
+    doc = nlp.make_doc(example["text"])
+    found = find_counts(doc)
+    assert len(found) == 1, [doc[c.start : c.end].text for c in found]
+    assert (found[0].start, found[0].end) == (0, len(doc))
+    value = found[0].value
+    assert value.qualifier == example["qualifier"]
+    for key in ("value", "low", "high"):
+        if key in example:
+            assert getattr(value, key) == example[key]
+
+
+@pytest.mark.parametrize("text", _cases("counts", "negative"))
+def test_rules_count_negative_binds_nothing(nlp, text: str) -> None:
+    doc = nlp(f"{text} were killed")
+    assert not [b for b in bind_counts(doc, Layers.of(doc)) if b.count.start < len(nlp.make_doc(text))]
+
+
+# --- victims.yaml ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("example", _cases("victims", "examples"), ids=lambda e: e["text"])
+def test_rules_victim_example_names_group(nlp, example: dict[str, Any]) -> None:
+    doc = nlp(example["text"])
+    count = doc.spans["count"][0]._.count
+    group, _, _, rejected = _noun_after(doc, Layers.of(doc), count)
+    assert not rejected and group == example["group"]
+
+
+@pytest.mark.parametrize("text", _cases("victims", "negative"))
+def test_rules_victim_negative_is_not_a_head_count(nlp, text: str) -> None:
+    doc = nlp(text)
+    count = doc.spans["count"][0]._.count
+    assert _noun_after(doc, Layers.of(doc), count)[3]
+
+
+# --- predicates.yaml ------------------------------------------------------------------
+
+PREDICATE_CASES = [(r, e) for r in rules.load("predicates")["rules"] for e in r.get("examples", [])]
+
+
+@pytest.mark.parametrize(("rule", "example"), PREDICATE_CASES, ids=lambda x: x["id"] if "id" in x else x["text"])
+def test_rules_predicate_example_binds_count(nlp, rule: dict[str, Any], example: dict[str, Any]) -> None:
+    doc = nlp(example["text"])
+    bound = {doc[b.count.start : b.count.end].text: b for b in bind_counts(doc, Layers.of(doc))}
+    assert example["count"] in bound, f"{example['count']!r} not bound in {example['text']!r}"
+    assert bound[example["count"]].rule == rule["id"]
+    assert bound[example["count"]].predicate == rule["predicate"]
+
+
+PREDICATE_NEGATIVES = [(r, n) for r in rules.load("predicates")["rules"] for n in r.get("negative", [])]
+
+
+@pytest.mark.parametrize(("rule", "text"), PREDICATE_NEGATIVES, ids=lambda x: x["id"] if isinstance(x, dict) else x)
+def test_rules_predicate_negative_binds_nothing(nlp, rule: dict[str, Any], text: str) -> None:
+    doc = nlp(text)
+    assert not [b for b in bind_counts(doc, Layers.of(doc)) if b.predicate == rule["predicate"]]
+
+
+# --- actors.yaml and causes.yaml ------------------------------------------------------
+
+ACTOR_CASES = [(a, e) for a, spec in rules.load("actors")["actors"].items() for e in spec.get("examples", [])]
+
+
+@pytest.mark.parametrize(("actor", "text"), ACTOR_CASES)
+def test_rules_actor_example_is_found(nlp, actor: str, text: str) -> None:
+    doc = nlp(text)
+    span = actor_for(doc, Layers.of(doc), 0, len(doc), len(doc))
+    assert span is not None and span.label_ == actor
+
+
+@pytest.mark.parametrize("text", _cases("actors", "negative"))
+def test_rules_actor_negative_names_no_perpetrator(nlp, text: str) -> None:
+    doc = nlp(text)
+    assert actor_for(doc, Layers.of(doc), 0, len(doc), len(doc)) is None
+
+
+CAUSE_CASES = [(c, e) for c, spec in rules.load("causes")["causes"].items() for e in spec.get("examples", [])]
+
+
+@pytest.mark.parametrize(("cause", "text"), CAUSE_CASES)
+def test_rules_cause_example_is_found(nlp, cause: str, text: str) -> None:
+    doc = nlp(text)
+    assert cause in {s.label_ for s in doc.spans["cause"]}
+
+
+# --- dates.yaml and times.yaml --------------------------------------------------------
+
+DATELINE_CASES = [(r["id"], e) for r in rules.load("dates")["datelines"] for e in r["examples"]]
+
+
+@pytest.mark.parametrize(("rule_id", "example"), DATELINE_CASES, ids=lambda x: x if isinstance(x, str) else x["text"])
+def test_rules_dateline_example(rule_id: str, example: dict[str, Any]) -> None:
+    found = find_dateline(example["text"])
+    assert found is not None and found.rule == rule_id
+    assert found.date.isoformat() == example["date"]
+    assert found.ambiguous == bool(example.get("ambiguous"))
+
+
+@pytest.mark.parametrize("text", _cases("dates", "dateline_negative"))
+def test_rules_dateline_negative(text: str) -> None:
+    assert find_dateline(text) is None
+
+
+TIME_CASES = [(r["id"], e) for r in rules.load("times")["rules"] for e in r["examples"]]
+
+
+@pytest.mark.parametrize(("rule_id", "example"), TIME_CASES, ids=lambda x: x if isinstance(x, str) else x["text"])
+def test_rules_time_example_resolves(rule_id: str, example: dict[str, Any]) -> None:
+    found = find_times(example["text"])
+    assert len(found) == 1 and (found[0].start, found[0].end) == (0, len(example["text"]))
+    assert found[0].rule.id == rule_id
+    interval = resolve(found[0], REFERENCE_DATE)
+    assert interval is not None
+    assert (interval.start.isoformat(), interval.end.isoformat()) == (example["start"], example["end"])
+
+
+@pytest.mark.parametrize("text", _cases("times", "negative"))
+def test_rules_time_negative(text: str) -> None:
+    assert find_times(text) == []
+
+
+def test_rules_time_unresolved_without_publication_date() -> None:
+    found = find_times("last month")
+    assert resolve(found[0], None) is None
+
+
+# --- boilerplate.yaml -----------------------------------------------------------------
+
+LINE_CASES = [(r["kind"], e) for r in rules.load("boilerplate")["line_rules"] for e in r["examples"]]
+
+
+@pytest.mark.parametrize(("kind", "line"), LINE_CASES)
+def test_rules_boilerplate_line_is_dropped(kind: str, line: str) -> None:
+    assert furniture_kind(line) == kind
+
+
+INLINE_CASES = [(r["kind"], e) for r in rules.load("boilerplate")["inline_rules"] for e in r["examples"]]
+
+
+@pytest.mark.parametrize(("kind", "case"), INLINE_CASES, ids=lambda x: x if isinstance(x, str) else x[0][:30])
+def test_rules_boilerplate_inline_is_removed(kind: str, case: list[str]) -> None:
+    from collections import Counter
+
+    dropped: Counter[str] = Counter()
+    assert drop_furniture(case[0], dropped) == case[1]
+    assert dropped[kind] >= 1
+
+
+@pytest.mark.parametrize("line", _cases("boilerplate", "keep"))
+def test_rules_boilerplate_keeps_article_text(line: str) -> None:
+    from collections import Counter
+
+    assert furniture_kind(line) is None
+    assert drop_furniture(line, Counter()) == line
+
+
+# --- the files themselves -------------------------------------------------------------
+
+@pytest.mark.parametrize("name", rules.rule_names())
+def test_rules_file_loads(name: str) -> None:
+    assert isinstance(rules.load(name), dict)
+
+
+def test_rules_unknown_key_is_refused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    monkeypatch.setattr(rules, "ALLOWED_KEYS", {**rules.ALLOWED_KEYS, "causes": set()})
+    rules.load.cache_clear()
+    try:
+        with pytest.raises(RuleError) as info:
+            rules.load("causes")
+        assert info.value.code == "E202"
+    finally:
+        rules.load.cache_clear()
+    assert yaml  # the loader uses safe_load only
+
+
+def test_rules_predicate_ids_are_unique() -> None:
+    ids = [r["id"] for r in rules.load("predicates")["rules"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_rules_every_predicate_rule_has_examples() -> None:
+    assert all(r.get("examples") for r in rules.load("predicates")["rules"])

@@ -1,0 +1,171 @@
+"""The corpus runner and CLI: outputs mirror the corpus, runs are incremental,
+parallel runs equal serial ones, and bad input costs one line, never the run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.runner import STATE_FILE, run
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
+ARTICLE = "Airstrikes kill 12 civilians in Idlib\n\n3 March 2017\nAt least 12 civilians were killed in Russian air strikes on Idlib on Friday, a monitor said.\n"
+
+
+def _corpus(tmp_path: Path, count: int = 3) -> Path:
+    corpus = tmp_path / "corpus"
+    (corpus / "sub dir").mkdir(parents=True)
+    for i in range(count):
+        (corpus / f"a{i}.txt").write_text(ARTICLE.replace("12", str(12 + i)), encoding="utf-8")
+    (corpus / "sub dir" / "seed.txt").write_bytes(SEEDS[0].read_bytes())
+    return corpus
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.json")) if p.name != STATE_FILE}
+
+
+def test_runner_mirrors_corpus_tree(tmp_path: Path) -> None:
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    summary, errors = run(corpus, outputs)
+    assert errors == [] and summary.extracted == 4
+    assert set(_snapshot(outputs)) == {"a0.json", "a1.json", "a2.json", "sub dir/seed.json"}
+
+
+def test_runner_second_run_skips_unchanged_and_reextracts_changed(tmp_path: Path) -> None:
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    run(corpus, outputs)
+    summary, _ = run(corpus, outputs)
+    assert (summary.extracted, summary.unchanged) == (0, 4)
+    (corpus / "a1.txt").write_text(ARTICLE.replace("12", "99"), encoding="utf-8")
+    summary, _ = run(corpus, outputs)
+    assert (summary.extracted, summary.unchanged) == (1, 3)
+    assert json.loads((outputs / "a1.json").read_text())["incident"]["killed"]["civilians"] == 99
+
+
+def test_runner_sidecar_change_reextracts_and_wins(tmp_path: Path) -> None:
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    run(corpus, outputs)
+    (corpus / "a0.meta.json").write_text('{"published": "2017-03-04", "outlet": "Test"}', encoding="utf-8")
+    summary, _ = run(corpus, outputs)
+    assert summary.extracted == 1
+    article = json.loads((outputs / "a0.json").read_text())["article"]
+    assert (article["published"], article["published_from"], article["outlet"]) == ("2017-03-04", "sidecar", "Test")
+
+
+def test_runner_removes_output_of_deleted_article(tmp_path: Path) -> None:
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    run(corpus, outputs)
+    (corpus / "a2.txt").unlink()
+    summary, errors = run(corpus, outputs)
+    assert summary.removed == 1 and not (outputs / "a2.json").exists()
+    assert any("a2.json" in line and "removed" in line for line in errors)
+
+
+def test_runner_edited_output_is_rewritten(tmp_path: Path) -> None:
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    run(corpus, outputs)
+    before = (outputs / "a0.json").read_bytes()
+    (outputs / "a0.json").write_text("{}", encoding="utf-8")
+    summary, _ = run(corpus, outputs)
+    assert summary.extracted == 1 and (outputs / "a0.json").read_bytes() == before
+
+
+def test_runner_parallel_equals_serial(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, count=12)
+    run(corpus, tmp_path / "serial")
+    summary, _ = run(corpus, tmp_path / "parallel", jobs=2)
+    assert summary.extracted == 13
+    assert _snapshot(tmp_path / "serial") == _snapshot(tmp_path / "parallel")
+
+
+def test_runner_output_is_deterministic(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    run(corpus, tmp_path / "one")
+    run(corpus, tmp_path / "two", force=True)
+    assert _snapshot(tmp_path / "one") == _snapshot(tmp_path / "two")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("empty.txt", b"", "E101"),
+        ("blank.txt", b"  \n\t\n", "E101"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "E102"),
+        ("nul.txt", b"Title\n\n12 killed\x00\x00\x00\x00" + b"\x00\x01\x02" * 200, "E102"),
+    ],
+    ids=["empty", "whitespace", "png", "nul-bytes"],
+)
+def test_runner_bad_input_is_refused_alone(tmp_path: Path, name: str, content: bytes, code: str) -> None:
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    run(corpus, tmp_path / "clean")
+    (corpus / name).write_bytes(content)
+    summary, errors = run(corpus, outputs)
+    assert summary.failed == 1
+    assert len(errors) == 1 and errors[0].startswith(f"{name}: [{code}]")
+    assert _snapshot(outputs) == _snapshot(tmp_path / "clean")
+
+
+def test_runner_size_cap_has_its_own_message(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    (corpus / "big.txt").write_bytes(b"Title\n\n" + b"word " * 4000)
+    summary, errors = run(corpus, tmp_path / "out", max_bytes=10_000)
+    assert summary.failed == 1 and "[E103]" in errors[0] and errors[0].startswith("big.txt")
+
+
+def test_runner_refuses_symlink_out_of_corpus(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text(ARTICLE, encoding="utf-8")
+    (corpus / "link.txt").symlink_to(secret)
+    summary, errors = run(corpus, tmp_path / "out")
+    assert summary.failed == 1 and "[E106]" in errors[0]
+    assert not (tmp_path / "out" / "link.json").exists()
+
+
+def test_runner_bad_sidecar_names_the_sidecar(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    (corpus / "a0.meta.json").write_text('{"publised": "2017-01-01"}', encoding="utf-8")
+    summary, errors = run(corpus, tmp_path / "out")
+    assert summary.failed == 1 and "[E105]" in errors[0] and "a0.meta.json" in errors[0]
+
+
+def test_cli_check_reports_stale_outputs(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    assert main(["extract", "--corpus", str(corpus), "--outputs", str(outputs)]) == 0
+    assert main(["extract", "--check", "--corpus", str(corpus), "--outputs", str(outputs)]) == 0
+    (outputs / "a0.json").write_text("{}", encoding="utf-8")
+    assert main(["extract", "--check", "--corpus", str(corpus), "--outputs", str(outputs)]) == 1
+    assert "a0.json" in capsys.readouterr().err
+
+
+def test_cli_exit_codes(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    assert main(["extract", "--corpus", str(tmp_path / "missing"), "--outputs", str(tmp_path / "o")]) == 2
+    assert main(["extract", "--corpus", str(corpus), "--outputs", str(corpus / "inside")]) == 2
+    (corpus / "empty.txt").write_bytes(b"")
+    assert main(["extract", "--corpus", str(corpus), "--outputs", str(tmp_path / "o")]) == 1
+
+
+def test_cli_help_runs_as_module() -> None:
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0 and "extract" in result.stdout
+
+
+def test_cli_bad_input_prints_no_traceback(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, count=1)
+    (corpus / "-dash name é.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", "--corpus", str(corpus), "--outputs", str(tmp_path / "o")],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "-dash name é.txt: [E102]" in result.stderr
