@@ -6,9 +6,12 @@ How it is chosen (README "The incident"):
    (exact, at least, more than, a range), then the first approximate one; failing
    that, the first such claim anywhere in the body, then the title's.
 2. ``killed`` takes the main claim's figure under its group, its sub-counts
-   ("including 82 children"), and other groups killed in the same sentence.
+   ("including 82 children"), and other groups killed in the same sentence. When no
+   civilian or people total is given, civilians are the sum of the civilian parts
+   (women, children, men, professions such as rescue workers).
 3. actor, cause and location come from the main claim, else from the other killed
-   claims of the lead, else from the title and lead sentences themselves.
+   claims of the lead, else from the title and lead sentences themselves (for the
+   actor: the best-ranked perpetrator, victims of any counted figure excluded).
 4. ``date`` is the day the main claim gives, else the publication date.
 """
 
@@ -20,7 +23,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from pipeline.claims.context import actor_rank, perpetrators, victim_range
+from pipeline.claims.context import actor_rank, perpetrators, victim_ranges
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
@@ -72,7 +75,20 @@ def _killed(main: Claim | None, claims: list[Claim]) -> dict[str, int | None]:
         slot = GROUP_SLOTS.get(other.group)
         if slot and killed[slot] is None:
             killed[slot] = _figure(other.count)
+    if killed["civilians"] is None and killed["people"] is None:
+        killed["civilians"] = _civilians_by_parts(main, killed)
     return killed
+
+
+def _civilians_by_parts(main: Claim, killed: dict[str, int | None]) -> int | None:
+    """Civilians when only their parts are named: "killing three women", "one woman and one child",
+    "five rescue workers", "19 men executed". Women, children, unarmed men and the professions
+    of victims.yaml's "other" group are civilians in VDC/FA-KES coding; fighters are not."""
+    parts = [killed["women"], killed["children"]]
+    if main.group not in GROUP_SLOTS or main.group == "men":
+        parts.append(_figure(main.count))
+    present = [p for p in parts if p is not None]
+    return sum(present) if present else None
 
 
 def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[Span]) -> Span | None:
@@ -83,9 +99,9 @@ def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[Span]) ->
     return None
 
 
-def _first_actor(doc: Doc, layers: Layers, sentences: list[Span], claims: list[Claim]) -> Span | None:
+def _first_actor(doc: Doc, layers: Layers, sentences: list[Span]) -> Span | None:
     """The best-ranked perpetrator of the first sentence that names one (victims excluded)."""
-    victims = [victim_range(doc, layers, c.token_start, c.token_end) for c in claims]
+    victims = victim_ranges(doc, layers)
     for sentence in sentences:
         found = perpetrators(doc, layers, sentence.start, sentence.end, victims)
         if found:
@@ -108,7 +124,7 @@ def build_incident(
 
     actor = next((c.actor for c in ordered if c.actor), None)
     if actor is None:
-        span = _first_actor(doc, layers, title_and_lead, claims)
+        span = _first_actor(doc, layers, title_and_lead)
         actor = {"text": span.text, "id": span.label_} if span is not None else None
     cause = next((c.cause for c in ordered if c.cause), None)
     if cause is None:

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
-from pipeline.claims.context import actor_for, cause_for, clause_bounds, time_for, victim_range
+from pipeline.claims.context import actor_for, cause_for, clause_bounds, time_for, victim_ranges
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.sources import named_organizations, source_for
@@ -78,7 +78,7 @@ def extract_claims(doc: Doc, context: ArticleContext) -> list[Claim]:
     seen: Counter[tuple[str, str]] = Counter()
     previous_source: str | None = None
     bounds = bind_counts(doc, layers)
-    victims = [victim_range(doc, layers, b.count.start, b.noun_end) for b in bounds]
+    victims = victim_ranges(doc, layers, bounds)
     for main, subs in _attach_includes(doc, bounds):
         sentence = doc[main.count.start].sent
         anchor = main.count.start

@@ -39,6 +39,8 @@ NOT_MODIFIERS = frozenset(
 INCLUDE_MARKERS = (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"), ("among", "the", "dead"),
                    ("among", "those"), ("incl",), ("mostly",), ("most", "of", "them"), ("inc",))
 MAX_MODIFIERS = 3
+# Words after a count that show it has no noun of its own ("killing 15 and injuring", "16 of them").
+BARE_COUNT_FOLLOWERS = frozenset("and of in on at near during while with".split())
 
 
 @dataclass
@@ -92,6 +94,8 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
             return None, None, k, True
         if token.text == "," and k + 1 < len(doc) and doc[k - 1].text[:1].isupper() and doc[k + 1].text[:1].isupper():
             continue  # "744 Iraqi, Syrian civilians": a list of adjectives
+        if layers.over("actor", k) is not None and token.text.isupper():
+            continue  # "100 IS fighters": the acronym is a modifier, not the verb "is"
         if token.lower_ in NOT_MODIFIERS or not (token.is_alpha or token.text in ("-",)) or layers.over("count", k):
             break
     return None, None, count.end, False
@@ -175,6 +179,14 @@ def _continues_include(doc: Doc, count: CountSpan, previous: Bound | None) -> bo
     return between in (["and"], [","], [",", "and"])
 
 
+def _conjunct_of(doc: Doc, count: CountSpan, previous: Bound | None) -> Bound | None:
+    """The bound figure this count is coordinated with ("one woman and one child"), if any."""
+    if previous is None or not previous.predicate:
+        return None
+    between = [t.lower_ for t in doc[previous.noun_end : count.start]]
+    return previous if between in (["and"], [",", "and"]) else None
+
+
 def bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
     """Every count bound to a predicate, in document order, sub-counts marked."""
     bound: list[Bound] = []
@@ -202,15 +214,43 @@ def bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
         else:
             chosen = back or fwd
         if chosen is None:
+            conjunct = _conjunct_of(doc, count, bound[-1] if bound else None)
+            if conjunct is not None and group is not None:
+                # "killing one woman and one child": the second figure shares the first's verb.
+                bound.append(Bound(count, conjunct.predicate, conjunct.rule, group, noun_text, noun_end,
+                                   conjunct.trigger_start, conjunct.include))
+                continue
             if include and group is not None:
                 bound.append(Bound(count, "", "", group, noun_text, noun_end, count.start, include=True))
             continue
         trigger, _, rule_id = chosen
         spec = trigger_specs()[rule_id]
         if group is None:
-            group = _group_near_trigger(doc, layers, trigger, count) or "people"
+            group = (
+                _group_near_trigger(doc, layers, trigger, count)
+                or _group_mentioned_before(doc, layers, count, sentence.start)
+                or "people"
+            )
         bound.append(Bound(count, str(spec["predicate"]), rule_id, group, noun_text, noun_end, trigger.start, include))
     return bound
+
+
+def _group_mentioned_before(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) -> str | None:
+    """The group a bare count refers back to: "ambushed a group of terrorists ... killing 15",
+    "clashed with the terrorists killing 16 of them". Only an uncounted plural noun earlier in
+    the sentence qualifies; the nearest wins. A count followed by a word that may be its
+    own noun ("30 pro-regime gunmen") does not look back."""
+    nxt = doc[count.end] if count.end < len(doc) else None
+    if nxt is not None and not (nxt.is_punct or nxt.lower_ in BARE_COUNT_FOLLOWERS):
+        return None
+    for k in range(count.start - 1, sentence_start - 1, -1):
+        victim = layers.at("victim", k)
+        if victim is None or victim.label_ == "people" or not victim.text.lower().endswith("s"):
+            continue
+        if k > 0 and layers.over("count", k - 1) is not None:
+            continue
+        return victim.label_
+    return None
 
 
 def _group_near_trigger(doc: Doc, layers: Layers, trigger: Span, count: CountSpan) -> str | None:

@@ -3,7 +3,11 @@
 Each finder looks in the claim's clause first (commas before "where", "which",
 "while" and the like end a clause), then in the whole sentence. Targets are not
 actors: an actor mention right after a target marker ("targeting", "fighting",
-"strikes on") or before a target suffix ("-held", "positions") is skipped.
+"strikes on") or before a target suffix ("-held", "positions") is skipped. Nor are
+victims ("85 Syrian army troops were killed"), reporting bodies ("state media says"),
+datelines and countries named as places ("the border with Turkey"). Among the rest,
+the doer ("X killed", "killed by X") ranks first and unnamed groups ("terrorists"),
+speakers and mentions after the attribution last (``actor_rank``).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
+from pipeline.claims.assemble import Bound, bind_counts
 from pipeline.claims.tokens import Layers
 from pipeline.extract.lexicon import LAYERS  # noqa: F401  (documents the layers used here)
 from pipeline.normalize.dates import resolve as resolve_time
@@ -27,6 +32,12 @@ PUBLICATION_WORDS = frozenset("released published dated issued".split())
 AGENT_VERBS = frozenset("carried conducted launched fired dropped committed perpetrated claimed waged caused".split())
 # How many words of a victim's "of the ..." tail may precede the actor it names ("of the Al Qaeda-linked Nusra Front").
 VICTIM_TAIL = 4
+# Heads that make an actor mention a speaker: "state media says", "Defence Ministry said".
+REPORTING_BODIES = frozenset(
+    "media television tv agency ministry spokesman spokeswoman spokesperson activists sources officials outlets".split()
+)
+# Prepositions before a country that make it a place, not a party ("the border with Turkey").
+PLACE_PREPOSITIONS = frozenset("in from with to into near inside across toward towards outside".split())
 # At most this many words ("strikes", "warplanes on Sunday") between a subject and its trigger.
 SUBJECT_GAP = 3
 # Asides between a counted noun and its "from the X" tail.
@@ -66,10 +77,14 @@ def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
         if marker is not None and marker.end >= span.start - 2:
             if not any(t.lower_ in MARKER_BREAKS for t in doc[marker.end : span.start]):
                 return True
-    if before >= 0 and doc[before].text == "(":
-        # "an Islamic State (IS) camp": the abbreviation shares its full name's role.
-        full = layers.over("actor", before - 1) if before >= 1 else None
-        return full is not None and is_target(doc, layers, full)
+    # "an Islamic State (IS) camp", "struck the Kurdish-led Syrian Democratic Forces": a
+    # mention right after another shares its role.
+    k = span.start - 1
+    if k >= 0 and doc[k].text == "(":
+        k -= 1
+    previous = layers.over("actor", k) if k >= 0 else None
+    if previous is not None and previous.end == k + 1 and previous.start < span.start:
+        return is_target(doc, layers, previous)
     after = span.end + 1 if span.end < len(doc) and doc[span.end].text in ("-", "–") else span.end
     if layers.at("target_suffix", after) is not None:
         return True
@@ -85,10 +100,17 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
     here is who died, not who killed.
     """
     end = noun_end
-    for k in range(start, min(len(doc), noun_end + 2)):
+    k = start
+    while k < len(doc) and k <= max(end, noun_end):
         actor = layers.at("actor", k)
-        if actor is not None and k <= noun_end:
+        if actor is not None:
             end = max(end, actor.end)
+            # "70 Syrian regime and rebel fighters": both sides died.
+            if actor.end + 1 < len(doc) and doc[actor.end].lower_ == "and" and layers.at("actor", actor.end + 1):
+                end = max(end, actor.end + 1)
+            k = actor.end
+            continue
+        k += 1
     k = end
     for skip in VICTIM_TAIL_SKIPS:
         if tuple(t.lower_ for t in doc[k : k + len(skip)]) == skip:
@@ -103,6 +125,18 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
             if actor is not None:
                 return start, actor.end
     return start, end
+
+
+def victim_ranges(doc: Doc, layers: Layers, bounds: Sequence[Bound] | None = None) -> list[tuple[int, int]]:
+    """Token ranges of every counted noun phrase, sub-counts included: actors there died."""
+    if bounds is None:
+        bounds = bind_counts(doc, layers)
+    return [victim_range(doc, layers, b.count.start, b.noun_end) for b in bounds]
+
+
+def _negated_compound(doc: Doc, span: Span) -> bool:
+    """ "anti-government protests" names no government forces."""
+    return span.start >= 2 and doc[span.start - 1].text == "-" and doc[span.start - 2].lower_ in ("anti", "non")
 
 
 def _in_ranges(span: Span, ranges: Sequence[tuple[int, int]]) -> bool:
@@ -132,6 +166,22 @@ def is_reporter(doc: Doc, layers: Layers, span: Span) -> bool:
         if report is not None and report.label_ == "before" and report.end >= span.start - 1:
             return True
     return False
+
+
+def _names_reporting_body(doc: Doc, span: Span) -> bool:
+    """ "Syrian state media", "Russian Defence Ministry", "opposition activists": who speaks, never who shoots."""
+    words = [t.lower_ for t in doc[span.start : min(len(doc), span.end + 1)]]
+    return any(w in REPORTING_BODIES for w in words[-2:])
+
+
+def _is_place_use(doc: Doc, span: Span) -> bool:
+    """ "near the border with Turkey", "outlawed in Russia": a country named as a place."""
+    k = span.start - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k < 0 or doc[k].lower_ not in PLACE_PREPOSITIONS:
+        return False
+    return any(p.start == span.start and p.end == span.end and p.label_ == "PLACE" for p in doc.spans.get("place", []))
 
 
 def _is_dateline(doc: Doc, span: Span) -> bool:
@@ -166,6 +216,8 @@ def perpetrators(doc: Doc, layers: Layers, start: int, end: int, victims: Sequen
         and not is_target(doc, layers, s)
         and not _negated_compound(doc, s)
         and not _is_dateline(doc, s)
+        and not (is_reporter(doc, layers, s) and _names_reporting_body(doc, s))
+        and not _is_place_use(doc, s)
         and not _in_ranges(s, victims)
     ]
 
@@ -180,10 +232,12 @@ def _after_attribution(layers: Layers, span: Span, anchor: int) -> bool:
 def actor_rank(doc: Doc, layers: Layers, span: Span, anchor: int) -> tuple[int, int, int]:
     """Sort key: the doer ("X killed", "killed by X") first, then named actors, then
     reporters, unnamed groups and mentions after the attribution; nearest first."""
-    subject = anchor - SUBJECT_GAP <= span.end <= anchor
-    if subject or _agent_by(doc, layers, span):
+    subject = anchor - SUBJECT_GAP <= span.end <= anchor and layers.over("trigger", anchor) is not None
+    if is_reporter(doc, layers, span) or _after_attribution(layers, span, anchor):
+        tier = 2
+    elif subject or _agent_by(doc, layers, span):
         tier = 0
-    elif span.label_ in unnamed_actor_ids() or is_reporter(doc, layers, span) or _after_attribution(layers, span, anchor):
+    elif span.label_ in unnamed_actor_ids():
         tier = 2
     else:
         tier = 1
@@ -191,7 +245,7 @@ def actor_rank(doc: Doc, layers: Layers, span: Span, anchor: int) -> tuple[int, 
 
 
 def actor_for(
-    doc: Doc, layers: Layers, start: int, end: int, anchor: int, victims: Sequence[tuple[int, int]] = ()
+    doc: Doc, layers: Layers, start: int, end: int, anchor: int, victims: Sequence[tuple[int, int]] | None = None
 ) -> Span | None:
     """The perpetrator mentioned in tokens [start, end), ranked by ``actor_rank``.
 
@@ -199,6 +253,8 @@ def actor_for(
     before the anchor (the subject of "X killed ..."); who reports the deaths and
     unnamed groups ("terrorists") only when nothing else is named.
     """
+    if victims is None:
+        victims = victim_ranges(doc, layers)
     candidates = perpetrators(doc, layers, start, end, victims)
     if not candidates:
         return None

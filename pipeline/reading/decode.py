@@ -78,9 +78,11 @@ REFUSED_DECLARED = frozenset(
 
 # C0 controls except tab and newline are dropped; VT and FF end a line, as in
 # str.splitlines. DEL is dropped with them.
-_CONTROL_TABLE = {c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F]}
-_CONTROL_TABLE.update({0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n"})
-_HAS_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_LINE_ENDS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+# The same characters as bytes (ASCII-compatible encodings) and as UTF-8 (NEL, LS, PS).
+_C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_UTF8_LINE_ENDS = ("\u0085".encode(), "\u2028".encode(), "\u2029".encode())
 _SNIFF_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 # Mojibake: the bytes of one UTF-8 sequence shown as cp1252 characters. A lead
@@ -89,9 +91,9 @@ _SNIFF_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _CONT = "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" \
         "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178" \
         "\u00a0-\u00bf"
-MOJIBAKE = re.compile(
-    f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}"
-)
+# One leading class keeps the scan fast; the lead byte's sequence length is
+# checked when repairing ("Ã©»" repairs its first two characters only).
+MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONT}]{{1,3}}")
 # A repaired sequence is accepted only if it lands in a block that mojibake really
 # comes from in news text: Latin-1 letters and signs, Latin Extended-A, Cyrillic,
 # general punctuation (’ “ ” – — …), the euro sign, ™. "Gruß“" is real German whose
@@ -145,7 +147,9 @@ def decode_bytes(data: bytes, *, html: bool = False) -> Decoded:
     text, repaired = fix_mojibake_count(normalize_newlines(text))
     if repaired:
         warnings.append(warning("W006", count=repaired))
-    text = drop_controls(unicodedata.normalize("NFC", text))
+    text = unicodedata.normalize("NFC", text)
+    if _may_hold_controls(data, encoding):
+        text = drop_controls(text)
     if not text.strip():
         raise InputError("E101")
     return Decoded(text=text, encoding=encoding, warnings=tuple(warnings))
@@ -274,11 +278,19 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _may_hold_controls(data: bytes, encoding: str) -> bool:
+    """Byte-level check that lets clean files skip :func:`drop_controls`'s two scans."""
+    if encoding.startswith(("utf-16", "utf-32")):
+        return True
+    if len(data.translate(None, _C0_BYTES)) != len(data):
+        return True
+    return any(seq in data for seq in _UTF8_LINE_ENDS)
+
+
 def drop_controls(text: str) -> str:
     """Drop C0 controls (except tab and LF) and DEL; other line separators become LF."""
-    if not _HAS_CONTROL.search(text):
-        return text
-    return text.translate(_CONTROL_TABLE)
+    text = _CONTROLS.sub("", text)
+    return _LINE_ENDS.sub("\n", text)
 
 
 def fix_mojibake(text: str) -> str:
@@ -315,11 +327,17 @@ def fix_mojibake_count(text: str) -> tuple[str, int]:
 
 
 def _unmojibake(chars: str) -> str | None:
-    """Return the character a mojibake sequence stands for, or None if it is not one."""
+    """Return the text a mojibake match stands for, or None if it is not mojibake."""
+    lead = ord(chars[0])
+    size = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+    if len(chars) < size:
+        return None
     try:
-        raw = bytes(ord(c) if ord(c) < 0x100 else c.encode("cp1252")[0] for c in chars)
+        raw = bytes(ord(c) if ord(c) < 0x100 else c.encode("cp1252")[0] for c in chars[:size])
         fixed = raw.decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
     code = ord(fixed)
-    return fixed if any(lo <= code <= hi for lo, hi in MOJIBAKE_TARGETS) else None
+    if not any(lo <= code <= hi for lo, hi in MOJIBAKE_TARGETS):
+        return None
+    return fixed + chars[size:]

@@ -21,10 +21,11 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from collections.abc import Callable
 from itertools import accumulate
 
 from pipeline.reading import html_rules as R
-from pipeline.reading.markup import CELL, LINE, PARA, PageScan, scan_page
+from pipeline.reading.markup import CELL, LINE, PARA, PageScan, Paragraph, scan_page
 
 # A furniture element holding at least this share of the page's paragraph text
 # is a wrapper (ASP.NET's page-wide <form>, a theme's "has-share" <div>).
@@ -118,7 +119,7 @@ def main_range(page: PageScan, applied: list[int]) -> tuple[int, int]:
     return page.el_start[el], page.el_end[el]
 
 
-def widen_to_siblings(page: PageScan, applied: list[int], el: int, p_chars) -> int:
+def widen_to_siblings(page: PageScan, applied: list[int], el: int, p_chars: Callable[[int], int]) -> int:
     """Climb to the parent while what it adds is mostly paragraph text.
 
     A lead paragraph or a second body part often sits beside the container the
@@ -143,7 +144,7 @@ def widen_to_siblings(page: PageScan, applied: list[int], el: int, p_chars) -> i
         el = parent
 
 
-def _range_counter(positions: list[int], sizes: list[int], page: PageScan):
+def _range_counter(positions: list[int], sizes: list[int], page: PageScan) -> Callable[[int], int]:
     """Return el -> sum of sizes whose position lies in the element's chunk range."""
     sums = [0, *accumulate(sizes)]
 
@@ -155,7 +156,7 @@ def _range_counter(positions: list[int], sizes: list[int], page: PageScan):
     return count
 
 
-def best_paragraph_parent(paragraphs: list) -> int:
+def best_paragraph_parent(paragraphs: list[Paragraph]) -> int:
     """The element whose <p> children hold most text (grandchildren count half)."""
     scores: Counter[int] = Counter()
     for p in paragraphs:

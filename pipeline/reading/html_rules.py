@@ -33,15 +33,13 @@ HARD_DROP_TAGS: tuple[str, ...] = (
 
 # Elements whose content is raw text up to their end tag (no markup inside).
 RAW_TEXT_TAGS = frozenset({"script", "style", "noscript", "iframe", "xmp", "noembed", "noframes", "textarea", "title"})
-# Raw-text elements whose content still has character references (RCDATA).
-RCDATA_TAGS = frozenset({"title", "textarea"})
 
 # Elements that are page furniture by their tag, dropped unless they hold most of
 # the page's paragraphs (a <form> around the whole page, as ASP.NET writes, or a
 # <header> used as a wrapper) or enclose the chosen article container.
 SOFT_DROP_TAGS: tuple[str, ...] = (
     "nav",
-    "header",  # site header; inside <article> the headline, byline and date line
+    "header",  # site header; an <article>'s or <main>'s own header (lead) is kept
     "footer",
     "aside",  # sidebars, pull quotes, fact boxes about other events
     "form",  # search boxes, comment forms, newsletter sign-ups
@@ -98,6 +96,9 @@ CLASS_MARKERS: dict[str, tuple[str, ...]] = {
     "tags": ("tags", "tagcloud", "tag-cloud", "tag-list"),
     "pagination": ("pagination", "pager"),
 }
+# A class token starting with one of these words describes a state of the element
+# ("has-share-buttons", "with-sidebar", "no-comments"), not what the element is.
+STATE_PREFIXES = frozenset({"has", "with", "no", "without", "show", "enable", "enabled", "disable", "disabled"})
 # Longest marker, in words: how many consecutive words are tried as a phrase.
 MARKER_MAX_WORDS = 3
 CLASS_SPLIT = re.compile(r"[^a-z0-9]+")

@@ -50,6 +50,7 @@ MIN_DIV_PARAGRAPH = 25
 _HARD_TAGS = frozenset(R.HARD_DROP_TAGS)
 _SOFT_TAGS = frozenset(R.SOFT_DROP_TAGS)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_IMPLIED_TOPS = _HEADINGS | {"p"}  # open elements another start tag may end
 _MARKERS = {tuple(m.split("-")): kind for kind, ms in reversed(R.CLASS_MARKERS.items()) for m in ms}
 _MARKER_RANK = {kind: rank for rank, kind in enumerate(R.CLASS_MARKERS)}
 # Flags that follow from the tag name alone.
@@ -173,9 +174,13 @@ class _Scanner:
         """Record a text run (character references decoded) unless inside a hard drop."""
         if self.hard_depth:
             return
+        out = self.out
+        if not self.pre and data.isspace():  # indentation between tags: one space is enough
+            out.chunks.append(" ")
+            out.chunk_drop.append(self.drop)
+            return
         if "&" in data:
             data = unescape(data)
-        out = self.out
         if self.pre and "\n" in data:
             for i, line in enumerate(data.split("\n")):
                 if i:
@@ -229,7 +234,8 @@ class _Scanner:
         if name in R.VOID_TAGS:
             self.void_tag(name, attr_text)
             return
-        self.implied_ends(name)
+        if self.stack and (self.stack[-1][0] in _IMPLIED_TOPS or name in R.IMPLIED_END):
+            self.implied_ends(name)
         if self.hard_depth:
             self.push(name, -1, 0, -1, 0)
             return
@@ -299,8 +305,6 @@ class _Scanner:
     def implied_ends(self, name: str) -> None:
         """Close elements a start tag ends implicitly (<p> before a block, <li> before <li>)."""
         stack = self.stack
-        if not stack:
-            return
         top = stack[-1][0]
         if top == "p" and (name in R.BLOCK_TAGS or name in ("li", "dd", "dt")):
             self.close(stack.pop())
@@ -445,20 +449,16 @@ def furniture_kind(name: str, attrs: dict[str, str]) -> str | None:
 @lru_cache(maxsize=4096)
 def marker_kind(value: str) -> str | None:
     """Kind of furniture a class or id value marks ("share-bar" -> "share"), or None."""
-    if not value:
-        return None
-    tokens = value.split()
-    if any(token.lower() in R.HIDDEN_CLASS_TOKENS for token in tokens):
-        return "hidden"
-    words = [w for w in R.CLASS_SPLIT.split(R.CAMEL_BOUNDARY.sub("-", value).lower()) if w]
-    if _MARKER_WORDS.isdisjoint(words):
-        return None
     best: tuple[int, str] | None = None
-    for size in range(1, R.MARKER_MAX_WORDS + 1):
-        for i in range(len(words) - size + 1):
-            kind = _MARKERS.get(tuple(words[i : i + size]))
-            if kind is not None:
-                rank = _MARKER_RANK[kind]
-                if best is None or rank < best[0]:
-                    best = (rank, kind)
+    for token in value.split():
+        if token.lower() in R.HIDDEN_CLASS_TOKENS:
+            return "hidden"
+        words = [w for w in R.CLASS_SPLIT.split(R.CAMEL_BOUNDARY.sub("-", token).lower()) if w]
+        if not words or words[0] in R.STATE_PREFIXES or _MARKER_WORDS.isdisjoint(words):
+            continue
+        for size in range(1, R.MARKER_MAX_WORDS + 1):
+            for i in range(len(words) - size + 1):
+                kind = _MARKERS.get(tuple(words[i : i + size]))
+                if kind is not None and (best is None or _MARKER_RANK[kind] < best[0]):
+                    best = (_MARKER_RANK[kind], kind)
     return best[1] if best else None
