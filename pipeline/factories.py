@@ -88,6 +88,8 @@ def make_place_finder(nlp: Language, name: str) -> Any:
 def build_nlp() -> Language:
     """A fresh pipeline: blank English tokenizer plus the rule components, in order."""
     nlp = spacy.blank("en")
+    # article.py truncates bodies at 1,000,000 characters (W005); the title comes on top.
+    nlp.max_length = 2_000_000
     for name in PIPE_NAMES:
         nlp.add_pipe(name)
     return nlp

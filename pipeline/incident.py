@@ -12,6 +12,9 @@ How it is chosen (README "The incident"):
 3. actor, cause and location come from the main claim, else from the other killed
    claims of the lead, else from the title and lead sentences themselves (for the
    actor: the best-ranked perpetrator, victims of any counted figure excluded).
+   The cause then falls back to the next CAUSE_FOLLOW_SENTENCES body sentences, the
+   location to the most-named admin1 place of the rest of the body; a claim's place
+   in a country the title does not name is skipped as a homonym.
 4. ``date`` is the day the main claim gives, else the publication date.
 """
 
@@ -29,6 +32,7 @@ from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
 
 LEAD_SENTENCES = 3
+CAUSE_FOLLOW_SENTENCES = 3
 PRECISE = ("exact", "at_least", "more_than", "range")
 GROUP_SLOTS = {"civilians": "civilians", "children": "children", "women": "women", "fighters": "fighters", "people": "people"}
 
@@ -130,7 +134,13 @@ def build_incident(
     if cause is None:
         span = _first_free_span(doc, layers, "cause", title_and_lead)
         cause = {"text": span.text, "id": span.label_} if span is not None else None
-    location = _location(doc, layers, ordered, title_and_lead)
+    if cause is None:
+        # Leads often say only "an attack"; the next few sentences name it.
+        after_lead = body[LEAD_SENTENCES : LEAD_SENTENCES + CAUSE_FOLLOW_SENTENCES]
+        span = _first_free_span(doc, layers, "cause", after_lead)
+        cause = {"text": span.text, "id": span.label_} if span is not None else None
+    title = [s for s in doc.sents if s.start_char < title_end]
+    location = _location(doc, layers, ordered, title_and_lead, body[LEAD_SENTENCES:], title)
     date = published.isoformat() if published else None
     if main and main.time and main.time.get("start") and main.time.get("start") == main.time.get("end"):
         date = main.time["start"]
@@ -144,12 +154,30 @@ def build_incident(
     }
 
 
-def _location(doc: Doc, layers: Layers, ordered: list[Claim], sentences: list[Span]) -> dict[str, str | None] | None:
+def _location(
+    doc: Doc,
+    layers: Layers,
+    ordered: list[Claim],
+    sentences: list[Span],
+    rest: list[Span] = (),
+    title: list[Span] = (),
+) -> dict[str, str | None] | None:
+    """The main claim's place with an admin1, else the most-named admin1 place of the
+    title and lead, else of the rest of the body ("Qardaha" named only in the fourth
+    sentence of an article about "the Assad clan's hometown"), else country level."""
+    places = PlaceContext(doc, layers)
+    # A claim's place in a country the title does not name is a homonym
+    # ("al-Aziziyeh neighbourhood" of an Aleppo headline read as Al Aziziyah, Iraq).
+    countries = {p.country for s in title for p in places.places_in(s.start, s.end)}
     for claim in ordered:
         for loc in claim.locations:
-            if loc.get("admin1"):
+            if loc.get("admin1") and (not countries or loc["country"] in countries):
                 return {"name": loc["name"], "admin1": loc["admin1"], "country": loc["country"]}
-    places = PlaceContext(doc, layers)
+    found = _most_named(places, sentences)
+    if found is None:
+        found = _most_named(places, list(rest))
+    if found is not None:
+        return found
     tally: Counter[tuple[str, str | None, str]] = Counter()
     first_seen: dict[tuple[str, str | None, str], int] = {}
     for sentence in sentences:
@@ -168,3 +196,18 @@ def _location(doc: Doc, layers: Layers, ordered: list[Claim], sentences: list[Sp
         name, admin1, country = min(first_seen, key=lambda k: first_seen[k])
         return {"name": name, "admin1": admin1, "country": country}
     return None
+
+
+def _most_named(places: PlaceContext, sentences: list[Span]) -> dict[str, str | None] | None:
+    tally: Counter[tuple[str, str | None, str]] = Counter()
+    first_seen: dict[tuple[str, str | None, str], int] = {}
+    for sentence in sentences:
+        for place in places.places_in(sentence.start, sentence.end):
+            key = (place.name, place.admin1, place.country)
+            tally[key] += 1 if place.admin1 else 0
+            first_seen.setdefault(key, len(first_seen))
+    with_admin1 = [k for k in first_seen if k[1]]
+    if not with_admin1:
+        return None
+    best = min(with_admin1, key=lambda k: (-tally[k], first_seen[k]))
+    return {"name": best[0], "admin1": best[1], "country": best[2]}

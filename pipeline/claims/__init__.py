@@ -52,13 +52,13 @@ def _claim_id(key: str, evidence: str, count_text: str, occurrence: int) -> str:
     return digest[:12]
 
 
-def _attach_includes(doc: Doc, bounds: list[Bound]) -> list[tuple[Bound, list[Bound]]]:
+def _attach_includes(doc: Doc, layers: Layers, bounds: list[Bound]) -> list[tuple[Bound, list[Bound]]]:
     """Pair each main count with the sub-counts that follow it in its sentence."""
     grouped: list[tuple[Bound, list[Bound]]] = []
     for bound in bounds:
-        sentence = doc[bound.count.start].sent
+        sentence = layers.sentence(bound.count.start)
         parent = grouped[-1] if grouped else None
-        same_sentence = parent is not None and doc[parent[0].count.start].sent.start == sentence.start
+        same_sentence = parent is not None and layers.sentence(parent[0].count.start).start == sentence.start
         if bound.include and same_sentence and parent is not None and bound.count.start > parent[0].count.start:
             if bound.predicate in ("", parent[0].predicate):
                 parent[1].append(bound)
@@ -79,8 +79,8 @@ def extract_claims(doc: Doc, context: ArticleContext) -> list[Claim]:
     previous_source: str | None = None
     bounds = bind_counts(doc, layers)
     victims = victim_ranges(doc, layers, bounds)
-    for main, subs in _attach_includes(doc, bounds):
-        sentence = doc[main.count.start].sent
+    for main, subs in _attach_includes(doc, layers, bounds):
+        sentence = layers.sentence(main.count.start)
         anchor = main.count.start
         clause = clause_bounds(doc, sentence, anchor)
         count = _count(doc, main)

@@ -39,6 +39,8 @@ NOT_MODIFIERS = frozenset(
 INCLUDE_MARKERS = (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"), ("among", "the", "dead"),
                    ("among", "those"), ("incl",), ("mostly",), ("most", "of", "them"), ("inc",))
 MAX_MODIFIERS = 3
+# No trigger is looked for further than this many tokens away, transparent or not.
+MAX_REACH = 40
 # Words after a count that show it has no noun of its own ("killing 15 and injuring", "16 of them").
 BARE_COUNT_FOLLOWERS = frozenset("and of in on at near during while with".split())
 
@@ -58,12 +60,15 @@ class Bound:
 
 
 def _is_include(doc: Doc, count: CountSpan) -> bool:
+    def words(start: int, end: int) -> tuple[str, ...]:
+        return tuple(doc[k].lower_ for k in range(max(start, 0), end))
+
     for marker in INCLUDE_MARKERS:
         start = count.start - len(marker)
-        if start >= 0 and tuple(t.lower_ for t in doc[start : count.start]) == marker:
+        if start >= 0 and words(start, count.start) == marker:
             return True
         # "including at least 82 children": the qualifier sits between marker and number.
-        if start - 1 >= 0 and tuple(t.lower_ for t in doc[start - 1 : count.start - 1]) == marker:
+        if start - 1 >= 0 and words(start - 1, count.start - 1) == marker:
             return True
     return False
 
@@ -105,6 +110,7 @@ def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[
     """The backward trigger reached from token ``start``, with its distance."""
     used = 0
     k = start
+    sentence_end = min(sentence_end, start + MAX_REACH)
     while k < sentence_end:
         trigger = layers.at("trigger", k)
         if trigger is not None:
@@ -149,6 +155,7 @@ def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) ->
     """The forward trigger reached going left from a count, with its distance."""
     used = 0
     k = count.start - 1
+    sentence_start = max(sentence_start, count.start - MAX_REACH)
     while k >= sentence_start:
         trigger = layers.over("trigger", k)
         if trigger is not None:
@@ -175,7 +182,9 @@ def _continues_include(doc: Doc, count: CountSpan, previous: Bound | None) -> bo
     """ "including 456 children and 333 women": the second sub-count joins the first."""
     if previous is None or not previous.include:
         return False
-    between = [t.lower_ for t in doc[previous.noun_end : count.start]]
+    if count.start - previous.noun_end > 2:
+        return False
+    between = [doc[k].lower_ for k in range(previous.noun_end, count.start)]
     return between in (["and"], [","], [",", "and"])
 
 
@@ -183,7 +192,9 @@ def _conjunct_of(doc: Doc, count: CountSpan, previous: Bound | None) -> Bound | 
     """The bound figure this count is coordinated with ("one woman and one child"), if any."""
     if previous is None or not previous.predicate:
         return None
-    between = [t.lower_ for t in doc[previous.noun_end : count.start]]
+    if count.start - previous.noun_end > 2:
+        return None
+    between = [doc[k].lower_ for k in range(previous.noun_end, count.start)]
     return previous if between in (["and"], [",", "and"]) else None
 
 
@@ -201,7 +212,7 @@ def bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
         group, noun_text, noun_end, rejected = _noun_after(doc, layers, count)
         if rejected or (count.yearlike and group is None):
             continue
-        sentence = span.sent
+        sentence = layers.sentence(span.start)
         include = _is_include(doc, count) or _continues_include(doc, count, bound[-1] if bound else None)
         if group == "incident":
             bound.append(Bound(count, "incidents", "incidents.noun", "events", noun_text, noun_end, noun_end))

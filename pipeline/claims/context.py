@@ -261,12 +261,25 @@ def actor_for(
     return min(candidates, key=lambda s: actor_rank(doc, layers, s, anchor))
 
 
+VAGUE_CAUSES = frozenset({"bombing", "bombings"})
+
+
 def cause_for(doc: Doc, start: int, end: int, anchor: int) -> Span | None:
     """The cause mentioned in tokens [start, end), nearest to ``anchor``."""
     candidates = [s for s in doc.spans["cause"] if start <= s.start and s.end <= end]
     if not candidates:
         return None
-    return min(candidates, key=lambda s: (abs(s.start - anchor), s.start))
+    # "bombing" alone may be from the air or on the ground: a more specific cause in
+    # the same clause ("Aleppo bombing ... in a blast") decides.
+    specific = [s for s in candidates if s.text.lower() not in VAGUE_CAUSES]
+    best = min(specific or candidates, key=lambda s: (abs(s.start - anchor), s.start))
+    if best.label_ == "shooting":
+        # "shot or beheaded", "executed by gunfire": an execution named in the same
+        # clause is the more specific cause of death.
+        executions = [s for s in candidates if s.label_ == "execution"]
+        if executions:
+            return min(executions, key=lambda s: (abs(s.start - anchor), s.start))
+    return best
 
 
 def time_for(

@@ -18,10 +18,18 @@ class Layers:
     starts: dict[str, dict[int, Span]] = field(default_factory=dict)
     covers: dict[str, dict[int, Span]] = field(default_factory=dict)
 
+    sentence_bounds: list[tuple[int, int]] = field(default_factory=list)
+
     @classmethod
     def of(cls, doc: Doc) -> "Layers":
-        """Index every span group of ``doc``."""
+        """Index every span group of ``doc``, and each token's sentence.
+
+        ``Span.sent`` walks the whole sentence on every call, which is quadratic on
+        a text with one huge "sentence" (a page of bare numbers); the index is linear.
+        """
         layers = cls(doc)
+        for sentence in doc.sents:
+            layers.sentence_bounds.extend([(sentence.start, sentence.end)] * (sentence.end - sentence.start))
         for name in doc.spans:
             starts: dict[int, Span] = {}
             covers: dict[int, Span] = {}
@@ -32,6 +40,11 @@ class Layers:
             layers.starts[name] = starts
             layers.covers[name] = covers
         return layers
+
+    def sentence(self, i: int) -> Span:
+        """The sentence holding token i."""
+        start, end = self.sentence_bounds[i]
+        return self.doc[start:end]
 
     def at(self, layer: str, i: int) -> Span | None:
         """The span of ``layer`` starting at token i."""

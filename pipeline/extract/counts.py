@@ -128,9 +128,20 @@ def find_counts(doc: Doc) -> list[CountSpan]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _starters() -> frozenset[str]:
+    """Lower-case words a count can start with (digits are checked apart)."""
+    words = set(number_words()) | {"between", "a", "an", "half", "dozen"}
+    words |= {phrase[0] for phrase, _ in _vague()}
+    return frozenset(words)
+
+
 def _count_at(doc: Doc, i: int) -> CountSpan | None:
     """The count whose number starts at token i (qualifier may start earlier)."""
     token = doc[i]
+    # Cheap pre-check: most tokens cannot start a count, so skip the phrase look-ups.
+    if not (token.text[:1].isdigit() or token.lower_ in _starters()):
+        return None
     range_token = _RANGE_TOKEN.match(token.text)
     if range_token:
         first, second = digits_value(range_token.group(1)), digits_value(range_token.group(2))
