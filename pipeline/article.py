@@ -16,6 +16,8 @@ from typing import Any
 from spacy.language import Language
 
 from pipeline.claims import ArticleContext, extract_claims
+from pipeline.claims.places import PlaceContext
+from pipeline.claims.tokens import Layers
 from pipeline.clean.text import clean_body, drop_repeated_title, normalize_unicode, split_title, squeeze_whitespace
 from pipeline.errors import InputError, warning
 from pipeline.incident import build_incident
@@ -112,8 +114,10 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
     title_end = len(prepared.title)
     digest = hashlib.sha256(data).hexdigest()
     doc = nlp(text)
-    claims = extract_claims(doc, ArticleContext(digest[:16], title_end, prepared.published))
-    incident = build_incident(doc, claims, title_end, prepared.published)
+    layers = Layers.of(doc)
+    places = PlaceContext(doc, layers)
+    claims = extract_claims(doc, ArticleContext(digest[:16], title_end, prepared.published), layers, places)
+    incident = build_incident(doc, claims, title_end, prepared.published, layers, places)
     return {
         "schema_version": SCHEMA_VERSION,
         "article": {

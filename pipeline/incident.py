@@ -114,17 +114,17 @@ def _first_actor(doc: Doc, layers: Layers, sentences: list[Span]) -> Span | None
 
 
 def build_incident(
-    doc: Doc, claims: list[Claim], title_end: int, published: dt.date | None
+    doc: Doc, claims: list[Claim], title_end: int, published: dt.date | None, layers: Layers, places: PlaceContext
 ) -> dict[str, Any]:
     """The incident object of the output JSON."""
-    layers = Layers.of(doc)
     body = _body_sentences(doc, title_end)
     lead = body[:LEAD_SENTENCES]
     lead_end = lead[-1].end_char if lead else title_end
     main = choose_main(claims, lead_end)
     others = [c for c in claims if c.predicate == "killed" and c is not main and not c.cumulative]
     ordered = ([main] if main else []) + [c for c in others if c.evidence_start < lead_end or c.section == "title"]
-    title_and_lead = [s for s in doc.sents if s.start_char < title_end] + lead
+    title = [s for s in doc.sents if s.start_char < title_end]
+    title_and_lead = title + lead
 
     actor = next((c.actor for c in ordered if c.actor), None)
     if actor is None:
@@ -139,8 +139,7 @@ def build_incident(
         after_lead = body[LEAD_SENTENCES : LEAD_SENTENCES + CAUSE_FOLLOW_SENTENCES]
         span = _first_free_span(doc, layers, "cause", after_lead)
         cause = {"text": span.text, "id": span.label_} if span is not None else None
-    title = [s for s in doc.sents if s.start_char < title_end]
-    location = _location(doc, layers, ordered, title_and_lead, body[LEAD_SENTENCES:], title)
+    location = _location(places, ordered, title_and_lead, body[LEAD_SENTENCES:], title)
     date = published.isoformat() if published else None
     if main and main.time and main.time.get("start") and main.time.get("start") == main.time.get("end"):
         date = main.time["start"]
@@ -155,8 +154,7 @@ def build_incident(
 
 
 def _location(
-    doc: Doc,
-    layers: Layers,
+    places: PlaceContext,
     ordered: list[Claim],
     sentences: list[Span],
     rest: list[Span] = (),
@@ -165,7 +163,6 @@ def _location(
     """The main claim's place with an admin1, else the most-named admin1 place of the
     title and lead, else of the rest of the body ("Qardaha" named only in the fourth
     sentence of an article about "the Assad clan's hometown"), else country level."""
-    places = PlaceContext(doc, layers)
     # A claim's place in a country the title does not name is a homonym
     # ("al-Aziziyeh neighbourhood" of an Aleppo headline read as Al Aziziyah, Iraq).
     countries = {p.country for s in title for p in places.places_in(s.start, s.end)}
@@ -178,23 +175,13 @@ def _location(
         found = _most_named(places, list(rest))
     if found is not None:
         return found
-    tally: Counter[tuple[str, str | None, str]] = Counter()
-    first_seen: dict[tuple[str, str | None, str], int] = {}
-    for sentence in sentences:
-        for place in places.places_in(sentence.start, sentence.end):
-            key = (place.name, place.admin1, place.country)
-            tally[key] += 1 if place.admin1 else 0
-            first_seen.setdefault(key, len(first_seen))
-    with_admin1 = [k for k in first_seen if k[1]]
-    if with_admin1:
-        best = min(with_admin1, key=lambda k: (-tally[k], first_seen[k]))
-        return {"name": best[0], "admin1": best[1], "country": best[2]}
+    # No admin1 place anywhere: country level, from a claim, else the first place named.
     for claim in ordered:
         for loc in claim.locations:
             return {"name": loc["name"], "admin1": loc["admin1"], "country": loc["country"]}
-    if first_seen:
-        name, admin1, country = min(first_seen, key=lambda k: first_seen[k])
-        return {"name": name, "admin1": admin1, "country": country}
+    for sentence in sentences:
+        for place in places.places_in(sentence.start, sentence.end):
+            return {"name": place.name, "admin1": place.admin1, "country": place.country}
     return None
 
 

@@ -69,11 +69,12 @@ def _attach_includes(doc: Doc, layers: Layers, bounds: list[Bound]) -> list[tupl
     return grouped
 
 
-def extract_claims(doc: Doc, context: ArticleContext) -> list[Claim]:
-    """Every claim in ``doc`` in document order."""
-    layers = Layers.of(doc)
+def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: PlaceContext) -> list[Claim]:
+    """Every claim in ``doc`` in document order.
+
+    ``layers`` and ``places`` index and resolve ``doc`` once; the incident reuses them.
+    """
     orgs = named_organizations(doc)
-    places = PlaceContext(doc, layers)
     claims: list[Claim] = []
     seen: Counter[tuple[str, str]] = Counter()
     previous_source: str | None = None
