@@ -232,9 +232,9 @@ def _map(
     """Run ``_extract`` serially or in a pool, with a progress bar on a terminal."""
     from tqdm import tqdm
 
-    disable = None if progress is None else not progress
-    bar = tqdm(total=total, unit="article", disable=disable if sys.stderr.isatty() or progress else True,
-               file=sys.stderr, leave=False)
+    # Shown on a terminal unless --no-progress; shown anywhere with --progress.
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = tqdm(total=total, unit="article", disable=not show, file=sys.stderr, leave=False)
     try:
         if jobs <= 1:
             _init_worker()

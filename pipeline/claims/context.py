@@ -21,7 +21,6 @@ from spacy.tokens import Doc, Span
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
 from pipeline.claims.tokens import Layers
-from pipeline.extract.lexicon import LAYERS  # noqa: F401  (documents the layers used here)
 from pipeline.normalize.dates import resolve as resolve_time
 
 CLAUSE_OPENERS = frozenset("where which while whereas although though but as after before when who whom".split())
