@@ -93,8 +93,7 @@ def _published(
         return html_published, "html_meta", sidecar.date_order
     if dateline is not None:
         if dateline.ambiguous:
-            text = "ambiguous numeric date"
-            warnings.append(warning("W002", text=text, order=dateline.order))
+            warnings.append(warning("W002", text=dateline.text, order=dateline.order))
         return dateline.date, "dateline", dateline.order if dateline.rule == "dateline.numeric" else None
     warnings.append(warning("W001"))
     return None, None, sidecar.date_order

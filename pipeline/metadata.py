@@ -33,6 +33,7 @@ class Dateline:
     rule: str
     ambiguous: bool = False
     order: str = "DMY"
+    text: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +87,7 @@ def find_dateline(body: str, date_order: str | None = None) -> Dateline | None:
             if date is None or not (1990 <= date.year <= 2100):
                 continue
             if best is None or match.start() < best.start:
-                best = Dateline(date, match.start(), match.end(), rule_id, ambiguous, order)
+                best = Dateline(date, match.start(), match.end(), rule_id, ambiguous, order, match.group(0))
             break
     return best
 

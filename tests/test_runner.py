@@ -169,3 +169,13 @@ def test_cli_bad_input_prints_no_traceback(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "-dash name é.txt: [E102]" in result.stderr
+
+
+def test_runner_ambiguous_date_line_is_flagged_with_its_text(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE.replace("3 March 2017", "03.10.2017"), encoding="utf-8")
+    run(corpus, tmp_path / "out")
+    article = json.loads((tmp_path / "out" / "a.json").read_text())["article"]
+    assert (article["published"], article["date_order"]) == ("2017-10-03", "DMY")
+    assert article["warnings"] == ["[W002] day/month order of the date line '03.10.2017' is ambiguous; read as DMY"]
