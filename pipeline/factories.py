@@ -46,18 +46,37 @@ def count_finder(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("time_finder", assigns=["doc.spans"])
+@Language.component("time_finder", assigns=["doc.spans"], requires=["doc.spans"])
 def time_finder(doc: Doc) -> Doc:
-    """doc.spans["time"]: time expressions, with their TimeMatch in span._.time."""
+    """doc.spans["time"]: time expressions, with their TimeMatch in span._.time.
+
+    Only sentences holding a count are searched: a time matters as the date of a
+    claim in its own sentence, or to keep a date's digits ("May 23") from being read
+    as a count, and the regular expressions cost more than anything else per character.
+    """
     spans = []
-    for match in find_times(doc.text):
-        span = doc.char_span(match.start, match.end, alignment_mode="expand")
-        if span is not None:
-            span = Span(doc, span.start, span.end, label=match.rule.id)
-            span._.time = match
-            spans.append(span)
+    for start, end in _count_sentences(doc):
+        for match in find_times(doc.text[start:end]):
+            span = doc.char_span(start + match.start, start + match.end, alignment_mode="expand")
+            if span is not None:
+                span = Span(doc, span.start, span.end, label=match.rule.id)
+                span._.time = match
+                spans.append(span)
     doc.spans["time"] = spans
     return doc
+
+
+def _count_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the sentences that hold a count, in order."""
+    count_starts = sorted(span.start for span in doc.spans["count"])
+    ranges: list[tuple[int, int]] = []
+    k = 0
+    for sentence in doc.sents:
+        while k < len(count_starts) and count_starts[k] < sentence.start:
+            k += 1
+        if k < len(count_starts) and count_starts[k] < sentence.end:
+            ranges.append((sentence.start_char, sentence.end_char))
+    return ranges
 
 
 @Language.factory("lexicon_matcher", assigns=["doc.spans"])

@@ -242,7 +242,12 @@ def _map(
                 bar.update(1)
                 yield _extract(job)
             return
-        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        if method == "fork":
+            # Build the pipeline once here: forked workers inherit it instead of
+            # paying about a second each to build their own.
+            _init_worker()
+        context = multiprocessing.get_context(method)
         with context.Pool(jobs, initializer=_init_worker) as pool:
             for result in pool.imap(_extract, jobs_iter, chunksize=8):
                 bar.update(1)

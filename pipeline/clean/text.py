@@ -17,6 +17,8 @@ from pipeline import rules
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _MANY_BLANKS = re.compile(r"\n{3,}")
+# Unicode category Cc is exactly U+0000-U+001F and U+007F-U+009F; tab and newline stay.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -55,8 +57,9 @@ def _rules() -> tuple[tuple[LineRule, ...], tuple[LineRule, ...]]:
 def normalize_unicode(text: str) -> str:
     """NFC, LF line endings, no control characters but tab and newline."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _CONTROLS.sub("", text)
 
 
 def squeeze_whitespace(text: str) -> str:

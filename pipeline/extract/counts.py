@@ -8,8 +8,10 @@ and qualifier phrases it knows come from ``rules/counts.yaml``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
@@ -55,15 +57,15 @@ def _vague() -> tuple[tuple[tuple[str, ...], int], ...]:
     return tuple(sorted(items, key=lambda item: -len(item[0])))
 
 
-def _lower(doc: Doc, i: int) -> str:
+def _lower(doc: Sequence[_Tok], i: int) -> str:
     return doc[i].lower_ if 0 <= i < len(doc) else ""
 
 
-def _phrase_at(doc: Doc, i: int, phrase: tuple[str, ...]) -> bool:
+def _phrase_at(doc: Sequence[_Tok], i: int, phrase: tuple[str, ...]) -> bool:
     return all(_lower(doc, i + k) == word for k, word in enumerate(phrase))
 
 
-def _number_at(doc: Doc, i: int) -> tuple[int, int, bool] | None:
+def _number_at(doc: Sequence[_Tok], i: int) -> tuple[int, int, bool] | None:
     """(end, value, yearlike) of a plain number starting at token i, or None."""
     text = doc[i].text
     scales = multipliers()
@@ -98,7 +100,7 @@ def _number_at(doc: Doc, i: int) -> tuple[int, int, bool] | None:
     return None
 
 
-def _qualifier_before(doc: Doc, i: int) -> tuple[int, str]:
+def _qualifier_before(doc: Sequence[_Tok], i: int) -> tuple[int, str]:
     """(start, qualifier) for the qualifier phrase ending just before token i."""
     for phrase, qualifier in _qualifiers():
         start = i - len(phrase)
@@ -107,19 +109,31 @@ def _qualifier_before(doc: Doc, i: int) -> tuple[int, str]:
     return i, "exact"
 
 
-def _vague_at(doc: Doc, i: int) -> tuple[int, int] | None:
+def _vague_at(doc: Sequence[_Tok], i: int) -> tuple[int, int] | None:
     for phrase, low in _vague():
         if _phrase_at(doc, i, phrase):
             return i + len(phrase), low
     return None
 
 
+class _Tok(NamedTuple):
+    """The two token attributes the scanner reads, copied out of the Doc once.
+
+    Reading ``doc[i].lower_`` builds a Token object per access; the scanner looks at
+    each token several times, so plain tuples make it several times cheaper.
+    """
+
+    text: str
+    lower_: str
+
+
 def find_counts(doc: Doc) -> list[CountSpan]:
     """All counts in document order, never overlapping."""
+    tokens = [_Tok(t.text, t.lower_) for t in doc]
     found: list[CountSpan] = []
     i = 0
-    while i < len(doc):
-        span = _count_at(doc, i)
+    while i < len(tokens):
+        span = _count_at(tokens, i)
         if span is None:
             i += 1
             continue
@@ -136,7 +150,7 @@ def _starters() -> frozenset[str]:
     return frozenset(words)
 
 
-def _count_at(doc: Doc, i: int) -> CountSpan | None:
+def _count_at(doc: Sequence[_Tok], i: int) -> CountSpan | None:
     """The count whose number starts at token i (qualifier may start earlier)."""
     token = doc[i]
     # Cheap pre-check: most tokens cannot start a count, so skip the phrase look-ups.

@@ -2,10 +2,16 @@
 
 spaCy's sentencizer splits after every period, including "Lt. Gen." and initials,
 and never at a line break; news text needs both the other way round.
+
+The starts are computed over plain lists and written with one ``Doc.from_array``
+call: setting ``token.is_sent_start`` one token at a time re-checks the whole Doc's
+annotation on every assignment, which is quadratic in the length of the text.
 """
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 # Titles and abbreviations after which a period does not end a sentence.
@@ -21,30 +27,38 @@ def set_sentence_starts(doc: Doc) -> Doc:
     """Mark sentence starts on ``doc`` in place and return it."""
     if not len(doc):
         return doc
-    doc[0].is_sent_start = True
+    texts = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
+    starts = numpy.full((len(doc), 1), -1, dtype="int64")
+    starts[0, 0] = 1
     for i in range(1, len(doc)):
-        doc[i].is_sent_start = _starts_sentence(doc, i)
+        if _starts_sentence(texts, spaces, i):
+            starts[i, 0] = 1
+    doc.from_array([SENT_START], starts.astype("uint64"))
     return doc
 
 
-def _starts_sentence(doc: Doc, i: int) -> bool:
-    prev = doc[i - 1]
-    token = doc[i]
-    if token.is_space:
+def _is_space(text: str) -> bool:
+    return not text.strip()
+
+
+def _starts_sentence(texts: list[str], spaces: list[str], i: int) -> bool:
+    prev, token = texts[i - 1], texts[i]
+    if _is_space(token):
         return False
-    if "\n" in prev.text or "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+    if "\n" in prev or "\n" in spaces[i - 1]:
         return True
-    if i >= 2 and doc[i - 2].is_space and "\n" in doc[i - 2].text and prev.is_space:
+    if i >= 2 and _is_space(texts[i - 2]) and "\n" in texts[i - 2] and _is_space(prev):
         return True
     # Step back over closing quotes and brackets to the punctuation before them.
     j = i - 1
-    while j >= 0 and doc[j].text in _CLOSERS:
+    while j >= 0 and texts[j] in _CLOSERS:
         j -= 1
-    if j < 0 or doc[j].text not in _ENDERS and not doc[j].text.endswith(("!", "?")):
+    if j < 0 or texts[j] not in _ENDERS and not texts[j].endswith(("!", "?")):
         return False
-    if j >= 1 and doc[j].text == "." and doc[j - 1].lower_.rstrip(".") in ABBREVIATIONS:
+    if j >= 1 and texts[j] == "." and texts[j - 1].lower().rstrip(".") in ABBREVIATIONS:
         return False
-    if not prev.whitespace_ and prev.text not in _CLOSERS and j == i - 1:
+    if not spaces[i - 1] and prev not in _CLOSERS and j == i - 1:
         return False
-    first = token.text[0]
+    first = token[0]
     return first.isupper() or first.isdigit() or first in "\"“‘'(["

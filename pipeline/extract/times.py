@@ -20,6 +20,7 @@ class TimeRule:
     id: str
     pattern: re.Pattern[str]
     resolve: str
+    requires: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ def time_rules() -> tuple[TimeRule, ...]:
     compiled = []
     for item in rules.load("times")["rules"]:
         pattern = re.compile(r"(?<![\w-])(?:" + expand(item["pattern"]) + r")(?![\w])", re.IGNORECASE)
-        compiled.append(TimeRule(item["id"], pattern, item["resolve"]))
+        requires = re.compile(item["requires"], re.IGNORECASE) if item.get("requires") else None
+        compiled.append(TimeRule(item["id"], pattern, item["resolve"], requires))
     return tuple(compiled)
 
 
@@ -50,6 +52,8 @@ def find_times(text: str) -> list[TimeMatch]:
     """Non-overlapping time expressions in ``text``: at each place the longest wins."""
     candidates: list[TimeMatch] = []
     for rule in time_rules():
+        if rule.requires is not None and rule.requires.search(text) is None:
+            continue
         for match in rule.pattern.finditer(text):
             groups = tuple((k, v) for k, v in match.groupdict().items() if v is not None)
             candidates.append(TimeMatch(match.start(), match.end(), rule, groups))
