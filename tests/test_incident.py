@@ -66,3 +66,73 @@ def test_incident_civilians_by_parts(nlp, text, civilians):
 )
 def test_incident_bare_count_takes_earlier_group(nlp, text, fighters):
     assert _incident(nlp, text)["killed"]["fighters"] == fighters
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # A later sentence that breaks the toll down fills the parts; the rest of the
+        # people are civilians once the fighters are known.
+        (
+            "Raids kill 40\n\nAir strikes killed at least 40 people in a town in Idlib on Monday a monitor said. "
+            "Nine children and 6 fighters were among the dead it said.",
+            {"people": 40, "fighters": 6, "civilians": 34},
+        ),
+        (
+            "Attack on villages\n\nGunmen killed more than 30 people in two villages in Homs on Tuesday. "
+            "A monitor said the attack killed 12 civilians and 18 fighters.",
+            {"people": 30, "civilians": 12, "fighters": 18},
+        ),
+        # The same toll told again further down lends its sub-counts.
+        (
+            "Bombing\n\nA car bomb hit a police station in Hama on Monday killing at least 17 people. "
+            "The blast damaged nearby shops. Rescuers searched the rubble. A curfew was imposed. "
+            "Officials vowed to respond. A monitor said at least 17 people were killed in the attack among them 13 policemen.",
+            {"people": 17, "fighters": 13, "civilians": 4},
+        ),
+        # Another story does not break the main toll down; nor does a part of the civilians.
+        (
+            "Raids kill 20\n\nAir strikes killed 20 people in Aleppo on Monday. "
+            "Meanwhile five fighters were killed in the attack on a checkpoint in Hama.",
+            {"people": 20, "fighters": None, "civilians": None},
+        ),
+        (
+            "Shelling kills 10\n\nShelling killed 10 people in Aleppo on Sunday. "
+            "A shell fell on a school in the attack killing seven students.",
+            {"people": 10, "civilians": None},
+        ),
+    ],
+)
+def test_incident_breakdown(nlp, text, killed):
+    got = _incident(nlp, text)["killed"]
+    assert {k: got[k] for k in killed} == killed
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # A sub-count in a dash aside does not take the verb from its parent.
+        ("Raids\n\nAt least 11 civilians - among them four women and four children - were killed in raids on Deir Ezzor.",
+         {"civilians": 11, "women": 4, "children": 4}),
+        # "4 martyrs and 13 injured": the second figure's own trigger is not the first's.
+        ("Blasts\n\nTwin blasts targeted a checkpoint near Damascus claiming 4 martyrs and 13 injured.", {"people": 4}),
+    ],
+)
+def test_incident_count_binding(nlp, text, killed):
+    got = _incident(nlp, text)["killed"]
+    assert {k: got[k] for k in killed} == killed
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # The accuser speaks; the accused is the doer.
+        ("Gas attack\n\nThe opposition accused government forces of gassing hundreds of people in Damascus suburbs.",
+         "syrian_government"),
+        # What is destroyed is a target.
+        ("Russian Aerospace Forces destroy Daesh oil stations kill 30 terrorists\n\nThe sorties hit Deir Ezzor on Monday.",
+         "russia"),
+    ],
+)
+def test_incident_actor_accused_and_destroyed(nlp, text, actor):
+    assert _incident(nlp, text)["actor"] == actor

@@ -122,9 +122,12 @@ def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[
         count = layers.at("count", k)
         if count is not None:
             # "16 civilians and three children have been killed": a conjunct count is skipped.
-            if k > 0 and doc[k - 1].lower_ in ("and", ",", "including"):
+            # "11 civilians - among them four women - were killed": so is a sub-count.
+            if k > 0 and doc[k - 1].lower_ in ("and", ",", "including", "them", "whom"):
                 k = count.end
                 victim = layers.at("victim", k)
+                if victim is None and layers.at("trigger", k) is not None:
+                    return None  # "claiming 4 martyrs and 13 injured": the trigger is the conjunct's own
                 k = victim.end if victim is not None else k
                 continue
             return None

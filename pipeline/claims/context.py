@@ -39,6 +39,8 @@ REPORTING_BODIES = frozenset(
 PLACE_PREPOSITIONS = frozenset("in from with to into near inside across toward towards outside".split())
 # At most this many words ("strikes", "warplanes on Sunday") between a subject and its trigger.
 SUBJECT_GAP = 3
+# "the opposition accused government forces of gassing": the accuser speaks, the accused did it.
+ACCUSE_VERBS = frozenset("accused accuses accusing blamed blames blaming".split())
 # Asides between a counted noun and its "from the X" tail.
 VICTIM_TAIL_SKIPS = (("most", "of", "them"), ("mostly",), ("many", "of", "them"), ("all",))
 # Words that, between a target marker and an actor, show the actor is not its object:
@@ -228,11 +230,28 @@ def _after_attribution(layers: Layers, span: Span, anchor: int) -> bool:
     )
 
 
+def _accuser(doc: Doc, span: Span) -> bool:
+    """ "Syria's opposition accused ...": an accusation verb within two words after the mention."""
+    return any(doc[k].lower_ in ACCUSE_VERBS for k in range(span.end, min(len(doc), span.end + 2)))
+
+
+def _accused(doc: Doc, span: Span) -> bool:
+    """ "accused government forces of gassing", "blamed on the regime": the accused right after the verb."""
+    k = span.start - 1
+    if k >= 0 and doc[k].lower_ in ("the", "on"):
+        k -= 1
+    if k >= 0 and doc[k].lower_ == "on":
+        k -= 1
+    return k >= 0 and doc[k].lower_ in ACCUSE_VERBS
+
+
 def actor_rank(doc: Doc, layers: Layers, span: Span, anchor: int) -> tuple[int, int, int]:
     """Sort key: the doer ("X killed", "killed by X") first, then named actors, then
     reporters, unnamed groups and mentions after the attribution; nearest first."""
     subject = anchor - SUBJECT_GAP <= span.end <= anchor and layers.over("trigger", anchor) is not None
-    if is_reporter(doc, layers, span) or _after_attribution(layers, span, anchor):
+    if _accused(doc, span):
+        tier = 0
+    elif _accuser(doc, span) or is_reporter(doc, layers, span) or _after_attribution(layers, span, anchor):
         tier = 2
     elif subject or _agent_by(doc, layers, span):
         tier = 0
