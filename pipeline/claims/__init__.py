@@ -41,8 +41,16 @@ def _count(doc: Doc, bound: Bound) -> Count:
     return Count(span.text, bound.count.value)
 
 
-def _is_continuation(doc: Doc, sentence: Span, count_start: int) -> bool:
-    head = sentence.text[:20].lower()
+def _sentence_text(layers: Layers, sentence: Span) -> str:
+    """A sentence's text, built once however many claims it holds."""
+    key = ("text", sentence.start)
+    if key not in layers.memo:
+        layers.memo[key] = sentence.text
+    return layers.memo[key]  # type: ignore[no-any-return]
+
+
+def _is_continuation(doc: Doc, layers: Layers, sentence: Span, count_start: int) -> bool:
+    head = _sentence_text(layers, sentence)[:20].lower()
     before = doc[max(sentence.start, count_start - 2) : count_start].text.lower()
     return head.startswith(CONTINUATION_WORDS) or "another" in before or "further" in before
 
@@ -83,7 +91,8 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
     for main, subs in _attach_includes(doc, layers, bounds):
         sentence = layers.sentence(main.count.start)
         anchor = main.count.start
-        clause = clause_bounds(doc, sentence, anchor)
+        clause = clause_bounds(doc, layers, sentence, anchor)
+        sentence_text = _sentence_text(layers, sentence)
         count = _count(doc, main)
         start_char = sentence.start_char
         claim = Claim(
@@ -95,7 +104,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
             rule=main.rule,
             evidence_start=start_char,
             evidence_end=sentence.end_char,
-            evidence_text=sentence.text,
+            evidence_text=sentence_text,
             count_start=doc[main.count.start].idx,
             count_end=doc[main.count.end - 1].idx + len(doc[main.count.end - 1]),
             token_start=main.count.start,
@@ -107,8 +116,8 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         actor = actor_for(doc, layers, clause[0], clause[1], pivot, victims)
         if actor is not None:
             claim.actor = {"text": actor.text, "id": actor.label_}
-        cause = cause_for(doc, clause[0], clause[1], main.trigger_start) or cause_for(
-            doc, sentence.start, sentence.end, main.trigger_start
+        cause = cause_for(layers, clause[0], clause[1], main.trigger_start) or cause_for(
+            layers, sentence.start, sentence.end, main.trigger_start
         )
         if cause is not None:
             claim.cause = {"text": cause.text, "id": cause.label_}
@@ -119,10 +128,10 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         claim.source = source_for(doc, layers, sentence, anchor, orgs, previous_source)
         if claim.source and claim.source.get("name"):
             previous_source = claim.source["name"]
-        claim.continuation = _is_continuation(doc, sentence, main.count.start)
+        claim.continuation = _is_continuation(doc, layers, sentence, main.count.start)
         if claim.continuation:
             _inherit(claim, claims)
-        claim.cumulative = _is_cumulative(claim, sentence)
+        claim.cumulative = _is_cumulative(claim, layers, sentence)
         key = (claim.evidence_text, count.text)
         claim.id = _claim_id(context.key, claim.evidence_text, count.text, seen[key])
         seen[key] += 1
@@ -141,9 +150,12 @@ def _inherit(claim: Claim, earlier: list[Claim]) -> None:
             claim.inherited.append(field_name)
 
 
-def _is_cumulative(claim: Claim, sentence: Span) -> bool:
-    text = sentence.text.lower()
-    if any(marker in text for marker in cumulative_markers()):
+def _is_cumulative(claim: Claim, layers: Layers, sentence: Span) -> bool:
+    key = ("has_cumulative_marker", sentence.start)
+    if key not in layers.memo:
+        text = _sentence_text(layers, sentence).lower()
+        layers.memo[key] = any(marker in text for marker in cumulative_markers())
+    if layers.memo[key]:
         return True
     time = claim.time or {}
     start, end = time.get("start"), time.get("end")

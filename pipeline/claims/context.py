@@ -13,6 +13,7 @@ speakers and mentions after the attribution last (``actor_rank``).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -48,20 +49,25 @@ VICTIM_TAIL_SKIPS = (("most", "of", "them"), ("mostly",), ("many", "of", "them")
 MARKER_BREAKS = frozenset("in by during amid after as from with when while".split())
 
 
-def clause_bounds(doc: Doc, sentence: Span, anchor: int) -> tuple[int, int]:
-    """Token range of the clause around ``anchor`` inside ``sentence``."""
-    start = sentence.start
-    for k in range(anchor - 1, sentence.start, -1):
-        if doc[k].text in (";", "—", "–") or (doc[k].text == "," and doc[k + 1].lower_ in CLAUSE_OPENERS):
-            start = k + 1
-            break
-    end = sentence.end
-    for k in range(anchor + 1, sentence.end):
-        if doc[k].text in (";", "—", "–") or (
-            doc[k].text == "," and k + 1 < sentence.end and doc[k + 1].lower_ in CLAUSE_OPENERS
-        ):
-            end = k
-            break
+def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tuple[int, int]:
+    """Token range of the clause around ``anchor`` inside ``sentence``.
+
+    The clause breaks of a sentence are found once and bisected for every claim in
+    it, so a sentence with thousands of figures is not rescanned per figure.
+    """
+    breaks = layers.memo.get(("clause_breaks", sentence.start))
+    if breaks is None:
+        breaks = [
+            k
+            for k in range(sentence.start + 1, sentence.end)
+            if doc[k].text in (";", "—", "–")
+            or (doc[k].text == "," and k + 1 < sentence.end and doc[k + 1].lower_ in CLAUSE_OPENERS)
+        ]
+        layers.memo[("clause_breaks", sentence.start)] = breaks
+    before = bisect_left(breaks, anchor) - 1
+    start = breaks[before] + 1 if before >= 0 else sentence.start
+    after = bisect_right(breaks, anchor)
+    end = breaks[after] if after < len(breaks) else sentence.end
     return start, end
 
 
@@ -175,14 +181,15 @@ def _names_reporting_body(doc: Doc, span: Span) -> bool:
     return any(w in REPORTING_BODIES for w in words[-2:])
 
 
-def _is_place_use(doc: Doc, span: Span) -> bool:
+def _is_place_use(doc: Doc, layers: Layers, span: Span) -> bool:
     """ "near the border with Turkey", "outlawed in Russia": a country named as a place."""
     k = span.start - 1
     if k >= 0 and doc[k].lower_ == "the":
         k -= 1
     if k < 0 or doc[k].lower_ not in PLACE_PREPOSITIONS:
         return False
-    return any(p.start == span.start and p.end == span.end and p.label_ == "PLACE" for p in doc.spans.get("place", []))
+    place = layers.at("place", span.start)
+    return place is not None and place.end == span.end and place.label_ == "PLACE"
 
 
 def _is_dateline(doc: Doc, span: Span) -> bool:
@@ -211,14 +218,12 @@ def perpetrators(doc: Doc, layers: Layers, start: int, end: int, victims: Sequen
     """Actor mentions in tokens [start, end) that may name who killed: no targets, victims, negations."""
     return [
         s
-        for s in doc.spans["actor"]
-        if start <= s.start
-        and s.end <= end
-        and not is_target(doc, layers, s)
+        for s in layers.within("actor", start, end)
+        if not is_target(doc, layers, s)
         and not _negated_compound(doc, s)
         and not _is_dateline(doc, s)
         and not (is_reporter(doc, layers, s) and _names_reporting_body(doc, s))
-        and not _is_place_use(doc, s)
+        and not _is_place_use(doc, layers, s)
         and not _in_ranges(s, victims)
     ]
 
@@ -282,9 +287,9 @@ def actor_for(
 VAGUE_CAUSES = frozenset({"bombing", "bombings"})
 
 
-def cause_for(doc: Doc, start: int, end: int, anchor: int) -> Span | None:
+def cause_for(layers: Layers, start: int, end: int, anchor: int) -> Span | None:
     """The cause mentioned in tokens [start, end), nearest to ``anchor``."""
-    candidates = [s for s in doc.spans["cause"] if start <= s.start and s.end <= end]
+    candidates = layers.within("cause", start, end)
     if not candidates:
         return None
     # "bombing" alone may be from the air or on the ground: a more specific cause in
@@ -309,9 +314,7 @@ def time_for(
     the deaths, and is skipped.
     """
     best: tuple[int, Span, dict[str, str | None]] | None = None
-    for span in doc.spans["time"]:
-        if not (start <= span.start and span.end <= end):
-            continue
+    for span in layers.within("time", start, end):
         k = span.start - 1
         while k >= 0 and doc[k].lower_ in REPORT_PREPOSITIONS:
             k -= 1

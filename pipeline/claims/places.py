@@ -51,9 +51,7 @@ class PlaceContext:
     def for_sentence(self, sentence: Span) -> list[dict[str, str | None]]:
         """The JSON locations of a sentence."""
         out: list[dict[str, str | None]] = []
-        for span in self.doc.spans.get("place", []):
-            if not (sentence.start <= span.start < sentence.end):
-                continue
+        for span in self.layers.within("place", sentence.start, sentence.end):
             place = self.resolved.get(span.start)
             if place is None:
                 continue

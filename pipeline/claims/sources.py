@@ -62,7 +62,7 @@ def _phrase_after(doc: Doc, verb: Span, ceiling: int) -> tuple[int, int]:
 
 
 def _name_of(doc: Doc, layers: Layers, start: int, end: int, orgs: list[str], previous: str | None) -> str | None:
-    labels = [s for s in doc.spans["source"] if start <= s.start and s.end <= end]
+    labels = layers.within("source", start, end)
     for span in labels:
         if span.label_.startswith("org:"):
             return span.label_[4:]
@@ -83,9 +83,7 @@ def source_for(
 ) -> dict[str, str | None] | None:
     """The attribution nearest to token ``anchor`` in ``sentence``, or None."""
     best: tuple[int, int, int] | None = None
-    for verb in doc.spans["report"]:
-        if not (sentence.start <= verb.start < sentence.end):
-            continue
+    for verb in layers.within("report", sentence.start, sentence.end):
         if verb.label_ == "before":
             start, end = verb.end, _phrase_after(doc, verb, sentence.end)[1]
         else:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -19,6 +21,9 @@ class Layers:
     covers: dict[str, dict[int, Span]] = field(default_factory=dict)
 
     sentence_bounds: list[tuple[int, int]] = field(default_factory=list)
+    sorted_layers: dict[str, tuple[list[Span], list[int]]] = field(default_factory=dict)
+    # Per-sentence results that several claims of one sentence share.
+    memo: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Doc) -> "Layers":
@@ -45,6 +50,25 @@ class Layers:
         """The sentence holding token i."""
         start, end = self.sentence_bounds[i]
         return self.doc[start:end]
+
+    def within(self, layer: str, start: int, end: int) -> list[Span]:
+        """Spans of ``layer`` lying inside tokens [start, end), in order.
+
+        A bisection over the sorted starts: scanning the whole layer for every
+        claim is quadratic on texts with thousands of figures.
+        """
+        spans, starts = self._sorted(layer)
+        lo = bisect_left(starts, start)
+        hi = bisect_left(starts, end)
+        return [s for s in spans[lo:hi] if s.end <= end]
+
+    def _sorted(self, layer: str) -> tuple[list[Span], list[int]]:
+        cached = self.sorted_layers.get(layer)
+        if cached is None:
+            spans = sorted(self.doc.spans[layer], key=lambda s: (s.start, s.end)) if layer in self.doc.spans else []
+            cached = (spans, [s.start for s in spans])
+            self.sorted_layers[layer] = cached
+        return cached
 
     def at(self, layer: str, i: int) -> Span | None:
         """The span of ``layer`` starting at token i."""
