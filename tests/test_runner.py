@@ -179,3 +179,31 @@ def test_runner_ambiguous_date_line_is_flagged_with_its_text(tmp_path: Path) -> 
     article = json.loads((tmp_path / "out" / "a.json").read_text())["article"]
     assert (article["published"], article["date_order"]) == ("2017-10-03", "DMY")
     assert article["warnings"] == ["[W002] day/month order of the date line '03.10.2017' is ambiguous; read as DMY"]
+
+
+def test_runner_unreadable_file_is_refused_alone(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    (corpus / "locked.txt").write_text(ARTICLE, encoding="utf-8")
+    real_open = Path.open
+
+    def guarded_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", guarded_open)
+    summary, errors = run(corpus, outputs)
+    assert summary.failed == 1 and summary.extracted == 4
+    assert errors == ["locked.txt: [E104] file cannot be read: Permission denied"]
+
+
+def test_runner_twenty_megabyte_article_is_refused_by_the_cap(tmp_path: Path) -> None:
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    run(corpus, tmp_path / "clean")
+    with (corpus / "huge.txt").open("wb") as handle:
+        handle.write(b"Title\n\n")
+        handle.write((b"At least 12 civilians were killed in Idlib. " * 1000 + b"\n") * 460)
+    assert (corpus / "huge.txt").stat().st_size > 20_000_000
+    summary, errors = run(corpus, outputs)
+    assert summary.failed == 1 and errors[0].startswith("huge.txt: [E103]")
+    assert _snapshot(outputs) == _snapshot(tmp_path / "clean")

@@ -143,6 +143,30 @@ def find_counts(doc: Doc) -> list[CountSpan]:
 
 
 @lru_cache(maxsize=1)
+def _singular() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(determiners, singular victim nouns, nouns they modify) from victims.yaml."""
+    data = rules.load("victims")
+    return (
+        frozenset(data["singular"]),
+        frozenset(n.lower() for n in data["singular_nouns"]),
+        frozenset(n.lower() for n in data["singular_not_before"]),
+    )
+
+
+def _singular_at(doc: Sequence[_Tok], i: int) -> bool:
+    """ "a woman", "an elderly man", "a young Syrian girl": one person, named by a noun."""
+    determiners, nouns, modified = _singular()
+    if doc[i].lower_ not in determiners:
+        return False
+    for k in range(i + 1, min(len(doc), i + 4)):
+        if doc[k].lower_ in nouns:
+            return not (k + 1 < len(doc) and doc[k + 1].lower_ in modified)
+        if not doc[k].text.isalpha():
+            return False
+    return False
+
+
+@lru_cache(maxsize=1)
 def _starters() -> frozenset[str]:
     """Lower-case words a count can start with (digits are checked apart)."""
     words = set(number_words()) | {"between", "a", "an", "half", "dozen"}
@@ -176,6 +200,8 @@ def _count_at(doc: Sequence[_Tok], i: int) -> CountSpan | None:
         return CountSpan(start, vague[0], i, bounds("vague", vague[1]), "count.vague")
     number = _number_at(doc, i)
     if number is None:
+        if _singular_at(doc, i):
+            return CountSpan(i, i + 1, i, bounds("exact", 1), "count.singular")
         return None
     end, value, yearlike = number
     if _lower(doc, end) in _RANGE_LINKS and not yearlike:

@@ -21,7 +21,7 @@ from pipeline.errors import RuleError
 ALLOWED_KEYS: dict[str, set[str]] = {
     "counts": {"qualifiers", "number_words", "multipliers", "dozen", "vague", "examples", "negative", "not_people",
                "cumulative_markers"},
-    "victims": {"groups", "adjectives", "singular", "examples", "negative"},
+    "victims": {"groups", "adjectives", "singular", "singular_nouns", "singular_not_before", "examples", "negative"},
     "predicates": {"rules"},
     "actors": {"actors", "target_markers", "target_suffixes", "negative"},
     "causes": {"causes"},
