@@ -10,16 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
 
 from pipeline.claims import ArticleContext, extract_claims
+from pipeline.claims.assemble import MAX_FIGURES
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
 from pipeline.clean.text import clean_body, drop_repeated_title, normalize_unicode, split_title, squeeze_whitespace
-from pipeline.errors import InputError, warning
+from pipeline.errors import InputError, PipelineError, warning
 from pipeline.incident import build_incident
 from pipeline.metadata import MAX_HEADER_WORDS, find_dateline, parse_iso_date
 from pipeline.reading.decode import decode_bytes
@@ -28,8 +31,22 @@ from pipeline.sidecar import Sidecar
 
 SCHEMA_VERSION = 1
 HTML_SUFFIXES = (".html", ".htm")
-# spaCy refuses longer texts; the byte cap of the runner keeps inputs well below it.
-MAX_CHARS = 1_000_000
+# Longer than any news article (about 45,000 words): past it the text is cut (W005),
+# which keeps the worst case, a text of nothing but figures, to a few seconds.
+MAX_CHARS = 300_000
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Name the stage an unexpected exception came from, for the E107 line of the runner."""
+    try:
+        yield
+    except PipelineError:
+        raise
+    except Exception as exc:
+        if not hasattr(exc, "stage"):
+            exc.stage = name  # type: ignore[attr-defined]
+        raise
 
 
 @dataclass
@@ -49,12 +66,14 @@ class Prepared:
 def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
     """Decode, parse HTML if needed, clean, and find the publication date."""
     is_html = name.lower().endswith(HTML_SUFFIXES)
-    decoded = decode_bytes(data, html=is_html)
+    with stage("decode"):
+        decoded = decode_bytes(data, html=is_html)
     warnings = list(decoded.warnings)
     dropped: Counter[str] = Counter()
     html_published = None
     if is_html:
-        page = html_to_article(decoded.text)
+        with stage("html"):
+            page = html_to_article(decoded.text)
         dropped.update(page.dropped)
         title, body = squeeze_whitespace(normalize_unicode(page.title or "")), normalize_unicode(page.text)
         if not title:
@@ -63,9 +82,11 @@ def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
     else:
         title, body = split_title(normalize_unicode(decoded.text))
         title = squeeze_whitespace(title)
-    body = clean_body(body, dropped)
-    body = drop_repeated_title(title, body, dropped)
-    dateline = find_dateline(body, sidecar.date_order)
+    with stage("clean"):
+        body = clean_body(body, dropped)
+        body = drop_repeated_title(title, body, dropped)
+    with stage("dateline"):
+        dateline = find_dateline(body, sidecar.date_order)
     if dateline is not None:
         line_start = body.rfind("\n", 0, dateline.start) + 1
         header = body[line_start : dateline.start]
@@ -112,11 +133,16 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
     text = prepared.title + "\n\n" + prepared.body if prepared.body else prepared.title
     title_end = len(prepared.title)
     digest = hashlib.sha256(data).hexdigest()
-    doc = nlp(text)
-    layers = Layers.of(doc)
-    places = PlaceContext(doc, layers)
-    claims = extract_claims(doc, ArticleContext(digest[:16], title_end, prepared.published), layers, places)
-    incident = build_incident(doc, claims, title_end, prepared.published, layers, places)
+    with stage("spacy pipeline"):
+        doc = nlp(text)
+    with stage("claims"):
+        layers = Layers.of(doc)
+        places = PlaceContext(doc, layers)
+        claims = extract_claims(doc, ArticleContext(digest[:16], title_end, prepared.published), layers, places)
+    if len(doc.spans["count"]) > MAX_FIGURES:
+        prepared.warnings.append(warning("W007", found=len(doc.spans["count"]), limit=MAX_FIGURES))
+    with stage("incident"):
+        incident = build_incident(doc, claims, title_end, prepared.published, layers, places)
     return {
         "schema_version": SCHEMA_VERSION,
         "article": {

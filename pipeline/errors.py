@@ -42,6 +42,7 @@ class Errors:
     W004 = "declared charset {declared!r} does not match the bytes; decoded as {encoding}"
     W005 = "text was truncated to {limit} characters"
     W006 = "repaired {count} mojibake sequences (UTF-8 that had been read as cp1252)"
+    W007 = "the text holds {found} figures; only the first {limit} were read as claims"
 
 
 class PipelineError(Exception):

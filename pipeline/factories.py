@@ -55,8 +55,9 @@ def time_finder(doc: Doc) -> Doc:
     as a count, and the regular expressions cost more than anything else per character.
     """
     spans = []
+    text = doc.text  # rebuilt from the tokens on every access: read it once
     for start, end in _count_sentences(doc):
-        for match in find_times(doc.text[start:end]):
+        for match in find_times(text[start:end]):
             span = doc.char_span(start + match.start, start + match.end, alignment_mode="expand")
             if span is not None:
                 span = Span(doc, span.start, span.end, label=match.rule.id)
@@ -67,7 +68,7 @@ def time_finder(doc: Doc) -> Doc:
 
 
 def _count_sentences(doc: Doc) -> list[tuple[int, int]]:
-    """Character ranges of the sentences that hold a count, in order."""
+    """Character ranges of the sentences that hold a count, in order, adjacent ones merged."""
     count_starts = sorted(span.start for span in doc.spans["count"])
     ranges: list[tuple[int, int]] = []
     k = 0
@@ -75,7 +76,10 @@ def _count_sentences(doc: Doc) -> list[tuple[int, int]]:
         while k < len(count_starts) and count_starts[k] < sentence.start:
             k += 1
         if k < len(count_starts) and count_starts[k] < sentence.end:
-            ranges.append((sentence.start_char, sentence.end_char))
+            if ranges and ranges[-1][1] >= sentence.start_char - 2:
+                ranges[-1] = (ranges[-1][0], sentence.end_char)  # adjacent: search them as one
+            else:
+                ranges.append((sentence.start_char, sentence.end_char))
     return ranges
 
 

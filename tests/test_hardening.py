@@ -41,8 +41,8 @@ def test_hardening_odd_encodings_extract_the_same_claim(nlp, data: bytes) -> Non
     "text",
     [
         "Title\n\n" + "at least " * 5000 + "12 people were killed.",
-        "Title\n\n" + " ".join(str(i) for i in range(10000)),
-        "Title\n\n" + ("12 killed and " * 5000) + "end.",
+        "Title\n\n" + " ".join(str(i) for i in range(60000)),
+        "Title\n\n" + ("12 killed and " * 20000) + "end.",
         "Title\n\n" + "x" * 1_000_000,
         "Title\n\n" + "between " * 3000 + "5 and 7 civilians were killed",
     ],
@@ -53,6 +53,20 @@ def test_hardening_adversarial_text_finishes_quickly(nlp, text: str) -> None:
     extract_article(text.encode("utf-8"), "a.txt", Sidecar(), nlp)
     # A generous bound: the point is "no catastrophic backtracking", not a speed target.
     assert time.perf_counter() - started < 20
+
+
+def test_hardening_figures_past_the_limit_are_flagged(nlp) -> None:
+    text = "Title\n\n" + "12 killed and " * 3000 + "end."
+    record = extract_article(text.encode("utf-8"), "a.txt", Sidecar(), nlp)
+    assert len(record["claims"]) == 2000
+    assert any(w.startswith("[W007] the text holds 3000 figures") for w in record["article"]["warnings"])
+
+
+def test_hardening_overlong_text_is_cut_with_a_warning(nlp) -> None:
+    text = "Title\n\n" + "At least 12 civilians were killed in Idlib. " * 10000
+    record = extract_article(text.encode("utf-8"), "a.txt", Sidecar(), nlp)
+    assert len(record["article"]["text"]) <= 300_000 + len("Title\n\n")
+    assert any(w.startswith("[W005]") for w in record["article"]["warnings"])
 
 
 def test_hardening_html_scripts_and_menus_yield_no_claims(nlp) -> None:

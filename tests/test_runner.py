@@ -207,3 +207,17 @@ def test_runner_twenty_megabyte_article_is_refused_by_the_cap(tmp_path: Path) ->
     summary, errors = run(corpus, outputs)
     assert summary.failed == 1 and errors[0].startswith("huge.txt: [E103]")
     assert _snapshot(outputs) == _snapshot(tmp_path / "clean")
+
+
+def test_runner_failure_names_article_and_stage(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pipeline.claims
+
+    corpus = _corpus(tmp_path, count=2)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("rule blew up")
+
+    monkeypatch.setattr(pipeline.claims, "bind_counts", broken)
+    summary, errors = run(corpus, tmp_path / "out")
+    assert summary.failed == 3
+    assert "a0.txt: [E107] extraction failed in stage 'claims': ValueError: rule blew up" in errors

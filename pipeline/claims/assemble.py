@@ -10,6 +10,7 @@ count they follow instead of claims of their own.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -39,6 +40,9 @@ NOT_MODIFIERS = frozenset(
 INCLUDE_MARKERS = (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"), ("among", "the", "dead"),
                    ("among", "those"), ("incl",), ("mostly",), ("most", "of", "them"), ("inc",))
 MAX_MODIFIERS = 3
+# Prose never holds this many figures; past it the text is a table or garbage, and
+# reading every one would let a single file take minutes (W007 says so).
+MAX_FIGURES = 2000
 # No trigger is looked for further than this many tokens away, transparent or not.
 MAX_REACH = 40
 # Words after a count that show it has no noun of its own ("killing 15 and injuring", "16 of them").
@@ -59,7 +63,16 @@ class Bound:
     include: bool = False
 
 
+_MARKER_WORDS = frozenset(word for marker in INCLUDE_MARKERS for word in marker)
+
+
 def _is_include(doc: Doc, count: CountSpan) -> bool:
+    # Cheap pre-check: the word just before the number (or before its qualifier's
+    # first word) must end some marker, or no marker can match.
+    before = {doc[k].lower_ for k in (count.start - 1, count.start - 2) if k >= 0}
+    if not before & _MARKER_WORDS:
+        return False
+
     def words(start: int, end: int) -> tuple[str, ...]:
         return tuple(doc[k].lower_ for k in range(max(start, 0), end))
 
@@ -202,9 +215,20 @@ def _conjunct_of(doc: Doc, count: CountSpan, previous: Bound | None) -> Bound | 
 
 
 def bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
-    """Every count bound to a predicate, in document order, sub-counts marked."""
+    """Every count bound to a predicate, in document order, sub-counts marked.
+
+    Claims and the incident both need the bound counts; they are computed once
+    per Doc and kept in ``layers.memo``.
+    """
+    cached = layers.memo.get(("bounds", 0))
+    if cached is None:
+        cached = layers.memo[("bounds", 0)] = _bind_counts(doc, layers)
+    return list(cached)
+
+
+def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
     bound: list[Bound] = []
-    for span in doc.spans["count"]:
+    for span in itertools.islice(doc.spans["count"], MAX_FIGURES):
         count: CountSpan = span._.count
         if layers.over("time", count.number_start) is not None:
             continue

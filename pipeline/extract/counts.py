@@ -100,9 +100,20 @@ def _number_at(doc: Sequence[_Tok], i: int) -> tuple[int, int, bool] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _qualifiers_by_last_word() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Qualifier phrases grouped by their last word, longest first within a group."""
+    grouped: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, qualifier in _qualifiers():
+        grouped.setdefault(phrase[-1], []).append((phrase, qualifier))
+    return {word: tuple(items) for word, items in grouped.items()}
+
+
 def _qualifier_before(doc: Sequence[_Tok], i: int) -> tuple[int, str]:
     """(start, qualifier) for the qualifier phrase ending just before token i."""
-    for phrase, qualifier in _qualifiers():
+    if i == 0:
+        return i, "exact"
+    for phrase, qualifier in _qualifiers_by_last_word().get(doc[i - 1].lower_, ()):
         start = i - len(phrase)
         if start >= 0 and _phrase_at(doc, start, phrase):
             return start, qualifier
