@@ -25,7 +25,8 @@ from collections.abc import Callable
 from itertools import accumulate
 
 from pipeline.reading import html_rules as R
-from pipeline.reading.markup import CELL, LINE, PARA, PageScan, Paragraph, scan_page
+from pipeline.reading.blocks import Block, filter_blocks
+from pipeline.reading.markup import CELL, IN_HEADING, IN_LINK, LINE, PARA, PageScan, Paragraph, scan_page
 
 # A furniture element holding at least this share of the page's paragraph text
 # is a wrapper (ASP.NET's page-wide <form>, a theme's "has-share" <div>).
@@ -65,7 +66,11 @@ def html_to_article(text: str) -> HtmlArticle:
     page = scan_page(text)
     applied = applied_drops(page)
     start, end = main_range(page, applied)
-    body, removed = assemble(page, applied, start, end)
+    found = collect_blocks(page, applied, start, end)
+    blocks, filtered = filter_blocks(found)
+    if not blocks:  # a container of nothing but labels: keep what it has
+        blocks, filtered = found, Counter()
+    body, removed = join_blocks(blocks), removed_furniture(page, applied, start, end) + filtered
     if not body and (start, end) != (0, len(page.chunks)):
         body, removed = assemble(page, applied, 0, len(page.chunks))
     if not body:  # everything was furniture: better the page's words than nothing
@@ -171,16 +176,34 @@ def best_paragraph_parent(paragraphs: list[Paragraph]) -> int:
 
 def assemble(page: PageScan, applied: list[int], start: int, end: int) -> tuple[str, Counter[str]]:
     """Join the kept chunks of [start, end) into paragraphs; count furniture removed."""
-    paragraphs: list[str] = []
+    return join_blocks(collect_blocks(page, applied, start, end)), removed_furniture(page, applied, start, end)
+
+
+def join_blocks(blocks: list[Block]) -> str:
+    """Paragraphs separated by one blank line."""
+    return "\n\n".join(b.text for b in blocks)
+
+
+def collect_blocks(page: PageScan, applied: list[int], start: int, end: int) -> list[Block]:
+    """The kept chunks of [start, end) as paragraphs with their link and heading text."""
+    blocks: list[Block] = []
     lines: list[str] = []
     parts: list[str] = []
-    chunks, chunk_drop = page.chunks, page.chunk_drop
+    link = heading = chars = 0
+    chunks, chunk_drop, chunk_flags = page.chunks, page.chunk_drop, page.chunk_flags
     for i in range(start, end):
         chunk = chunks[i]
         if isinstance(chunk, str):
             drop = chunk_drop[i]
             if drop < 0 or applied[drop] < start:
                 parts.append(chunk)
+                size = len(chunk.strip())
+                chars += size
+                flags = chunk_flags[i]
+                if flags & IN_LINK:
+                    link += size
+                if flags & IN_HEADING:
+                    heading += size
         elif chunk == CELL:
             parts.append(" ")
         else:
@@ -191,14 +214,15 @@ def assemble(page: PageScan, applied: list[int], start: int, end: int) -> tuple[
             elif chunk == LINE and lines:  # <br><br>: a paragraph break
                 chunk = PARA
             if chunk == PARA and lines:
-                paragraphs.append("\n".join(lines))
+                blocks.append(Block("\n".join(lines), chars, link, heading > 0 and heading >= chars // 2))
                 lines.clear()
+                link = heading = chars = 0
     line = _collapse("".join(parts))
     if line:
         lines.append(line)
     if lines:
-        paragraphs.append("\n".join(lines))
-    return "\n\n".join(paragraphs), removed_furniture(page, applied, start, end)
+        blocks.append(Block("\n".join(lines), chars, link, heading > 0 and heading >= chars // 2))
+    return blocks
 
 
 def removed_furniture(page: PageScan, applied: list[int], start: int, end: int) -> Counter[str]:

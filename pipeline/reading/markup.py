@@ -33,6 +33,8 @@ from pipeline.reading import html_rules as R
 
 # Break markers stored in ``chunks`` next to the text strings.
 CELL, LINE, PARA = 0, 1, 2
+# Bits of ``chunk_flags``: where a text run sits (inside a link, inside h1-h6).
+IN_LINK, IN_HEADING = 1, 2
 
 # A start or end tag. Attribute values in quotes may hold ">" and "<"; an unquoted
 # "<" ends the attempt so a stray "<" costs at most the distance to the next "<"
@@ -42,7 +44,7 @@ ATTR = re.compile(r"""([^\s"'/>=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\
 _END_TAG_CACHE: dict[str, re.Pattern[str]] = {}
 
 # Flags kept on each open element.
-_BLOCK, _HARD, _P, _PRE, _ARTICLE, _H1, _CELL, _LINK = 1, 2, 4, 8, 16, 32, 64, 128
+_BLOCK, _HARD, _P, _PRE, _ARTICLE, _H1, _CELL, _LINK, _HEAD = 1, 2, 4, 8, 16, 32, 64, 128, 256
 # A block other than <p> counts as a paragraph when it holds this much text of its
 # own (not in nested blocks, not in links): blogs and old sites write article
 # text straight into a <div> separated by <br>, menus hold short link labels.
@@ -59,6 +61,7 @@ _TAG_FLAGS.update({name: _CELL for name in R.CELL_TAGS})
 _TAG_FLAGS.update({name: _TAG_FLAGS.get(name, 0) | _HARD for name in _HARD_TAGS})
 _TAG_FLAGS.update({"p": _BLOCK | _P, "pre": _BLOCK | _PRE, "a": _LINK})
 _TAG_FLAGS.update({name: _BLOCK | _ARTICLE for name in ("article", "main")})
+_TAG_FLAGS.update({name: _BLOCK | _HEAD for name in _HEADINGS})
 # Attributes that carry metadata (dates, microdata) on ordinary elements.
 _METADATA_ATTRS = frozenset({"itemprop", "datetime", "pubdate"})
 _MARKER_WORDS = frozenset(word for phrase in _MARKERS for word in phrase)
@@ -92,6 +95,8 @@ class PageScan:
 
     chunks: list[str | int] = field(default_factory=list)
     chunk_drop: list[int] = field(default_factory=list)
+    # IN_LINK / IN_HEADING bits of each chunk: link density and headings of blocks.
+    chunk_flags: list[int] = field(default_factory=list)
     el_name: list[str] = field(default_factory=list)
     el_start: list[int] = field(default_factory=list)
     el_end: list[int] = field(default_factory=list)
@@ -128,6 +133,7 @@ class _Scanner:
         self.pre = 0
         self.article = 0
         self.link = 0
+        self.heading = 0
         self.text_total = 0
         # Own (non-link) text of each open block element, innermost last.
         self.direct: list[int] = []
@@ -178,19 +184,24 @@ class _Scanner:
         if not self.pre and data.isspace():  # indentation between tags: one space is enough
             out.chunks.append(" ")
             out.chunk_drop.append(self.drop)
+            out.chunk_flags.append(0)
             return
         if "&" in data:
             data = unescape(data)
+        where = (IN_LINK if self.link else 0) | (IN_HEADING if self.heading else 0)
         if self.pre and "\n" in data:
             for i, line in enumerate(data.split("\n")):
                 if i:
                     out.chunks.append(LINE)
                     out.chunk_drop.append(self.drop)
+                    out.chunk_flags.append(0)
                 out.chunks.append(line)
                 out.chunk_drop.append(self.drop)
+                out.chunk_flags.append(where)
         else:
             out.chunks.append(data)
             out.chunk_drop.append(self.drop)
+            out.chunk_flags.append(where)
         size = len(data.strip())
         self.text_total += size
         if self.direct and not self.link:
@@ -333,6 +344,8 @@ class _Scanner:
             self.article += 1
         if flags & _LINK:
             self.link += 1
+        if flags & _HEAD:
+            self.heading += 1
         if flags & _BLOCK:
             self.direct.append(0)
 
@@ -353,6 +366,8 @@ class _Scanner:
             record.p_chars = out.p_total - record.p_chars
             record.text_chars = self.text_total - record.text_chars
             self.drop = record.parent
+        if flags & _HEAD:
+            self.heading -= 1
         if flags & _PRE:
             self.pre -= 1
         elif flags & _ARTICLE:
@@ -378,6 +393,7 @@ class _Scanner:
         """Append a break marker (markers are kept even inside furniture)."""
         self.out.chunks.append(kind)
         self.out.chunk_drop.append(-1)
+        self.out.chunk_flags.append(0)
 
     def element_metadata(self, name: str, attrs: dict[str, str]) -> None:
         """Collect meta tags, microdata dates and <time datetime> values."""

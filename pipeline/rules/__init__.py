@@ -27,6 +27,7 @@ ALLOWED_KEYS: dict[str, set[str]] = {
     "causes": {"causes"},
     "sources": {"report_verbs", "organizations", "anonymous"},
     "boilerplate": {"line_rules", "inline_rules", "keep"},
+    "html_boilerplate": {"block_rules", "keep"},
     "dates": {"reference_date", "months", "weekdays", "datelines", "dateline_negative"},
     "times": {"reference_date", "rules", "negative"},
 }

@@ -1,0 +1,109 @@
+"""Block-level cleaning of the chosen article container: keep the article, drop the page.
+
+The container chosen in ``html.py`` still holds furniture that class names do not
+announce: teaser headlines (mostly link text), "You may also like" headings and
+the short labels after the story's last paragraph, paywall and newsletter prompts,
+"Tags:" lines. They carry other stories' figures ("5 dead in crash"), so each is
+a false claim waiting to happen. Three generic tests, in this order, decide
+(the same signals trafilatura and jusText use, kept small and explainable):
+
+1. link density: a block whose text is mostly link text is navigation or a
+   teaser, not prose the article's author wrote;
+2. a short block that is a known furniture phrase (``rules/html_boilerplate.yaml``,
+   examples and keep-lines tested);
+3. the tail: short label-like blocks (no sentence punctuation) after the last
+   prose paragraph are "more from us" furniture, once the article has prose.
+
+Nothing here knows a site: the held-out pages are scored with the same code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline import rules
+
+# A block with at least this share of its characters inside links is navigation.
+LINK_DENSITY = 0.5
+# ... but only when short: a long paragraph with a few linked phrases is prose.
+LINK_BLOCK_MAX_CHARS = 400
+# Phrase rules apply to blocks of at most this many words (a prompt, not a paragraph).
+PHRASE_MAX_WORDS = 40
+# A trailing block of at most this many words without sentence punctuation is a label.
+TAIL_LABEL_MAX_WORDS = 10
+# The tail is trimmed only when this many prose paragraphs remain before it, so a
+# two-line page keeps what it has.
+TAIL_MIN_PROSE = 2
+# A prose paragraph: at least this many characters.
+PROSE_MIN_CHARS = 80
+
+# Sentence-final punctuation, with closing quotes and brackets after it.
+_SENTENCE_END = re.compile(r"""[.!?…:;]["'»”’)\]]*\s*$""")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of the container: its text, size, link text and heading flag."""
+
+    text: str
+    chars: int
+    link_chars: int
+    heading: bool
+
+    @property
+    def link_dense(self) -> bool:
+        """Mostly link text: a menu entry, a teaser headline, "previous article"."""
+        return self.chars <= LINK_BLOCK_MAX_CHARS and self.link_chars >= LINK_DENSITY * self.chars
+
+    @property
+    def prose(self) -> bool:
+        """Long enough and ending like a sentence: the article's own writing."""
+        return self.chars >= PROSE_MIN_CHARS and not self.heading and not self.link_dense
+
+    @property
+    def label(self) -> bool:
+        """A short line that is not a sentence: a heading, a caption, a kicker, a name."""
+        return self.heading or (
+            len(self.text.split()) <= TAIL_LABEL_MAX_WORDS and not _SENTENCE_END.search(self.text)
+        )
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    data = rules.load("html_boilerplate")
+    return tuple(
+        (item["kind"], re.compile(rf"(?:{item['pattern']})", re.IGNORECASE)) for item in data["block_rules"]
+    )
+
+
+def phrase_kind(text: str) -> str | None:
+    """The furniture kind of a short block that is a known phrase, else None."""
+    if len(text.split()) > PHRASE_MAX_WORDS:
+        return None
+    for kind, pattern in _phrases():
+        if pattern.fullmatch(text):
+            return kind
+    return None
+
+
+def filter_blocks(blocks: list[Block]) -> tuple[list[Block], Counter[str]]:
+    """The blocks that are article text, and what was dropped by kind."""
+    dropped: Counter[str] = Counter()
+    kept: list[Block] = []
+    for block in blocks:
+        if block.link_dense:
+            dropped["link_block"] += 1
+            continue
+        kind = phrase_kind(block.text)
+        if kind:
+            dropped[kind] += 1
+            continue
+        kept.append(block)
+    if sum(b.prose for b in kept) >= TAIL_MIN_PROSE:
+        while kept and not kept[-1].prose and kept[-1].label:
+            kept.pop()
+            dropped["tail_label"] += 1
+    return kept, dropped
