@@ -61,6 +61,8 @@ class Prepared:
     encoding: str
     dropped: Counter[str]
     warnings: list[str]
+    url: str | None = None  # from the page (canonical link); the sidecar's wins
+    outlet: str | None = None  # from the page (og:site_name); the sidecar's wins
 
 
 def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
@@ -70,7 +72,8 @@ def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
         decoded = decode_bytes(data, html=is_html)
     warnings = list(decoded.warnings)
     dropped: Counter[str] = Counter()
-    html_published = None
+    html_published = html_modified = None
+    url = outlet = None
     if is_html:
         with stage("html"):
             page = html_to_article(decoded.text)
@@ -78,7 +81,8 @@ def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
         title, body = squeeze_whitespace(normalize_unicode(page.title or "")), normalize_unicode(page.text)
         if not title:
             title, body = split_title(body)
-        html_published = parse_iso_date(page.published)
+        html_published, html_modified = parse_iso_date(page.published), parse_iso_date(page.modified)
+        url, outlet = page.url, page.outlet
     else:
         title, body = split_title(normalize_unicode(decoded.text))
         title = squeeze_whitespace(title)
@@ -95,19 +99,24 @@ def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
             body = (body[:line_start] + body[dateline.end :].lstrip(" ,.|-–—")).strip()
             dropped["dateline"] += 1
             body = drop_repeated_title(title, body, dropped)
-    published, source, order = _published(sidecar, html_published, dateline, warnings)
+    published, source, order = _published(sidecar, (html_published, html_modified), dateline, warnings)
     if len(body) > MAX_CHARS:
         body = body[:MAX_CHARS]
         warnings.append(warning("W005", limit=MAX_CHARS))
     if not title and not body.strip():
         raise InputError("E101")
-    return Prepared(title, body, published, source, order, decoded.encoding, dropped, warnings)
+    return Prepared(title, body, published, source, order, decoded.encoding, dropped, warnings, url, outlet)
 
 
 def _published(
-    sidecar: Sidecar, html_published: dt.date | None, dateline: Any, warnings: list[str]
+    sidecar: Sidecar, html_dates: tuple[dt.date | None, dt.date | None], dateline: Any, warnings: list[str]
 ) -> tuple[dt.date | None, str | None, str | None]:
-    """Publication date by precedence: sidecar, HTML metadata, the date line."""
+    """Publication date by precedence: sidecar, HTML metadata, the date line, HTML modified date.
+
+    A page's last-modified date comes after the date line: an article updated a
+    year later would otherwise resolve "last week" a year off.
+    """
+    html_published, html_modified = html_dates
     if sidecar.published:
         return parse_iso_date(sidecar.published), "sidecar", sidecar.date_order
     if html_published is not None:
@@ -116,6 +125,8 @@ def _published(
         if dateline.ambiguous:
             warnings.append(warning("W002", text=dateline.text, order=dateline.order))
         return dateline.date, "dateline", dateline.order if dateline.rule == "dateline.numeric" else None
+    if html_modified is not None:
+        return html_modified, "html_modified", sidecar.date_order
     warnings.append(warning("W001"))
     return None, None, sidecar.date_order
 
@@ -154,8 +165,8 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
             "published": prepared.published.isoformat() if prepared.published else None,
             "published_from": prepared.published_from,
             "date_order": prepared.date_order,
-            "url": sidecar.url,
-            "outlet": sidecar.outlet,
+            "url": sidecar.url or prepared.url,
+            "outlet": sidecar.outlet or prepared.outlet,
             "dropped": dict(sorted(prepared.dropped.items())),
             "warnings": prepared.warnings,
             "text": text,

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from collections.abc import Callable
 from itertools import accumulate
+from typing import Any
 
 from pipeline.reading import html_rules as R
 from pipeline.reading.blocks import Block, filter_blocks
@@ -53,12 +54,19 @@ class HtmlArticle:
     ``published``: ISO date (YYYY-MM-DD) declared in the page's metadata, or None.
     ``text``: the article's paragraphs, separated by one blank line.
     ``dropped``: how many elements of each kind were removed, e.g. {"script": 2}.
+    ``modified``: ISO date the page declares it was last changed, or None; a
+    fallback for ``published`` only (see ``pipeline.article``).
+    ``url``: the canonical URL (<link rel="canonical">, else og:url), or None.
+    ``outlet``: the site's name (og:site_name, else the JSON-LD publisher), or None.
     """
 
     title: str | None
     published: str | None
     text: str
     dropped: dict[str, int]
+    modified: str | None = None
+    url: str | None = None
+    outlet: str | None = None
 
 
 def html_to_article(text: str) -> HtmlArticle:
@@ -81,6 +89,9 @@ def html_to_article(text: str) -> HtmlArticle:
         published=published_date(page),
         text=body,
         dropped=dict(sorted(dropped.items())),
+        modified=modified_date(page),
+        url=canonical_url(page),
+        outlet=outlet_name(page),
     )
 
 
@@ -282,13 +293,62 @@ def strip_site_suffix(title: str, site: str, h1: str, *, guess: bool) -> str:
 
 
 def published_date(page: PageScan) -> str | None:
-    """The first valid ISO date among the page's declared publication dates."""
+    """The first valid ISO date among the page's declared publication dates.
+
+    Never a modified date (``modified_date``) and never a copyright year: only
+    full dates are read, and only from where a publication date is declared.
+    """
     for key in R.PUBLISHED_KEYS:
-        value = jsonld_date_published(page.jsonld) if key == "jsonld" else page.meta.get(key)
+        if key == "jsonld":
+            value = jsonld_value(page.jsonld, "datePublished")
+        elif key == "url":
+            value = url_date(canonical_url(page))
+        else:
+            value = page.meta.get(key)
         date = iso_date(value)
         if date:
             return date
     return None
+
+
+def modified_date(page: PageScan) -> str | None:
+    """The first valid ISO date among the page's declared last-modified dates."""
+    for key in R.MODIFIED_KEYS:
+        value = jsonld_value(page.jsonld, "dateModified") if key == "jsonld" else page.meta.get(key)
+        date = iso_date(value)
+        if date:
+            return date
+    return None
+
+
+def url_date(url: str | None) -> str | None:
+    """The date in a URL's path ("https://x.org/2020/02/19/story" -> "2020-02-19"), else None."""
+    if not url:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    scheme = path.find("//")
+    slash = path.find("/", scheme + 2 if scheme >= 0 else 0)
+    match = R.URL_DATE.search(path, max(slash, 0))
+    return iso_date(f"{match.group(1)}-{match.group(3)}-{match.group(4)}") if match else None
+
+
+def canonical_url(page: PageScan) -> str | None:
+    """<link rel="canonical">, else og:url; only absolute http(s) URLs."""
+    for value in (page.canonical, page.meta.get("og:url")):
+        value = _collapse(value or "")
+        if value.lower().startswith(("http://", "https://")):
+            return value
+    return None
+
+
+def outlet_name(page: PageScan) -> str | None:
+    """og:site_name, else the name of the JSON-LD publisher."""
+    name = _collapse(page.meta.get("og:site_name") or "")
+    if not name:
+        publisher = jsonld_value(page.jsonld, "publisher", kind=dict) or {}
+        value = publisher.get("name")
+        name = _collapse(value) if isinstance(value, str) else ""
+    return name or None
 
 
 def iso_date(value: str | None) -> str | None:
@@ -312,8 +372,12 @@ def iso_date(value: str | None) -> str | None:
     return date.isoformat()
 
 
-def jsonld_date_published(blocks: list[str]) -> str | None:
-    """The first ``datePublished`` string in the page's JSON-LD, in document order."""
+def jsonld_value(blocks: list[str], key: str, kind: type = str) -> Any:
+    """The first ``key`` value of type ``kind`` in the page's JSON-LD, in document order.
+
+    For dates only values that ``iso_date`` reads count, so an empty or free-text
+    ``datePublished`` of one block does not hide a good one in the next.
+    """
     for block in blocks:
         try:
             data = json.loads(block)
@@ -323,8 +387,8 @@ def jsonld_date_published(blocks: list[str]) -> str | None:
         while stack:  # iterative: JSON-LD may be nested arbitrarily deep
             item = stack.pop()
             if isinstance(item, dict):
-                value = item.get("datePublished")
-                if isinstance(value, str) and iso_date(value):
+                value = item.get(key)
+                if isinstance(value, kind) and (kind is not str or iso_date(value)):
                     return value
                 stack.extend(reversed(list(item.values())))
             elif isinstance(item, list):

@@ -162,7 +162,24 @@ PUBLISHED_KEYS: tuple[str, ...] = (
     "dcterms.issued",
     "dc.date",
     "time-in-article",  # first <time datetime> inside <article>
+    "url",  # a dated path in the canonical URL or og:url: /2020/02/19/, /2020-02-19-
 )
+
+# Where a page declares when it was last changed. Used only when nothing declares a
+# publication date and the text has no date line: a modified date may be years
+# after the events the article's "last week" refers to.
+MODIFIED_KEYS: tuple[str, ...] = (
+    "article:modified_time",
+    "og:updated_time",
+    "jsonld",  # schema.org dateModified
+    "datemodified",
+    "last-modified",
+    "dcterms.modified",
+)
+
+# A date in a URL path: /2020/02/19/, /2020-02-19/, /20200219-. Bounded by path
+# separators, so a bare year (/2020/) or an id (/20200219123/) is no date.
+URL_DATE = re.compile(r"/((?:19|20)\d{2})([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 
 # Separators between a headline and the site name in <title>: "Headline | Site".
 TITLE_SEPARATORS: tuple[str, ...] = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ")

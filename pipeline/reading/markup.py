@@ -110,6 +110,7 @@ class PageScan:
     jsonld: list[str] = field(default_factory=list)
     title: str | None = None
     h1: str | None = None
+    canonical: str | None = None  # <link rel="canonical" href>
     p_total: int = 0
 
 
@@ -294,6 +295,10 @@ class _Scanner:
             self.marker(PARA)
         elif name == "meta" and attr_text:
             self.element_metadata(name, parse_attrs(attr_text))
+        elif name == "link" and self.out.canonical is None and "canonical" in attr_text.lower():
+            attrs = parse_attrs(attr_text)
+            if attrs.get("rel", "").strip().lower() == "canonical" and attrs.get("href", "").strip():
+                self.out.canonical = attrs["href"].strip()
         elif name == "embed":
             self.out.hard[name] += 1
 
