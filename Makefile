@@ -9,8 +9,10 @@ OUTPUTS ?= outputs
 JOBS    ?= 1
 SHARED  ?= ../shared
 FAKES   := $(SHARED)/benchmarks/fakes/fakes-dev.csv
+HTMLBENCH := $(SHARED)/benchmarks/html
+HTMLEVAL  := $(HTMLBENCH)/evaldata-dev.json
 
-.PHONY: setup extract check test eval bench lock clean
+.PHONY: setup extract check test eval eval-fakes eval-html bench lock clean
 
 setup: $(STAMP)
 
@@ -32,6 +34,9 @@ test: $(STAMP)
 	@$(MAKE) --no-print-directory check
 
 eval: $(STAMP)
+	@$(MAKE) --no-print-directory eval-fakes eval-html
+
+eval-fakes: $(STAMP)
 	@if [ ! -f "$(FAKES)" ]; then echo "eval: $(FAKES) not found; skipped"; exit 0; fi; \
 	tmp=$$(mktemp -d); \
 	$(PY) $(SHARED)/tools/fakes_to_corpus.py "$(FAKES)" "$$tmp/corpus" >/dev/null && \
@@ -39,8 +44,23 @@ eval: $(STAMP)
 	$(PY) $(SHARED)/tools/score_fakes.py "$(FAKES)" "$$tmp/outputs"; \
 	status=$$?; rm -rf "$$tmp"; exit $$status
 
+# HTML main text: our article.title + article.text against trafilatura (when it is
+# installed; it is not a dependency) and the naive bs4 get_text, same pages, same scorer.
+eval-html: $(STAMP)
+	@if [ ! -f "$(HTMLEVAL)" ]; then echo "eval: $(HTMLEVAL) not found; HTML main text skipped"; exit 0; fi; \
+	tmp=$$(mktemp -d); \
+	echo "HTML main text ($(HTMLBENCH)):"; \
+	$(PY) -m pipeline extract --corpus "$(HTMLBENCH)/pages" --outputs "$$tmp/outputs" --jobs 2 && \
+	$(PY) $(SHARED)/tools/score_html.py "$(HTMLEVAL)" outputs "$$tmp/outputs" && \
+	{ if $(PY) -c "import trafilatura" 2>/dev/null; then \
+	    $(PY) $(SHARED)/tools/score_html.py "$(HTMLEVAL)" trafilatura "$(HTMLBENCH)/pages"; \
+	  else echo "trafilatura: not installed; reference skipped"; fi; } && \
+	$(PY) $(SHARED)/tools/score_html.py "$(HTMLEVAL)" bs4 "$(HTMLBENCH)/pages"; \
+	status=$$?; rm -rf "$$tmp"; exit $$status
+
 bench: $(STAMP)
 	@$(PY) -m pipeline.tools.bench
+	@$(PY) -m pipeline.tools.bench_html
 
 lock:
 	@$(UV) lock

@@ -131,6 +131,11 @@ def _published(
     return None, None, sidecar.date_order
 
 
+def article_text(prepared: Prepared) -> str:
+    """The text the record stores and claims point into: title, blank line, body."""
+    return prepared.title + "\n\n" + prepared.body if prepared.body else prepared.title
+
+
 def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> dict[str, Any]:
     """The full output record for one article.
 
@@ -141,7 +146,7 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
         nlp: the pipeline from ``pipeline.factories.shared_nlp()``.
     """
     prepared = prepare(data, name, sidecar)
-    text = prepared.title + "\n\n" + prepared.body if prepared.body else prepared.title
+    text = article_text(prepared)
     title_end = len(prepared.title)
     digest = hashlib.sha256(data).hexdigest()
     with stage("spacy pipeline"):

@@ -51,3 +51,43 @@ def scores(nlp) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 def test_eval_gate_score_holds_its_floor(scores: dict[str, Any], field: str) -> None:
     assert scores["missing_outputs"] == 0
     assert scores[field] >= FLOORS["floors"][field], f"{field} {scores[field]:.4f} < floor {FLOORS['floors'][field]}"
+
+
+# --- HTML main text -------------------------------------------------------------------
+# The same pattern for HTML cleaning: the dev pages of trafilatura's evaluation corpus,
+# scored exactly as ../shared/tools/score_html.py scores outputs (article.title +
+# article.text, whitespace-normalized substring matches). Only reading and cleaning
+# run (``prepare``): the text is the one ``extract_article`` stores, without spaCy.
+
+HTML_BENCH = SHARED / "benchmarks" / "html"
+HTML_SCORER = SHARED / "tools" / "score_html.py"
+
+
+@pytest.fixture(scope="module")
+def html_scores() -> dict[str, float]:
+    from pipeline.article import article_text, prepare
+
+    evaldata = HTML_BENCH / "evaldata-dev.json"
+    if not (evaldata.is_file() and HTML_SCORER.is_file()):
+        pytest.skip(f"HTML benchmark not found at {HTML_BENCH}: HTML evaluation gate skipped")
+    spec = importlib.util.spec_from_file_location("score_html", HTML_SCORER)
+    assert spec and spec.loader
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    data = json.loads(evaldata.read_text(encoding="utf-8"))
+    tp = fp = fn = 0
+    for page, item in data.items():
+        path = HTML_BENCH / "pages" / f"{page}.html"
+        prepared = prepare(path.read_bytes(), path.name, Sidecar())
+        a, b, c = scorer.counts(item, article_text(prepared))
+        tp, fp, fn = tp + a, fp + b, fn + c
+    precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    return {"pages": len(data), "precision": precision, "recall": recall,
+            "f1": 2 * precision * recall / max(precision + recall, 1e-9)}
+
+
+@pytest.mark.parametrize("field", sorted(FLOORS["html"]["floors"]))
+def test_eval_gate_html_score_holds_its_floor(html_scores: dict[str, float], field: str) -> None:
+    floor = FLOORS["html"]["floors"][field]
+    assert html_scores["pages"] == FLOORS["html"]["pages"]
+    assert html_scores[field] >= floor, f"HTML {field} {html_scores[field]:.4f} < floor {floor}"
