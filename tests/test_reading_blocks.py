@@ -102,3 +102,20 @@ def test_blocks_tail_labels_only_after_prose(blocks: list[Block], kept: list[str
 def test_blocks_all_labels_page_keeps_its_text() -> None:
     text = html_to_article(page("<div><a href='/a'>Home</a></div><div><a href='/b'>News</a></div>").decode()).text
     assert "Home" in text and "News" in text
+
+
+@pytest.mark.parametrize(
+    "block,text",
+    [
+        ("<p>11:38<br>Tags: crash, 5 dead</p>", "11:38"),
+        ("<p>Rescuers searched the rubble overnight for survivors.<br>Photo: AFP</p>",
+         "Rescuers searched the rubble overnight for survivors."),
+        ("<p>Tags: crash<br>Photo: AFP</p>", None),
+    ],
+    ids=["taxonomy-line", "caption-line", "all-lines-furniture"],
+)
+def test_blocks_phrase_lines_inside_a_block_are_dropped(block: str, text: str | None) -> None:
+    found = html_to_article(page(f"<article>{block}{STORY}</article>").decode()).text
+    assert "Tags" not in found and "AFP" not in found
+    if text:
+        assert text in found

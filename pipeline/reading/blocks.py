@@ -101,9 +101,27 @@ def filter_blocks(blocks: list[Block]) -> tuple[list[Block], Counter[str]]:
         if kind:
             dropped[kind] += 1
             continue
-        kept.append(block)
+        if "\n" in block.text:
+            block = without_phrase_lines(block, dropped)
+        if block.text:
+            kept.append(block)
     if sum(b.prose for b in kept) >= TAIL_MIN_PROSE:
         while kept and not kept[-1].prose and kept[-1].label:
             kept.pop()
             dropped["tail_label"] += 1
     return kept, dropped
+
+
+def without_phrase_lines(block: Block, dropped: Counter[str]) -> Block:
+    """The block without its lines that are furniture phrases ("11:38<br>Tags: news")."""
+    lines = []
+    for line in block.text.split("\n"):
+        kind = phrase_kind(line)
+        if kind:
+            dropped[kind] += 1
+        else:
+            lines.append(line)
+    if len(lines) == block.text.count("\n") + 1:
+        return block
+    text = "\n".join(lines)
+    return Block(text, len(text), min(block.link_chars, len(text)), block.heading)
