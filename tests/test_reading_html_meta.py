@@ -102,3 +102,26 @@ def test_reading_html_meta_sidecar_wins(nlp) -> None:  # type: ignore[no-untyped
     article = extract_article(page(head).encode(), "a.html", Sidecar(), nlp)["article"]
     assert (article["url"], article["outlet"], article["published"], article["published_from"]) == (
         "https://news.example/idlib", "Page", "2017-04-05", "html_meta")
+
+
+LONG_BODY = " ".join(["Twelve people were killed in Idlib on Tuesday, rescuers said."] * 8)
+
+
+@pytest.mark.parametrize(
+    "head,body,expected",
+    [
+        # an empty shell filled by a script: the JSON-LD articleBody is the article
+        (JSONLD.format(f'"articleBody": "{LONG_BODY}"'), "<p>Your browser is out of date.</p>", LONG_BODY),
+        (JSONLD.format('"articleBody": "<p>Twelve people were killed.</p><p>Rescuers said so.</p>"'),
+         "<p>Loading</p>", "Twelve people were killed.\n\nRescuers said so."),
+        # ... else its description
+        (f"<meta property='og:description' content='{LONG_BODY}'>", "<p>Loading</p>", LONG_BODY),
+        # markup that holds the article wins
+        (JSONLD.format('"articleBody": "Twelve killed."'), f"<p>{LONG_BODY}</p>", LONG_BODY),
+        (f"<meta name='description' content='{LONG_BODY}'>", f"<article><p>{LONG_BODY} More.</p></article>",
+         LONG_BODY + " More."),
+    ],
+    ids=["articlebody-text", "articlebody-html", "description", "markup-wins-articlebody", "markup-wins-description"],
+)
+def test_reading_html_meta_script_rendered_page(head: str, body: str, expected: str) -> None:
+    assert html_to_article(page(head, body)).text == expected

@@ -42,7 +42,14 @@ CONTAINER_SHARE = 0.6
 # paragraph text (a lead beside the body), not menus and link lists.
 SIBLING_PARAGRAPH_SHARE = 0.8
 
+# The markup's text is replaced by JSON-LD articleBody when it holds less than this
+# share of it, and by the page description when shorter than this many characters
+# and than the description (an empty shell a script fills).
+DECLARED_SHARE = 0.5
+SHELL_BODY_CHARS = 300
+
 _SPACE = re.compile(r"\s+")
+_MARKUP = re.compile(r"<[A-Za-z/!]")
 _ISO_DATE = re.compile(r"\s*(\d{4})([-/]?)(\d{2})\2(\d{2})(?![\d])")
 
 
@@ -83,6 +90,10 @@ def html_to_article(text: str) -> HtmlArticle:
         body, removed = assemble(page, applied, 0, len(page.chunks))
     if not body:  # everything was furniture: better the page's words than nothing
         body, removed = assemble(page, [-1] * len(page.drops), 0, len(page.chunks))
+    declared = declared_text(page, body)
+    if declared is not None:
+        body = declared
+        removed["script_rendered"] += 1
     dropped = Counter(page.hard) + removed
     return HtmlArticle(
         title=page_title(page),
@@ -93,6 +104,30 @@ def html_to_article(text: str) -> HtmlArticle:
         url=canonical_url(page),
         outlet=outlet_name(page),
     )
+
+
+# -- pages rendered by scripts ---------------------------------------------------------
+
+
+def declared_text(page: PageScan, body: str) -> str | None:
+    """The text a script-rendered page declares, when its markup holds much less.
+
+    Some pages ship an empty shell ("Your browser is out of date") and the article
+    as data for a script: JSON-LD ``articleBody``, else the page description. Used
+    only when what the markup gave is less than half of ``articleBody``, or
+    shorter than ``SHELL_BODY_CHARS`` and than the description.
+    """
+    article_body = jsonld_value(page.jsonld, "articleBody", lambda v: isinstance(v, str) and bool(v.strip()))
+    if article_body and len(body) < DECLARED_SHARE * len(article_body):
+        if _MARKUP.search(article_body):
+            inner = scan_page(article_body)
+            return assemble(inner, [-1] * len(inner.drops), 0, len(inner.chunks))[0] or None
+        paragraphs = (_collapse(line) for line in article_body.split("\n"))
+        return "\n\n".join(p for p in paragraphs if p) or None
+    description = _collapse(page.meta.get("og:description") or page.meta.get("description") or "")
+    if len(body) < SHELL_BODY_CHARS and len(description) > len(body):
+        return description
+    return None
 
 
 # -- furniture and container ------------------------------------------------------
@@ -345,7 +380,7 @@ def outlet_name(page: PageScan) -> str | None:
     """og:site_name, else the name of the JSON-LD publisher."""
     name = _collapse(page.meta.get("og:site_name") or "")
     if not name:
-        publisher = jsonld_value(page.jsonld, "publisher", kind=dict) or {}
+        publisher = jsonld_value(page.jsonld, "publisher", lambda v: isinstance(v, dict)) or {}
         value = publisher.get("name")
         name = _collapse(value) if isinstance(value, str) else ""
     return name or None
@@ -372,12 +407,13 @@ def iso_date(value: str | None) -> str | None:
     return date.isoformat()
 
 
-def jsonld_value(blocks: list[str], key: str, kind: type = str) -> Any:
-    """The first ``key`` value of type ``kind`` in the page's JSON-LD, in document order.
+def jsonld_value(blocks: list[str], key: str, accept: Callable[[Any], bool] | None = None) -> Any:
+    """The first ``key`` value in the page's JSON-LD that ``accept`` takes, in document order.
 
-    For dates only values that ``iso_date`` reads count, so an empty or free-text
+    ``accept`` defaults to "a string ``iso_date`` reads", so an empty or free-text
     ``datePublished`` of one block does not hide a good one in the next.
     """
+    accept = accept or (lambda value: isinstance(value, str) and iso_date(value) is not None)
     for block in blocks:
         try:
             data = json.loads(block)
@@ -388,7 +424,7 @@ def jsonld_value(blocks: list[str], key: str, kind: type = str) -> Any:
             item = stack.pop()
             if isinstance(item, dict):
                 value = item.get(key)
-                if isinstance(value, kind) and (kind is not str or iso_date(value)):
+                if value is not None and accept(value):
                     return value
                 stack.extend(reversed(list(item.values())))
             elif isinstance(item, list):
