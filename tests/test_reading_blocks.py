@@ -119,3 +119,22 @@ def test_blocks_phrase_lines_inside_a_block_are_dropped(block: str, text: str | 
     assert "Tags" not in found and "AFP" not in found
     if text:
         assert text in found
+
+
+@pytest.mark.parametrize(
+    "wrapper,kept",
+    [
+        ("<div class='elementor-widget elementor-widget-theme-post-content'><div class='elementor-widget-container'>",
+         True),
+        ("<div class='elementor-widget elementor-widget-share-buttons'><div class='elementor-widget-container'>",
+         False),
+        ("<div class='widget'><div>", False),
+    ],
+    ids=["builder-content-widget", "builder-share-widget", "plain-widget"],
+)
+def test_blocks_page_builder_widgets_are_layout_not_furniture(wrapper: str, kept: bool) -> None:
+    extra = "<p>Rescuers said 5 more bodies were found at dawn in the ruins of the market.</p>"
+    body = f"<div class='page'><div class='story'>{STORY}</div>{wrapper}{extra}</div></div></div>"
+    text = html_to_article(page(body).decode()).text
+    assert PROSE[0] in text
+    assert ("5 more bodies" in text) == kept

@@ -11,8 +11,9 @@ a false claim waiting to happen. Three generic tests, in this order, decide
    teaser, not prose the article's author wrote;
 2. a short block that is a known furniture phrase (``rules/html_boilerplate.yaml``,
    examples and keep-lines tested);
-3. the tail: short label-like blocks (no sentence punctuation) after the last
-   prose paragraph are "more from us" furniture, once the article has prose.
+3. labels: short blocks without sentence punctuation (teaser titles, section
+   names) right after a "Related" heading, and after the last prose paragraph
+   ("more from us" furniture, once the article has prose).
 
 Nothing here knows a site: the held-out pages are scored with the same code.
 """
@@ -65,10 +66,10 @@ class Block:
 
     @property
     def label(self) -> bool:
-        """A short line that is not a sentence: a heading, a caption, a kicker, a name."""
-        return self.heading or (
-            len(self.text.split()) <= TAIL_LABEL_MAX_WORDS and not _SENTENCE_END.search(self.text)
-        )
+        """A heading or short line that is not a sentence: a teaser title, a kicker, a name."""
+        if _SENTENCE_END.search(self.text):
+            return False
+        return self.heading or len(self.text.split()) <= TAIL_LABEL_MAX_WORDS
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +94,7 @@ def filter_blocks(blocks: list[Block]) -> tuple[list[Block], Counter[str]]:
     """The blocks that are article text, and what was dropped by kind."""
     dropped: Counter[str] = Counter()
     kept: list[Block] = []
+    teasers = False  # after a "Related" heading, until the next prose paragraph
     for block in blocks:
         if block.link_dense:
             dropped["link_block"] += 1
@@ -100,7 +102,12 @@ def filter_blocks(blocks: list[Block]) -> tuple[list[Block], Counter[str]]:
         kind = phrase_kind(block.text)
         if kind:
             dropped[kind] += 1
+            teasers = kind == "related"
             continue
+        if teasers and block.label:
+            dropped["related"] += 1
+            continue
+        teasers = False
         if "\n" in block.text:
             block = without_phrase_lines(block, dropped)
         if block.text:

@@ -81,15 +81,12 @@ def html_to_article(text: str) -> HtmlArticle:
     page = scan_page(text)
     applied = applied_drops(page)
     start, end = main_range(page, applied)
-    found = collect_blocks(page, applied, start, end)
-    blocks, filtered = filter_blocks(found)
-    if not blocks:  # a container of nothing but labels: keep what it has
-        blocks, filtered = found, Counter()
-    body, removed = join_blocks(blocks), removed_furniture(page, applied, start, end) + filtered
+    body, removed = article_text(page, applied, start, end)
     if not body and (start, end) != (0, len(page.chunks)):
-        body, removed = assemble(page, applied, 0, len(page.chunks))
-    if not body:  # everything was furniture: better the page's words than nothing
-        body, removed = assemble(page, [-1] * len(page.drops), 0, len(page.chunks))
+        body, removed = article_text(page, applied, 0, len(page.chunks))
+    if not body:  # everything was marked furniture: choose again as if nothing were
+        ignored = [-1] * len(page.drops)
+        body, removed = article_text(page, ignored, *main_range(page, ignored))
     declared = declared_text(page, body)
     if declared is not None:
         body = declared
@@ -218,6 +215,15 @@ def best_paragraph_parent(paragraphs: list[Paragraph]) -> int:
 
 
 # -- text ---------------------------------------------------------------------------
+
+
+def article_text(page: PageScan, applied: list[int], start: int, end: int) -> tuple[str, Counter[str]]:
+    """The text of [start, end) without furniture blocks (``blocks.py``), and what went, by kind."""
+    found = collect_blocks(page, applied, start, end)
+    blocks, filtered = filter_blocks(found)
+    if not blocks:  # nothing but labels: keep what there is
+        blocks, filtered = found, Counter()
+    return join_blocks(blocks), removed_furniture(page, applied, start, end) + filtered
 
 
 def assemble(page: PageScan, applied: list[int], start: int, end: int) -> tuple[str, Counter[str]]:

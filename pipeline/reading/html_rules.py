@@ -99,6 +99,12 @@ CLASS_MARKERS: dict[str, tuple[str, ...]] = {
 # A class token starting with one of these words describes a state of the element
 # ("has-share-buttons", "with-sidebar", "no-comments"), not what the element is.
 STATE_PREFIXES = frozenset({"has", "with", "no", "without", "show", "enable", "enabled", "disable", "disabled"})
+# Page builders name every block of a page "<builder>-widget": Elementor's
+# "elementor-widget-theme-post-content" holds the article. After these first
+# words, "widget" says nothing; the other words still count
+# ("elementor-widget-share-buttons" is a share bar).
+LAYOUT_PREFIXES = frozenset({"elementor", "et", "fl", "vc", "wpb", "jet", "fusion", "siteorigin", "so"})
+LAYOUT_WORDS = frozenset({"widget", "widgets"})
 # Longest marker, in words: how many consecutive words are tried as a phrase.
 MARKER_MAX_WORDS = 3
 CLASS_SPLIT = re.compile(r"[^a-z0-9]+")

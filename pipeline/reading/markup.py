@@ -475,6 +475,8 @@ def marker_kind(value: str) -> str | None:
         if token.lower() in R.HIDDEN_CLASS_TOKENS:
             return "hidden"
         words = [w for w in R.CLASS_SPLIT.split(R.CAMEL_BOUNDARY.sub("-", token).lower()) if w]
+        if words and words[0] in R.LAYOUT_PREFIXES:
+            words = [w for w in words if w not in R.LAYOUT_WORDS]
         if not words or words[0] in R.STATE_PREFIXES or _MARKER_WORDS.isdisjoint(words):
             continue
         for size in range(1, R.MARKER_MAX_WORDS + 1):
