@@ -46,6 +46,10 @@ SIBLING_PARAGRAPH_SHARE = 0.8
 # share of it, and by the page description when shorter than this many characters
 # and than the description (an empty shell a script fills).
 DECLARED_SHARE = 0.5
+# A lead before the container is looked for in this many chunks before it, and is
+# at most this many paragraphs.
+LEAD_WINDOW_CHUNKS = 200
+LEAD_MAX_BLOCKS = 2
 SHELL_BODY_CHARS = 300
 
 _SPACE = re.compile(r"\s+")
@@ -90,7 +94,7 @@ def html_to_article(text: str) -> HtmlArticle:
     declared = declared_text(page, body)
     if declared is not None:
         body = declared
-        removed["script_rendered"] += 1
+        removed["shell_text"] += 1  # the markup's text, replaced by the declared one
     dropped = Counter(page.hard) + removed
     return HtmlArticle(
         title=page_title(page),
@@ -223,7 +227,27 @@ def article_text(page: PageScan, applied: list[int], start: int, end: int) -> tu
     blocks, filtered = filter_blocks(found)
     if not blocks:  # nothing but labels: keep what there is
         blocks, filtered = found, Counter()
+    elif start > 0:
+        blocks = lead_blocks(page, applied, start, {b.text for b in blocks}) + blocks
     return join_blocks(blocks), removed_furniture(page, applied, start, end) + filtered
+
+
+def lead_blocks(page: PageScan, applied: list[int], start: int, seen: set[str]) -> list[Block]:
+    """Prose paragraphs right before the container: the lead a template puts apart.
+
+    News templates often set the lead (standfirst) in its own element above the
+    body, with the headline, byline and share bar around it, so the container
+    the paragraphs chose misses it. Only prose counts (``Block.prose``), read
+    backwards from the container and stopping at the first block that is not
+    prose (the headline, a byline, a menu), at most ``LEAD_MAX_BLOCKS``.
+    """
+    window = collect_blocks(page, applied, max(0, start - LEAD_WINDOW_CHUNKS), start, enclosing=0)
+    lead: list[Block] = []
+    for block in reversed(window[-LEAD_MAX_BLOCKS:]):
+        if not block.prose or block.text in seen:
+            break
+        lead.append(block)
+    return lead[::-1]
 
 
 def assemble(page: PageScan, applied: list[int], start: int, end: int) -> tuple[str, Counter[str]]:
@@ -236,8 +260,15 @@ def join_blocks(blocks: list[Block]) -> str:
     return "\n\n".join(b.text for b in blocks)
 
 
-def collect_blocks(page: PageScan, applied: list[int], start: int, end: int) -> list[Block]:
-    """The kept chunks of [start, end) as paragraphs with their link and heading text."""
+def collect_blocks(
+    page: PageScan, applied: list[int], start: int, end: int, enclosing: int | None = None
+) -> list[Block]:
+    """The kept chunks of [start, end) as paragraphs with their link and heading text.
+
+    Furniture that starts before ``enclosing`` (default ``start``) encloses the
+    range and is not applied inside it.
+    """
+    enclosing = start if enclosing is None else enclosing
     blocks: list[Block] = []
     lines: list[str] = []
     parts: list[str] = []
@@ -247,7 +278,7 @@ def collect_blocks(page: PageScan, applied: list[int], start: int, end: int) -> 
         chunk = chunks[i]
         if isinstance(chunk, str):
             drop = chunk_drop[i]
-            if drop < 0 or applied[drop] < start:
+            if drop < 0 or applied[drop] < enclosing:
                 parts.append(chunk)
                 size = len(chunk.strip())
                 chars += size
