@@ -147,15 +147,16 @@ LEAD = "<p class='standfirst'>At least twelve people died when jets struck a mar
     "before,kept",
     [
         (f"<h1>Market strike</h1>{LEAD}", True),  # the lead set apart above the body
-        (f"<h1>Market strike</h1>{LEAD}<div class='byline'>By Jane Doe</div>", False),  # not right before it
+        (f"<h1>Market strike</h1>{LEAD}<div>Updated 10:00</div>", False),  # not right before the body
+        (f"<h1>Market strike</h1>{LEAD}<div class='byline'>By Jane Doe</div>", True),  # a byline is furniture
         ("<h1>Market strike</h1><p><a href='/x'>Flood kills 30 in the north, officials say after the storm</a></p>",
          False),  # a teaser is no lead
     ],
-    ids=["lead", "lead-behind-byline", "teaser"],
+    ids=["lead", "lead-behind-label", "lead-behind-byline", "teaser"],
 )
 def test_blocks_lead_before_container_is_kept(before: str, kept: bool) -> None:
     nav = "<ul>" + "".join(f"<li><a href='/{i}'>Section {i}</a></li>" for i in range(5)) + "</ul>"
     body = f"<div>{nav}<div class='head'>{before}</div><div class='body'>{STORY}</div></div>"
     text = html_to_article(page(body).decode()).text
-    assert PROSE[0] in text and "Flood" not in text and "Section" not in text
+    assert PROSE[0] in text and "Flood" not in text and "Section" not in text and "Jane Doe" not in text
     assert ("At least twelve people died" in text) == kept

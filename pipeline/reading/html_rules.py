@@ -94,6 +94,8 @@ CLASS_MARKERS: dict[str, tuple[str, ...]] = {
     "header": ("masthead", "site-header", "page-header"),
     "footer": ("footer",),
     "tags": ("tags", "tagcloud", "tag-cloud", "tag-list"),
+    # bylines are metadata (who wrote it), not article text: "By Jane Doe | 5 April"
+    "byline": ("byline", "bylines", "author", "authors", "author-box", "autor", "autoren", "auteur", "autor-info"),
     "pagination": ("pagination", "pager"),
 }
 # A class token starting with one of these words describes a state of the element
