@@ -35,6 +35,12 @@ def page(body: str) -> bytes:
 PHRASES = [(r["kind"], e) for r in rules.load("html_boilerplate")["block_rules"] for e in r["examples"]]
 
 
+def test_blocks_phrase_rules_have_one_pattern_and_examples() -> None:
+    for rule in rules.load("html_boilerplate")["block_rules"]:
+        assert set(rule) in ({"kind", "pattern", "examples"}, {"kind", "contains", "examples"}), rule
+        assert rule["examples"], rule["kind"]
+
+
 @pytest.mark.parametrize(("kind", "text"), PHRASES, ids=[t for _, t in PHRASES])
 def test_blocks_phrase_example_is_furniture(kind: str, text: str) -> None:
     assert phrase_kind(text) == kind

@@ -280,13 +280,14 @@ def collect_blocks(
             drop = chunk_drop[i]
             if drop < 0 or applied[drop] < enclosing:
                 parts.append(chunk)
-                size = len(chunk.strip())
-                chars += size
                 flags = chunk_flags[i]
-                if flags & IN_LINK:
-                    link += size
-                if flags & IN_HEADING:
-                    heading += size
+                if flags:
+                    size = flags >> 2
+                    chars += size
+                    if flags & IN_LINK:
+                        link += size
+                    if flags & IN_HEADING:
+                        heading += size
         elif chunk == CELL:
             parts.append(" ")
         else:

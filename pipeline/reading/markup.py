@@ -95,7 +95,7 @@ class PageScan:
 
     chunks: list[str | int] = field(default_factory=list)
     chunk_drop: list[int] = field(default_factory=list)
-    # IN_LINK / IN_HEADING bits of each chunk: link density and headings of blocks.
+    # Each chunk's stripped length << 2 | IN_LINK | IN_HEADING: link density and headings of blocks.
     chunk_flags: list[int] = field(default_factory=list)
     el_name: list[str] = field(default_factory=list)
     el_start: list[int] = field(default_factory=list)
@@ -189,7 +189,10 @@ class _Scanner:
             return
         if "&" in data:
             data = unescape(data)
-        where = (IN_LINK if self.link else 0) | (IN_HEADING if self.heading else 0)
+        size = len(data.strip())
+        # chunk_flags: the run's stripped length shifted past the IN_* bits, so the
+        # block filter reads sizes and link/heading text without touching strings.
+        where = (size << 2) | (IN_LINK if self.link else 0) | (IN_HEADING if self.heading else 0)
         if self.pre and "\n" in data:
             for i, line in enumerate(data.split("\n")):
                 if i:
@@ -198,12 +201,11 @@ class _Scanner:
                     out.chunk_flags.append(0)
                 out.chunks.append(line)
                 out.chunk_drop.append(self.drop)
-                out.chunk_flags.append(where)
+                out.chunk_flags.append(((len(line.strip()) << 2) | (where & 3)))
         else:
             out.chunks.append(data)
             out.chunk_drop.append(self.drop)
             out.chunk_flags.append(where)
-        size = len(data.strip())
         self.text_total += size
         if self.direct and not self.link:
             self.direct[-1] += size
