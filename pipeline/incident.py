@@ -51,12 +51,19 @@ BACK_REFERENCES = ("among", "of them", "of whom", "the dead", "the victims", "th
 OTHER_STORY = ("meanwhile", "elsewhere", "separately", "in another", "another attack", "a further", "also", "earlier", "last week",
                "last month", "last year", "in a separate")
 CAUSE_FOLLOW_SENTENCES = 3
+# Groups a title may lend to a body toll that only says "people".
+TITLE_GROUPS = ("civilians", "fighters")
 PRECISE = ("exact", "at_least", "more_than", "range")
 GROUP_SLOTS = {"civilians": "civilians", "children": "children", "women": "women", "fighters": "fighters", "people": "people"}
 
 
 def _figure(count: Count) -> int | None:
+    """The one number a count stands for in the incident row. A range ("between 500 and
+    1,300 people") stands for its upper bound, as VDC/FA-KES code a reported range; the
+    claim itself keeps both bounds."""
     value = count.value
+    if value.qualifier == "range" and value.high is not None:
+        return value.high
     for candidate in (value.value, value.low, value.high):
         if candidate is not None:
             return candidate
@@ -84,7 +91,7 @@ def _killed(main: Claim | None, claims: list[Claim], breakdown: list[Claim] = ()
     killed: dict[str, int | None] = dict.fromkeys(("civilians", "children", "women", "fighters", "people"))
     if main is None:
         return killed
-    slot = GROUP_SLOTS.get(main.group)
+    slot = GROUP_SLOTS.get(_main_group(main, claims))
     if slot:
         killed[slot] = _figure(main.count)
     for group, count in main.includes:
@@ -113,6 +120,26 @@ def _killed(main: Claim | None, claims: list[Claim], breakdown: list[Claim] = ()
         # "26 people including 16 government soldiers": the rest are civilians in VDC coding.
         killed["civilians"] = people - fighters
     return killed
+
+
+def _main_group(main: Claim, claims: list[Claim]) -> str:
+    """The main claim's group, made precise by the title when the body says only "people"
+    ("34 of his comrades" under "34 Terrorists Killed", "35 Daesh (outlawed in Russia)
+    militants" under "Kurdish-Led Forces Kill 35 Daesh Militants"): a killed figure of the
+    title equal to the main one, with a civilian or fighter group, names the same dead."""
+    if main.group != "people" or main.section != "body":
+        return main.group
+    figure = _figure(main.count)
+    for claim in claims:
+        if (
+            claim.section == "title"
+            and claim.predicate == "killed"
+            and claim.group in TITLE_GROUPS
+            and figure is not None
+            and _figure(claim.count) == figure
+        ):
+            return claim.group
+    return main.group
 
 
 def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: list[Span]) -> list[Claim]:

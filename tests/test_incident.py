@@ -136,3 +136,31 @@ def test_incident_count_binding(nlp, text, killed):
 )
 def test_incident_actor_accused_and_destroyed(nlp, text, actor):
     assert _incident(nlp, text)["actor"] == actor
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "figure"),
+    [
+        # A reported range stands for its upper bound in the incident row; the claim keeps both.
+        ("Gas attack\n\nBetween 500 and 1,300 people died on Wednesday in chemical attacks on Ghouta.", "people", 1300),
+        # The title names who the body's "people" were.
+        ("Kurdish forces kill 35 Daesh militants\n\nThe SDF killed 35 Daesh (outlawed in Russia) people near Raqqa.",
+         "fighters", 35),
+        # ... but only for the same figure.
+        ("Kurdish forces kill 35 Daesh militants\n\nThe SDF killed 12 people near Raqqa on Sunday.", "people", 12),
+        # The subject of "kill" did the killing: "rebels kill 7" counts seven people, not seven rebels.
+        ("Syria rebels kill 7 in Aleppo assault\n\nAt least seven people died in rebel shelling of Aleppo on Saturday.",
+         "people", 7),
+    ],
+    ids=["range-upper-bound", "title-names-group", "title-other-figure", "subject-is-killer"],
+)
+def test_incident_killed_slot(nlp, text, slot, figure):
+    killed = _incident(nlp, text)["killed"]
+    assert killed[slot] == figure
+    assert all(v is None for k, v in killed.items() if k != slot)
+
+
+def test_range_claim_keeps_both_bounds(nlp):
+    record = extract_article(b"Gas\n\nBetween 500 and 1,300 people died on Wednesday in Ghouta.", "t.txt", Sidecar(), nlp)
+    count = record["claims"][0]["count"]
+    assert (count["low"], count["high"], count["qualifier"]) == (500, 1300, "range")
