@@ -32,6 +32,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from pipeline.claims import war_total_markers
 from pipeline.claims.context import actor_rank, perpetrators, victim_ranges
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
@@ -84,6 +85,18 @@ def choose_main(claims: list[Claim], lead_end: int) -> Claim | None:
             return precise[0]
         if pool:
             return pool[0]
+    return _campaign_total(claims)
+
+
+def _campaign_total(claims: list[Claim]) -> Claim | None:
+    """With no single toll, the running total of the campaign the article is about
+    ("Over 750 people have so far been killed in the ongoing bombing campaign on the city"),
+    never the whole war's ("more than 320,000 people have been killed since 2011")."""
+    for claim in claims:
+        if claim.predicate == "killed" and claim.cumulative and claim.section == "body":
+            words = " " + " ".join(claim.evidence_text.lower().split()) + " "
+            if not any(f" {marker}" in words for marker in war_total_markers()):
+                return claim
     return None
 
 

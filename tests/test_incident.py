@@ -164,3 +164,20 @@ def test_range_claim_keeps_both_bounds(nlp):
     record = extract_article(b"Gas\n\nBetween 500 and 1,300 people died on Wednesday in Ghouta.", "t.txt", Sidecar(), nlp)
     count = record["claims"][0]["count"]
     assert (count["low"], count["high"], count["qualifier"]) == (500, 1300, "range")
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # No single toll: the campaign's running total is the incident.
+        ("Onslaught on Aleppo\n\nOver 750 people have so far been killed in the ongoing bombing campaign on the city.", 750),
+        # The whole war's total never is.
+        ("Talks resume\n\nMore than 320,000 people have so far been killed since 2011.", None),
+        ("Talks resume\n\nThe conflict has so far killed more than 320,000 people.", None),
+        # A single toll beats any running total.
+        ("Strikes\n\nOver 750 people have so far been killed in the campaign. Airstrikes killed 12 people on Monday.", 12),
+    ],
+    ids=["campaign-total", "war-total-since", "war-total-conflict", "single-toll-first"],
+)
+def test_incident_running_totals(nlp, text, people):
+    assert _incident(nlp, text)["killed"]["people"] == people

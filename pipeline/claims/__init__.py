@@ -36,6 +36,12 @@ def cumulative_markers() -> tuple[str, ...]:
     return tuple(m.lower() for m in rules.load("counts")["cumulative_markers"])
 
 
+@lru_cache(maxsize=1)
+def war_total_markers() -> tuple[str, ...]:
+    """Words of a running total over the whole war (see counts.yaml)."""
+    return tuple(m.lower() for m in rules.load("counts")["war_total_markers"])
+
+
 def _count(doc: Doc, bound: Bound) -> Count:
     span = doc[bound.count.start : bound.count.end]
     return Count(span.text, bound.count.value)

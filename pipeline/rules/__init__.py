@@ -20,7 +20,7 @@ from pipeline.errors import RuleError
 # Top-level keys each rule file may hold (medspaCy's _ALLOWED_KEYS pattern).
 ALLOWED_KEYS: dict[str, set[str]] = {
     "counts": {"qualifiers", "number_words", "multipliers", "dozen", "vague", "examples", "negative", "not_people",
-               "cumulative_markers"},
+               "cumulative_markers", "war_total_markers"},
     "victims": {"groups", "adjectives", "singular", "singular_nouns", "singular_not_before", "examples", "negative"},
     "predicates": {"rules"},
     "actors": {"actors", "target_markers", "target_suffixes", "negative"},
