@@ -175,7 +175,7 @@ def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: li
     ]
     for sentence in after:
         words = " " + " ".join(t.lower_ for t in sentence) + " "
-        if any(f" {w} " in words for w in OTHER_STORY) or not any(f" {w} " in words for w in BACK_REFERENCES):
+        if _other_story(sentence) or not any(f" {w} " in words for w in BACK_REFERENCES):
             continue
         for claim in claims:
             if (
@@ -186,6 +186,12 @@ def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: li
             ):
                 found.append(claim)
     return found
+
+
+def _other_story(sentence: Span) -> bool:
+    """Whether a sentence opens another story than the main incident ("Meanwhile ...")."""
+    words = " " + " ".join(t.lower_ for t in sentence) + " "
+    return any(f" {w} " in words for w in OTHER_STORY)
 
 
 def _civilians_by_parts(main: Claim, killed: dict[str, int | None]) -> int | None:
@@ -200,9 +206,12 @@ def _civilians_by_parts(main: Claim, killed: dict[str, int | None]) -> int | Non
 
 
 def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[Span]) -> Span | None:
+    """The first span of a layer in these sentences, counted noun phrases excepted
+    ("killing 30 pro-regime gunmen" names victims, not gunfire)."""
+    victims = victim_ranges(doc, layers)
     for sentence in spans:
         for span in doc.spans[layer]:
-            if sentence.start <= span.start < sentence.end:
+            if sentence.start <= span.start < sentence.end and not any(lo <= span.start < hi for lo, hi in victims):
                 return span
     return None
 
@@ -240,7 +249,8 @@ def build_incident(
         cause = {"text": span.text, "id": span.label_} if span is not None else None
     if cause is None:
         # Leads often say only "an attack"; the next few sentences name it.
-        after_lead = body[LEAD_SENTENCES : LEAD_SENTENCES + CAUSE_FOLLOW_SENTENCES]
+        # A sentence that opens another story ("An earlier attack ...") tells another cause.
+        after_lead = [s for s in body[LEAD_SENTENCES : LEAD_SENTENCES + CAUSE_FOLLOW_SENTENCES] if not _other_story(s)]
         span = _first_free_span(doc, layers, "cause", after_lead)
         cause = {"text": span.text, "id": span.label_} if span is not None else None
     location = _location(places, ordered, title_and_lead, body[LEAD_SENTENCES:], title)

@@ -181,3 +181,19 @@ def test_range_claim_keeps_both_bounds(nlp):
 )
 def test_incident_running_totals(nlp, text, people):
     assert _incident(nlp, text)["killed"]["people"] == people
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        # The counted victims are not the weapon: "pro-regime gunmen" died, nobody was shot.
+        ("Oil field attack\n\nIslamic State jihadists attacked an oil and gas field killing at least 30 pro-regime gunmen.",
+         None),
+        # "gas field" names no gas attack.
+        ("Oil field\n\nJihadists attacked a gas field in Homs killing 30 people.", None),
+        ("Gas attack\n\nA toxic gas attack on Khan Sheikhoun killed 30 people.", "chemical"),
+    ],
+    ids=["victims-not-cause", "gas-field", "gas-attack"],
+)
+def test_incident_cause(nlp, text, cause):
+    assert _incident(nlp, text)["cause"] == cause

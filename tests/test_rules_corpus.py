@@ -116,6 +116,11 @@ def test_rules_cause_example_is_found(nlp, cause: str, text: str) -> None:
     assert cause in {s.label_ for s in doc.spans["cause"]}
 
 
+@pytest.mark.parametrize("text", _cases("causes", "negative"))
+def test_rules_cause_negative_names_no_cause(nlp, text: str) -> None:
+    assert [s.text for s in nlp(text).spans["cause"]] == []
+
+
 # --- dates.yaml and times.yaml --------------------------------------------------------
 
 DATELINE_CASES = [(r["id"], e) for r in rules.load("dates")["datelines"] for e in r["examples"]]

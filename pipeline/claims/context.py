@@ -287,9 +287,12 @@ def actor_for(
 VAGUE_CAUSES = frozenset({"bombing", "bombings"})
 
 
-def cause_for(layers: Layers, start: int, end: int, anchor: int) -> Span | None:
-    """The cause mentioned in tokens [start, end), nearest to ``anchor``."""
-    candidates = layers.within("cause", start, end)
+def cause_for(
+    layers: Layers, start: int, end: int, anchor: int, victims: Sequence[tuple[int, int]] = ()
+) -> Span | None:
+    """The cause mentioned in tokens [start, end), nearest to ``anchor``. A cause word inside a
+    counted noun phrase names who died, not how ("killing at least 30 pro-regime gunmen")."""
+    candidates = [s for s in layers.within("cause", start, end) if not _in_ranges(s, victims)]
     if not candidates:
         return None
     # "bombing" alone may be from the air or on the ground: a more specific cause in

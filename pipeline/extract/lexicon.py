@@ -62,10 +62,17 @@ def _actor_entries() -> Iterator[Entry]:
         yield Entry("target_suffix", "target", str(suffix))
 
 
+# Label of the cause-layer phrases that name no cause ("gas field"); dropped after matching.
+NOT_A_CAUSE = "not_a_cause"
+
+
 def _cause_entries() -> Iterator[Entry]:
-    for cause_id, spec in rules.load("causes")["causes"].items():
+    data = rules.load("causes")
+    for cause_id, spec in data["causes"].items():
         for alias in spec["aliases"]:
             yield Entry("cause", cause_id, str(alias))
+    for phrase in data.get("not_causes", []):
+        yield Entry("cause", NOT_A_CAUSE, str(phrase))
 
 
 def _source_entries() -> Iterator[Entry]:
@@ -119,5 +126,8 @@ class LexiconMatcher:
                 layer, label = self.keys[match_id]
                 found[layer].append(Span(doc, start, end, label=label))
         for layer, spans in found.items():
-            doc.spans[layer] = sorted(filter_spans(spans), key=lambda s: s.start)
+            kept = filter_spans(spans)
+            if layer == "cause":
+                kept = [s for s in kept if s.label_ != NOT_A_CAUSE]
+            doc.spans[layer] = sorted(kept, key=lambda s: s.start)
         return doc
