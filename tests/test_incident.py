@@ -197,3 +197,9 @@ def test_incident_running_totals(nlp, text, people):
 )
 def test_incident_cause(nlp, text, cause):
     assert _incident(nlp, text)["cause"] == cause
+
+
+def test_political_body_is_never_the_killer(nlp):
+    text = ("Syrian Coalition Mourns 5 Rescue Workers Killed by Airstrikes\n\n"
+            "The Syrian Coalition mourned five rescue workers killed in airstrikes by Russian forces on Al-Atareb.")
+    assert _incident(nlp, text)["actor"] == "russia"

@@ -214,12 +214,19 @@ def _agent_by(doc: Doc, layers: Layers, span: Span) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def non_perpetrator_ids() -> frozenset[str]:
+    """Actor ids marked ``perpetrator: false`` in actors.yaml: bodies with no armed force."""
+    return frozenset(k for k, v in rules.load("actors")["actors"].items() if v.get("perpetrator") is False)
+
+
 def perpetrators(doc: Doc, layers: Layers, start: int, end: int, victims: Sequence[tuple[int, int]] = ()) -> list[Span]:
     """Actor mentions in tokens [start, end) that may name who killed: no targets, victims, negations."""
     return [
         s
         for s in layers.within("actor", start, end)
-        if not is_target(doc, layers, s)
+        if s.label_ not in non_perpetrator_ids()
+        and not is_target(doc, layers, s)
         and not _negated_compound(doc, s)
         and not _is_dateline(doc, s)
         and not (is_reporter(doc, layers, s) and _names_reporting_body(doc, s))
