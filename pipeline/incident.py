@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from pipeline import rules
 from pipeline.claims import war_total_markers
 from pipeline.claims.context import actor_rank, perpetrators, victim_ranges
 from pipeline.claims.model import Claim, Count
@@ -205,6 +207,21 @@ def _civilians_by_parts(main: Claim, killed: dict[str, int | None]) -> int | Non
     return sum(present) if present else None
 
 
+@lru_cache(maxsize=1)
+def _combat() -> tuple[str, frozenset[str]]:
+    spec = rules.load("causes")["combat"]
+    return str(spec["id"]), frozenset(str(w).lower() for w in spec["words"])
+
+
+def combat_cause(sentence_text: str) -> dict[str, str] | None:
+    """The cause of deaths "in clashes" when nothing names a weapon (causes.yaml ``combat``)."""
+    cause_id, words = _combat()
+    for word in sentence_text.split():
+        if word.lower().strip(".,;:\"'()") in words:
+            return {"text": word.strip(".,;:\"'()"), "id": cause_id}
+    return None
+
+
 def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[Span]) -> Span | None:
     """The first span of a layer in these sentences, counted noun phrases excepted
     ("killing 30 pro-regime gunmen" names victims, not gunfire)."""
@@ -253,6 +270,8 @@ def build_incident(
         after_lead = [s for s in body[LEAD_SENTENCES : LEAD_SENTENCES + CAUSE_FOLLOW_SENTENCES] if not _other_story(s)]
         span = _first_free_span(doc, layers, "cause", after_lead)
         cause = {"text": span.text, "id": span.label_} if span is not None else None
+    if cause is None and main is not None:
+        cause = combat_cause(main.evidence_text)
     location = _location(places, ordered, title_and_lead, body[LEAD_SENTENCES:], title)
     date = published.isoformat() if published else None
     if main and main.time and main.time.get("start") and main.time.get("start") == main.time.get("end"):

@@ -24,7 +24,7 @@ ALLOWED_KEYS: dict[str, set[str]] = {
     "victims": {"groups", "adjectives", "singular", "singular_nouns", "singular_not_before", "examples", "negative"},
     "predicates": {"rules"},
     "actors": {"actors", "target_markers", "target_suffixes", "negative"},
-    "causes": {"causes", "not_causes", "negative"},
+    "causes": {"causes", "not_causes", "negative", "combat"},
     "sources": {"report_verbs", "organizations", "anonymous"},
     "boilerplate": {"line_rules", "inline_rules", "keep"},
     "dates": {"reference_date", "months", "weekdays", "datelines", "dateline_negative"},
