@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import rules
 from pipeline.claims import war_total_markers
-from pipeline.claims.context import actor_rank, perpetrators, victim_ranges
+from pipeline.claims.context import VAGUE_CAUSES, actor_rank, perpetrators, victim_ranges
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
@@ -54,6 +54,8 @@ BACK_REFERENCES = ("among", "of them", "of whom", "the dead", "the victims", "th
 OTHER_STORY = ("meanwhile", "elsewhere", "separately", "in another", "another attack", "a further", "also", "earlier", "last week",
                "last month", "last year", "in a separate")
 CAUSE_FOLLOW_SENTENCES = 3
+# Words by which a toll's sentence refers back to an attack named before it.
+ATTACK_ANAPHORS = ("the attack", "the attacks", "this attack", "the incident")
 # Groups a title may lend to a body toll that only says "people".
 TITLE_GROUPS = ("civilians", "fighters")
 PRECISE = ("exact", "at_least", "more_than", "range")
@@ -222,6 +224,41 @@ def combat_cause(sentence_text: str) -> dict[str, str] | None:
     return None
 
 
+def _title_cause(main: Claim | None, claims: list[Claim]) -> dict[str, str] | None:
+    """The cause of a title toll equal to the main one ("11 children among 18 dead in Syria car
+    bombings"): the title is the editor's summary of the incident, while a lead may carry
+    glued related headlines with their own causes ("18 dead as air raid hits school").
+    A vague title word ("Aleppo Bombing": from the air or a planted bomb?) does not decide."""
+    if main is None or main.section != "body":
+        return None
+    figure = _figure(main.count)
+    for claim in claims:
+        if (
+            claim.section == "title"
+            and claim.predicate == "killed"
+            and claim.cause
+            and claim.cause["text"].lower() not in VAGUE_CAUSES
+            and figure is not None
+            and _figure(claim.count) == figure
+        ):
+            return claim.cause
+    return None
+
+
+def _cause_referred_to(doc: Doc, main: Claim, body: list[Span]) -> dict[str, str] | None:
+    """The cause of "the attack" a main claim refers back to: the one nearest the end of the
+    sentence before it ("... in response to an alleged chemical weapons attack near Damascus.
+    Washington blames the government for the attack which it says killed 1,400 people")."""
+    words = " " + " ".join(main.evidence_text.lower().split()) + " "
+    if main.section != "body" or not any(f" {w} " in words for w in ATTACK_ANAPHORS):
+        return None
+    before = [s for s in body if s.end_char <= main.evidence_start][-1:]
+    if not before:
+        return None
+    spans = [c for c in doc.spans["cause"] if before[0].start <= c.start < before[0].end]
+    return {"text": spans[-1].text, "id": spans[-1].label_} if spans else None
+
+
 def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[Span]) -> Span | None:
     """The first span of a layer in these sentences, counted noun phrases excepted
     ("killing 30 pro-regime gunmen" names victims, not gunfire)."""
@@ -260,7 +297,9 @@ def build_incident(
     if actor is None:
         span = _first_actor(doc, layers, title_and_lead)
         actor = {"text": span.text, "id": span.label_} if span is not None else None
-    cause = next((c.cause for c in ordered if c.cause), None)
+    cause = _title_cause(main, claims) or next((c.cause for c in ordered if c.cause), None)
+    if cause is None and main is not None:
+        cause = _cause_referred_to(doc, main, body)
     if cause is None:
         span = _first_free_span(doc, layers, "cause", title_and_lead)
         cause = {"text": span.text, "id": span.label_} if span is not None else None

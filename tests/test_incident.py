@@ -192,8 +192,17 @@ def test_incident_running_totals(nlp, text, people):
         # "gas field" names no gas attack.
         ("Oil field\n\nJihadists attacked a gas field in Homs killing 30 people.", None),
         ("Gas attack\n\nA toxic gas attack on Khan Sheikhoun killed 30 people.", "chemical"),
+        # The title's toll tells the cause over a glued related headline in the lead.
+        ("11 children among 18 dead in Syria car bombings\n\n10 children among 18 dead as air raid hits Syria school "
+         "Suicide bombers blew up two vehicles in Hama on Friday killing at least 18 people.", "explosion"),
+        # ... unless the title's word is vague: the lead's blast decides.
+        ("Six Killed in Aleppo Bombing\n\nSix people were killed and dozens wounded in a blast in Aleppo.", "explosion"),
+        # "the attack" refers back to the one named before.
+        ("Congress debates Syria strikes\n\nObama seeks backing for strikes after an alleged chemical weapons attack "
+         "near Damascus. Washington blames the government for the attack which it says killed more than 1400 people.",
+         "chemical"),
     ],
-    ids=["victims-not-cause", "gas-field", "gas-attack"],
+    ids=["victims-not-cause", "gas-field", "gas-attack", "title-cause", "vague-title-cause", "attack-referred-to"],
 )
 def test_incident_cause(nlp, text, cause):
     assert _incident(nlp, text)["cause"] == cause
