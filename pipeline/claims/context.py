@@ -34,7 +34,8 @@ AGENT_VERBS = frozenset("carried conducted launched fired dropped committed perp
 VICTIM_TAIL = 4
 # Heads that make an actor mention a speaker: "state media says", "Defence Ministry said".
 REPORTING_BODIES = frozenset(
-    "media television tv agency ministry spokesman spokeswoman spokesperson activists sources officials outlets".split()
+    "media television tv agency ministry spokesman spokeswoman spokesperson activists sources officials outlets "
+    "pm president minister premier envoy ambassador official leader".split()
 )
 # Prepositions before a country that make it a place, not a party ("the border with Turkey").
 PLACE_PREPOSITIONS = frozenset("in from with to into near inside across toward towards outside".split())
