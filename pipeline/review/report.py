@@ -91,7 +91,7 @@ def index_html(pages: list[Page]) -> str:
     flagged = sum(any(note.level == "warning" for note in page.notes) for page in pages)
     body = (
         "<header><h1>Casualty claims: review</h1>"
-        f"<p>{len(pages)} articles, {claims} claims, {flagged} articles with warnings.</p></header>"
+        f"<p>{len(pages)} articles, {claims} claims, {flagged} with warnings.</p></header>"
         "<main><table id=\"articles\"><thead><tr><th>Article</th><th>Outlet</th><th>Published (from)</th>"
         "<th>Claims</th><th>Warnings</th></tr></thead><tbody>\n"
         + "\n".join(rows)
