@@ -52,6 +52,8 @@ mark.multi{box-shadow:inset 0 -2px 0 #555}
 mark.cnt{font-weight:bold;text-decoration:underline}
 a.mk{font:bold 11px/1 system-ui,sans-serif;vertical-align:super;padding:1px 3px;margin:0 1px;border:1px solid #555;border-radius:3px;color:#1a1a1a;text-decoration:none}
 a.mk:target,tr:target{outline:3px solid #0645ad}
+/* Targets stop below the sticky table header instead of under it. */
+a.mk,tr.claim{scroll-margin-top:3rem}
 table{border-collapse:collapse;background:#fff;font-size:13px;width:100%}
 th,td{border:1px solid #ddd;padding:.25rem .4rem;vertical-align:top;text-align:left}
 th{background:#f0f0f0;position:sticky;top:0}
