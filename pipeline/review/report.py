@@ -170,7 +170,7 @@ def claim_table(claims: list[dict[str, Any]]) -> str:
             f"<td>{_places(claim.get('locations') or [])}</td>"
             f"<td>{_time(claim.get('time'))}</td>"
             f"<td>{_source(claim.get('source'))}</td>"
-            f"<td><code>{escape(str(claim.get('rule')))}</code><br><small>{claim_id}</small></td></tr>"
+            f"<td><code>{escape(str(claim.get('rule'))).replace('.', '.<wbr>')}</code><br><small>{claim_id}</small></td></tr>"
         )
     return head + "".join(rows) + "</tbody></table>"
 
@@ -277,8 +277,13 @@ def _time(time: Any) -> str:
     if not isinstance(time, dict):
         return "—"
     start, end = time.get("start"), time.get("end")
-    interval = "unresolved" if not start and not end else (str(start) if start == end else f"{start} – {end}")
-    return f"{escape(interval)}<br><small>“{escape(str(time.get('text')))}”</small>"
+    if not start and not end:
+        interval = "unresolved"
+    elif start == end:
+        interval = f'<span class="date">{escape(str(start))}</span>'
+    else:
+        interval = f'<span class="date">{escape(str(start))} –</span><br><span class="date">{escape(str(end))}</span>'
+    return f"{interval}<br><small>“{escape(str(time.get('text')))}”</small>"
 
 
 def _source(source: Any) -> str:

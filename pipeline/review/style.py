@@ -44,7 +44,7 @@ li.warning{color:#8a1c00}
 li.warning::marker{content:"⚠ "}
 li.info{color:#444}
 .legend span{display:inline-block;padding:0 .5rem;margin:0 .3rem .3rem 0;border-radius:3px}
-.layout{display:grid;grid-template-columns:minmax(20rem,38rem) 1fr;gap:1.5rem;align-items:start}
+.layout{display:grid;grid-template-columns:minmax(22rem,30rem) minmax(0,1fr);gap:1.5rem;align-items:start}
 @media (max-width:70rem){.layout{grid-template-columns:1fr}}
 .text{white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:1rem;font-family:Georgia,"Times New Roman",serif;font-size:16px}
 mark.ev{color:inherit;border-radius:2px}
@@ -54,11 +54,13 @@ a.mk{font:bold 11px/1 system-ui,sans-serif;vertical-align:super;padding:1px 3px;
 a.mk:target,tr:target{outline:3px solid #0645ad}
 /* Targets stop below the sticky table header instead of under it. */
 a.mk,tr.claim{scroll-margin-top:3rem}
+#claims{overflow-x:auto}
+td{overflow-wrap:break-word}
 table{border-collapse:collapse;background:#fff;font-size:13px;width:100%}
 th,td{border:1px solid #ddd;padding:.25rem .4rem;vertical-align:top;text-align:left}
 th{background:#f0f0f0;position:sticky;top:0}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-td.pred{white-space:nowrap}
+td.pred,.date{white-space:nowrap}
 small{color:#555}
 code{font-size:12px}
 footer{color:#666;font-size:12px;margin:2rem 0 1rem}
