@@ -80,11 +80,12 @@ def test_review_export_incidents_csv_one_row_per_article(exported: Path) -> None
         assert row["civilians"] == str(record["incident"]["killed"]["civilians"] or "")
 
 
-def test_review_export_csv_bytes_are_stable(exported: Path, tmp_path: Path) -> None:
+def test_review_export_bytes_are_stable(exported: Path, tmp_path: Path) -> None:
     export_all(_records(), tmp_path)
+    for name in ("claims.csv", "incidents.csv", "claims.parquet", "incidents.parquet"):
+        assert (tmp_path / name).read_bytes() == (exported / name).read_bytes(), name
     for name in ("claims.csv", "incidents.csv"):
         data = (tmp_path / name).read_bytes()
-        assert data == (exported / name).read_bytes()
         assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data
 
 
