@@ -46,7 +46,8 @@ bench: $(STAMP)
 	@$(PY) -m pipeline.tools.bench
 
 # Review: claim-level diff against git (DIFF_FLAGS=--check exits 1 on change), the offline
-# review site, and the analyst tables. None of them re-extracts: run `make extract` first.
+# review site, and the analyst tables (EXPORT_FLAGS=--excel: CSV with a BOM).
+# None of them re-extracts: run `make extract` first.
 diff: $(STAMP)
 	@$(PY) -m pipeline diff "$(REV)" --outputs "$(OUTPUTS)" $(DIFF_FLAGS)
 
@@ -54,7 +55,7 @@ report: $(STAMP)
 	@$(PY) -m pipeline report --outputs "$(OUTPUTS)" --out "$(REPORT)"
 
 export: $(STAMP)
-	@$(PY) -m pipeline export --outputs "$(OUTPUTS)" --out "$(EXPORTS)"
+	@$(PY) -m pipeline export --outputs "$(OUTPUTS)" --out "$(EXPORTS)" $(EXPORT_FLAGS)
 
 lock:
 	@$(UV) lock

@@ -57,6 +57,7 @@ def _review_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export = sub.add_parser("export", help="claims and incidents as CSV, Parquet, DuckDB and Label Studio tasks")
     export.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs to export (default: outputs)")
     export.add_argument("--out", type=Path, default=Path("exports"), help="export folder (default: exports)")
+    export.add_argument("--excel", action="store_true", help="start the CSV files with a byte-order mark, for Excel")
 
 
 def main(argv: list[str] | None = None) -> int:

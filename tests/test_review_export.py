@@ -169,5 +169,13 @@ def test_review_export_utf16_offset(text: str, index: int, expected: int) -> Non
     assert utf16_offset(text, index) == expected
 
 
+def test_review_export_excel_csv_starts_with_bom(exported: Path, tmp_path: Path) -> None:
+    assert main(["export", "--excel", "--outputs", str(exported.parent / "outputs"), "--out", str(tmp_path)]) == 0
+    for name in ("claims.csv", "incidents.csv"):
+        assert (tmp_path / name).read_bytes() == b"\xef\xbb\xbf" + (exported / name).read_bytes()
+    with duckdb.connect(str(tmp_path / "claims.duckdb"), read_only=True) as db:
+        assert db.execute("SELECT count(*) FROM claims").fetchone() == (len(_csv(exported / "claims.csv")),)
+
+
 def test_review_export_cli_missing_outputs_exit_2(tmp_path: Path) -> None:
     assert main(["export", "--outputs", str(tmp_path / "none"), "--out", str(tmp_path / "x")]) == 2

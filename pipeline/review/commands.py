@@ -60,7 +60,7 @@ def run_export(args: argparse.Namespace) -> int:
     except LoadError as error:
         print(f"export: {error}", file=sys.stderr)
         return 2
-    written = export_all(records, args.out) + write_labelstudio(records, args.out)
+    written = export_all(records, args.out, excel=args.excel) + write_labelstudio(records, args.out)
     claims = sum(len(record.get("claims") or []) for record in records.values())
     for path in written:
         print(f"wrote {path}", file=sys.stderr)

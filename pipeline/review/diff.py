@@ -72,12 +72,12 @@ def diff_outputs(old: Mapping[str, Record], new: Mapping[str, Record]) -> list[A
         before, after = old.get(key), new.get(key)
         if before == after:
             continue
-        if before is None:
-            diffs.append(ArticleDiff(key, "added", added=list(after["claims"])))  # type: ignore[index]
-        elif after is None:
-            diffs.append(ArticleDiff(key, "removed", removed=list(before["claims"])))
-        else:
+        if before is not None and after is not None:
             diffs.append(_diff_article(key, before, after))
+        elif after is not None:
+            diffs.append(ArticleDiff(key, "added", added=list(after["claims"])))
+        elif before is not None:
+            diffs.append(ArticleDiff(key, "removed", removed=list(before["claims"])))
     return diffs
 
 
@@ -139,8 +139,8 @@ def render(diffs: list[ArticleDiff], summary: Totals, label: str) -> str:
     lines: list[str] = []
     for diff in diffs:
         lines.append(_heading(diff))
-        for change in diff.article:
-            lines.append(f"    {change.path}: {show(change.old)} → {show(change.new)}")
+        for field_change in diff.article:
+            lines.append(f"    {field_change.path}: {show(field_change.old)} → {show(field_change.new)}")
         for claim in diff.removed:
             lines.append(f"  - {claim_line(claim)}")
             lines.append(f"      quote: {quote(claim)}")

@@ -17,6 +17,8 @@ from pathlib import Path
 from pipeline.review.load import Record
 from pipeline.review.tables import CLAIM_COLUMNS, INCIDENT_COLUMNS, Row, Value, claim_rows, incident_rows
 
+EXCEL_BOM = "\ufeff".encode()
+
 # Claims next to their article's metadata: the table most questions start from.
 CLAIM_ARTICLES_VIEW = """
 CREATE VIEW claim_articles AS
@@ -26,20 +28,26 @@ ORDER BY c.source_article, c.evidence_start, c.claim_id
 """
 
 
-def export_all(records: Mapping[str, Record], out: Path) -> list[Path]:
-    """CSV, Parquet and ``claims.duckdb`` for both tables; returns the files written."""
+def export_all(records: Mapping[str, Record], out: Path, *, excel: bool = False) -> list[Path]:
+    """CSV, Parquet and ``claims.duckdb`` for both tables; returns the files written.
+
+    ``excel`` starts each CSV with a byte-order mark: Excel reads BOM-less UTF-8 as the
+    local code page and garbles names, but the mark trips other tools, so it is opt-in.
+    """
     out.mkdir(parents=True, exist_ok=True)
     tables = {
         "claims": (CLAIM_COLUMNS, claim_rows(records)),
         "incidents": (INCIDENT_COLUMNS, incident_rows(records)),
     }
-    written: list[Path] = []
     for name, (columns, rows) in tables.items():
-        path = out / f"{name}.csv"
-        path.write_bytes(csv_bytes([column for column, _ in columns], rows))
-        written.append(path)
-    written += write_duckdb(out, tables)
-    return written
+        (out / f"{name}.csv").write_bytes(csv_bytes([column for column, _ in columns], rows))
+    # DuckDB reads the BOM-less files, then the BOM (if asked for) is added for Excel.
+    written = write_duckdb(out, tables)
+    csvs = [out / f"{name}.csv" for name in tables]
+    if excel:
+        for path in csvs:
+            path.write_bytes(EXCEL_BOM + path.read_bytes())
+    return csvs + written
 
 
 def csv_bytes(header: list[str], rows: list[Row]) -> bytes:
