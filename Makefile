@@ -9,8 +9,11 @@ OUTPUTS ?= outputs
 JOBS    ?= 1
 SHARED  ?= ../shared
 FAKES   := $(SHARED)/benchmarks/fakes/fakes-dev.csv
+REV     ?= HEAD
+REPORT  ?= report
+EXPORTS ?= exports
 
-.PHONY: setup extract check test eval bench lock clean
+.PHONY: setup extract check test eval bench lock clean diff report export
 
 setup: $(STAMP)
 
@@ -41,6 +44,18 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	@$(PY) -m pipeline.tools.bench
+
+# Review: claim-level diff against git (DIFF_FLAGS=--check exits 1 on change), the offline
+# review site, and the analyst tables (EXPORT_FLAGS=--excel: CSV with a BOM).
+# None of them re-extracts: run `make extract` first.
+diff: $(STAMP)
+	@$(PY) -m pipeline diff "$(REV)" --outputs "$(OUTPUTS)" $(DIFF_FLAGS)
+
+report: $(STAMP)
+	@$(PY) -m pipeline report --outputs "$(OUTPUTS)" --out "$(REPORT)"
+
+export: $(STAMP)
+	@$(PY) -m pipeline export --outputs "$(OUTPUTS)" --out "$(EXPORTS)" $(EXPORT_FLAGS)
 
 lock:
 	@$(UV) lock
