@@ -38,9 +38,14 @@ def _incident(nlp, text: str) -> dict:
         ("Jets\n\nRussian jets hit an outpost near the border with Turkey killing one fighter.", "russia"),
         # The verb "is" is not the acronym IS.
         ("Strikes\n\nThe US military is investigating reports that 73 civilians were killed in air strikes near Manbij.", "us"),
+        # The side the dead fought against killed them ...
+        ("Clashes\n\nAn ISIL emir and at least 34 of his comrades were killed in fierce clashes with the Syrian "
+         "Democratic Forces near Manbij.", "sdf"),
+        # ... only when the dead fell "in" the clashes.
+        ("Clashes\n\nRebels killed 12 soldiers on Monday after clashes with IS in Palmyra.", "armed_opposition"),
     ],
     ids=["victim-troops", "victim-of-tail", "terrorists", "named-beats-unnamed", "reporter", "held-by", "killed-by",
-         "country-as-place", "is-verb"],
+         "country-as-place", "is-verb", "opponent-in-clashes", "after-clashes"],
 )
 def test_incident_actor(nlp, text, actor):
     assert _incident(nlp, text)["actor"] == actor

@@ -198,6 +198,25 @@ def _is_dateline(doc: Doc, span: Span) -> bool:
     return span.text.isupper() and len(span.text) > 3 and span.end < len(doc) and doc[span.end].text == "("
 
 
+COMBAT_NOUNS = frozenset("clash clashes fighting battle battles firefight firefights".split())
+
+
+def _opponent_in_combat(doc: Doc, span: Span) -> bool:
+    """ "were killed in clashes with the SDF", "died in fighting with IS": the side the dead
+    fought against killed them. Only after "in <combat noun> with": in "the army clashed with
+    the terrorists killing 16 of them" the subject did the killing."""
+    k = span.start - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k < 2 or doc[k].lower_ != "with":
+        return False
+    for j in (k - 1, k - 2):
+        if j >= 1 and doc[j].lower_ in COMBAT_NOUNS:
+            # "in clashes", "in fierce clashes", "during heavy fighting"
+            return any(doc[i].lower_ in ("in", "during", "amid") for i in (j - 1, j - 2) if i >= 0)
+    return False
+
+
 def _agent_by(doc: Doc, layers: Layers, span: Span) -> bool:
     """ "killed in air strikes by the coalition", "attacks carried out by IS": the doer of the deed.
 
@@ -266,7 +285,7 @@ def actor_rank(doc: Doc, layers: Layers, span: Span, anchor: int) -> tuple[int, 
         tier = 0
     elif _accuser(doc, span) or is_reporter(doc, layers, span) or _after_attribution(layers, span, anchor):
         tier = 2
-    elif subject or _agent_by(doc, layers, span):
+    elif subject or _agent_by(doc, layers, span) or _opponent_in_combat(doc, span):
         tier = 0
     elif span.label_ in unnamed_actor_ids():
         tier = 2
