@@ -217,3 +217,16 @@ def test_political_body_is_never_the_killer(nlp):
     text = ("Syrian Coalition Mourns 5 Rescue Workers Killed by Airstrikes\n\n"
             "The Syrian Coalition mourned five rescue workers killed in airstrikes by Russian forces on Al-Atareb.")
     assert _incident(nlp, text)["actor"] == "russia"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Truce\n\nMore than 33 people were killed in bombing on Wednesday despite Damascus promises of a truce.",
+        "Truce\n\nMore than 33 people were killed in bombing on Wednesday, Damascus said.",
+    ],
+    ids=["capital-promises", "capital-said"],
+)
+def test_capital_speaking_is_not_a_place(nlp, text):
+    record = extract_article(text.encode(), "t.txt", Sidecar(), nlp)
+    assert record["claims"][0]["locations"] == []

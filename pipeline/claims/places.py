@@ -15,6 +15,13 @@ from pipeline.claims.tokens import Layers
 from pipeline.normalize.places import Place, resolve
 
 _BASED = ("-based", "based")
+# Verbs after a capital that make it its government speaking, not a place where people
+# died ("despite Damascus promises of a truce", "Moscow denied"); report verbs ("said")
+# come from sources.yaml.
+_SPEAKER_VERBS = frozenset(
+    "promises promised pledges pledged accuses accused denies denied blames blamed warns warned vows vowed "
+    "insists insisted claims claimed rejects rejected condemns condemned".split()
+)
 
 
 class PlaceContext:
@@ -32,10 +39,15 @@ class PlaceContext:
             self.resolved[span.start] = resolve(span.text, span.kb_id_, self.countries)
 
     def _counts(self, span: Span) -> bool:
-        """False for mentions inside actor/source names and "X-based" descriptors."""
+        """False for mentions inside actor/source names, "X-based" descriptors and a capital
+        standing for its government ("Damascus promises", "Moscow said")."""
         doc = self.doc
         if any(self.layers.over(layer, k) is not None for layer in ("actor", "source") for k in range(span.start, span.end)):
             return False
+        if span.end < len(doc):
+            report = self.layers.at("report", span.end)
+            if doc[span.end].lower_ in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
+                return False
         nxt = doc[span.end].text.lower() if span.end < len(doc) else ""
         after = doc[span.end + 1].text.lower() if span.end + 1 < len(doc) else ""
         return not (nxt in _BASED or (nxt == "-" and after == "based"))
