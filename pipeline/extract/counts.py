@@ -16,6 +16,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc
 
 from pipeline import rules
+from pipeline.extract.tokens import token_view
 from pipeline.normalize.numbers import (
     CountValue,
     bounds,
@@ -140,10 +141,17 @@ class _Tok(NamedTuple):
 
 def find_counts(doc: Doc) -> list[CountSpan]:
     """All counts in document order, never overlapping."""
-    tokens = [_Tok(t.text, t.lower_) for t in doc]
+    view = token_view(doc)
+    tokens = list(map(_Tok, view.texts, view.lowers))
+    starters = _starters()
     found: list[CountSpan] = []
     i = 0
     while i < len(tokens):
+        token = tokens[i]
+        # Cheap pre-check (as in _count_at), here to save a call on most tokens.
+        if not (token.text[:1].isdigit() or token.lower_ in starters):
+            i += 1
+            continue
         span = _count_at(tokens, i)
         if span is None:
             i += 1

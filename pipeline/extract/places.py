@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from pipeline.extract.tokens import token_view
 from pipeline.normalize.places import KIND_ADMIN1, KIND_DEMONYM, KIND_PLACE, fold_key, surface_index
 
 PLACE = "PLACE"
@@ -49,10 +50,9 @@ class PlaceFinder:
         self.index = surface_index()
 
     def __call__(self, doc: Doc) -> list[Span]:
-        # Token texts through the ORTH array: creating a Token object per token cost
+        # Token texts from the shared view: creating a Token object per token cost
         # more than all the matching together.
-        strings = self.vocab.strings
-        texts = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
+        texts = token_view(doc).texts
         folded = [fold_key(t) if t not in _JOINERS else "" for t in texts]
         names = self._names(doc, texts, folded)
         spans = [*self._phrases(doc, folded), *self._divisions(doc, folded, names), *names,
