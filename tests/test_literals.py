@@ -20,6 +20,7 @@ from pipeline.extract.times import find_times, time_rules
         ("(?:abc|\\d)", None),  # one branch needs no literal
         ("(?i:ABC)d", {"abc"}),  # lower-cased
         ("(?:ab){2,}", {"ab"}),
+        ("(?:may|mayday) x", {"may"}),  # "mayday" holds "may": only the shorter is tested
     ],
 )
 def test_required_literals(pattern: str, need: set[str] | None) -> None:

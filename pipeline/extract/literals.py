@@ -34,7 +34,11 @@ def required_literals(pattern: str, flags: int = 0) -> Need | None:
         need = _sequence(list(_p.parse(pattern, flags)))
     except (re.error, RecursionError, TypeError, ValueError):
         return None
-    return frozenset(s.lower() for s in need) if need else None
+    if not need:
+        return None
+    lowered = {s.lower() for s in need}
+    # "jan" present is implied by "january" present: test only the minimal strings.
+    return frozenset(s for s in lowered if not any(t != s and t in s for t in lowered))
 
 
 def plain_words(pattern: str) -> Need | None:

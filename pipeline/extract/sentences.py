@@ -36,7 +36,15 @@ def set_sentence_starts(doc: Doc) -> Doc:
     view = token_view(doc)
     texts, spaces = view.texts, view.spaces
     first = [0]
-    first.extend(i for i in range(1, len(doc)) if _starts_sentence(texts, spaces, i))
+    # _starts_sentence can only say yes after a token that ends a sentence, closes a
+    # quote or bracket, or holds a line break (or is blank); the rest are skipped.
+    enders, closers = _ENDERS, _CLOSERS
+    first.extend(
+        i for i in range(1, len(doc))
+        if (texts[i - 1] in enders or texts[i - 1] in closers or "\n" in texts[i - 1] or "\n" in spaces[i - 1]
+            or texts[i - 1].endswith(("!", "?")) or _is_space(texts[i - 1]))
+        and _starts_sentence(texts, spaces, i)
+    )
     starts = numpy.full((len(doc), 1), -1, dtype="int64")
     starts[first, 0] = 1
     doc.from_array([SENT_START], starts.astype("uint64"))
