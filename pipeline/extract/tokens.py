@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import LOWER, ORTH, SPACY
+from spacy.attrs import IDX, LOWER, ORTH, SPACY
 from spacy.tokens import Doc
 
 _VIEW = "pipeline.token_view"
@@ -40,14 +40,13 @@ class TokenView:
 
 
 def _strings(doc: Doc, hashes: list[int]) -> list[str]:
-    cache, store = _STRINGS, doc.vocab.strings
-    out = []
-    for key in hashes:
-        found = cache.get(key)
-        if found is None:
-            found = cache[key] = store[key]
-        out.append(found)
-    return out
+    try:
+        return list(map(_STRINGS.__getitem__, hashes))
+    except KeyError:  # strings this process has not seen yet: add them, then map
+        store = doc.vocab.strings
+        for key in set(hashes).difference(_STRINGS):
+            _STRINGS[key] = store[key]
+        return list(map(_STRINGS.__getitem__, hashes))
 
 
 def token_view(doc: Doc) -> TokenView:
@@ -62,17 +61,12 @@ def token_view(doc: Doc) -> TokenView:
 def _build(doc: Doc) -> TokenView:
     if not len(doc):
         return TokenView([], [], [], [], "")
-    columns = doc.to_array([ORTH, LOWER, SPACY]).T.tolist()
+    columns = doc.to_array([ORTH, LOWER, SPACY, IDX]).T.tolist()
     texts = _strings(doc, columns[0])
     lowers = _strings(doc, columns[1])
     spaces = [" " if s else "" for s in columns[2]]
-    starts = []
-    offset = 0
-    for token_text, space in zip(texts, spaces):
-        starts.append(offset)
-        offset += len(token_text) + len(space)
-    text = "".join([t + s for t, s in zip(texts, spaces)])
-    return TokenView(texts, lowers, spaces, starts, text)
+    text = "".join(map(str.__add__, texts, spaces))
+    return TokenView(texts, lowers, spaces, columns[3], text)
 
 
 def set_sentence_bounds(doc: Doc, bounds: list[tuple[int, int]]) -> None:
