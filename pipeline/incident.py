@@ -39,6 +39,7 @@ from pipeline.claims.context import VAGUE_CAUSES, actor_rank, perpetrators, vict
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
+from pipeline.extract.tokens import sentence_bounds, token_view
 
 LEAD_SENTENCES = 3
 BREAKDOWN_SENTENCES = 5
@@ -76,7 +77,13 @@ def _figure(count: Count) -> int | None:
 
 
 def _body_sentences(doc: Doc, title_end: int) -> list[Span]:
-    return [s for s in doc.sents if s.start_char >= title_end and s.text.strip()]
+    # From the recorded sentence bounds and token view: doc.sents and Span.text
+    # build Token objects for every token of every sentence.
+    view = token_view(doc)
+    return [
+        doc[start:end] for start, end in sentence_bounds(doc)
+        if view.starts[start] >= title_end and view.text[view.starts[start] : view.end_char(end - 1)].strip()
+    ]
 
 
 def choose_main(claims: list[Claim], lead_end: int) -> Claim | None:
@@ -290,7 +297,7 @@ def build_incident(
     main = choose_main(claims, lead_end)
     others = [c for c in claims if c.predicate == "killed" and c is not main and not c.cumulative]
     ordered = ([main] if main else []) + [c for c in others if c.evidence_start < lead_end or c.section == "title"]
-    title = [s for s in doc.sents if s.start_char < title_end]
+    title = [doc[start:end] for start, end in sentence_bounds(doc) if token_view(doc).starts[start] < title_end]
     title_and_lead = title + lead
 
     actor = next((c.actor for c in ordered if c.actor), None)

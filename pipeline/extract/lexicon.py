@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from pipeline import rules
 
@@ -120,14 +119,31 @@ class LexiconMatcher:
             self.keys[nlp.vocab.strings[key]] = (layer, label)
 
     def __call__(self, doc: Doc) -> Doc:
-        found: dict[str, list[Span]] = {layer: [] for layer in LAYERS}
+        found: dict[str, list[tuple[int, int, str]]] = {layer: [] for layer in LAYERS}
         for matcher in (self.folded, self.exact):
             for match_id, start, end in matcher(doc):
                 layer, label = self.keys[match_id]
-                found[layer].append(Span(doc, start, end, label=label))
-        for layer, spans in found.items():
-            kept = filter_spans(spans)
+                found[layer].append((start, end, label))
+        for layer, matches in found.items():
+            kept = _longest_first(matches)
             if layer == "cause":
-                kept = [s for s in kept if s.label_ != NOT_A_CAUSE]
-            doc.spans[layer] = sorted(kept, key=lambda s: s.start)
+                kept = [m for m in kept if m[2] != NOT_A_CAUSE]
+            doc.spans[layer] = [Span(doc, start, end, label=label) for start, end, label in kept]
         return doc
+
+
+def _longest_first(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """spaCy's ``filter_spans`` on (start, end, label) tuples, sorted by start.
+
+    The same choice (longest, then leftmost, then first found, none overlapping), but
+    a Span is built only for the matches that survive, not for every candidate.
+    """
+    ordered = sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
+    kept: list[tuple[int, int, str]] = []
+    seen: set[int] = set()
+    for match in ordered:
+        start, end, _ = match
+        if start not in seen and end - 1 not in seen:
+            kept.append(match)
+            seen.update(range(start, end))
+    return sorted(kept, key=lambda m: m[0])
