@@ -4,7 +4,8 @@ How it is chosen (README "The incident"):
 1. The main claim is a "killed" claim that is not a running total. Among the claims
    in the lead (the first LEAD_SENTENCES body sentences) the first precise one wins
    (exact, at least, more than, a range), then the first approximate one; failing
-   that, the first such claim anywhere in the body, then the title's.
+   that, the first such claim anywhere in the body, then the title's; failing all,
+   the running total of one campaign, never of the whole war.
 2. ``killed`` takes the main claim's figure under its group, its sub-counts
    ("including 82 children"), and other groups killed in the same sentence. When no
    civilian or people total is given, civilians are the sum of the civilian parts
@@ -14,11 +15,16 @@ How it is chosen (README "The incident"):
    killed 15 civilians and 27 fighters") and opens no other story ("Meanwhile"), or
    the same toll told again later with its sub-counts; a breakdown's civilians count
    only when it says "civilians" ("seven students" are a part of them). With a people
-   total and its fighters known, the rest are civilians (VDC coding).
+   total and its fighters known, the rest are civilians (VDC coding). A range counts
+   as its upper bound; a body toll of "people" takes the group of a title toll with
+   the same figure.
 3. actor, cause and location come from the main claim, else from the other killed
    claims of the lead, else from the title and lead sentences themselves (for the
    actor: the best-ranked perpetrator, victims of any counted figure excluded).
-   The cause then falls back to the next CAUSE_FOLLOW_SENTENCES body sentences, the
+   The cause of a title toll equal to the main one comes first unless vague; after the
+   claims, "the attack" takes the cause named in the sentence before it. The cause
+   then falls back to the next CAUSE_FOLLOW_SENTENCES body sentences that open no
+   other story, and last to combat words in the main sentence ("clashes": shooting); the
    location to the most-named admin1 place of the rest of the body; a claim's place
    in a country the title does not name is skipped as a homonym.
 4. ``date`` is the day the main claim gives, else the publication date.
