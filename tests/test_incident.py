@@ -230,3 +230,19 @@ def test_political_body_is_never_the_killer(nlp):
 def test_capital_speaking_is_not_a_place(nlp, text):
     record = extract_article(text.encode(), "t.txt", Sidecar(), nlp)
     assert record["claims"][0]["locations"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        # The division the text states beats a gazetteer homonym elsewhere (Al Hadir, Aleppo).
+        ("Drone\n\nTwo men were killed when a drone hit their car at the entrance of Hader in Quneitra province.",
+         "Quneitra"),
+        ("Drone\n\nTwo men were killed when a drone hit their car in Hader on Monday.", "Aleppo"),
+        # A country is no division; a town is no division either.
+        ("Drone\n\nTwo men were killed when a drone hit their car in Hader in Syria.", "Aleppo"),
+    ],
+    ids=["stated-division", "gazetteer-default", "country-not-division"],
+)
+def test_stated_division_wins(nlp, text, admin1):
+    assert _incident(nlp, text)["location"]["admin1"] == admin1
