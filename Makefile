@@ -11,8 +11,11 @@ SHARED  ?= ../shared
 FAKES   := $(SHARED)/benchmarks/fakes/fakes-dev.csv
 HTMLBENCH := $(SHARED)/benchmarks/html
 HTMLEVAL  := $(HTMLBENCH)/evaldata-dev.json
+REV     ?= HEAD
+REPORT  ?= report
+EXPORTS ?= exports
 
-.PHONY: setup extract check test eval eval-fakes eval-html bench lock clean
+.PHONY: setup extract check test eval eval-fakes eval-html bench lock clean diff report export
 
 setup: $(STAMP)
 
@@ -61,6 +64,18 @@ eval-html: $(STAMP)
 bench: $(STAMP)
 	@$(PY) -m pipeline.tools.bench
 	@$(PY) -m pipeline.tools.bench_html
+
+# Review: claim-level diff against git (DIFF_FLAGS=--check exits 1 on change), the offline
+# review site, and the analyst tables (EXPORT_FLAGS=--excel: CSV with a BOM).
+# None of them re-extracts: run `make extract` first.
+diff: $(STAMP)
+	@$(PY) -m pipeline diff "$(REV)" --outputs "$(OUTPUTS)" $(DIFF_FLAGS)
+
+report: $(STAMP)
+	@$(PY) -m pipeline report --outputs "$(OUTPUTS)" --out "$(REPORT)"
+
+export: $(STAMP)
+	@$(PY) -m pipeline export --outputs "$(OUTPUTS)" --out "$(EXPORTS)" $(EXPORT_FLAGS)
 
 lock:
 	@$(UV) lock

@@ -1,7 +1,9 @@
-"""Command line: ``python -m pipeline extract|explain``. Parses arguments, nothing else.
+"""Command line: ``python -m pipeline extract|explain|diff|report|export``. Parses arguments, nothing else.
 
 Exit status: 0 every article processed; 1 some were refused or failed (the others
-are written); 2 usage error.
+are written); 2 usage error. ``diff --check`` exits 1 when anything changed.
+The review subcommands (``pipeline/review/``) are imported only when they run, so
+they add nothing to the start-up of ``extract``.
 """
 
 from __future__ import annotations
@@ -38,7 +40,24 @@ def _parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="print the claims of one text, for rule debugging")
     explain.add_argument("text", help="an article: title on the first line, then the body")
     explain.add_argument("--published", help="publication date YYYY-MM-DD (relative dates resolve against it)")
+    _review_parsers(sub)
     return parser
+
+
+def _review_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    diff = sub.add_parser("diff", help="claims added, removed and changed since a git revision or between folders")
+    diff.add_argument("rev", nargs="?", help="git revision to compare the outputs with (default: HEAD)")
+    diff.add_argument("--outputs", type=Path, default=Path("outputs"), help="current outputs (default: outputs)")
+    diff.add_argument("--old", type=Path, help="compare two folders: the old outputs...")
+    diff.add_argument("--new", type=Path, help="...and the new ones")
+    diff.add_argument("--check", action="store_true", help="exit 1 when anything changed (for CI)")
+    report = sub.add_parser("report", help="write the offline review site (index + one page per article)")
+    report.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs to review (default: outputs)")
+    report.add_argument("--out", type=Path, default=Path("report"), help="site folder (default: report)")
+    export = sub.add_parser("export", help="claims and incidents as CSV, Parquet, DuckDB and Label Studio tasks")
+    export.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs to export (default: outputs)")
+    export.add_argument("--out", type=Path, default=Path("exports"), help="export folder (default: exports)")
+    export.add_argument("--excel", action="store_true", help="start the CSV files with a byte-order mark, for Excel")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "explain":
         return _explain(args.text, args.published)
+    if args.command in ("diff", "report", "export"):
+        from pipeline.review import commands
+
+        return {"diff": commands.run_diff, "report": commands.run_report, "export": commands.run_export}[args.command](args)
     if not args.corpus.is_dir():
         print(f"[E301] {Errors.E301.format(path=args.corpus)}", file=sys.stderr)
         return 2

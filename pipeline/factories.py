@@ -18,6 +18,7 @@ from pipeline.extract.counts import find_counts
 from pipeline.extract.lexicon import LexiconMatcher
 from pipeline.extract.sentences import set_sentence_starts
 from pipeline.extract.times import find_times
+from pipeline.extract.tokens import sentence_bounds, token_view
 
 # Span extensions carry the finder's structured result next to the text.
 if not Span.has_extension("count"):
@@ -55,7 +56,7 @@ def time_finder(doc: Doc) -> Doc:
     as a count, and the regular expressions cost more than anything else per character.
     """
     spans = []
-    text = doc.text  # rebuilt from the tokens on every access: read it once
+    text = token_view(doc).text  # doc.text is rebuilt from the tokens on every access
     for start, end in _count_sentences(doc):
         for match in find_times(text[start:end]):
             span = doc.char_span(start + match.start, start + match.end, alignment_mode="expand")
@@ -71,15 +72,19 @@ def _count_sentences(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges of the sentences that hold a count, in order, adjacent ones merged."""
     count_starts = sorted(span.start for span in doc.spans["count"])
     ranges: list[tuple[int, int]] = []
+    if not count_starts:
+        return ranges
+    view = token_view(doc)
     k = 0
-    for sentence in doc.sents:
-        while k < len(count_starts) and count_starts[k] < sentence.start:
+    for start, end in sentence_bounds(doc):
+        while k < len(count_starts) and count_starts[k] < start:
             k += 1
-        if k < len(count_starts) and count_starts[k] < sentence.end:
-            if ranges and ranges[-1][1] >= sentence.start_char - 2:
-                ranges[-1] = (ranges[-1][0], sentence.end_char)  # adjacent: search them as one
+        if k < len(count_starts) and count_starts[k] < end:
+            start_char, end_char = view.starts[start], view.end_char(end - 1)
+            if ranges and ranges[-1][1] >= start_char - 2:
+                ranges[-1] = (ranges[-1][0], end_char)  # adjacent: search them as one
             else:
-                ranges.append((sentence.start_char, sentence.end_char))
+                ranges.append((start_char, end_char))
     return ranges
 
 

@@ -4,7 +4,8 @@ How it is chosen (README "The incident"):
 1. The main claim is a "killed" claim that is not a running total. Among the claims
    in the lead (the first LEAD_SENTENCES body sentences) the first precise one wins
    (exact, at least, more than, a range), then the first approximate one; failing
-   that, the first such claim anywhere in the body, then the title's.
+   that, the first such claim anywhere in the body, then the title's; failing all,
+   the running total of one campaign, never of the whole war.
 2. ``killed`` takes the main claim's figure under its group, its sub-counts
    ("including 82 children"), and other groups killed in the same sentence. When no
    civilian or people total is given, civilians are the sum of the civilian parts
@@ -14,11 +15,16 @@ How it is chosen (README "The incident"):
    killed 15 civilians and 27 fighters") and opens no other story ("Meanwhile"), or
    the same toll told again later with its sub-counts; a breakdown's civilians count
    only when it says "civilians" ("seven students" are a part of them). With a people
-   total and its fighters known, the rest are civilians (VDC coding).
+   total and its fighters known, the rest are civilians (VDC coding). A range counts
+   as its upper bound; a body toll of "people" takes the group of a title toll with
+   the same figure.
 3. actor, cause and location come from the main claim, else from the other killed
    claims of the lead, else from the title and lead sentences themselves (for the
    actor: the best-ranked perpetrator, victims of any counted figure excluded).
-   The cause then falls back to the next CAUSE_FOLLOW_SENTENCES body sentences, the
+   The cause of a title toll equal to the main one comes first unless vague; after the
+   claims, "the attack" takes the cause named in the sentence before it. The cause
+   then falls back to the next CAUSE_FOLLOW_SENTENCES body sentences that open no
+   other story, and last to combat words in the main sentence ("clashes": shooting); the
    location to the most-named admin1 place of the rest of the body; a claim's place
    in a country the title does not name is skipped as a homonym.
 4. ``date`` is the day the main claim gives, else the publication date.
@@ -28,14 +34,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from pipeline.claims.context import actor_rank, perpetrators, victim_ranges
+from pipeline import rules
+from pipeline.claims import war_total_markers
+from pipeline.claims.context import VAGUE_CAUSES, actor_rank, perpetrators, victim_ranges
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
+from pipeline.extract.tokens import sentence_bounds, token_view
 
 LEAD_SENTENCES = 3
 BREAKDOWN_SENTENCES = 5
@@ -51,12 +61,21 @@ BACK_REFERENCES = ("among", "of them", "of whom", "the dead", "the victims", "th
 OTHER_STORY = ("meanwhile", "elsewhere", "separately", "in another", "another attack", "a further", "also", "earlier", "last week",
                "last month", "last year", "in a separate")
 CAUSE_FOLLOW_SENTENCES = 3
+# Words by which a toll's sentence refers back to an attack named before it.
+ATTACK_ANAPHORS = ("the attack", "the attacks", "this attack", "the incident")
+# Groups a title may lend to a body toll that only says "people".
+TITLE_GROUPS = ("civilians", "fighters")
 PRECISE = ("exact", "at_least", "more_than", "range")
 GROUP_SLOTS = {"civilians": "civilians", "children": "children", "women": "women", "fighters": "fighters", "people": "people"}
 
 
 def _figure(count: Count) -> int | None:
+    """The one number a count stands for in the incident row. A range ("between 500 and
+    1,300 people") stands for its upper bound, as VDC/FA-KES code a reported range; the
+    claim itself keeps both bounds."""
     value = count.value
+    if value.qualifier == "range" and value.high is not None:
+        return value.high
     for candidate in (value.value, value.low, value.high):
         if candidate is not None:
             return candidate
@@ -64,7 +83,13 @@ def _figure(count: Count) -> int | None:
 
 
 def _body_sentences(doc: Doc, title_end: int) -> list[Span]:
-    return [s for s in doc.sents if s.start_char >= title_end and s.text.strip()]
+    # From the recorded sentence bounds and token view: doc.sents and Span.text
+    # build Token objects for every token of every sentence.
+    view = token_view(doc)
+    return [
+        doc[start:end] for start, end in sentence_bounds(doc)
+        if view.starts[start] >= title_end and view.text[view.starts[start] : view.end_char(end - 1)].strip()
+    ]
 
 
 def choose_main(claims: list[Claim], lead_end: int) -> Claim | None:
@@ -77,6 +102,18 @@ def choose_main(claims: list[Claim], lead_end: int) -> Claim | None:
             return precise[0]
         if pool:
             return pool[0]
+    return _campaign_total(claims)
+
+
+def _campaign_total(claims: list[Claim]) -> Claim | None:
+    """With no single toll, the running total of the campaign the article is about
+    ("Over 750 people have so far been killed in the ongoing bombing campaign on the city"),
+    never the whole war's ("more than 320,000 people have been killed since 2011")."""
+    for claim in claims:
+        if claim.predicate == "killed" and claim.cumulative and claim.section == "body":
+            words = " " + " ".join(claim.evidence_text.lower().split()) + " "
+            if not any(f" {marker}" in words for marker in war_total_markers()):
+                return claim
     return None
 
 
@@ -84,7 +121,7 @@ def _killed(main: Claim | None, claims: list[Claim], breakdown: list[Claim] = ()
     killed: dict[str, int | None] = dict.fromkeys(("civilians", "children", "women", "fighters", "people"))
     if main is None:
         return killed
-    slot = GROUP_SLOTS.get(main.group)
+    slot = GROUP_SLOTS.get(_main_group(main, claims))
     if slot:
         killed[slot] = _figure(main.count)
     for group, count in main.includes:
@@ -115,6 +152,26 @@ def _killed(main: Claim | None, claims: list[Claim], breakdown: list[Claim] = ()
     return killed
 
 
+def _main_group(main: Claim, claims: list[Claim]) -> str:
+    """The main claim's group, made precise by the title when the body says only "people"
+    ("34 of his comrades" under "34 Terrorists Killed", "35 Daesh (outlawed in Russia)
+    militants" under "Kurdish-Led Forces Kill 35 Daesh Militants"): a killed figure of the
+    title equal to the main one, with a civilian or fighter group, names the same dead."""
+    if main.group != "people" or main.section != "body":
+        return main.group
+    figure = _figure(main.count)
+    for claim in claims:
+        if (
+            claim.section == "title"
+            and claim.predicate == "killed"
+            and claim.group in TITLE_GROUPS
+            and figure is not None
+            and _figure(claim.count) == figure
+        ):
+            return claim.group
+    return main.group
+
+
 def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: list[Span]) -> list[Claim]:
     """Later killed claims that break the main toll down ("Twelve children and 11 fighters were
     among the dead", "the attack killed 15 civilians and 27 fighters", "17 people were killed in
@@ -135,7 +192,7 @@ def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: li
     ]
     for sentence in after:
         words = " " + " ".join(t.lower_ for t in sentence) + " "
-        if any(f" {w} " in words for w in OTHER_STORY) or not any(f" {w} " in words for w in BACK_REFERENCES):
+        if _other_story(sentence) or not any(f" {w} " in words for w in BACK_REFERENCES):
             continue
         for claim in claims:
             if (
@@ -146,6 +203,12 @@ def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: li
             ):
                 found.append(claim)
     return found
+
+
+def _other_story(sentence: Span) -> bool:
+    """Whether a sentence opens another story than the main incident ("Meanwhile ...")."""
+    words = " " + " ".join(t.lower_ for t in sentence) + " "
+    return any(f" {w} " in words for w in OTHER_STORY)
 
 
 def _civilians_by_parts(main: Claim, killed: dict[str, int | None]) -> int | None:
@@ -159,10 +222,63 @@ def _civilians_by_parts(main: Claim, killed: dict[str, int | None]) -> int | Non
     return sum(present) if present else None
 
 
+@lru_cache(maxsize=1)
+def _combat() -> tuple[str, frozenset[str]]:
+    spec = rules.load("causes")["combat"]
+    return str(spec["id"]), frozenset(str(w).lower() for w in spec["words"])
+
+
+def combat_cause(sentence_text: str) -> dict[str, str] | None:
+    """The cause of deaths "in clashes" when nothing names a weapon (causes.yaml ``combat``)."""
+    cause_id, words = _combat()
+    for word in sentence_text.split():
+        if word.lower().strip(".,;:\"'()") in words:
+            return {"text": word.strip(".,;:\"'()"), "id": cause_id}
+    return None
+
+
+def _title_cause(main: Claim | None, claims: list[Claim]) -> dict[str, str] | None:
+    """The cause of a title toll equal to the main one ("11 children among 18 dead in Syria car
+    bombings"): the title is the editor's summary of the incident, while a lead may carry
+    glued related headlines with their own causes ("18 dead as air raid hits school").
+    A vague title word ("Aleppo Bombing": from the air or a planted bomb?) does not decide."""
+    if main is None or main.section != "body":
+        return None
+    figure = _figure(main.count)
+    for claim in claims:
+        if (
+            claim.section == "title"
+            and claim.predicate == "killed"
+            and claim.cause
+            and claim.cause["text"].lower() not in VAGUE_CAUSES
+            and figure is not None
+            and _figure(claim.count) == figure
+        ):
+            return claim.cause
+    return None
+
+
+def _cause_referred_to(doc: Doc, main: Claim, body: list[Span]) -> dict[str, str] | None:
+    """The cause of "the attack" a main claim refers back to: the one nearest the end of the
+    sentence before it ("... in response to an alleged chemical weapons attack near Damascus.
+    Washington blames the government for the attack which it says killed 1,400 people")."""
+    words = " " + " ".join(main.evidence_text.lower().split()) + " "
+    if main.section != "body" or not any(f" {w} " in words for w in ATTACK_ANAPHORS):
+        return None
+    before = [s for s in body if s.end_char <= main.evidence_start][-1:]
+    if not before:
+        return None
+    spans = [c for c in doc.spans["cause"] if before[0].start <= c.start < before[0].end]
+    return {"text": spans[-1].text, "id": spans[-1].label_} if spans else None
+
+
 def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[Span]) -> Span | None:
+    """The first span of a layer in these sentences, counted noun phrases excepted
+    ("killing 30 pro-regime gunmen" names victims, not gunfire)."""
+    victims = victim_ranges(doc, layers)
     for sentence in spans:
         for span in doc.spans[layer]:
-            if sentence.start <= span.start < sentence.end:
+            if sentence.start <= span.start < sentence.end and not any(lo <= span.start < hi for lo, hi in victims):
                 return span
     return None
 
@@ -187,22 +303,27 @@ def build_incident(
     main = choose_main(claims, lead_end)
     others = [c for c in claims if c.predicate == "killed" and c is not main and not c.cumulative]
     ordered = ([main] if main else []) + [c for c in others if c.evidence_start < lead_end or c.section == "title"]
-    title = [s for s in doc.sents if s.start_char < title_end]
+    title = [doc[start:end] for start, end in sentence_bounds(doc) if token_view(doc).starts[start] < title_end]
     title_and_lead = title + lead
 
     actor = next((c.actor for c in ordered if c.actor), None)
     if actor is None:
         span = _first_actor(doc, layers, title_and_lead)
         actor = {"text": span.text, "id": span.label_} if span is not None else None
-    cause = next((c.cause for c in ordered if c.cause), None)
+    cause = _title_cause(main, claims) or next((c.cause for c in ordered if c.cause), None)
+    if cause is None and main is not None:
+        cause = _cause_referred_to(doc, main, body)
     if cause is None:
         span = _first_free_span(doc, layers, "cause", title_and_lead)
         cause = {"text": span.text, "id": span.label_} if span is not None else None
     if cause is None:
         # Leads often say only "an attack"; the next few sentences name it.
-        after_lead = body[LEAD_SENTENCES : LEAD_SENTENCES + CAUSE_FOLLOW_SENTENCES]
+        # A sentence that opens another story ("An earlier attack ...") tells another cause.
+        after_lead = [s for s in body[LEAD_SENTENCES : LEAD_SENTENCES + CAUSE_FOLLOW_SENTENCES] if not _other_story(s)]
         span = _first_free_span(doc, layers, "cause", after_lead)
         cause = {"text": span.text, "id": span.label_} if span is not None else None
+    if cause is None and main is not None:
+        cause = combat_cause(main.evidence_text)
     location = _location(places, ordered, title_and_lead, body[LEAD_SENTENCES:], title)
     date = published.isoformat() if published else None
     if main and main.time and main.time.get("start") and main.time.get("start") == main.time.get("end"):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline import rules
+from pipeline.extract.literals import holds_any, required_literals
 from pipeline.normalize.calendar import expand, months, safe_date
 
 # Only the top of the body is searched: a date deeper in is about events, not the page.
@@ -37,10 +38,15 @@ class Dateline:
 
 
 @lru_cache(maxsize=1)
-def _dateline_rules() -> tuple[tuple[str, re.Pattern[str], bool], ...]:
+def _dateline_rules() -> tuple[tuple[str, re.Pattern[str], bool, frozenset[str] | None], ...]:
+    """(id, pattern, numeric, strings every match holds or None) per dateline rule."""
     compiled = []
     for item in rules.load("dates")["datelines"]:
-        compiled.append((item["id"], re.compile(expand(item["pattern"]), re.IGNORECASE), bool(item.get("numeric"))))
+        source = expand(item["pattern"])
+        needs = required_literals(source, re.IGNORECASE)
+        if needs is not None and not all(s.isascii() for s in needs):
+            needs = None
+        compiled.append((item["id"], re.compile(source, re.IGNORECASE), bool(item.get("numeric")), needs))
     return tuple(compiled)
 
 
@@ -77,8 +83,13 @@ def find_dateline(body: str, date_order: str | None = None) -> Dateline | None:
     ``dates.yaml`` decides (prefixed forms first).
     """
     window = body[:DATELINE_WINDOW]
+    # A rule whose needed strings are absent cannot match (a substring test decides
+    # that much faster than the case-insensitive pattern; ASCII windows only).
+    lowered = window.lower() if window.isascii() else None
     best: Dateline | None = None
-    for rule_id, pattern, numeric in _dateline_rules():
+    for rule_id, pattern, numeric, needs in _dateline_rules():
+        if lowered is not None and needs is not None and not holds_any(lowered, needs):
+            continue
         for match in pattern.finditer(window):
             line_start = window.rfind("\n", 0, match.start()) + 1
             if len(window[line_start : match.start()].split()) > MAX_HEADER_WORDS:

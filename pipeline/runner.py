@@ -21,7 +21,7 @@ from typing import Any
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.fingerprint import pipeline_fingerprint
-from pipeline.output import dumps, write_atomic
+from pipeline.output import BackgroundWriter, dumps, write_atomic
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 SIDECAR_SUFFIX = ".meta.json"
@@ -179,21 +179,22 @@ def run(
     state = {"articles": {}} if check else _load_state(outputs)
     expected = {output_path(outputs, t.rel) for t in tasks}
     pending = _jobs(tasks, outputs, state, fingerprint, force or check, max_bytes, summary, errors)
-    for rel, text, error in _map(pending, jobs, len(tasks), progress):
-        if error is not None:
-            errors.append(error)
-            summary.failed += 1
-            state["articles"].pop(rel, None)
-            continue
-        assert text is not None
-        out = output_path(outputs, rel)
-        if check:
-            if not out.is_file() or out.read_text(encoding="utf-8") != text:
-                summary.stale.append(out.as_posix())
-            continue
-        write_atomic(out, text)
-        state["articles"][rel]["output"] = _digest(text.encode("utf-8"))
-        summary.extracted += 1
+    with BackgroundWriter() as writer:
+        for rel, text, error in _map(pending, jobs, len(tasks), progress):
+            if error is not None:
+                errors.append(error)
+                summary.failed += 1
+                state["articles"].pop(rel, None)
+                continue
+            assert text is not None
+            out = output_path(outputs, rel)
+            if check:
+                if not out.is_file() or out.read_text(encoding="utf-8") != text:
+                    summary.stale.append(out.as_posix())
+                continue
+            writer.submit(out, text)
+            state["articles"][rel]["output"] = _digest(text.encode("utf-8"))
+            summary.extracted += 1
     for orphan in _orphans(outputs, expected):
         if check:
             summary.stale.append(orphan.as_posix())

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from pipeline import rules
+from pipeline.article import extract_article
 from pipeline.claims.assemble import _noun_after, bind_counts
 from pipeline.claims.context import actor_for
 from pipeline.claims.tokens import Layers
@@ -20,6 +21,7 @@ from pipeline.extract.counts import find_counts
 from pipeline.extract.times import find_times
 from pipeline.metadata import find_dateline
 from pipeline.normalize.dates import resolve
+from pipeline.sidecar import Sidecar
 from tests.conftest import REFERENCE_DATE
 
 
@@ -114,6 +116,29 @@ CAUSE_CASES = [(c, e) for c, spec in rules.load("causes")["causes"].items() for 
 def test_rules_cause_example_is_found(nlp, cause: str, text: str) -> None:
     doc = nlp(text)
     assert cause in {s.label_ for s in doc.spans["cause"]}
+
+
+@pytest.mark.parametrize("text", _cases("causes", "negative"))
+def test_rules_cause_negative_names_no_cause(nlp, text: str) -> None:
+    assert [s.text for s in nlp(text).spans["cause"]] == []
+
+
+COMBAT = rules.load("causes")["combat"]
+
+
+def _incident_cause(nlp, text: str) -> str | None:
+    record = extract_article(f"Syria\n\n{text}".encode(), "t.txt", Sidecar(), nlp)
+    return record["incident"]["cause"]
+
+
+@pytest.mark.parametrize("text", COMBAT["examples"])
+def test_rules_combat_example_is_the_last_resort_cause(nlp, text: str) -> None:
+    assert _incident_cause(nlp, text) == COMBAT["id"]
+
+
+@pytest.mark.parametrize("text", COMBAT["negative"])
+def test_rules_combat_negative_yields_to_a_named_cause(nlp, text: str) -> None:
+    assert _incident_cause(nlp, text) not in (None, COMBAT["id"])
 
 
 # --- dates.yaml and times.yaml --------------------------------------------------------

@@ -36,6 +36,12 @@ def cumulative_markers() -> tuple[str, ...]:
     return tuple(m.lower() for m in rules.load("counts")["cumulative_markers"])
 
 
+@lru_cache(maxsize=1)
+def war_total_markers() -> tuple[str, ...]:
+    """Words of a running total over the whole war (see counts.yaml)."""
+    return tuple(m.lower() for m in rules.load("counts")["war_total_markers"])
+
+
 def _count(doc: Doc, bound: Bound) -> Count:
     span = doc[bound.count.start : bound.count.end]
     return Count(span.text, bound.count.value)
@@ -116,8 +122,8 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         actor = actor_for(doc, layers, clause[0], clause[1], pivot, victims)
         if actor is not None:
             claim.actor = {"text": actor.text, "id": actor.label_}
-        cause = cause_for(layers, clause[0], clause[1], main.trigger_start) or cause_for(
-            layers, sentence.start, sentence.end, main.trigger_start
+        cause = cause_for(layers, clause[0], clause[1], main.trigger_start, victims) or cause_for(
+            layers, sentence.start, sentence.end, main.trigger_start, victims
         )
         if cause is not None:
             claim.cause = {"text": cause.text, "id": cause.label_}

@@ -266,24 +266,29 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
         if group is None:
             group = (
                 _group_near_trigger(doc, layers, trigger, count)
-                or _group_mentioned_before(doc, layers, count, sentence.start)
+                or _group_mentioned_before(doc, layers, count, sentence.start, trigger)
                 or "people"
             )
         bound.append(Bound(count, str(spec["predicate"]), rule_id, group, noun_text, noun_end, trigger.start, include))
     return bound
 
 
-def _group_mentioned_before(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) -> str | None:
+def _group_mentioned_before(
+    doc: Doc, layers: Layers, count: CountSpan, sentence_start: int, trigger: Span | None = None
+) -> str | None:
     """The group a bare count refers back to: "ambushed a group of terrorists ... killing 15",
     "clashed with the terrorists killing 16 of them". Only an uncounted plural noun earlier in
     the sentence qualifies; the nearest wins. A count followed by a word that may be its
-    own noun ("30 pro-regime gunmen") does not look back."""
+    own noun ("30 pro-regime gunmen") does not look back. The subject of a finite trigger
+    verb is the killer, not the killed: "rebels kill 7", "militants killed 12"."""
     nxt = doc[count.end] if count.end < len(doc) else None
     if nxt is not None and not (nxt.is_punct or nxt.lower_ in BARE_COUNT_FOLLOWERS):
         return None
     for k in range(count.start - 1, sentence_start - 1, -1):
         victim = layers.at("victim", k)
         if victim is None or victim.label_ == "people" or not victim.text.lower().endswith("s"):
+            continue
+        if trigger is not None and victim.end == trigger.start and not trigger[0].lower_.endswith("ing"):
             continue
         if k > 0 and layers.over("count", k - 1) is not None:
             continue

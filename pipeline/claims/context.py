@@ -34,7 +34,8 @@ AGENT_VERBS = frozenset("carried conducted launched fired dropped committed perp
 VICTIM_TAIL = 4
 # Heads that make an actor mention a speaker: "state media says", "Defence Ministry said".
 REPORTING_BODIES = frozenset(
-    "media television tv agency ministry spokesman spokeswoman spokesperson activists sources officials outlets".split()
+    "media television tv agency ministry spokesman spokeswoman spokesperson activists sources officials outlets "
+    "pm president minister premier envoy ambassador official leader".split()
 )
 # Prepositions before a country that make it a place, not a party ("the border with Turkey").
 PLACE_PREPOSITIONS = frozenset("in from with to into near inside across toward towards outside".split())
@@ -197,6 +198,25 @@ def _is_dateline(doc: Doc, span: Span) -> bool:
     return span.text.isupper() and len(span.text) > 3 and span.end < len(doc) and doc[span.end].text == "("
 
 
+COMBAT_NOUNS = frozenset("clash clashes fighting battle battles firefight firefights".split())
+
+
+def _opponent_in_combat(doc: Doc, span: Span) -> bool:
+    """ "were killed in clashes with the SDF", "died in fighting with IS": the side the dead
+    fought against killed them. Only after "in <combat noun> with": in "the army clashed with
+    the terrorists killing 16 of them" the subject did the killing."""
+    k = span.start - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k < 2 or doc[k].lower_ != "with":
+        return False
+    for j in (k - 1, k - 2):
+        if j >= 1 and doc[j].lower_ in COMBAT_NOUNS:
+            # "in clashes", "in fierce clashes", "during heavy fighting"
+            return any(doc[i].lower_ in ("in", "during", "amid") for i in (j - 1, j - 2) if i >= 0)
+    return False
+
+
 def _agent_by(doc: Doc, layers: Layers, span: Span) -> bool:
     """ "killed in air strikes by the coalition", "attacks carried out by IS": the doer of the deed.
 
@@ -214,12 +234,19 @@ def _agent_by(doc: Doc, layers: Layers, span: Span) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def non_perpetrator_ids() -> frozenset[str]:
+    """Actor ids marked ``perpetrator: false`` in actors.yaml: bodies with no armed force."""
+    return frozenset(k for k, v in rules.load("actors")["actors"].items() if v.get("perpetrator") is False)
+
+
 def perpetrators(doc: Doc, layers: Layers, start: int, end: int, victims: Sequence[tuple[int, int]] = ()) -> list[Span]:
     """Actor mentions in tokens [start, end) that may name who killed: no targets, victims, negations."""
     return [
         s
         for s in layers.within("actor", start, end)
-        if not is_target(doc, layers, s)
+        if s.label_ not in non_perpetrator_ids()
+        and not is_target(doc, layers, s)
         and not _negated_compound(doc, s)
         and not _is_dateline(doc, s)
         and not (is_reporter(doc, layers, s) and _names_reporting_body(doc, s))
@@ -258,7 +285,7 @@ def actor_rank(doc: Doc, layers: Layers, span: Span, anchor: int) -> tuple[int, 
         tier = 0
     elif _accuser(doc, span) or is_reporter(doc, layers, span) or _after_attribution(layers, span, anchor):
         tier = 2
-    elif subject or _agent_by(doc, layers, span):
+    elif subject or _agent_by(doc, layers, span) or _opponent_in_combat(doc, span):
         tier = 0
     elif span.label_ in unnamed_actor_ids():
         tier = 2
@@ -287,9 +314,12 @@ def actor_for(
 VAGUE_CAUSES = frozenset({"bombing", "bombings"})
 
 
-def cause_for(layers: Layers, start: int, end: int, anchor: int) -> Span | None:
-    """The cause mentioned in tokens [start, end), nearest to ``anchor``."""
-    candidates = layers.within("cause", start, end)
+def cause_for(
+    layers: Layers, start: int, end: int, anchor: int, victims: Sequence[tuple[int, int]] = ()
+) -> Span | None:
+    """The cause mentioned in tokens [start, end), nearest to ``anchor``. A cause word inside a
+    counted noun phrase names who died, not how ("killing at least 30 pro-regime gunmen")."""
+    candidates = [s for s in layers.within("cause", start, end) if not _in_ranges(s, victims)]
     if not candidates:
         return None
     # "bombing" alone may be from the air or on the ground: a more specific cause in

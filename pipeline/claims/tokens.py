@@ -10,6 +10,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
+from pipeline.extract.tokens import sentence_bounds
 
 
 @dataclass
@@ -33,8 +34,8 @@ class Layers:
         a text with one huge "sentence" (a page of bare numbers); the index is linear.
         """
         layers = cls(doc)
-        for sentence in doc.sents:
-            layers.sentence_bounds.extend([(sentence.start, sentence.end)] * (sentence.end - sentence.start))
+        for start, end in sentence_bounds(doc):
+            layers.sentence_bounds.extend([(start, end)] * (end - start))
         for name in doc.spans:
             starts: dict[int, Span] = {}
             covers: dict[int, Span] = {}

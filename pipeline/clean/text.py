@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline import rules
+from pipeline.extract.literals import holds_any, required_literals
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _MANY_BLANKS = re.compile(r"\n{3,}")
@@ -30,6 +31,7 @@ class LineRule:
     kind: str
     pattern: re.Pattern[str]
     replace: str | None = None
+    needs: frozenset[str] | None = None  # strings every match holds (lower case, ASCII)
 
 
 @dataclass
@@ -48,10 +50,17 @@ def _rules() -> tuple[tuple[LineRule, ...], tuple[LineRule, ...]]:
         flags = 0 if item.get("case_sensitive") else re.IGNORECASE
         line_rules.append(LineRule(item["kind"], re.compile(rf"(?:{item['pattern']})", flags)))
     inline = tuple(
-        LineRule(item["kind"], re.compile(item["pattern"], re.MULTILINE), item.get("replace", ""))
+        LineRule(item["kind"], re.compile(item["pattern"], re.MULTILINE), item.get("replace", ""),
+                 _ascii_needs(item["pattern"], re.MULTILINE))
         for item in data["inline_rules"]
     )
     return tuple(line_rules), inline
+
+
+def _ascii_needs(pattern: str, flags: int) -> frozenset[str] | None:
+    """The strings a rule cannot match without, when all are ASCII (see extract/literals.py)."""
+    needs = required_literals(pattern, flags)
+    return needs if needs is not None and all(s.isascii() for s in needs) else None
 
 
 def normalize_unicode(text: str) -> str:
@@ -89,10 +98,16 @@ def drop_furniture(text: str, dropped: Counter[str]) -> str:
         if kind:
             dropped[kind] += 1
             continue
+        # Most lines hold none of the strings an inline rule needs; on ASCII lines a
+        # substring test says so faster than the regex can (these start with \s*).
+        lowered = line.lower() if line.isascii() else None
         for rule in inline_rules:
+            if lowered is not None and rule.needs is not None and not holds_any(lowered, rule.needs):
+                continue
             line, n = rule.pattern.subn(rule.replace or "", line)
             if n:
                 dropped[rule.kind] += n
+                lowered = line.lower() if line.isascii() else None
         kept.append(line)
     return "\n".join(kept)
 

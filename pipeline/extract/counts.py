@@ -11,11 +11,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 from spacy.tokens import Doc
 
 from pipeline import rules
+from pipeline.extract.tokens import token_view
 from pipeline.normalize.numbers import (
     CountValue,
     bounds,
@@ -120,8 +122,18 @@ def _qualifier_before(doc: Sequence[_Tok], i: int) -> tuple[int, str]:
     return i, "exact"
 
 
-def _vague_at(doc: Sequence[_Tok], i: int) -> tuple[int, int] | None:
+@lru_cache(maxsize=1)
+def _vague_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
+    """Vague phrases grouped by their first word, in _vague()'s order within a group."""
+    grouped: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     for phrase, low in _vague():
+        grouped.setdefault(phrase[0], []).append((phrase, low))
+    return {word: tuple(items) for word, items in grouped.items()}
+
+
+def _vague_at(doc: Sequence[_Tok], i: int) -> tuple[int, int] | None:
+    # Only phrases starting with this token's word can match here; their order is kept.
+    for phrase, low in _vague_by_first_word().get(doc[i].lower_, ()):
         if _phrase_at(doc, i, phrase):
             return i + len(phrase), low
     return None
@@ -140,16 +152,22 @@ class _Tok(NamedTuple):
 
 def find_counts(doc: Doc) -> list[CountSpan]:
     """All counts in document order, never overlapping."""
-    tokens = [_Tok(t.text, t.lower_) for t in doc]
+    view = token_view(doc)
+    # tuple.__new__ builds the named tuples in C (the generated __new__ is Python).
+    tokens = list(map(tuple.__new__, repeat(_Tok), zip(view.texts, view.lowers)))
+    starters = _starters()
+    # _count_at's own pre-check, done once over the lists: only these can start a count.
+    candidates = [i for i, (text, lower) in enumerate(zip(view.texts, view.lowers))
+                  if text[:1].isdigit() or lower in starters]
     found: list[CountSpan] = []
-    i = 0
-    while i < len(tokens):
-        span = _count_at(tokens, i)
-        if span is None:
-            i += 1
+    resume = 0  # counts never overlap: the scan resumes after the last one found
+    for i in candidates:
+        if i < resume:
             continue
-        found.append(span)
-        i = span.end
+        span = _count_at(tokens, i)
+        if span is not None:
+            found.append(span)
+            resume = span.end
     return found
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from pipeline import rules
 
@@ -62,10 +61,17 @@ def _actor_entries() -> Iterator[Entry]:
         yield Entry("target_suffix", "target", str(suffix))
 
 
+# Label of the cause-layer phrases that name no cause ("gas field"); dropped after matching.
+NOT_A_CAUSE = "not_a_cause"
+
+
 def _cause_entries() -> Iterator[Entry]:
-    for cause_id, spec in rules.load("causes")["causes"].items():
+    data = rules.load("causes")
+    for cause_id, spec in data["causes"].items():
         for alias in spec["aliases"]:
             yield Entry("cause", cause_id, str(alias))
+    for phrase in data.get("not_causes", []):
+        yield Entry("cause", NOT_A_CAUSE, str(phrase))
 
 
 def _source_entries() -> Iterator[Entry]:
@@ -113,11 +119,31 @@ class LexiconMatcher:
             self.keys[nlp.vocab.strings[key]] = (layer, label)
 
     def __call__(self, doc: Doc) -> Doc:
-        found: dict[str, list[Span]] = {layer: [] for layer in LAYERS}
+        found: dict[str, list[tuple[int, int, str]]] = {layer: [] for layer in LAYERS}
         for matcher in (self.folded, self.exact):
             for match_id, start, end in matcher(doc):
                 layer, label = self.keys[match_id]
-                found[layer].append(Span(doc, start, end, label=label))
-        for layer, spans in found.items():
-            doc.spans[layer] = sorted(filter_spans(spans), key=lambda s: s.start)
+                found[layer].append((start, end, label))
+        for layer, matches in found.items():
+            kept = _longest_first(matches)
+            if layer == "cause":
+                kept = [m for m in kept if m[2] != NOT_A_CAUSE]
+            doc.spans[layer] = [Span(doc, start, end, label=label) for start, end, label in kept]
         return doc
+
+
+def _longest_first(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """spaCy's ``filter_spans`` on (start, end, label) tuples, sorted by start.
+
+    The same choice (longest, then leftmost, then first found, none overlapping), but
+    a Span is built only for the matches that survive, not for every candidate.
+    """
+    ordered = sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
+    kept: list[tuple[int, int, str]] = []
+    seen: set[int] = set()
+    for match in ordered:
+        start, end, _ = match
+        if start not in seen and end - 1 not in seen:
+            kept.append(match)
+            seen.update(range(start, end))
+    return sorted(kept, key=lambda m: m[0])

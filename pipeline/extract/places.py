@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from pipeline.extract.tokens import token_view
 from pipeline.normalize.places import KIND_ADMIN1, KIND_DEMONYM, KIND_PLACE, fold_key, surface_index
 
 PLACE = "PLACE"
@@ -47,12 +48,14 @@ class PlaceFinder:
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
         self.index = surface_index()
+        # First words of every name: a name can only start at a token whose folded
+        # first word is one (or, read as a possessive "Syrias", is one less its "s").
+        self.first_words = frozenset(name.split(" ", 1)[0] for name in self.index.names)
 
     def __call__(self, doc: Doc) -> list[Span]:
-        # Token texts through the ORTH array: creating a Token object per token cost
+        # Token texts from the shared view: creating a Token object per token cost
         # more than all the matching together.
-        strings = self.vocab.strings
-        texts = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
+        texts = token_view(doc).texts
         folded = [fold_key(t) if t not in _JOINERS else "" for t in texts]
         names = self._names(doc, texts, folded)
         spans = [*self._phrases(doc, folded), *self._divisions(doc, folded, names), *names,
@@ -63,9 +66,8 @@ class PlaceFinder:
         """Phrases and blocked phrases, in any case."""
         found = []
         index = self.index
-        for i, word in enumerate(folded):
-            if word.split(" ", 1)[0] not in index.phrase_starts:
-                continue
+        starts = index.phrase_starts
+        for i in [i for i, word in enumerate(folded) if word.split(" ", 1)[0] in starts]:
             words: list[str] = []
             for j in range(i, min(len(folded), i + 2 * index.max_phrase_words)):
                 if not folded[j]:
@@ -79,8 +81,14 @@ class PlaceFinder:
     def _names(self, doc: Doc, texts: list[str], folded: list[str]) -> list[Span]:
         """Capitalised names: the longest known name starting at each token."""
         found = []
-        for i in range(len(texts)):
+        first_words = self.first_words
+        # Only capitalised tokens and articles can pass _starts_name: test those alone.
+        maybe = [i for i, (text, word) in enumerate(zip(texts, folded)) if word and (text[:1].isupper() or word == _ARTICLE)]
+        for i in maybe:
             if self._starts_name(texts, folded, i):
+                first = folded[i].split(" ", 1)[0]
+                if first not in first_words and first[:-1] not in first_words:
+                    continue  # no name starts with this word: _longest_name would find none
                 span = self._longest_name(doc, texts, folded, i)
                 if span is not None:
                     found.append(span)

@@ -14,6 +14,8 @@ import numpy
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
+from pipeline.extract.tokens import set_sentence_bounds, token_view
+
 # Titles and abbreviations after which a period does not end a sentence.
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen lt col maj capt sgt st sen rep gov pres prof jr sr no vs etc inc ltd co corp "
@@ -24,17 +26,29 @@ _CLOSERS = frozenset("\"'”’)]»")
 
 
 def set_sentence_starts(doc: Doc) -> Doc:
-    """Mark sentence starts on ``doc`` in place and return it."""
+    """Mark sentence starts on ``doc`` in place and return it.
+
+    The sentence bounds are also recorded for ``sentence_bounds``, so later steps
+    need not rebuild them through ``doc.sents``.
+    """
     if not len(doc):
         return doc
-    texts = [t.text for t in doc]
-    spaces = [t.whitespace_ for t in doc]
+    view = token_view(doc)
+    texts, spaces = view.texts, view.spaces
+    first = [0]
+    # _starts_sentence can only say yes after a token that ends a sentence, closes a
+    # quote or bracket, or holds a line break (or is blank); the rest are skipped.
+    enders, closers = _ENDERS, _CLOSERS
+    first.extend(
+        i for i in range(1, len(doc))
+        if (texts[i - 1] in enders or texts[i - 1] in closers or "\n" in texts[i - 1] or "\n" in spaces[i - 1]
+            or texts[i - 1].endswith(("!", "?")) or _is_space(texts[i - 1]))
+        and _starts_sentence(texts, spaces, i)
+    )
     starts = numpy.full((len(doc), 1), -1, dtype="int64")
-    starts[0, 0] = 1
-    for i in range(1, len(doc)):
-        if _starts_sentence(texts, spaces, i):
-            starts[i, 0] = 1
+    starts[first, 0] = 1
     doc.from_array([SENT_START], starts.astype("uint64"))
+    set_sentence_bounds(doc, list(zip(first, [*first[1:], len(doc)])))
     return doc
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline import rules
+from pipeline.extract.literals import holds_any, plain_words, required_literals
 from pipeline.normalize.calendar import expand
 
 
@@ -21,6 +22,9 @@ class TimeRule:
     pattern: re.Pattern[str]
     resolve: str
     requires: re.Pattern[str] | None = None
+    # Fast forms of the two tests, for ASCII texts (see find_times).
+    requires_words: frozenset[str] | None = None
+    needs: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,17 +46,40 @@ def time_rules() -> tuple[TimeRule, ...]:
     """The compiled rules, in file order."""
     compiled = []
     for item in rules.load("times")["rules"]:
-        pattern = re.compile(r"(?<![\w-])(?:" + expand(item["pattern"]) + r")(?![\w])", re.IGNORECASE)
+        source = r"(?<![\w-])(?:" + expand(item["pattern"]) + r")(?![\w])"
+        pattern = re.compile(source, re.IGNORECASE)
         requires = re.compile(item["requires"], re.IGNORECASE) if item.get("requires") else None
-        compiled.append(TimeRule(item["id"], pattern, item["resolve"], requires))
+        words = plain_words(item["requires"]) if item.get("requires") else None
+        needs = required_literals(source, re.IGNORECASE)
+        if needs is not None and not all(s.isascii() for s in needs):
+            needs = None
+        compiled.append(TimeRule(item["id"], pattern, item["resolve"], requires, words, needs))
     return tuple(compiled)
+
+
+def _may_match(rule: TimeRule, text: str, lowered: str | None) -> bool:
+    """False when ``rule`` cannot match ``text``: its "requires" or a string it needs is absent.
+
+    Case-insensitive patterns are slow even at failing (no literal prefix scan), and
+    most sentences lack most rules' words. On an ASCII text (``lowered`` is its lower
+    case) a substring test decides the same as the case-insensitive search would;
+    other texts run the "requires" pattern as before, and skip only that test.
+    """
+    if rule.requires is not None:
+        if lowered is not None and rule.requires_words is not None:
+            if not holds_any(lowered, rule.requires_words):
+                return False
+        elif rule.requires.search(text) is None:
+            return False
+    return lowered is None or rule.needs is None or holds_any(lowered, rule.needs)
 
 
 def find_times(text: str) -> list[TimeMatch]:
     """Non-overlapping time expressions in ``text``: at each place the longest wins."""
     candidates: list[TimeMatch] = []
+    lowered = text.lower() if text.isascii() else None
     for rule in time_rules():
-        if rule.requires is not None and rule.requires.search(text) is None:
+        if not _may_match(rule, text, lowered):
             continue
         for match in rule.pattern.finditer(text):
             groups = tuple((k, v) for k, v in match.groupdict().items() if v is not None)

@@ -17,14 +17,18 @@ import yaml
 
 from pipeline.errors import RuleError
 
+# libyaml's loader builds the same data about ten times faster than the pure-Python
+# one: ~0.1 s of every run's start-up for the nine rule files.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # Top-level keys each rule file may hold (medspaCy's _ALLOWED_KEYS pattern).
 ALLOWED_KEYS: dict[str, set[str]] = {
     "counts": {"qualifiers", "number_words", "multipliers", "dozen", "vague", "examples", "negative", "not_people",
-               "cumulative_markers"},
+               "cumulative_markers", "war_total_markers"},
     "victims": {"groups", "adjectives", "singular", "singular_nouns", "singular_not_before", "examples", "negative"},
     "predicates": {"rules"},
     "actors": {"actors", "target_markers", "target_suffixes", "negative"},
-    "causes": {"causes"},
+    "causes": {"causes", "not_causes", "negative", "combat"},
     "sources": {"report_verbs", "organizations", "anonymous"},
     "boilerplate": {"line_rules", "inline_rules", "keep"},
     "html_boilerplate": {"block_rules", "keep"},
@@ -48,7 +52,7 @@ def load(name: str) -> dict[str, Any]:
     source = f"pipeline/rules/{name}.yaml"
     try:
         text = resources.files("pipeline.rules").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
     except (OSError, yaml.YAMLError) as exc:
         raise RuleError("E201", source=source, reason=str(exc).splitlines()[0]) from exc
     if not isinstance(data, dict):

@@ -1,0 +1,102 @@
+"""Strings a regular expression cannot match without: a cheap test before running it.
+
+``required_literals(pattern)`` reads the pattern's parse tree and returns a set of
+strings such that every match contains at least one of them, or None when it finds
+no such set. "(?:on )?(?P<a>(?:may|june) \\d+)" gives {"may ", "june "}: a text
+holding neither cannot match, so the (slow, case-insensitive) pattern need not run.
+The test is exact, not a heuristic, because it only skips texts the pattern cannot
+match; when in doubt (classes, back-references, optional parts) it gives up.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# The parser moved between Python versions; both are the stdlib's own.
+try:
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _p  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+_ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
+_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, *( [_c.POSSESSIVE_REPEAT] if hasattr(_c, "POSSESSIVE_REPEAT") else [])}
+_PLAIN_WORDS = re.compile(r"[a-z0-9 ]+(?:\|[a-z0-9 ]+)*")
+
+Need = frozenset[str]
+
+
+def required_literals(pattern: str, flags: int = 0) -> Need | None:
+    """Strings (lower-cased) of which every match holds one; None when none are known."""
+    try:
+        need = _sequence(list(_p.parse(pattern, flags)))
+    except (re.error, RecursionError, TypeError, ValueError):
+        return None
+    if not need:
+        return None
+    lowered = {s.lower() for s in need}
+    # "jan" present is implied by "january" present: test only the minimal strings.
+    return frozenset(s for s in lowered if not any(t != s and t in s for t in lowered))
+
+
+def plain_words(pattern: str) -> Need | None:
+    """The words of a pattern that is only lower-case words joined by "|", else None.
+
+    For such a pattern, a case-insensitive search finds a match in an ASCII text
+    exactly when the lower-cased text contains one of the words.
+    """
+    return frozenset(pattern.split("|")) if _PLAIN_WORDS.fullmatch(pattern) else None
+
+
+def holds_any(lowered: str, need: Need) -> bool:
+    """Whether the lower-cased text contains one of the strings."""
+    return any(s in lowered for s in need)
+
+
+def _score(need: Need) -> tuple[int, int]:
+    """Prefer the longest shortest string, then fewer alternatives."""
+    return min(len(s) for s in need), -len(need)
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> Need | None:
+    """Every item of a sequence is required: the best of the items' needs.
+
+    Runs of adjacent literal characters are one required string.
+    """
+    candidates: list[Need] = []
+    run: list[str] = []
+    for op, arg in items:
+        if op is _c.LITERAL:
+            run.append(chr(arg))
+            continue
+        if run:
+            candidates.append(frozenset(["".join(run)]))
+            run = []
+        if op in _ZERO_WIDTH:
+            continue
+        need = _item(op, arg)
+        if need is not None:
+            candidates.append(need)
+    if run:
+        candidates.append(frozenset(["".join(run)]))
+    return max(candidates, key=_score) if candidates else None
+
+
+def _item(op: Any, arg: Any) -> Need | None:
+    if op is _c.SUBPATTERN:
+        return _sequence(list(arg[-1]))
+    if op is _c.BRANCH:
+        needs = [_sequence(list(branch)) for branch in arg[1]]
+        if any(n is None for n in needs):
+            return None
+        return frozenset().union(*needs)  # type: ignore[arg-type]
+    if op in _REPEATS:
+        low, _, body = arg
+        return _sequence(list(body)) if low >= 1 else None
+    if op is _c.IN and arg and all(kind is _c.LITERAL for kind, _ in arg):
+        return frozenset(chr(value) for _, value in arg)
+    if getattr(_c, "ATOMIC_GROUP", None) is not None and op is _c.ATOMIC_GROUP:
+        return _sequence(list(arg))
+    return None

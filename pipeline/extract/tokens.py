@@ -1,0 +1,83 @@
+"""Plain-Python views of a Doc's tokens and sentences, built once per Doc and shared.
+
+Every ``for t in doc`` or ``doc[i]`` builds a Token object (about half a microsecond),
+and ``doc.text`` / ``doc.sents`` rebuild their results from Token objects on every
+access. The components each used to do that for themselves, several times per
+token; here the token strings come out of one ``Doc.to_array`` call and a string
+cache, and the other components read the lists. The views are kept in
+``doc.user_data``: the tokens never change after tokenization, and the sentence
+bounds are stored by the component that sets the sentence starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.attrs import IDX, LOWER, ORTH, SPACY
+from spacy.tokens import Doc
+
+_VIEW = "pipeline.token_view"
+_SENTENCES = "pipeline.sentence_bounds"
+
+# Hash -> string for every token string seen in this process: a dict probe instead
+# of a StringStore look-up per token. Bounded by the vocabulary, which spaCy keeps too.
+_STRINGS: dict[int, str] = {}
+
+
+@dataclass(frozen=True)
+class TokenView:
+    """Per-token lists (index = token index) and the Doc's text."""
+
+    texts: list[str]
+    lowers: list[str]
+    spaces: list[str]  # Token.whitespace_: " " or ""
+    starts: list[int]  # Token.idx: character offset of each token
+    text: str
+
+    def end_char(self, i: int) -> int:
+        """Character offset just past token i (``doc[i].idx + len(doc[i])``)."""
+        return self.starts[i] + len(self.texts[i])
+
+
+def _strings(doc: Doc, hashes: list[int]) -> list[str]:
+    try:
+        return list(map(_STRINGS.__getitem__, hashes))
+    except KeyError:  # strings this process has not seen yet: add them, then map
+        store = doc.vocab.strings
+        for key in set(hashes).difference(_STRINGS):
+            _STRINGS[key] = store[key]
+        return list(map(_STRINGS.__getitem__, hashes))
+
+
+def token_view(doc: Doc) -> TokenView:
+    """The Doc's token lists, computed on first use."""
+    view = doc.user_data.get(_VIEW)
+    if view is None:
+        view = _build(doc)
+        doc.user_data[_VIEW] = view
+    return view  # type: ignore[no-any-return]
+
+
+def _build(doc: Doc) -> TokenView:
+    if not len(doc):
+        return TokenView([], [], [], [], "")
+    columns = doc.to_array([ORTH, LOWER, SPACY, IDX]).T.tolist()
+    texts = _strings(doc, columns[0])
+    lowers = _strings(doc, columns[1])
+    spaces = [" " if s else "" for s in columns[2]]
+    text = "".join(map(str.__add__, texts, spaces))
+    return TokenView(texts, lowers, spaces, columns[3], text)
+
+
+def set_sentence_bounds(doc: Doc, bounds: list[tuple[int, int]]) -> None:
+    """Record the sentences (token start, end) the sentence component just set."""
+    doc.user_data[_SENTENCES] = bounds
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) token offsets of each sentence, in order, as ``doc.sents`` gives them."""
+    bounds = doc.user_data.get(_SENTENCES)
+    if bounds is None:
+        bounds = [(s.start, s.end) for s in doc.sents]
+        doc.user_data[_SENTENCES] = bounds
+    return bounds  # type: ignore[no-any-return]

@@ -1,0 +1,69 @@
+"""The ``diff``, ``report`` and ``export`` subcommands behind ``pipeline/cli.py``.
+
+cli.py declares their arguments (it parses, nothing else) and imports this module only
+when one of these subcommands runs, so ``extract`` never loads the review tools.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pipeline.review.diff import diff_outputs, render, totals
+from pipeline.review.load import LoadError, load_folder, load_revision
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """Print the claim-level diff; 0 either way, unless ``--check`` and something changed (1)."""
+    try:
+        if args.old is not None or args.new is not None:
+            if args.old is None or args.new is None or args.rev is not None:
+                print("diff: give either REV, or both --old DIR and --new DIR", file=sys.stderr)
+                return 2
+            old, new = load_folder(args.old), load_folder(args.new)
+            label = f"{args.old} → {args.new}"
+        else:
+            rev = args.rev or "HEAD"
+            new = load_folder(args.outputs)
+            old = load_revision(args.outputs, rev)
+            label = f"{rev} → {args.outputs}"
+    except LoadError as error:
+        print(f"diff: {error}", file=sys.stderr)
+        return 2
+    diffs = diff_outputs(old, new)
+    summary = totals(diffs, len(set(old) | set(new)))
+    sys.stdout.write(render(diffs, summary, label))
+    return 1 if args.check and diffs else 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Write the review site and print where its index is."""
+    from pipeline.review.report import write_report  # noqa: PLC0415 - only this command needs it
+
+    try:
+        records = load_folder(args.outputs)
+    except LoadError as error:
+        print(f"report: {error}", file=sys.stderr)
+        return 2
+    written = write_report(records, args.out)
+    print(f"report: {len(written) - 1} article pages; open {(args.out / 'index.html')}", file=sys.stderr)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write CSV, Parquet, DuckDB and Label Studio files and list them."""
+    from pipeline.review.export import export_all  # noqa: PLC0415 - imports duckdb lazily
+    from pipeline.review.labelstudio import write_labelstudio  # noqa: PLC0415
+
+    try:
+        records = load_folder(args.outputs)
+    except LoadError as error:
+        print(f"export: {error}", file=sys.stderr)
+        return 2
+    written = export_all(records, args.out, excel=args.excel) + write_labelstudio(records, args.out)
+    claims = sum(len(record.get("claims") or []) for record in records.values())
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    print(f"export: {len(records)} articles, {claims} claims", file=sys.stderr)
+    return 0
+

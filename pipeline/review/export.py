@@ -1,0 +1,96 @@
+"""Write the claim and incident tables as CSV, Parquet and one DuckDB database.
+
+CSV is written by the standard library so its bytes are fixed by the rows alone
+(UTF-8, no BOM, ``\\n`` line ends, header first, empty field for null). DuckDB then
+reads those CSVs back with explicit column types (never sampled), so the database and
+the Parquet files hold exactly what the CSV holds; one thread keeps row order as
+written. duckdb is imported here only, when an export is asked for.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from pathlib import Path
+
+from pipeline.review.load import Record
+from pipeline.review.tables import CLAIM_COLUMNS, INCIDENT_COLUMNS, Row, Value, claim_rows, incident_rows
+
+EXCEL_BOM = "\ufeff".encode()
+
+# Claims next to their article's metadata: the table most questions start from.
+CLAIM_ARTICLES_VIEW = """
+CREATE VIEW claim_articles AS
+SELECT c.*, a.title, a.outlet, a.url, a.published, a.published_from
+FROM claims AS c JOIN incidents AS a USING (source_article)
+ORDER BY c.source_article, c.evidence_start, c.claim_id
+"""
+
+
+def export_all(records: Mapping[str, Record], out: Path, *, excel: bool = False) -> list[Path]:
+    """CSV, Parquet and ``claims.duckdb`` for both tables; returns the files written.
+
+    ``excel`` starts each CSV with a byte-order mark: Excel reads BOM-less UTF-8 as the
+    local code page and garbles names, but the mark trips other tools, so it is opt-in.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "claims": (CLAIM_COLUMNS, claim_rows(records)),
+        "incidents": (INCIDENT_COLUMNS, incident_rows(records)),
+    }
+    for name, (columns, rows) in tables.items():
+        (out / f"{name}.csv").write_bytes(csv_bytes([column for column, _ in columns], rows))
+    # DuckDB reads the BOM-less files, then the BOM (if asked for) is added for Excel.
+    written = write_duckdb(out, tables)
+    csvs = [out / f"{name}.csv" for name in tables]
+    if excel:
+        for path in csvs:
+            path.write_bytes(EXCEL_BOM + path.read_bytes())
+    return csvs + written
+
+
+def csv_bytes(header: list[str], rows: list[Row]) -> bytes:
+    """The table as UTF-8 CSV: fields quoted only when needed, booleans ``true``/``false``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(row.get(column)) for column in header])
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_duckdb(out: Path, tables: Mapping[str, tuple[tuple[tuple[str, str], ...], list[Row]]]) -> list[Path]:
+    """``claims.duckdb`` (both tables and the ``claim_articles`` view) and one Parquet per table."""
+    import duckdb  # noqa: PLC0415 - 20 MB library, loaded only for exports
+
+    database = out / "claims.duckdb"
+    for stale in (database, out / "claims.duckdb.wal"):
+        stale.unlink(missing_ok=True)
+    written = [database]
+    connection = duckdb.connect(str(database))
+    try:
+        connection.execute("SET threads = 1")
+        for name, (columns, _rows) in tables.items():
+            types = ", ".join(f"'{column}': '{kind}'" for column, kind in columns)
+            source = str(out / f"{name}.csv").replace("'", "''")
+            connection.execute(
+                f"CREATE TABLE {name} AS SELECT * FROM read_csv('{source}', header = true, auto_detect = false, "
+                f"delim = ',', quote = '\"', escape = '\"', nullstr = '', columns = {{{types}}})"
+            )
+            parquet = out / f"{name}.parquet"
+            target = str(parquet).replace("'", "''")
+            connection.execute(f"COPY {name} TO '{target}' (FORMAT PARQUET)")
+            written.append(parquet)
+        connection.execute(CLAIM_ARTICLES_VIEW)
+    finally:
+        connection.close()
+    return written
+
+
+def _cell(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,103 @@
+"""Records shaped exactly like the extractor's outputs, built from a text and a few claims.
+
+The review tests construct changes (a figure edited, a claim dropped, an article quoting
+``<script>``) without running extraction; ``test_review_helpers_records_match_schema``
+keeps these records honest against the committed schema.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_OUTPUTS = ROOT / "outputs"
+
+
+def make_claim(text: str, sentence: str, count_text: str, *, predicate: str = "killed", group: str = "civilians",
+               value: int | None = None, low: int | None = None, high: int | None = None,
+               qualifier: str = "exact", includes: list[dict[str, Any]] | None = None,
+               actor: str | None = None, occurrence: int = 0, **fields: Any) -> dict[str, Any]:
+    """A claim whose evidence is the ``occurrence``-th ``sentence`` in ``text``."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(sentence, start + 1)
+    if qualifier == "exact" and value is not None:
+        low = high = value
+    claim_id = hashlib.sha256(f"{sentence}|{count_text}|{occurrence}".encode()).hexdigest()[:12]
+    claim: dict[str, Any] = {
+        "id": claim_id,
+        "section": "title" if start == 0 else "body",
+        "predicate": predicate,
+        "count": {"text": count_text, "value": value, "low": low, "high": high, "qualifier": qualifier},
+        "group": group,
+        "group_text": group,
+        "includes": includes or [],
+        "actor": {"text": actor, "id": actor.lower().replace(" ", "_")} if actor else None,
+        "cause": None,
+        "locations": [],
+        "time": None,
+        "source": None,
+        "cumulative": False,
+        "inherited": [],
+        "evidence": {"text": sentence, "start": start, "end": start + len(sentence)},
+        "rule": f"{predicate}.test",
+    }
+    claim.update(fields)
+    return claim
+
+
+def make_record(text: str, claims: list[dict[str, Any]], **article: Any) -> dict[str, Any]:
+    """An output record for ``text`` (title on the first line) with these claims."""
+    record_article: dict[str, Any] = {
+        "file": "test.txt",
+        "sha256": hashlib.sha256(text.encode()).hexdigest(),
+        "format": "text",
+        "encoding": "utf-8",
+        "title": text.split("\n", 1)[0],
+        "published": "2017-06-23",
+        "published_from": "sidecar",
+        "date_order": None,
+        "url": None,
+        "outlet": None,
+        "dropped": {},
+        "warnings": [],
+        "text": text,
+    }
+    record_article.update(article)
+    main = next((c for c in claims if c["predicate"] == "killed"), None)
+    return {
+        "schema_version": 1,
+        "article": record_article,
+        "claims": claims,
+        "incident": {
+            "claim": main["id"] if main else None,
+            "date": record_article["published"],
+            "location": None,
+            "actor": None,
+            "cause": None,
+            "killed": {"civilians": None, "children": None, "women": None, "fighters": None, "people": None},
+        },
+    }
+
+
+def seed_records() -> dict[str, dict[str, Any]]:
+    """The committed outputs of the seed corpus, keyed like ``load_folder`` keys them."""
+    return {path.relative_to(SEED_OUTPUTS).as_posix(): json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted(SEED_OUTPUTS.rglob("*.json")) if not path.name.startswith(".")}
+
+
+def write_outputs(folder: Path, records: dict[str, dict[str, Any]]) -> None:
+    """Write records as the extractor does (indent 2, UTF-8, newline at the end)."""
+    for key, record in records.items():
+        path = folder / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def clone(record: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy to edit without touching the original."""
+    return copy.deepcopy(record)

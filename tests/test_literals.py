@@ -1,0 +1,78 @@
+"""Required-literal prefilters: they may only skip texts a pattern cannot match."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import rules
+from pipeline.extract.literals import holds_any, plain_words, required_literals
+from pipeline.extract.times import find_times, time_rules
+
+
+@pytest.mark.parametrize(
+    ("pattern", "need"),
+    [
+        ("between (?P<a>x)", {"between "}),
+        ("(?:on )?(?:may|june) \\d+", {"may", "june"}),
+        ("(?:ever )?since", {"since"}),
+        ("x[ab]c", {"x"}),  # the longest run wins: here all are one character
+        ("a?b*", None),  # nothing is required
+        ("(?:abc|\\d)", None),  # one branch needs no literal
+        ("(?i:ABC)d", {"abc"}),  # lower-cased
+        ("(?:ab){2,}", {"ab"}),
+        ("(?:may|mayday) x", {"may"}),  # "mayday" holds "may": only the shorter is tested
+    ],
+)
+def test_required_literals(pattern: str, need: set[str] | None) -> None:
+    found = required_literals(pattern)
+    assert (set(found) if found is not None else None) == need
+
+
+def test_plain_words_only_for_plain_alternations() -> None:
+    assert plain_words("yesterday|today") == {"yesterday", "today"}
+    assert plain_words("\\d\\d\\d\\d") is None
+    assert plain_words("Since") is None  # upper case: left to the regex
+
+
+def _examples() -> list[str]:
+    data = rules.load("times")
+    texts = [str(e["text"]) for r in data["rules"] for e in r.get("examples", [])]
+    return texts + [str(t) for t in data.get("negative", [])]
+
+
+@pytest.mark.parametrize("text", _examples())
+def test_time_rules_need_what_they_match(text: str) -> None:
+    """Every example a rule matches holds one of the strings the rule is said to need."""
+    for rule in time_rules():
+        for padded in (text, f"Officials said {text}, he added.", text.upper()):
+            if rule.pattern.search(padded) and rule.needs is not None:
+                assert holds_any(padded.lower(), rule.needs), (rule.id, padded)
+
+
+def _find_times_unfiltered(text: str) -> list[tuple[int, int, str]]:
+    """find_times as it was before the prefilters: the requires regex, then the pattern."""
+    candidates = []
+    for rule in time_rules():
+        if rule.requires is not None and rule.requires.search(text) is None:
+            continue
+        candidates += [(m.start(), m.end(), rule.id) for m in rule.pattern.finditer(text)]
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    chosen: list[tuple[int, int, str]] = []
+    for cand in candidates:
+        if not chosen or cand[0] >= chosen[-1][1]:
+            chosen.append(cand)
+    return chosen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *_examples(),
+        "The strikes \u017finCE March 2011 killed 40 people",  # long s: re folds it to "s", str.lower() does not
+        "Bombing on \u0130stanbul road yesterday, 12 dead",  # dotted capital I
+        "Caf\u00e9 attack LAST WEEK: 3 killed since May 23",
+    ],
+)
+def test_find_times_same_as_without_prefilters(text: str) -> None:
+    for variant in (text, text.upper(), f"Officials said {text}, he added."):
+        assert [(m.start, m.end, m.rule.id) for m in find_times(variant)] == _find_times_unfiltered(variant)
