@@ -76,7 +76,8 @@ def test_reading_html_meta_modified_is_last_resort(body: str, published: str, so
 
 
 def test_reading_html_meta_url_and_outlet_from_page() -> None:
-    head = ("<link rel='canonical' href='https://news.example/idlib'><meta property='og:site_name' content='News Example'>"
+    head = ("<link rel='canonical' href='https://news.example/idlib'>"
+            "<meta property='og:site_name' content='News Example'>"
             "<meta property='og:url' content='https://other.example/x'>")
     prepared = prepare(page(head).encode(), "a.html", Sidecar())
     assert (prepared.url, prepared.outlet) == ("https://news.example/idlib", "News Example")
@@ -94,7 +95,8 @@ def test_reading_html_meta_relative_url_is_no_url() -> None:
 def test_reading_html_meta_sidecar_wins(nlp) -> None:  # type: ignore[no-untyped-def]
     from pipeline.article import extract_article
 
-    head = PUBLISHED + "<link rel='canonical' href='https://news.example/idlib'><meta property='og:site_name' content='Page'>"
+    head = (PUBLISHED + "<link rel='canonical' href='https://news.example/idlib'>"
+            "<meta property='og:site_name' content='Page'>")
     sidecar = Sidecar(url="https://mirror.example/a", outlet="Sidecar Outlet", published="2017-04-06")
     article = extract_article(page(head).encode(), "a.html", sidecar, nlp)["article"]
     assert (article["url"], article["outlet"], article["published"], article["published_from"]) == (

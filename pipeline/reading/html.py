@@ -10,7 +10,14 @@ everything here works on that flat record:
    ``<p>``s hold most text, widened until it holds most of the page's paragraphs;
 3. its text is assembled with furniture inside it removed, paragraphs separated
    by one blank line and whitespace collapsed inside them. Inline tags add
-   nothing: "kill<i>ed</i>" stays "killed".
+   nothing: "kill<i>ed</i>" stays "killed";
+4. its blocks are filtered (``blocks.py``: link-dense teasers, template phrases,
+   trailing labels) and a lead set apart right before it is added;
+5. a page whose markup is an empty shell falls back to the text it declares
+   for scripts (JSON-LD ``articleBody``, else its description).
+
+Metadata comes from the same scan: title, publication and modified dates,
+canonical URL and outlet (see ``HtmlArticle``).
 """
 
 from __future__ import annotations
