@@ -92,14 +92,22 @@ def test_blocks_article_structure_is_kept(body: str) -> None:
             assert fragment in text
 
 
+ZH = "救援人员说，十二人在袭击中丧生。"
+
+
 @pytest.mark.parametrize(
     "blocks,kept",
     [
         ([Block("Breaking", 8, 0, True)], ["Breaking"]),  # too little prose to judge a tail
         ([Block(PROSE[0], 88, 0, False), Block(PROSE[1], 90, 0, False), Block("Editor: Jane Doe", 16, 0, False)],
          PROSE[:2]),
+        # Chinese has no spaces: a sentence ends with 。, and a long run is no label
+        ([Block(PROSE[0], 88, 0, False), Block(PROSE[1], 90, 0, False), Block(ZH, len(ZH), 0, False)],
+         [*PROSE[:2], ZH]),
+        ([Block(PROSE[0], 88, 0, False), Block(PROSE[1], 90, 0, False), Block("救" * 120, 120, 0, False)],
+         [*PROSE[:2], "救" * 120]),
     ],
-    ids=["lone-heading", "tail-byline"],
+    ids=["lone-heading", "tail-byline", "tail-chinese-sentence", "tail-chinese-no-stop"],
 )
 def test_blocks_tail_labels_only_after_prose(blocks: list[Block], kept: list[str]) -> None:
     assert [b.text for b in filter_blocks(blocks)[0]] == kept

@@ -36,6 +36,7 @@ PHRASE_MAX_WORDS = 40
 PHRASE_MAX_CHARS = 400
 # A trailing block of at most this many words without sentence punctuation is a label.
 TAIL_LABEL_MAX_WORDS = 10
+TAIL_LABEL_MAX_CHARS = 100
 # The tail is trimmed only when this many prose paragraphs remain before it, so a
 # two-line page keeps what it has.
 TAIL_MIN_PROSE = 2
@@ -43,7 +44,7 @@ TAIL_MIN_PROSE = 2
 PROSE_MIN_CHARS = 80
 
 # Sentence-final punctuation, with closing quotes and brackets after it.
-_SENTENCE_END = re.compile(r"""[.!?…:;]["'»”’)\]]*\s*$""")
+_SENTENCE_END = re.compile(r"""[.!?…:;。！？：；]["'»”’)\]」』）]*\s*$""")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,9 @@ class Block:
         """A heading or short line that is not a sentence: a teaser title, a kicker, a name."""
         if _SENTENCE_END.search(self.text):
             return False
-        return self.heading or len(self.text.split()) <= TAIL_LABEL_MAX_WORDS
+        # words and characters: Chinese or Japanese text has no spaces between words
+        short = len(self.text.split()) <= TAIL_LABEL_MAX_WORDS and self.chars <= TAIL_LABEL_MAX_CHARS
+        return self.heading or short
 
 
 @lru_cache(maxsize=1)
