@@ -174,3 +174,18 @@ def test_blocks_lead_before_container_is_kept(before: str, kept: bool) -> None:
     text = html_to_article(page(body).decode()).text
     assert PROSE[0] in text and "Flood" not in text and "Section" not in text and "Jane Doe" not in text
     assert ("At least twelve people died" in text) == kept
+
+
+@pytest.mark.parametrize(
+    "block,kept",
+    [
+        ("<p><a href='/q'>One of the questions listeners ask most is this: what do the doctors say about it?</a></p>",
+         True),
+        ("<p><a href='/t'>Flood kills 30 in the north as rivers burst their banks after days of heavy rain</a></p>",
+         False),
+    ],
+    ids=["linked-sentence", "linked-headline"],
+)
+def test_blocks_linked_sentence_is_prose_linked_headline_is_not(block: str, kept: bool) -> None:
+    text = html_to_article(page(f"<article>{STORY}{block}<p>{PROSE[0]}</p></article>").decode()).text
+    assert (("questions listeners" in text) or ("Flood kills" in text)) == kept

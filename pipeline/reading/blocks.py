@@ -58,8 +58,14 @@ class Block:
 
     @property
     def link_dense(self) -> bool:
-        """Mostly link text: a menu entry, a teaser headline, "previous article"."""
-        return self.chars <= LINK_BLOCK_MAX_CHARS and self.link_chars >= LINK_DENSITY * self.chars
+        """Mostly link text: a menu entry, a teaser headline, "previous article".
+
+        A linked paragraph that is a whole sentence (long, with its full stop) is
+        prose an author linked, not a headline: teaser titles carry no full stop.
+        """
+        if self.chars > LINK_BLOCK_MAX_CHARS or self.link_chars < LINK_DENSITY * self.chars:
+            return False
+        return self.chars < PROSE_MIN_CHARS or not _SENTENCE_END.search(self.text)
 
     @property
     def prose(self) -> bool:
