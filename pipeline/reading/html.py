@@ -53,11 +53,11 @@ SIBLING_PARAGRAPH_SHARE = 0.8
 # share of it, and by the page description when shorter than this many characters
 # and than the description (an empty shell a script fills).
 DECLARED_SHARE = 0.5
+SHELL_BODY_CHARS = 300
 # A lead before the container is looked for in this many chunks before it, and is
 # at most this many paragraphs.
 LEAD_WINDOW_CHUNKS = 200
 LEAD_MAX_BLOCKS = 2
-SHELL_BODY_CHARS = 300
 
 _SPACE = re.compile(r"\s+")
 _MARKUP = re.compile(r"<[A-Za-z/!]")
@@ -125,7 +125,7 @@ def declared_text(page: PageScan, body: str) -> str | None:
     only when what the markup gave is less than half of ``articleBody``, or
     shorter than ``SHELL_BODY_CHARS`` and than the description.
     """
-    article_body = jsonld_value(page.jsonld, "articleBody", lambda v: isinstance(v, str) and bool(v.strip()))
+    article_body = jsonld_value(page, "articleBody", lambda v: isinstance(v, str) and bool(v.strip()))
     if article_body and len(body) < DECLARED_SHARE * len(article_body):
         if _MARKUP.search(article_body):
             inner = scan_page(article_body)
@@ -380,7 +380,7 @@ def published_date(page: PageScan) -> str | None:
     """
     for key in R.PUBLISHED_KEYS:
         if key == "jsonld":
-            value = jsonld_value(page.jsonld, "datePublished")
+            value = jsonld_value(page, "datePublished")
         elif key == "url":
             value = url_date(canonical_url(page))
         else:
@@ -394,7 +394,7 @@ def published_date(page: PageScan) -> str | None:
 def modified_date(page: PageScan) -> str | None:
     """The first valid ISO date among the page's declared last-modified dates."""
     for key in R.MODIFIED_KEYS:
-        value = jsonld_value(page.jsonld, "dateModified") if key == "jsonld" else page.meta.get(key)
+        value = jsonld_value(page, "dateModified") if key == "jsonld" else page.meta.get(key)
         date = iso_date(value)
         if date:
             return date
@@ -425,7 +425,7 @@ def outlet_name(page: PageScan) -> str | None:
     """og:site_name, else the name of the JSON-LD publisher."""
     name = _collapse(page.meta.get("og:site_name") or "")
     if not name:
-        publisher = jsonld_value(page.jsonld, "publisher", lambda v: isinstance(v, dict)) or {}
+        publisher = jsonld_value(page, "publisher", lambda v: isinstance(v, dict)) or {}
         value = publisher.get("name")
         name = _collapse(value) if isinstance(value, str) else ""
     return name or None
@@ -452,18 +452,14 @@ def iso_date(value: str | None) -> str | None:
     return date.isoformat()
 
 
-def jsonld_value(blocks: list[str], key: str, accept: Callable[[Any], bool] | None = None) -> Any:
+def jsonld_value(page: PageScan, key: str, accept: Callable[[Any], bool] | None = None) -> Any:
     """The first ``key`` value in the page's JSON-LD that ``accept`` takes, in document order.
 
     ``accept`` defaults to "a string ``iso_date`` reads", so an empty or free-text
     ``datePublished`` of one block does not hide a good one in the next.
     """
     accept = accept or (lambda value: isinstance(value, str) and iso_date(value) is not None)
-    for block in blocks:
-        try:
-            data = json.loads(block)
-        except (ValueError, RecursionError):
-            continue
+    for data in jsonld_data(page):
         stack = [data]
         while stack:  # iterative: JSON-LD may be nested arbitrarily deep
             item = stack.pop()
@@ -475,3 +471,15 @@ def jsonld_value(blocks: list[str], key: str, accept: Callable[[Any], bool] | No
             elif isinstance(item, list):
                 stack.extend(reversed(item))
     return None
+
+
+def jsonld_data(page: PageScan) -> list[Any]:
+    """The page's JSON-LD blocks parsed once (dates, publisher and articleBody all read them)."""
+    if page.jsonld_parsed is None:
+        page.jsonld_parsed = []
+        for block in page.jsonld:
+            try:
+                page.jsonld_parsed.append(json.loads(block))
+            except (ValueError, RecursionError):
+                continue
+    return page.jsonld_parsed

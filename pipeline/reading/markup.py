@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
+from typing import Any
 
 from pipeline.reading import html_rules as R
 
@@ -111,6 +112,7 @@ class PageScan:
     title: str | None = None
     h1: str | None = None
     canonical: str | None = None  # <link rel="canonical" href>
+    jsonld_parsed: list[Any] | None = None  # ``jsonld`` parsed, filled on first use by html.py
     p_total: int = 0
 
 
