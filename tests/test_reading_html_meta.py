@@ -117,7 +117,7 @@ LONG_BODY = " ".join(["Twelve people were killed in Idlib on Tuesday, rescuers s
         (JSONLD.format('"articleBody": "<p>Twelve people were killed.</p><p>Rescuers said so.</p>"'),
          "<p>Loading</p>", "Twelve people were killed.\n\nRescuers said so."),
         # ... else its description
-        (f"<meta property='og:description' content='{LONG_BODY}'>", "<p>Loading</p>", LONG_BODY),
+        (f"<meta property='og:description' content='{LONG_BODY}'>", "<p>Loading</p>", LONG_BODY + "\n\nLoading"),
         # markup that holds the article wins
         (JSONLD.format('"articleBody": "Twelve killed."'), f"<p>{LONG_BODY}</p>", LONG_BODY),
         (f"<meta name='description' content='{LONG_BODY}'>", f"<article><p>{LONG_BODY} More.</p></article>",

@@ -121,9 +121,10 @@ def declared_text(page: PageScan, body: str) -> str | None:
     """The text a script-rendered page declares, when its markup holds much less.
 
     Some pages ship an empty shell ("Your browser is out of date") and the article
-    as data for a script: JSON-LD ``articleBody``, else the page description. Used
-    only when what the markup gave is less than half of ``articleBody``, or
-    shorter than ``SHELL_BODY_CHARS`` and than the description.
+    as data for a script: JSON-LD ``articleBody`` (instead of the markup's text,
+    when that is less than half of it), else the page description (before the
+    markup's text, when that is shorter than ``SHELL_BODY_CHARS`` and than the
+    description).
     """
     article_body = jsonld_value(page, "articleBody", lambda v: isinstance(v, str) and bool(v.strip()))
     if article_body and len(body) < DECLARED_SHARE * len(article_body):
@@ -133,8 +134,9 @@ def declared_text(page: PageScan, body: str) -> str | None:
         paragraphs = (_collapse(line) for line in article_body.split("\n"))
         return "\n\n".join(p for p in paragraphs if p) or None
     description = _collapse(page.meta.get("og:description") or page.meta.get("description") or "")
-    if len(body) < SHELL_BODY_CHARS and len(description) > len(body):
-        return description
+    if len(body) < SHELL_BODY_CHARS and len(description) > len(body) and description not in body:
+        # kept before, not instead of, the markup's text: a short brief stays whole
+        return f"{description}\n\n{body}" if body else description
     return None
 
 
