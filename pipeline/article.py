@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from pipeline.errors import InputError, PipelineError, warning
 from pipeline.incident import build_incident
 from pipeline.metadata import MAX_HEADER_WORDS, find_dateline, parse_iso_date
 from pipeline.reading.decode import decode_bytes
-from pipeline.reading.html import html_to_article
+from pipeline.reading.html import BYLINE_MAX_CHARS, MAX_CAPTIONS, html_to_article
 from pipeline.sidecar import Sidecar
 
 SCHEMA_VERSION = 1
@@ -63,6 +64,8 @@ class Prepared:
     warnings: list[str]
     url: str | None = None  # from the page (canonical link); the sidecar's wins
     outlet: str | None = None  # from the page (og:site_name); the sidecar's wins
+    byline: str | None = None  # page metadata, else a dropped "By ..." line
+    captions: tuple[str, ...] = ()  # figcaptions and dropped caption lines
 
 
 def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
@@ -73,7 +76,9 @@ def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
     warnings = list(decoded.warnings)
     dropped: Counter[str] = Counter()
     html_published = html_modified = None
-    url = outlet = None
+    url = outlet = byline = None
+    captions: list[str] = []
+    apart: dict[str, list[str]] = {}
     if is_html:
         with stage("html"):
             page = html_to_article(decoded.text)
@@ -82,13 +87,16 @@ def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
         if not title:
             title, body = split_title(body)
         html_published, html_modified = parse_iso_date(page.published), parse_iso_date(page.modified)
-        url, outlet = page.url, page.outlet
+        url, outlet, byline = page.url, page.outlet, page.byline
+        captions.extend(normalize_unicode(c) for c in page.captions)
     else:
         title, body = split_title(normalize_unicode(decoded.text))
         title = squeeze_whitespace(title)
     with stage("clean"):
-        body = clean_body(body, dropped)
+        body = clean_body(body, dropped, apart)
         body = drop_repeated_title(title, body, dropped)
+    byline = byline or _byline_name(apart.get("byline", []))
+    captions.extend(c for c in apart.get("caption", []) if c not in captions)
     with stage("dateline"):
         dateline = find_dateline(body, sidecar.date_order)
     if dateline is not None:
@@ -105,7 +113,19 @@ def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
         warnings.append(warning("W005", limit=MAX_CHARS))
     if not title and not body.strip():
         raise InputError("E101")
-    return Prepared(title, body, published, source, order, decoded.encoding, dropped, warnings, url, outlet)
+    return Prepared(
+        title, body, published, source, order, decoded.encoding, dropped, warnings, url, outlet, byline,
+        tuple(captions[:MAX_CAPTIONS]),
+    )
+
+
+def _byline_name(lines: list[str]) -> str | None:
+    """The first dropped byline line, without its "By": "By John Smith" -> "John Smith"."""
+    for line in lines:
+        name = re.sub(r"^by\s+", "", line, flags=re.IGNORECASE).strip()
+        if name:
+            return name[:BYLINE_MAX_CHARS]
+    return None
 
 
 def _published(
@@ -172,6 +192,8 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
             "date_order": prepared.date_order,
             "url": sidecar.url or prepared.url,
             "outlet": sidecar.outlet or prepared.outlet,
+            "byline": prepared.byline,
+            "captions": list(prepared.captions),
             "dropped": dict(sorted(prepared.dropped.items())),
             "warnings": prepared.warnings,
             "text": text,

@@ -63,6 +63,8 @@ def make_record(text: str, claims: list[dict[str, Any]], **article: Any) -> dict
         "date_order": None,
         "url": None,
         "outlet": None,
+        "byline": None,
+        "captions": [],
         "dropped": {},
         "warnings": [],
         "text": text,

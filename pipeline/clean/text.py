@@ -89,14 +89,22 @@ def furniture_kind(line: str) -> str | None:
     return None
 
 
-def drop_furniture(text: str, dropped: Counter[str]) -> str:
-    """Remove furniture lines and inline furniture, counting what went."""
+# Furniture whose text the record keeps apart from the article text (``article.byline``,
+# ``article.captions``): it says who wrote the story and what its pictures show.
+KEPT_APART = ("byline", "caption")
+
+
+def drop_furniture(text: str, dropped: Counter[str], apart: dict[str, list[str]] | None = None) -> str:
+    """Remove furniture lines and inline furniture, counting what went; the lines of the
+    KEPT_APART kinds are added to ``apart`` by kind."""
     _, inline_rules = _rules()
     kept: list[str] = []
     for line in text.split("\n"):
         kind = furniture_kind(line)
         if kind:
             dropped[kind] += 1
+            if apart is not None and kind in KEPT_APART:
+                apart.setdefault(kind, []).append(line.strip())
             continue
         # Most lines hold none of the strings an inline rule needs; on ASCII lines a
         # substring test says so faster than the regex can (these start with \s*).
@@ -147,6 +155,6 @@ def drop_repeated_title(title: str, body: str, dropped: Counter[str]) -> str:
     return body
 
 
-def clean_body(body: str, dropped: Counter[str]) -> str:
+def clean_body(body: str, dropped: Counter[str], apart: dict[str, list[str]] | None = None) -> str:
     """Cleaning steps for the body of a pasted article, in order."""
-    return squeeze_whitespace(drop_furniture(squeeze_whitespace(body), dropped))
+    return squeeze_whitespace(drop_furniture(squeeze_whitespace(body), dropped, apart))

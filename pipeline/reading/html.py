@@ -60,6 +60,7 @@ LEAD_WINDOW_CHUNKS = 200
 LEAD_MAX_BLOCKS = 2
 
 _SPACE = re.compile(r"\s+")
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
 _MARKUP = re.compile(r"<[A-Za-z/!]")
 _ISO_DATE = re.compile(r"\s*(\d{4})([-/]?)(\d{2})\2(\d{2})(?![\d])")
 
@@ -76,6 +77,8 @@ class HtmlArticle:
     fallback for ``published`` only (see ``pipeline.article``).
     ``url``: the canonical URL (<link rel="canonical">, else og:url), or None.
     ``outlet``: the site's name (og:site_name, else the JSON-LD publisher), or None.
+    ``byline``: who wrote it (meta author, article:author, JSON-LD author), or None.
+    ``captions``: the texts of the page's <figcaption>s, kept apart from ``text``.
     """
 
     title: str | None
@@ -85,6 +88,8 @@ class HtmlArticle:
     modified: str | None = None
     url: str | None = None
     outlet: str | None = None
+    byline: str | None = None
+    captions: tuple[str, ...] = ()
 
 
 def html_to_article(text: str) -> HtmlArticle:
@@ -111,6 +116,8 @@ def html_to_article(text: str) -> HtmlArticle:
         modified=modified_date(page),
         url=canonical_url(page),
         outlet=outlet_name(page),
+        byline=page_byline(page),
+        captions=figure_captions(page),
     )
 
 
@@ -431,6 +438,44 @@ def outlet_name(page: PageScan) -> str | None:
         value = publisher.get("name")
         name = _collapse(value) if isinstance(value, str) else ""
     return name or None
+
+
+# At most this many captions, each cut to CAPTION_MAX_CHARS: a gallery page keeps its record small.
+MAX_CAPTIONS = 50
+CAPTION_MAX_CHARS = 500
+BYLINE_MAX_CHARS = 200
+
+
+def page_byline(page: PageScan) -> str | None:
+    """Who wrote the article: meta author, article:author (a name, not a profile URL), else
+    the JSON-LD author's name(s). A leading "By" goes."""
+    candidates = [page.meta.get("author"), page.meta.get("article:author")]
+    author = jsonld_value(page, "author", lambda v: isinstance(v, (str, dict, list)))
+    for item in author if isinstance(author, list) else [author]:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str):
+            candidates.append(name)
+    names: list[str] = []
+    for candidate in candidates:
+        name = _BY.sub("", _collapse(candidate or ""))
+        if name and "://" not in name and name not in names:
+            names.append(name)
+    return ", ".join(names)[:BYLINE_MAX_CHARS] or None
+
+
+def figure_captions(page: PageScan) -> tuple[str, ...]:
+    """The texts of the page's <figcaption> elements in document order, without repeats."""
+    captions: list[str] = []
+    for i, name in enumerate(page.el_name):
+        if name != "figcaption":
+            continue
+        chunks = page.chunks[page.el_start[i] : page.el_end[i]]
+        text = _collapse(" ".join(c for c in chunks if isinstance(c, str)))[:CAPTION_MAX_CHARS]
+        if text and text not in captions:
+            captions.append(text)
+            if len(captions) == MAX_CAPTIONS:
+                break
+    return tuple(captions)
 
 
 def iso_date(value: str | None) -> str | None:

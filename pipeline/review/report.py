@@ -208,10 +208,14 @@ def _meta(article: dict[str, Any], key: str) -> str:
         ("output", escape(key)),
         ("article file", _text_or_dash(article.get("file"))),
         ("outlet", _text_or_dash(article.get("outlet"))),
+        ("byline", _text_or_dash(article.get("byline"))),
         ("url", url_html),
         ("published", _published(article)),
         ("format / encoding", f"{_text_or_dash(article.get('format'))} / {_text_or_dash(article.get('encoding'))}"),
     ]
+    captions = [c for c in article.get("captions") or [] if isinstance(c, str)]
+    if captions:
+        items.append(("captions", "<br>".join(escape(c) for c in captions)))
     return '<dl class="meta">' + "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in items) + "</dl>"
 
 
