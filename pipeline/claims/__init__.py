@@ -17,6 +17,7 @@ from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.sources import named_organizations, source_for
 from pipeline.claims.tokens import Layers
+from pipeline.extract.tokens import token_view
 
 CONTINUATION_WORDS = ("another", "a further", "further", "also", "additionally")
 
@@ -37,15 +38,17 @@ def cumulative_markers() -> tuple[str, ...]:
 
 
 def _count(doc: Doc, bound: Bound) -> Count:
-    span = doc[bound.count.start : bound.count.end]
-    return Count(span.text, bound.count.value)
+    # Span.text joins Token objects; the same characters are a slice of the Doc text.
+    view = token_view(doc)
+    text = view.text[view.starts[bound.count.start] : view.end_char(bound.count.end - 1)]
+    return Count(text, bound.count.value)
 
 
 def _sentence_text(layers: Layers, sentence: Span) -> str:
     """A sentence's text, built once however many claims it holds."""
     key = ("text", sentence.start)
     if key not in layers.memo:
-        layers.memo[key] = sentence.text
+        layers.memo[key] = token_view(layers.doc).text[sentence.start_char : sentence.end_char]
     return layers.memo[key]  # type: ignore[no-any-return]
 
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.claims.tokens import Layers, not_people, trigger_rule, trigger_specs
 from pipeline.extract.counts import CountSpan
+from pipeline.extract.tokens import spans_of
 
 # Tokens that never end a backward or forward reach (they carry no new clause).
 TRANSPARENT = frozenset(
@@ -228,7 +229,7 @@ def bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
 
 def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
     bound: list[Bound] = []
-    for span in itertools.islice(doc.spans["count"], MAX_FIGURES):
+    for span in itertools.islice(spans_of(doc, "count"), MAX_FIGURES):
         count: CountSpan = span._.count
         if layers.over("time", count.number_start) is not None:
             continue

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
 from pipeline.claims.tokens import Layers
+from pipeline.extract.tokens import token_view
 from pipeline.normalize.dates import resolve as resolve_time
 
 CLAUSE_OPENERS = frozenset("where which while whereas although though but as after before when who whom".split())
@@ -57,11 +58,12 @@ def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tupl
     """
     breaks = layers.memo.get(("clause_breaks", sentence.start))
     if breaks is None:
+        texts, lowers = token_view(doc).texts, token_view(doc).lowers  # doc[k] builds a Token
         breaks = [
             k
             for k in range(sentence.start + 1, sentence.end)
-            if doc[k].text in (";", "—", "–")
-            or (doc[k].text == "," and k + 1 < sentence.end and doc[k + 1].lower_ in CLAUSE_OPENERS)
+            if texts[k] in (";", "—", "–")
+            or (texts[k] == "," and k + 1 < sentence.end and lowers[k + 1] in CLAUSE_OPENERS)
         ]
         layers.memo[("clause_breaks", sentence.start)] = breaks
     before = bisect_left(breaks, anchor) - 1

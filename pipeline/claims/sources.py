@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import rules
 from pipeline.claims.tokens import Layers
+from pipeline.extract.tokens import spans_of
 
 PRONOUNS = frozenset("he she it they we".split())
 PHRASE_STOPS = frozenset(', . ; : " “ ” ( ) — – that which who'.split())
@@ -37,7 +38,7 @@ def generic_owners() -> dict[str, tuple[str, ...]]:
 def named_organizations(doc: Doc) -> list[str]:
     """Organizations the article names, in order of first mention."""
     seen: list[str] = []
-    for span in doc.spans["source"]:
+    for span in spans_of(doc, "source"):
         if span.label_.startswith("org:"):
             name = span.label_[4:]
             if name not in seen:

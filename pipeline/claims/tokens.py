@@ -10,7 +10,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
-from pipeline.extract.tokens import sentence_bounds
+from pipeline.extract.tokens import sentence_bounds, spans_of
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Layers:
         for name in doc.spans:
             starts: dict[int, Span] = {}
             covers: dict[int, Span] = {}
-            for span in doc.spans[name]:
+            for span in spans_of(doc, name):
                 starts.setdefault(span.start, span)
                 for i in range(span.start, span.end):
                     covers.setdefault(i, span)
@@ -48,9 +48,13 @@ class Layers:
         return layers
 
     def sentence(self, i: int) -> Span:
-        """The sentence holding token i."""
+        """The sentence holding token i (one Span per sentence, reused)."""
         start, end = self.sentence_bounds[i]
-        return self.doc[start:end]
+        key = ("sentence", start)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self.doc[start:end]
+        return found  # type: ignore[no-any-return]
 
     def within(self, layer: str, start: int, end: int) -> list[Span]:
         """Spans of ``layer`` lying inside tokens [start, end), in order.
@@ -66,7 +70,7 @@ class Layers:
     def _sorted(self, layer: str) -> tuple[list[Span], list[int]]:
         cached = self.sorted_layers.get(layer)
         if cached is None:
-            spans = sorted(self.doc.spans[layer], key=lambda s: (s.start, s.end)) if layer in self.doc.spans else []
+            spans = sorted(spans_of(self.doc, layer), key=lambda s: (s.start, s.end))
             cached = (spans, [s.start for s in spans])
             self.sorted_layers[layer] = cached
         return cached

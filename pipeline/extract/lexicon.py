@@ -16,6 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
+from pipeline.extract.tokens import set_spans
 
 # Layers written to doc.spans, each filtered for overlaps separately.
 LAYERS = ("victim", "victim_adj", "trigger", "actor", "cause", "source", "report", "target_marker", "target_suffix")
@@ -118,7 +119,7 @@ class LexiconMatcher:
                 layer, label = self.keys[match_id]
                 found[layer].append((start, end, label))
         for layer, matches in found.items():
-            doc.spans[layer] = [Span(doc, start, end, label=label) for start, end, label in _longest_first(matches)]
+            set_spans(doc, layer, [Span(doc, start, end, label=label) for start, end, label in _longest_first(matches)])
         return doc
 
 

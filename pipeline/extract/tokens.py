@@ -5,8 +5,9 @@ and ``doc.text`` / ``doc.sents`` rebuild their results from Token objects on eve
 access. The components each used to do that for themselves, several times per
 token; here the token strings come out of one ``Doc.to_array`` call and a string
 cache, and the other components read the lists. The views are kept in
-``doc.user_data``: the tokens never change after tokenization, and the sentence
-bounds are stored by the component that sets the sentence starts.
+``doc.user_data``: the tokens never change after tokenization, the sentence bounds
+are stored by the component that sets the sentence starts, and each span layer's
+Span objects by the component that finds them.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.attrs import IDX, LOWER, ORTH, SPACY
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 _VIEW = "pipeline.token_view"
 _SENTENCES = "pipeline.sentence_bounds"
+_SPANS = "pipeline.spans"
 
 # Hash -> string for every token string seen in this process: a dict probe instead
 # of a StringStore look-up per token. Bounded by the vocabulary, which spaCy keeps too.
@@ -81,3 +83,22 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
         bounds = [(s.start, s.end) for s in doc.sents]
         doc.user_data[_SENTENCES] = bounds
     return bounds  # type: ignore[no-any-return]
+
+
+def set_spans(doc: Doc, layer: str, spans: list[Span]) -> None:
+    """``doc.spans[layer] = spans``, keeping the Span objects for ``spans_of``.
+
+    A SpanGroup stores span data, not the Span objects, and builds a new Span (two
+    Token look-ups) each time it is iterated; the claim assembler iterates every
+    group, so it reads the components' own lists instead.
+    """
+    doc.spans[layer] = spans
+    doc.user_data.setdefault(_SPANS, {})[layer] = list(spans)
+
+
+def spans_of(doc: Doc, layer: str) -> list[Span]:
+    """The spans of a layer, in the group's order (empty if the layer is absent)."""
+    recorded = doc.user_data.get(_SPANS, {}).get(layer)
+    if recorded is not None:
+        return recorded  # type: ignore[no-any-return]
+    return list(doc.spans[layer]) if layer in doc.spans else []
