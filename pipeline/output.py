@@ -22,8 +22,73 @@ MAX_PENDING_WRITES = 64
 
 
 def dumps(record: dict[str, Any]) -> str:
-    """The canonical text of an output record."""
-    return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    """The canonical text of an output record.
+
+    Exactly ``json.dumps(record, indent=2, ensure_ascii=False) + "\n"``: with an
+    indent, the json module encodes in pure Python, one generator per container;
+    ``_encode`` builds the same text in one recursive pass (strings still go through
+    the json module's C escaper). Anything it does not know falls back to json.dumps.
+    """
+    parts: list[str] = []
+    try:
+        _encode(record, "\n", parts)
+    except _Unusual:
+        return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    parts.append("\n")
+    return "".join(parts)
+
+
+class _Unusual(Exception):
+    """A value or key the fast encoder leaves to json.dumps."""
+
+
+_escape = json.encoder.encode_basestring  # the C escaper when available, as json.dumps uses
+_INFINITIES = (float("inf"), float("-inf"))  # json writes these (and NaN) its own way
+
+
+def _encode(value: Any, newline: str, out: list[str]) -> None:
+    """Append the indented JSON of ``value``; ``newline`` is "\n" plus the current indent."""
+    kind = type(value)
+    if kind is str:
+        out.append(_escape(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float and value == value and value not in _INFINITIES:
+        out.append(float.__repr__(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        first = True
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unusual
+            out.append("{" + inner if first else "," + inner)
+            first = False
+            out.append(_escape(key))
+            out.append(": ")
+            _encode(item, inner, out)
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        first = True
+        for item in value:
+            out.append("[" + inner if first else "," + inner)
+            first = False
+            _encode(item, inner, out)
+        out.append(newline + "]")
+    else:
+        raise _Unusual
 
 
 def write_atomic(path: Path, text: str) -> None:
