@@ -8,6 +8,7 @@ kept in ``<outputs>/.extract-state.json``, which git ignores.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -101,10 +102,29 @@ def _digest(data: bytes | None) -> str | None:
 
 # --- worker side: one pipeline per process ----------------------------------------
 
+# Allocations between young-generation collections (CPython's default is 700).
+GC_THRESHOLD = (20_000, 20, 20)
+
+
 def _init_worker() -> None:
     from pipeline.factories import shared_nlp
 
     shared_nlp()
+    _settle_gc()
+
+
+def _settle_gc() -> None:
+    """Keep the garbage collector off the long-lived pipeline.
+
+    After start-up the heap holds ~120,000 objects that live for the whole run
+    (spaCy's vocabulary, rules, gazetteer); every older-generation collection walked
+    them all, about a fifth of the extraction time. ``gc.freeze`` moves them out of
+    the collector's sight (and, before a fork, keeps workers from touching their
+    shared pages); a larger young generation collects each article's short-lived
+    cycles (Doc <-> Span) in fewer, cheaper passes. Outputs do not depend on it.
+    """
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
 
 
 def _extract(job: tuple[str, bytes, bytes | None, str | None]) -> tuple[str, str | None, str | None]:

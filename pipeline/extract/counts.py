@@ -7,17 +7,18 @@ and qualifier phrases it knows come from ``rules/counts.yaml``.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, repeat
 from typing import NamedTuple
 
 from spacy.tokens import Doc
 
 from pipeline import rules
-from pipeline.extract.tokens import token_view
+from pipeline.extract.tokens import memo_map, token_view
 from pipeline.normalize.numbers import (
     CountValue,
     bounds,
@@ -155,10 +156,10 @@ def find_counts(doc: Doc) -> list[CountSpan]:
     view = token_view(doc)
     # tuple.__new__ builds the named tuples in C (the generated __new__ is Python).
     tokens = list(map(tuple.__new__, repeat(_Tok), zip(view.texts, view.lowers)))
-    starters = _starters()
     # _count_at's own pre-check, done once over the lists: only these can start a count.
-    candidates = [i for i, (text, lower) in enumerate(zip(view.texts, view.lowers))
-                  if text[:1].isdigit() or lower in starters]
+    digits = memo_map(_STARTS_WITH_DIGIT, _starts_with_digit, view.texts)
+    words = map(_starters().__contains__, view.lowers)
+    candidates = list(compress(range(len(tokens)), map(operator.or_, digits, words)))
     found: list[CountSpan] = []
     resume = 0  # counts never overlap: the scan resumes after the last one found
     for i in candidates:
@@ -169,6 +170,13 @@ def find_counts(doc: Doc) -> list[CountSpan]:
             found.append(span)
             resume = span.end
     return found
+
+
+_STARTS_WITH_DIGIT: dict[str, bool] = {}
+
+
+def _starts_with_digit(text: str) -> bool:
+    return text[:1].isdigit()
 
 
 @lru_cache(maxsize=1)

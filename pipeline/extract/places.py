@@ -24,11 +24,13 @@ Each span carries its key in ``span.kb_id_``; pass it to
 
 from __future__ import annotations
 
+from itertools import compress
+
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from pipeline.extract.tokens import token_view
+from pipeline.extract.tokens import memo_map, token_view
 from pipeline.normalize.places import KIND_ADMIN1, KIND_DEMONYM, KIND_PLACE, fold_key, surface_index
 
 PLACE = "PLACE"
@@ -38,11 +40,17 @@ _JOINERS = frozenset({"-", "\u2010", "\u2011", "\u2013", "'", "\u2019", "`"})
 _ARTICLE = "al"  # every article spelling folds to "al"
 
 
+def _fold_token(text: str) -> str:
+    """A token's folded key; "" for a joiner (hyphen, apostrophe), which names may span."""
+    return fold_key(text) if text not in _JOINERS else ""
+
+
 class PlaceFinder:
     """Callable that returns non-overlapping PLACE and DEMONYM spans of a Doc.
 
     Build it once per process: ``finder = PlaceFinder(nlp.vocab)``, then
-    ``finder(doc) -> list[Span]``. It keeps no state between documents.
+    ``finder(doc) -> list[Span]``. Between documents it keeps only caches of per-string
+    answers, never anything that changes a result.
     """
 
     def __init__(self, vocab: Vocab) -> None:
@@ -51,12 +59,18 @@ class PlaceFinder:
         # First words of every name: a name can only start at a token whose folded
         # first word is one (or, read as a possessive "Syrias", is one less its "s").
         self.first_words = frozenset(name.split(" ", 1)[0] for name in self.index.names)
+        # Per token string, what the scans ask of it (see memo_map): its folded key,
+        # and whether a phrase, a name or a demonym may start there.
+        self._folded: dict[str, str] = {}
+        self._phrase_start: dict[str, bool] = {}
+        self._name_start: dict[str, bool] = {}
+        self._demonym: dict[str, bool] = {}
 
     def __call__(self, doc: Doc) -> list[Span]:
         # Token texts from the shared view: creating a Token object per token cost
         # more than all the matching together.
         texts = token_view(doc).texts
-        folded = [fold_key(t) if t not in _JOINERS else "" for t in texts]
+        folded = memo_map(self._folded, _fold_token, texts)
         names = self._names(doc, texts, folded)
         spans = [*self._phrases(doc, folded), *self._divisions(doc, folded, names), *names,
                  *self._demonyms(doc, texts, folded)]
@@ -67,7 +81,8 @@ class PlaceFinder:
         found = []
         index = self.index
         starts = index.phrase_starts
-        for i in [i for i, word in enumerate(folded) if word.split(" ", 1)[0] in starts]:
+        may_start = memo_map(self._phrase_start, lambda word: word.split(" ", 1)[0] in starts, folded)
+        for i in compress(range(len(folded)), may_start):
             words: list[str] = []
             for j in range(i, min(len(folded), i + 2 * index.max_phrase_words)):
                 if not folded[j]:
@@ -81,18 +96,26 @@ class PlaceFinder:
     def _names(self, doc: Doc, texts: list[str], folded: list[str]) -> list[Span]:
         """Capitalised names: the longest known name starting at each token."""
         found = []
-        first_words = self.first_words
-        # Only capitalised tokens and articles can pass _starts_name: test those alone.
-        maybe = [i for i, (text, word) in enumerate(zip(texts, folded)) if word and (text[:1].isupper() or word == _ARTICLE)]
-        for i in maybe:
+        maybe = memo_map(self._name_start, self._may_start_name, texts)
+        for i in compress(range(len(texts)), maybe):
             if self._starts_name(texts, folded, i):
-                first = folded[i].split(" ", 1)[0]
-                if first not in first_words and first[:-1] not in first_words:
-                    continue  # no name starts with this word: _longest_name would find none
                 span = self._longest_name(doc, texts, folded, i)
                 if span is not None:
                     found.append(span)
         return found
+
+    def _may_start_name(self, text: str) -> bool:
+        """Whether a name can start at a token with this text.
+
+        Only capitalised tokens and articles can pass _starts_name, and _longest_name
+        finds nothing unless a name (or, read as a possessive "Syrias", the word less
+        its "s") starts with the token's folded first word.
+        """
+        word = _fold_token(text)
+        if not word or not (text[:1].isupper() or word == _ARTICLE):
+            return False
+        first = word.split(" ", 1)[0]
+        return first in self.first_words or first[:-1] in self.first_words
 
     @staticmethod
     def _starts_name(texts: list[str], folded: list[str], i: int) -> bool:
@@ -146,8 +169,8 @@ class PlaceFinder:
 
     def _demonyms(self, doc: Doc, texts: list[str], folded: list[str]) -> list[Span]:
         demonyms = self.index.demonyms
+        found = memo_map(self._demonym, lambda text: _fold_token(text) in demonyms and text[:1].isupper(), texts)
         return [
-            Span(doc, i, i + 1, label=DEMONYM, kb_id=f"{KIND_DEMONYM}:{word}")
-            for i, word in enumerate(folded)
-            if word in demonyms and texts[i][:1].isupper()
+            Span(doc, i, i + 1, label=DEMONYM, kb_id=f"{KIND_DEMONYM}:{folded[i]}")
+            for i in compress(range(len(texts)), found)
         ]

@@ -12,7 +12,9 @@ Span objects by the component that finds them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from spacy.attrs import IDX, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span
@@ -24,6 +26,8 @@ _SPANS = "pipeline.spans"
 # Hash -> string for every token string seen in this process: a dict probe instead
 # of a StringStore look-up per token. Bounded by the vocabulary, which spaCy keeps too.
 _STRINGS: dict[int, str] = {}
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -102,3 +106,19 @@ def spans_of(doc: Doc, layer: str) -> list[Span]:
     if recorded is not None:
         return recorded  # type: ignore[no-any-return]
     return list(doc.spans[layer]) if layer in doc.spans else []
+
+
+def memo_map(memo: dict[str, T], test: Callable[[str], T], keys: list[str]) -> list[T]:
+    """``[test(k) for k in keys]``, each distinct key tested once per process.
+
+    The finders classify every token (can it start a count, a name, a sentence?);
+    the answer depends only on the token's string, so it is kept in ``memo`` and the
+    per-token work is one dict look-up done in C by ``map``. ``memo`` grows with the
+    vocabulary, which spaCy's own string store does too.
+    """
+    try:
+        return list(map(memo.__getitem__, keys))
+    except KeyError:
+        for key in set(keys).difference(memo):
+            memo[key] = test(key)
+        return list(map(memo.__getitem__, keys))
