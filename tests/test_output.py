@@ -33,3 +33,16 @@ def test_dumps_of_an_extracted_record(nlp: Any) -> None:
     text = "Strike kills 12\n\nAt least 12 civilians were killed in Aleppo on Monday, activists said."
     record = extract_article(text.encode("utf-8"), "t.txt", Sidecar(), nlp)
     assert dumps(record) == json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_background_writer_writes_and_reports_the_first_error(tmp_path: Any) -> None:
+    from pipeline.output import BackgroundWriter
+
+    (tmp_path / "blocker").write_text("not a folder", encoding="utf-8")
+    with BackgroundWriter() as writer:
+        writer.submit(tmp_path / "a" / "one.json", "1\n")
+    assert (tmp_path / "a" / "one.json").read_text(encoding="utf-8") == "1\n"
+    with pytest.raises(OSError):
+        with BackgroundWriter() as writer:
+            writer.submit(tmp_path / "blocker" / "two.json", "2\n")
+    assert not list(tmp_path.glob("**/.two.json.*.tmp"))  # no temporary file left behind
