@@ -100,3 +100,102 @@ def _item(op: Any, arg: Any) -> Need | None:
     if getattr(_c, "ATOMIC_GROUP", None) is not None and op is _c.ATOMIC_GROUP:
         return _sequence(list(arg))
     return None
+
+
+# --- case-insensitive patterns run on lower-cased ASCII text -------------------------
+
+_CASE_FREE_OPS = {_c.ANY, _c.AT, _c.CATEGORY, _c.GROUPREF, _c.LITERAL, _c.NOT_LITERAL, _c.IN,
+                  _c.SUBPATTERN, _c.BRANCH, _c.ASSERT, _c.ASSERT_NOT, *_REPEATS}
+
+
+def case_free(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The same pattern without IGNORECASE, for lower-cased ASCII texts; None if unsafe.
+
+    Python's regex engine is two to five times slower case-insensitively: it folds
+    every character and cannot scan ahead for a literal prefix. On an ASCII text,
+    ``pattern`` matches exactly where this one matches ``text.lower()`` (same offsets,
+    as lower-casing ASCII keeps the length) provided the pattern names no capital or
+    non-ASCII character and no inline flag switches case sensitivity back on; for any
+    other pattern the answer is None and the caller keeps the original.
+    """
+    if not pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        tree = _p.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError):  # pragma: no cover - it compiled once already
+        return None
+    if not _all_case_free(list(tree)):
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+def _lower_ascii(code: int) -> bool:
+    return code < 128 and not 65 <= code <= 90
+
+
+def _all_case_free(items: list[tuple[Any, Any]]) -> bool:
+    for op, arg in items:
+        if op not in _CASE_FREE_OPS:
+            return False
+        if op in (_c.LITERAL, _c.NOT_LITERAL) and not _lower_ascii(arg):
+            return False
+        if op is _c.IN and not _set_case_free(arg):
+            return False
+        if op is _c.SUBPATTERN:
+            _, add_flags, del_flags, body = arg
+            if add_flags or del_flags or not _all_case_free(list(body)):
+                return False
+        if op is _c.BRANCH and not all(_all_case_free(list(branch)) for branch in arg[1]):
+            return False
+        if op in (_c.ASSERT, _c.ASSERT_NOT) and not _all_case_free(list(arg[1])):
+            return False
+        if op in _REPEATS and not _all_case_free(list(arg[2])):
+            return False
+    return True
+
+
+def _set_case_free(members: list[tuple[Any, Any]]) -> bool:
+    for kind, value in members:
+        if kind is _c.LITERAL and not _lower_ascii(value):
+            return False
+        if kind is _c.RANGE and not (value[1] < 128 and (value[1] < 65 or value[0] > 90)):
+            return False
+        if kind not in (_c.LITERAL, _c.RANGE, _c.CATEGORY, _c.NEGATE):
+            return False
+    return True
+
+
+class OnOriginal:
+    """A match found on the lower-cased text, read back from the original text.
+
+    Offsets are shared (ASCII lower-casing keeps lengths); group values are slices
+    of the original, so they keep their case as a match on the original would.
+    """
+
+    __slots__ = ("_match", "_text")
+
+    def __init__(self, match: re.Match[str], text: str) -> None:
+        self._match = match
+        self._text = text
+
+    def start(self, group: int | str = 0) -> int:
+        return self._match.start(group)
+
+    def end(self, group: int | str = 0) -> int:
+        return self._match.end(group)
+
+    def group(self, group: int | str = 0) -> str | None:
+        start, end = self._match.span(group)
+        return self._text[start:end] if start != -1 else None
+
+    def groupdict(self) -> dict[str, str | None]:
+        return {name: self.group(name) for name in self._match.re.groupindex}
+
+
+def finditer_case_free(
+    pattern: re.Pattern[str], fast: re.Pattern[str] | None, text: str, lowered: str | None
+) -> Any:
+    """``pattern.finditer(text)``, through ``fast`` on ``lowered`` when both are given."""
+    if fast is None or lowered is None:
+        return pattern.finditer(text)
+    return (OnOriginal(m, text) for m in fast.finditer(lowered))
