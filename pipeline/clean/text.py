@@ -21,6 +21,8 @@ from pipeline.extract.literals import holds_any, required_literals
 # replacing it by itself cost most of the cleaning time; a run always starts a
 # match, so the result is the same as replacing every run.
 _SPACES_TO_SQUEEZE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
+# A text with no double space and none of these has nothing to squeeze (most texts).
+_OTHER_SPACES = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
 _MANY_BLANKS = re.compile(r"\n{3,}")
 # Unicode category Cc is exactly U+0000-U+001F and U+007F-U+009F; tab and newline stay.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -77,7 +79,10 @@ def normalize_unicode(text: str) -> str:
 
 def squeeze_whitespace(text: str) -> str:
     """One space between words, no trailing spaces, at most one blank line in a row."""
-    lines = [_SPACES_TO_SQUEEZE.sub(" ", line).strip() for line in text.split("\n")]
+    lines = text.split("\n")
+    if "  " in text or _OTHER_SPACES.search(text):
+        lines = [_SPACES_TO_SQUEEZE.sub(" ", line) for line in lines]
+    lines = [line.strip() for line in lines]
     return _MANY_BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
@@ -153,4 +158,7 @@ def drop_repeated_title(title: str, body: str, dropped: Counter[str]) -> str:
 
 def clean_body(body: str, dropped: Counter[str]) -> str:
     """Cleaning steps for the body of a pasted article, in order."""
-    return squeeze_whitespace(drop_furniture(squeeze_whitespace(body), dropped))
+    squeezed = squeeze_whitespace(body)
+    cleaned = drop_furniture(squeezed, dropped)
+    # Squeezing is idempotent: when nothing was dropped there is nothing to redo.
+    return squeezed if cleaned == squeezed else squeeze_whitespace(cleaned)
