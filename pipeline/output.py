@@ -8,10 +8,10 @@ at any moment leaves either the old file or the new one, never a torn one.
 
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import os
-import tempfile
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -92,15 +92,37 @@ def _encode(value: Any, newline: str, out: list[str]) -> None:
         raise _Unusual
 
 
+# Temporary names: ".<name>.<pid>.<n>.tmp", created exclusively, mode 0600 as mkstemp's.
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) \
+    | getattr(os, "O_BINARY", 0)
+_temp_numbers = itertools.count()
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` atomically (temporary file + rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Replace ``path`` with ``text`` atomically (temporary file + rename).
+
+    UTF-8 bytes written as they are (the text's line ends are already LF), flushed
+    to disk with fsync, then renamed over the target. Plain os calls rather than
+    mkstemp and a text wrapper: the writer does this a thousand times a run.
+    """
+    data = text.encode("utf-8")
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    while True:
+        tmp = os.path.join(folder, f".{path.name}.{os.getpid()}.{next(_temp_numbers)}.tmp")
+        try:
+            fd = os.open(tmp, _TEMP_FLAGS, 0o600)
+            break
+        except FileExistsError:  # left by a killed run of the same pid: take the next number
+            continue
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         try:
