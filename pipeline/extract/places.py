@@ -65,6 +65,17 @@ class PlaceFinder:
         self._phrase_start: dict[str, bool] = {}
         self._name_start: dict[str, bool] = {}
         self._demonym: dict[str, bool] = {}
+        # Labels and keys go into Spans as hashes: given strings, a Span adds them to
+        # the StringStore again each time it is built.
+        self._place, self._demonym_label, self._block = (vocab.strings.add(x) for x in (PLACE, DEMONYM, _BLOCK))
+        self._key_ids: dict[str, int] = {}
+
+    def _key(self, key: str) -> int:
+        """The StringStore hash of a span key (kb_id)."""
+        found = self._key_ids.get(key)
+        if found is None:
+            found = self._key_ids[key] = self.vocab.strings.add(key)
+        return found
 
     def __call__(self, doc: Doc) -> list[Span]:
         # Token texts from the shared view: creating a Token object per token cost
@@ -74,7 +85,7 @@ class PlaceFinder:
         names = self._names(doc, texts, folded)
         spans = [*self._phrases(doc, folded), *self._divisions(doc, folded, names), *names,
                  *self._demonyms(doc, texts, folded)]
-        return [s for s in filter_spans(spans) if s.label_ != _BLOCK]
+        return [s for s in filter_spans(spans) if s.label != self._block]
 
     def _phrases(self, doc: Doc, folded: list[str]) -> list[Span]:
         """Phrases and blocked phrases, in any case."""
@@ -90,7 +101,7 @@ class PlaceFinder:
                 words.append(folded[j])
                 key = index.phrases.get(" ".join(words))
                 if key is not None:
-                    found.append(Span(doc, i, j + 1, label=PLACE if key else _BLOCK, kb_id=key))
+                    found.append(Span(doc, i, j + 1, label=self._place if key else self._block, kb_id=self._key(key)))
         return found
 
     def _names(self, doc: Doc, texts: list[str], folded: list[str]) -> list[Span]:
@@ -151,7 +162,7 @@ class PlaceFinder:
                     best = (j + 1, key[:-1])  # "Syrias": the corpus strips apostrophes
         if best is None:
             return None
-        return Span(doc, i, best[0], label=PLACE, kb_id=f"{KIND_PLACE}:{best[1]}")
+        return Span(doc, i, best[0], label=self._place, kb_id=self._key(f"{KIND_PLACE}:{best[1]}"))
 
     def _divisions(self, doc: Doc, folded: list[str], names: list[Span]) -> list[Span]:
         """"<name> province" and "rural <name>": the same name, as a division."""
@@ -160,17 +171,17 @@ class PlaceFinder:
         for span in names:
             key = f"{KIND_ADMIN1}:{span.kb_id_.partition(':')[2]}"
             if span.end < len(folded) and folded[span.end] in index.suffixes:
-                found.append(Span(doc, span.start, span.end + 1, label=PLACE, kb_id=key))
+                found.append(Span(doc, span.start, span.end + 1, label=self._place, kb_id=self._key(key)))
             for prefix in index.prefixes:
                 start = span.start - len(prefix)
                 if start >= 0 and tuple(folded[start:span.start]) == prefix:
-                    found.append(Span(doc, start, span.end, label=PLACE, kb_id=key))
+                    found.append(Span(doc, start, span.end, label=self._place, kb_id=self._key(key)))
         return found
 
     def _demonyms(self, doc: Doc, texts: list[str], folded: list[str]) -> list[Span]:
         demonyms = self.index.demonyms
         found = memo_map(self._demonym, lambda text: _fold_token(text) in demonyms and text[:1].isupper(), texts)
         return [
-            Span(doc, i, i + 1, label=DEMONYM, kb_id=f"{KIND_DEMONYM}:{folded[i]}")
+            Span(doc, i, i + 1, label=self._demonym_label, kb_id=self._key(f"{KIND_DEMONYM}:{folded[i]}"))
             for i in compress(range(len(texts)), found)
         ]
