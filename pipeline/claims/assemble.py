@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.claims.tokens import Layers, not_people, trigger_rule, trigger_specs
 from pipeline.extract.counts import CountSpan
-from pipeline.extract.tokens import spans_of
+from pipeline.extract.tokens import spans_of, token_view
 
 # Tokens that never end a backward or forward reach (they carry no new clause).
 TRANSPARENT = frozenset(
@@ -70,12 +70,13 @@ _MARKER_WORDS = frozenset(word for marker in INCLUDE_MARKERS for word in marker)
 def _is_include(doc: Doc, count: CountSpan) -> bool:
     # Cheap pre-check: the word just before the number (or before its qualifier's
     # first word) must end some marker, or no marker can match.
-    before = {doc[k].lower_ for k in (count.start - 1, count.start - 2) if k >= 0}
+    lowers = token_view(doc).lowers  # doc[k] builds a Token per access
+    before = {lowers[k] for k in (count.start - 1, count.start - 2) if k >= 0}
     if not before & _MARKER_WORDS:
         return False
 
     def words(start: int, end: int) -> tuple[str, ...]:
-        return tuple(doc[k].lower_ for k in range(max(start, 0), end))
+        return tuple(lowers[max(start, 0) : end])
 
     for marker in INCLUDE_MARKERS:
         start = count.start - len(marker)
@@ -122,6 +123,7 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
 
 def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[Span, int, str] | None:
     """The backward trigger reached from token ``start``, with its distance."""
+    lowers = token_view(doc).lowers
     used = 0
     k = start
     sentence_end = min(sentence_end, start + MAX_REACH)
@@ -131,13 +133,12 @@ def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[
             spec = trigger_rule(trigger, "backward")
             if spec is not None and used <= int(spec["max_scope"]):  # type: ignore[call-overload]
                 return trigger, used, str(spec["id"])
-        token = doc[k]
-        low = token.lower_
+        low = lowers[k]
         count = layers.at("count", k)
         if count is not None:
             # "16 civilians and three children have been killed": a conjunct count is skipped.
             # "11 civilians - among them four women - were killed": so is a sub-count.
-            if k > 0 and doc[k - 1].lower_ in ("and", ",", "including", "them", "whom"):
+            if k > 0 and lowers[k - 1] in ("and", ",", "including", "them", "whom"):
                 k = count.end
                 victim = layers.at("victim", k)
                 if victim is None and layers.at("trigger", k) is not None:
@@ -147,7 +148,7 @@ def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[
             return None
         if low in BREAKS or (low == "," and _aside_ends(doc, k, sentence_end) is None):
             return None
-        if low == "," and k + 1 < sentence_end and doc[k + 1].lower_ in ("including", "among", "mostly", "most"):
+        if low == "," and k + 1 < sentence_end and lowers[k + 1] in ("including", "among", "mostly", "most"):
             end = _aside_ends(doc, k, sentence_end)
             if end is not None:
                 k = end + 1
@@ -162,14 +163,16 @@ def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[
 
 def _aside_ends(doc: Doc, comma: int, sentence_end: int) -> int | None:
     """Index of the comma closing an aside that opens at ``comma``, if within 12 tokens."""
+    texts = token_view(doc).texts
     for k in range(comma + 1, min(sentence_end, comma + 14)):
-        if doc[k].text == ",":
+        if texts[k] == ",":
             return k
     return None
 
 
 def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) -> tuple[Span, int, str] | None:
     """The forward trigger reached going left from a count, with its distance."""
+    lowers = token_view(doc).lowers
     used = 0
     k = count.start - 1
     sentence_start = max(sentence_start, count.start - MAX_REACH)
@@ -184,7 +187,7 @@ def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) ->
                 return None
             if spec is None:
                 return None
-        low = doc[k].lower_
+        low = lowers[k]
         if low in BREAKS or layers.over("count", k) is not None:
             return None
         if low not in TRANSPARENT:
