@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 from typing import TypeVar
 
 from spacy.attrs import IDX, LOWER, ORTH, SPACY
@@ -71,7 +72,7 @@ def _build(doc: Doc) -> TokenView:
     texts = _strings(doc, columns[0])
     lowers = _strings(doc, columns[1])
     spaces = [" " if s else "" for s in columns[2]]
-    text = "".join(map(str.__add__, texts, spaces))
+    text = "".join(chain.from_iterable(zip(texts, spaces)))  # no string per token
     return TokenView(texts, lowers, spaces, columns[3], text)
 
 
