@@ -77,11 +77,13 @@ class Layers:
 
     def at(self, layer: str, i: int) -> Span | None:
         """The span of ``layer`` starting at token i."""
-        return self.starts.get(layer, {}).get(i)
+        found = self.starts.get(layer)  # called ~200 times per article: no {} default built
+        return found.get(i) if found is not None else None
 
     def over(self, layer: str, i: int) -> Span | None:
         """The span of ``layer`` covering token i."""
-        return self.covers.get(layer, {}).get(i)
+        found = self.covers.get(layer)
+        return found.get(i) if found is not None else None
 
 
 @lru_cache(maxsize=1)
