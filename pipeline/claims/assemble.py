@@ -90,33 +90,36 @@ def _is_include(doc: Doc, count: CountSpan) -> bool:
 
 def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None, str | None, int, bool]:
     """(group, noun text, end token, rejected) for the noun a count counts."""
+    view = token_view(doc)  # doc[k] builds a Token per access; these are its strings
+    texts, lowers, n = view.texts, view.lowers, len(view.texts)
     j = count.end
-    if j < len(doc) and doc[j].lower_ == "of" and count.value.qualifier == "vague":
+    if j < n and lowers[j] == "of" and count.value.qualifier == "vague":
         j += 1
-    if j < len(doc) and doc[j].lower_ in not_people():
+    if j < n and lowers[j] in not_people():
         return None, None, j, True
-    if j + 1 < len(doc) and doc[j].text in ("-", "–") and doc[j + 1].lower_ in not_people() | {"year", "day"}:
+    if j + 1 < n and texts[j] in ("-", "–") and lowers[j + 1] in not_people() | {"year", "day"}:
         return None, None, j, True
-    for k in range(j, min(len(doc), j + MAX_MODIFIERS + 1)):
+    for k in range(j, min(n, j + MAX_MODIFIERS + 1)):
         victim = layers.at("victim", k)
         if victim is not None:
             return victim.label_, victim.text, victim.end, False
         adjective = layers.at("victim_adj", k)
-        if adjective is not None and adjective.end < len(doc) and doc[adjective.end].lower_ in (
+        if adjective is not None and adjective.end < n and lowers[adjective.end] in (
             "lives", "deaths", "casualties", "victims", "dead", "fatalities"
         ):
             return adjective.label_, doc[adjective.start : adjective.end + 1].text, adjective.end + 1, False
         incident = layers.at("trigger", k)
         if incident is not None and trigger_rule(incident, "noun") is not None:
             return "incident", incident.text, incident.end, False
-        token = doc[k]
-        if token.lower_ in not_people() and k > j:
+        text, low = texts[k], lowers[k]
+        if low in not_people() and k > j:
             return None, None, k, True
-        if token.text == "," and k + 1 < len(doc) and doc[k - 1].text[:1].isupper() and doc[k + 1].text[:1].isupper():
+        if text == "," and k + 1 < n and texts[k - 1][:1].isupper() and texts[k + 1][:1].isupper():
             continue  # "744 Iraqi, Syrian civilians": a list of adjectives
-        if layers.over("actor", k) is not None and token.text.isupper():
+        if layers.over("actor", k) is not None and text.isupper():
             continue  # "100 IS fighters": the acronym is a modifier, not the verb "is"
-        if token.lower_ in NOT_MODIFIERS or not (token.is_alpha or token.text in ("-",)) or layers.over("count", k):
+        # Token.is_alpha is str.isalpha of the text (spacy.lang.lex_attrs.is_alpha).
+        if low in NOT_MODIFIERS or not (text.isalpha() or text in ("-",)) or layers.over("count", k):
             break
     return None, None, count.end, False
 
