@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -114,3 +115,34 @@ def test_case_free_only_when_safe(pattern: str, safe: bool) -> None:
     from pipeline.extract.literals import case_free
 
     assert (case_free(re.compile(pattern, re.IGNORECASE)) is not None) == safe
+
+
+_SENTENCES = (
+    "At least 12 civilians were killed on May 23, 2017 in Aleppo, and 4 more on Sunday morning.",
+    "Between August 2014 and May 2017 the coalition killed 744 civilians; since March 2011, 400,000.",
+    "Over the past three days, 30 people died; two days ago 5 were killed, yesterday 3, last week 9.",
+    "Earlier this month 17 soldiers were killed in 2016-style attacks, during June and in 2015.",
+)
+
+
+def test_find_times_on_cut_texts_same_as_without_prefilters() -> None:
+    """Matches at the very edges of a text: the bounded search window must not cut them."""
+    rng = random.Random(5)
+    for sentence in _SENTENCES:
+        for variant in (sentence, sentence.upper()):
+            for _ in range(300):
+                start = rng.randrange(0, len(variant))
+                chunk = variant[start : start + rng.randint(1, 60)]
+                found = [(m.start, m.end, m.rule.id, m.groups) for m in find_times(chunk)]
+                assert found == _find_times_unfiltered(chunk), chunk
+
+
+def test_match_window_bounds() -> None:
+    from pipeline.extract.literals import match_window, window
+
+    assert match_window(re.compile(r"ab(?=cd)x?")) == (3, 2)
+    assert match_window(re.compile(r"a\d+")) is None  # unbounded match
+    assert match_window(re.compile(r"ab(?=c+)")) is None  # unbounded lookahead
+    text = "x" * 50 + "may 23" + "y" * 50
+    assert window(text, frozenset({"may"}), (10, 1)) == (40, 50 + 3 + 10 + 1 + 1)
+    assert window(text, frozenset({"june"}), (10, 1)) is None

@@ -193,9 +193,77 @@ class OnOriginal:
 
 
 def finditer_case_free(
-    pattern: re.Pattern[str], fast: re.Pattern[str] | None, text: str, lowered: str | None
+    pattern: re.Pattern[str], fast: re.Pattern[str] | None, text: str, lowered: str | None,
+    pos: int = 0, endpos: int | None = None,
 ) -> Any:
-    """``pattern.finditer(text)``, through ``fast`` on ``lowered`` when both are given."""
+    """``pattern.finditer(text, pos, endpos)``, through ``fast`` on ``lowered`` when both are given."""
+    end = len(text) if endpos is None else endpos
     if fast is None or lowered is None:
-        return pattern.finditer(text)
-    return (OnOriginal(m, text) for m in fast.finditer(lowered))
+        return pattern.finditer(text, pos, end)
+    return (OnOriginal(m, text) for m in fast.finditer(lowered, pos, end))
+
+
+# --- where in a text a bounded pattern can match -----------------------------------
+
+
+def match_window(pattern: re.Pattern[str]) -> tuple[int, int] | None:
+    """(longest match, longest lookahead) of a pattern, or None when either is unbounded.
+
+    With ``required_literals`` these bound where matches can be: every match holds a
+    needed string and is at most the first number long, so none starts before
+    ``first occurrence - width`` or ends after ``last occurrence end + width``; and no
+    successful match reads past ``that + lookahead``. ``window`` turns them into
+    the ``pos``/``endpos`` of a search that finds exactly the matches of a full scan.
+    """
+    try:
+        tree = _p.parse(pattern.pattern, pattern.flags)
+        width = tree.getwidth()[1]
+        ahead = _lookahead(list(tree))
+    except (re.error, RecursionError, TypeError):  # pragma: no cover
+        return None
+    if ahead is None or width >= _c.MAXREPEAT:
+        return None
+    return width, ahead
+
+
+def _lookahead(items: list[tuple[Any, Any]]) -> int | None:
+    """The longest lookahead in a parse tree (0 if none); None if one is unbounded."""
+    longest = 0
+    for op, arg in items:
+        inner: list[list[tuple[Any, Any]]] = []
+        if op in (_c.ASSERT, _c.ASSERT_NOT):
+            direction, body = arg
+            if direction == 1:
+                width = _p.SubPattern(_p.State(), list(body)).getwidth()[1] if body else 0
+                if width >= _c.MAXREPEAT:
+                    return None
+                longest = max(longest, width)
+            inner.append(list(body))
+        elif op is _c.SUBPATTERN:
+            inner.append(list(arg[-1]))
+        elif op is _c.BRANCH:
+            inner.extend(list(branch) for branch in arg[1])
+        elif op in _REPEATS:
+            inner.append(list(arg[2]))
+        elif op is _c.GROUPREF_EXISTS:
+            return None  # conditional groups: not analysed
+        for body in inner:
+            found = _lookahead(body)
+            if found is None:
+                return None
+            longest = max(longest, found)
+    return longest
+
+
+def window(lowered: str, needs: Need, bounds: tuple[int, int]) -> tuple[int, int] | None:
+    """``(pos, endpos)`` outside which no match can lie; None when no needed string occurs."""
+    width, ahead = bounds
+    first, last = len(lowered), -1
+    for s in needs:
+        at = lowered.find(s)
+        if at >= 0:
+            first = min(first, at)
+            last = max(last, lowered.rfind(s) + len(s))
+    if last < 0:
+        return None
+    return max(0, first - width), min(len(lowered), last + width + ahead + 1)
