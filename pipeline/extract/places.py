@@ -24,6 +24,7 @@ Each span carries its key in ``span.kb_id_``; pass it to
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import compress
 
 from spacy.tokens import Doc, Span
@@ -59,12 +60,8 @@ class PlaceFinder:
         # First words of every name: a name can only start at a token whose folded
         # first word is one (or, read as a possessive "Syrias", is one less its "s").
         self.first_words = frozenset(name.split(" ", 1)[0] for name in self.index.names)
-        # Per token string, what the scans ask of it (see memo_map): its folded key,
-        # and whether a phrase, a name or a demonym may start there.
-        self._folded: dict[str, str] = {}
-        self._phrase_start: dict[str, bool] = {}
-        self._name_start: dict[str, bool] = {}
-        self._demonym: dict[str, bool] = {}
+        # Per token string, what the scans ask of it (see memo_map and _classify).
+        self._token_info: dict[str, tuple[str, bool, bool, bool]] = {}
         # Labels and keys go into Spans as hashes: given strings, a Span adds them to
         # the StringStore again each time it is built.
         self._place, self._demonym_label, self._block = (vocab.strings.add(x) for x in (PLACE, DEMONYM, _BLOCK))
@@ -81,18 +78,25 @@ class PlaceFinder:
         # Token texts from the shared view: creating a Token object per token cost
         # more than all the matching together.
         texts = token_view(doc).texts
-        folded = memo_map(self._folded, _fold_token, texts)
-        names = self._names(doc, texts, folded)
-        spans = [*self._phrases(doc, folded), *self._divisions(doc, folded, names), *names,
-                 *self._demonyms(doc, texts, folded)]
+        if not texts:
+            return []
+        info = memo_map(self._token_info, self._classify, texts)
+        folded, phrase_starts, name_starts, demonyms = zip(*info)
+        names = self._names(doc, texts, folded, name_starts)
+        spans = [*self._phrases(doc, folded, phrase_starts), *self._divisions(doc, folded, names), *names,
+                 *self._demonyms(doc, folded, demonyms)]
         return [s for s in filter_spans(spans) if s.label != self._block]
 
-    def _phrases(self, doc: Doc, folded: list[str]) -> list[Span]:
+    def _classify(self, text: str) -> tuple[str, bool, bool, bool]:
+        """(folded key, may a phrase start here, may a name, is a demonym) for a token text."""
+        word = _fold_token(text)
+        demonym = word in self.index.demonyms and text[:1].isupper()
+        return word, word.split(" ", 1)[0] in self.index.phrase_starts, self._may_start_name(text), demonym
+
+    def _phrases(self, doc: Doc, folded: Sequence[str], may_start: Sequence[bool]) -> list[Span]:
         """Phrases and blocked phrases, in any case."""
         found = []
         index = self.index
-        starts = index.phrase_starts
-        may_start = memo_map(self._phrase_start, lambda word: word.split(" ", 1)[0] in starts, folded)
         for i in compress(range(len(folded)), may_start):
             words: list[str] = []
             for j in range(i, min(len(folded), i + 2 * index.max_phrase_words)):
@@ -104,10 +108,9 @@ class PlaceFinder:
                     found.append(Span(doc, i, j + 1, label=self._place if key else self._block, kb_id=self._key(key)))
         return found
 
-    def _names(self, doc: Doc, texts: list[str], folded: list[str]) -> list[Span]:
+    def _names(self, doc: Doc, texts: list[str], folded: Sequence[str], maybe: Sequence[bool]) -> list[Span]:
         """Capitalised names: the longest known name starting at each token."""
         found = []
-        maybe = memo_map(self._name_start, self._may_start_name, texts)
         for i in compress(range(len(texts)), maybe):
             if self._starts_name(texts, folded, i):
                 span = self._longest_name(doc, texts, folded, i)
@@ -129,7 +132,7 @@ class PlaceFinder:
         return first in self.first_words or first[:-1] in self.first_words
 
     @staticmethod
-    def _starts_name(texts: list[str], folded: list[str], i: int) -> bool:
+    def _starts_name(texts: list[str], folded: Sequence[str], i: int) -> bool:
         if not folded[i]:
             return False
         if texts[i][:1].isupper():
@@ -138,7 +141,7 @@ class PlaceFinder:
         return (folded[i] == _ARTICLE and i + 2 < len(texts) and texts[i + 1] in _JOINERS
                 and texts[i + 2][:1].isupper())
 
-    def _longest_name(self, doc: Doc, texts: list[str], folded: list[str], i: int) -> Span | None:
+    def _longest_name(self, doc: Doc, texts: list[str], folded: Sequence[str], i: int) -> Span | None:
         names = self.index.names
         words: list[str] = []
         best: tuple[int, str] | None = None
@@ -164,7 +167,7 @@ class PlaceFinder:
             return None
         return Span(doc, i, best[0], label=self._place, kb_id=self._key(f"{KIND_PLACE}:{best[1]}"))
 
-    def _divisions(self, doc: Doc, folded: list[str], names: list[Span]) -> list[Span]:
+    def _divisions(self, doc: Doc, folded: Sequence[str], names: list[Span]) -> list[Span]:
         """"<name> province" and "rural <name>": the same name, as a division."""
         found = []
         index = self.index
@@ -178,10 +181,8 @@ class PlaceFinder:
                     found.append(Span(doc, start, span.end, label=self._place, kb_id=self._key(key)))
         return found
 
-    def _demonyms(self, doc: Doc, texts: list[str], folded: list[str]) -> list[Span]:
-        demonyms = self.index.demonyms
-        found = memo_map(self._demonym, lambda text: _fold_token(text) in demonyms and text[:1].isupper(), texts)
+    def _demonyms(self, doc: Doc, folded: Sequence[str], found: Sequence[bool]) -> list[Span]:
         return [
             Span(doc, i, i + 1, label=self._demonym_label, kb_id=self._key(f"{KIND_DEMONYM}:{folded[i]}"))
-            for i in compress(range(len(texts)), found)
+            for i in compress(range(len(folded)), found)
         ]
