@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -131,6 +132,9 @@ def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, 
     The same choice (longest, then leftmost, then first found, none overlapping), but
     a Span is built only for the matches that survive, not for every candidate.
     """
+    by_start = sorted(matches, key=itemgetter(0))
+    if all(a[1] <= b[0] for a, b in zip(by_start, by_start[1:])):
+        return by_start  # nothing overlaps (the usual case): filter_spans keeps all, by start
     ordered = sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
     kept: list[tuple[int, int, int]] = []
     seen: set[int] = set()
