@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.claims.tokens import Layers, not_people, trigger_rule, trigger_specs
 from pipeline.extract.counts import CountSpan
-from pipeline.extract.tokens import spans_of, token_view
+from pipeline.extract.tokens import span_values, spans_of, token_view
 
 # Tokens that never end a backward or forward reach (they carry no new clause).
 TRANSPARENT = frozenset(
@@ -207,7 +207,7 @@ def _continues_include(doc: Doc, count: CountSpan, previous: Bound | None) -> bo
         return False
     if count.start - previous.noun_end > 2:
         return False
-    between = [doc[k].lower_ for k in range(previous.noun_end, count.start)]
+    between = token_view(doc).lowers[previous.noun_end : count.start]
     return between in (["and"], [","], [",", "and"])
 
 
@@ -217,7 +217,7 @@ def _conjunct_of(doc: Doc, count: CountSpan, previous: Bound | None) -> Bound | 
         return None
     if count.start - previous.noun_end > 2:
         return None
-    between = [doc[k].lower_ for k in range(previous.noun_end, count.start)]
+    between = token_view(doc).lowers[previous.noun_end : count.start]
     return previous if between in (["and"], [",", "and"]) else None
 
 
@@ -235,13 +235,14 @@ def bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
 
 def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
     bound: list[Bound] = []
-    for span in itertools.islice(spans_of(doc, "count"), MAX_FIGURES):
-        count: CountSpan = span._.count
+    texts, lowers = token_view(doc).texts, token_view(doc).lowers
+    counts: list[CountSpan] = span_values(doc, "count")  # type: ignore[assignment]
+    for span, count in itertools.islice(zip(spans_of(doc, "count"), counts), MAX_FIGURES):
         if layers.over("time", count.number_start) is not None:
             continue
-        if count.number_start > 0 and doc[count.number_start - 1].text in ("$", "£", "€", "#", "No", "no."):
+        if count.number_start > 0 and texts[count.number_start - 1] in ("$", "£", "€", "#", "No", "no."):
             continue
-        if doc[count.number_start].lower_ == "one" and count.end < len(doc) and doc[count.end].lower_ in ("of", "another"):
+        if lowers[count.number_start] == "one" and count.end < len(doc) and lowers[count.end] in ("of", "another"):
             continue
         group, noun_text, noun_end, rejected = _noun_after(doc, layers, count)
         if rejected or (count.yearlike and group is None):

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 _VIEW = "pipeline.token_view"
 _SENTENCES = "pipeline.sentence_bounds"
 _SPANS = "pipeline.spans"
+_VALUES = "pipeline.span_values"
 
 # Hash -> string for every token string seen in this process: a dict probe instead
 # of a StringStore look-up per token. Bounded by the vocabulary, which spaCy keeps too.
@@ -99,6 +100,23 @@ def set_spans(doc: Doc, layer: str, spans: list[Span]) -> None:
     """
     doc.spans[layer] = spans
     doc.user_data.setdefault(_SPANS, {})[layer] = list(spans)
+
+
+def set_span_values(doc: Doc, layer: str, values: list[object]) -> None:
+    """Keep the extension values of a layer's spans (``span._.<layer>``), in span order.
+
+    Reading ``span._.count`` builds an Underscore object and looks the value up in
+    ``doc.user_data``; the count binder reads one per figure, so it takes them here.
+    """
+    doc.user_data.setdefault(_VALUES, {})[layer] = list(values)
+
+
+def span_values(doc: Doc, layer: str) -> list[object]:
+    """The values recorded by ``set_span_values`` (else read through ``span._.<layer>``)."""
+    recorded = doc.user_data.get(_VALUES, {}).get(layer)
+    if recorded is not None:
+        return recorded  # type: ignore[no-any-return]
+    return [getattr(span._, layer) for span in spans_of(doc, layer)]
 
 
 def spans_of(doc: Doc, layer: str) -> list[Span]:
