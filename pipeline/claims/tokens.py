@@ -28,7 +28,7 @@ class Layers:
 
     @classmethod
     def of(cls, doc: Doc) -> "Layers":
-        """Index every span group of ``doc``, and each token's sentence.
+        """Index each token's sentence (span layers are indexed on first use).
 
         ``Span.sent`` walks the whole sentence on every call, which is quadratic on
         a text with one huge "sentence" (a page of bare numbers); the index is linear.
@@ -36,16 +36,22 @@ class Layers:
         layers = cls(doc)
         for start, end in sentence_bounds(doc):
             layers.sentence_bounds.extend([(start, end)] * (end - start))
-        for name in doc.spans:
-            starts: dict[int, Span] = {}
-            covers: dict[int, Span] = {}
-            for span in spans_of(doc, name):
-                starts.setdefault(span.start, span)
-                for i in range(span.start, span.end):
-                    covers.setdefault(i, span)
-            layers.starts[name] = starts
-            layers.covers[name] = covers
         return layers
+
+    def _index(self, layer: str) -> None:
+        """Build the start and cover maps of one layer, on its first look-up.
+
+        Several layers (reports, places, causes) are only ever read through
+        ``within``; their per-token maps were built for nothing.
+        """
+        starts: dict[int, Span] = {}
+        covers: dict[int, Span] = {}
+        for span in spans_of(self.doc, layer):
+            starts.setdefault(span.start, span)
+            for i in range(span.start, span.end):
+                covers.setdefault(i, span)
+        self.starts[layer] = starts
+        self.covers[layer] = covers
 
     def sentence(self, i: int) -> Span:
         """The sentence holding token i (one Span per sentence, reused)."""
@@ -77,13 +83,19 @@ class Layers:
 
     def at(self, layer: str, i: int) -> Span | None:
         """The span of ``layer`` starting at token i."""
-        found = self.starts.get(layer)  # called ~200 times per article: no {} default built
-        return found.get(i) if found is not None else None
+        found = self.starts.get(layer)  # called ~200 times per article: kept lean
+        if found is None:
+            self._index(layer)
+            found = self.starts[layer]
+        return found.get(i)
 
     def over(self, layer: str, i: int) -> Span | None:
         """The span of ``layer`` covering token i."""
         found = self.covers.get(layer)
-        return found.get(i) if found is not None else None
+        if found is None:
+            self._index(layer)
+            found = self.covers[layer]
+        return found.get(i)
 
 
 @lru_cache(maxsize=1)
