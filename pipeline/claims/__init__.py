@@ -54,7 +54,9 @@ def _sentence_text(layers: Layers, sentence: Span) -> str:
 
 def _is_continuation(doc: Doc, layers: Layers, sentence: Span, count_start: int) -> bool:
     head = _sentence_text(layers, sentence)[:20].lower()
-    before = doc[max(sentence.start, count_start - 2) : count_start].text.lower()
+    start = max(sentence.start, count_start - 2)
+    view = token_view(doc)  # the two tokens' text, sliced rather than joined from Tokens
+    before = view.text[view.starts[start] : view.end_char(count_start - 1)].lower() if start < count_start else ""
     return head.startswith(CONTINUATION_WORDS) or "another" in before or "further" in before
 
 

@@ -22,7 +22,7 @@ class Layers:
     covers: dict[str, dict[int, Span]] = field(default_factory=dict)
 
     sentence_bounds: list[tuple[int, int]] = field(default_factory=list)
-    sorted_layers: dict[str, tuple[list[Span], list[int]]] = field(default_factory=dict)
+    sorted_layers: dict[str, tuple[list[Span], list[int], list[int]]] = field(default_factory=dict)
     # Per-sentence results that several claims of one sentence share.
     memo: dict[tuple[str, int], Any] = field(default_factory=dict)
 
@@ -68,16 +68,17 @@ class Layers:
         A bisection over the sorted starts: scanning the whole layer for every
         claim is quadratic on texts with thousands of figures.
         """
-        spans, starts = self._sorted(layer)
+        spans, starts, ends = self._sorted(layer)
         lo = bisect_left(starts, start)
         hi = bisect_left(starts, end)
-        return [s for s in spans[lo:hi] if s.end <= end]
+        return [spans[k] for k in range(lo, hi) if ends[k] <= end]
 
-    def _sorted(self, layer: str) -> tuple[list[Span], list[int]]:
+    def _sorted(self, layer: str) -> tuple[list[Span], list[int], list[int]]:
+        """A layer's spans by (start, end), with their starts and ends as plain ints."""
         cached = self.sorted_layers.get(layer)
         if cached is None:
             spans = sorted(spans_of(self.doc, layer), key=lambda s: (s.start, s.end))
-            cached = (spans, [s.start for s in spans])
+            cached = (spans, [s.start for s in spans], [s.end for s in spans])
             self.sorted_layers[layer] = cached
         return cached
 
