@@ -88,6 +88,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
     ``layers`` and ``places`` index and resolve ``doc`` once; the incident reuses them.
     """
     orgs = named_organizations(doc)
+    view = token_view(doc)  # token offsets without building Token objects
     claims: list[Claim] = []
     seen: Counter[tuple[str, str]] = Counter()
     previous_source: str | None = None
@@ -101,7 +102,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         count = _count(doc, main)
         start_char = sentence.start_char
         claim = Claim(
-            section="title" if doc[anchor].idx < context.title_end else "body",
+            section="title" if view.starts[anchor] < context.title_end else "body",
             predicate=main.predicate,
             count=count,
             group=main.group,
@@ -110,8 +111,8 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
             evidence_start=start_char,
             evidence_end=sentence.end_char,
             evidence_text=sentence_text,
-            count_start=doc[main.count.start].idx,
-            count_end=doc[main.count.end - 1].idx + len(doc[main.count.end - 1]),
+            count_start=view.starts[main.count.start],
+            count_end=view.end_char(main.count.end - 1),
             token_start=main.count.start,
             token_end=main.noun_end,
             trigger_start=main.trigger_start,
