@@ -18,7 +18,7 @@ from pipeline.extract.counts import find_counts
 from pipeline.extract.lexicon import LexiconMatcher
 from pipeline.extract.sentences import set_sentence_starts
 from pipeline.extract.times import find_times
-from pipeline.extract.tokens import sentence_bounds, token_view
+from pipeline.extract.tokens import sentence_bounds, set_span_values, set_spans, spans_of, token_view
 
 # Span extensions carry the finder's structured result next to the text.
 if not Span.has_extension("count"):
@@ -39,11 +39,13 @@ def sentence_rules(doc: Doc) -> Doc:
 def count_finder(doc: Doc) -> Doc:
     """doc.spans["count"]: every count, with its CountSpan in span._.count."""
     spans = []
-    for found in find_counts(doc):
+    counts = find_counts(doc)
+    for found in counts:
         span = Span(doc, found.start, found.end, label=found.rule)
         span._.count = found
         spans.append(span)
-    doc.spans["count"] = spans
+    set_spans(doc, "count", spans)
+    set_span_values(doc, "count", counts)  # the same values, for readers in a hurry
     return doc
 
 
@@ -64,13 +66,13 @@ def time_finder(doc: Doc) -> Doc:
                 span = Span(doc, span.start, span.end, label=match.rule.id)
                 span._.time = match
                 spans.append(span)
-    doc.spans["time"] = spans
+    set_spans(doc, "time", spans)
     return doc
 
 
 def _count_sentences(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges of the sentences that hold a count, in order, adjacent ones merged."""
-    count_starts = sorted(span.start for span in doc.spans["count"])
+    count_starts = sorted(span.start for span in spans_of(doc, "count"))
     ranges: list[tuple[int, int]] = []
     if not count_starts:
         return ranges
@@ -103,7 +105,7 @@ class _PlaceComponent:
         self.finder = PlaceFinder(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["place"] = list(self.finder(doc))
+        set_spans(doc, "place", list(self.finder(doc)))
         return doc
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline import rules
-from pipeline.extract.literals import holds_any, required_literals
+from pipeline.extract.literals import OnOriginal, case_free, finditer_case_free, holds_any, required_literals
 from pipeline.normalize.calendar import expand, months, safe_date
 
 # Only the top of the body is searched: a date deeper in is about events, not the page.
@@ -38,19 +38,24 @@ class Dateline:
 
 
 @lru_cache(maxsize=1)
-def _dateline_rules() -> tuple[tuple[str, re.Pattern[str], bool, frozenset[str] | None], ...]:
-    """(id, pattern, numeric, strings every match holds or None) per dateline rule."""
+def _dateline_rules() -> tuple[
+    tuple[str, re.Pattern[str], bool, frozenset[str] | None, re.Pattern[str] | None], ...
+]:
+    """(id, pattern, numeric, strings every match holds or None, case-free twin or None) per rule."""
     compiled = []
     for item in rules.load("dates")["datelines"]:
         source = expand(item["pattern"])
         needs = required_literals(source, re.IGNORECASE)
         if needs is not None and not all(s.isascii() for s in needs):
             needs = None
-        compiled.append((item["id"], re.compile(source, re.IGNORECASE), bool(item.get("numeric")), needs))
+        pattern = re.compile(source, re.IGNORECASE)
+        compiled.append((item["id"], pattern, bool(item.get("numeric")), needs, case_free(pattern)))
     return tuple(compiled)
 
 
-def _from_match(match: re.Match[str], numeric: bool, date_order: str | None) -> tuple[dt.date | None, bool, str]:
+def _from_match(
+    match: re.Match[str] | OnOriginal, numeric: bool, date_order: str | None
+) -> tuple[dt.date | None, bool, str]:
     """Turn a dateline match into a date; numeric dates may be ambiguous."""
     groups = {k: v for k, v in match.groupdict().items() if v}
     if numeric:
@@ -87,10 +92,10 @@ def find_dateline(body: str, date_order: str | None = None) -> Dateline | None:
     # that much faster than the case-insensitive pattern; ASCII windows only).
     lowered = window.lower() if window.isascii() else None
     best: Dateline | None = None
-    for rule_id, pattern, numeric, needs in _dateline_rules():
+    for rule_id, pattern, numeric, needs, fast in _dateline_rules():
         if lowered is not None and needs is not None and not holds_any(lowered, needs):
             continue
-        for match in pattern.finditer(window):
+        for match in finditer_case_free(pattern, fast, window, lowered):
             line_start = window.rfind("\n", 0, match.start()) + 1
             if len(window[line_start : match.start()].split()) > MAX_HEADER_WORDS:
                 break

@@ -8,12 +8,14 @@ kept in ``<outputs>/.extract-state.json``, which git ignores.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,10 +103,46 @@ def _digest(data: bytes | None) -> str | None:
 
 # --- worker side: one pipeline per process ----------------------------------------
 
+# Allocations between young-generation collections (CPython's default is 700).
+GC_THRESHOLD = (20_000, 20, 20)
+
+
 def _init_worker() -> None:
     from pipeline.factories import shared_nlp
 
     shared_nlp()
+    _compile_rules()
+    _settle_gc()
+
+
+def _compile_rules() -> None:
+    """Build the rule tables that are otherwise built on the first article.
+
+    Cleaning, dateline and time rules are compiled (and analysed for prefilters) on
+    first use, about 0.15 s; done here, before the pool forks, the workers inherit
+    them instead of each compiling its own.
+    """
+    from pipeline.clean.text import clean_body
+    from pipeline.extract.times import find_times
+    from pipeline.metadata import find_dateline
+
+    clean_body("", Counter())
+    find_times("")
+    find_dateline("")
+
+
+def _settle_gc() -> None:
+    """Keep the garbage collector off the long-lived pipeline.
+
+    After start-up the heap holds ~120,000 objects that live for the whole run
+    (spaCy's vocabulary, rules, gazetteer); every older-generation collection walked
+    them all, about a fifth of the extraction time. ``gc.freeze`` moves them out of
+    the collector's sight (and, before a fork, keeps workers from touching their
+    shared pages); a larger young generation collects each article's short-lived
+    cycles (Doc <-> Span) in fewer, cheaper passes. Outputs do not depend on it.
+    """
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
 
 
 def _extract(job: tuple[str, bytes, bytes | None, str | None]) -> tuple[str, str | None, str | None]:
@@ -236,6 +274,7 @@ def _map(
     # Shown on a terminal unless --no-progress; shown anywhere with --progress.
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=total, unit="article", disable=not show, file=sys.stderr, leave=False)
+    threshold = gc.get_threshold()
     try:
         if jobs <= 1:
             _init_worker()
@@ -255,3 +294,7 @@ def _map(
                 yield result
     finally:
         bar.close()
+        # A caller that goes on (tests, a notebook, a Dask worker) gets the collector back
+        # as it was: frozen objects become collectable again.
+        gc.unfreeze()
+        gc.set_threshold(*threshold)

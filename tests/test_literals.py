@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from pipeline import rules
@@ -49,15 +52,16 @@ def test_time_rules_need_what_they_match(text: str) -> None:
                 assert holds_any(padded.lower(), rule.needs), (rule.id, padded)
 
 
-def _find_times_unfiltered(text: str) -> list[tuple[int, int, str]]:
+def _find_times_unfiltered(text: str) -> list[tuple[int, int, str, tuple[tuple[str, str], ...]]]:
     """find_times as it was before the prefilters: the requires regex, then the pattern."""
     candidates = []
     for rule in time_rules():
         if rule.requires is not None and rule.requires.search(text) is None:
             continue
-        candidates += [(m.start(), m.end(), rule.id) for m in rule.pattern.finditer(text)]
+        candidates += [(m.start(), m.end(), rule.id, tuple((k, v) for k, v in m.groupdict().items() if v is not None))
+                       for m in rule.pattern.finditer(text)]
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
-    chosen: list[tuple[int, int, str]] = []
+    chosen: list[tuple[int, int, str, tuple[tuple[str, str], ...]]] = []
     for cand in candidates:
         if not chosen or cand[0] >= chosen[-1][1]:
             chosen.append(cand)
@@ -75,4 +79,70 @@ def _find_times_unfiltered(text: str) -> list[tuple[int, int, str]]:
 )
 def test_find_times_same_as_without_prefilters(text: str) -> None:
     for variant in (text, text.upper(), f"Officials said {text}, he added."):
-        assert [(m.start, m.end, m.rule.id) for m in find_times(variant)] == _find_times_unfiltered(variant)
+        found = [(m.start, m.end, m.rule.id, m.groups) for m in find_times(variant)]
+        assert found == _find_times_unfiltered(variant)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Date of publication 12 August 2016\nAt least 12 civilians were killed",
+        "Wed 05 Apr 2017 Monitor AFP",
+        "Monitor AFP Sunday 8 Oct 2017 At least 11 civilians",
+        "August 22 2013 1849 UTC+3",
+        "Last updated at Apr 232017",
+        "11.10.2017(updated 1838 11.10.2017)",
+        "POSTED ON APRIL 2 2017 BY ASHARQ AL-AWSAT",
+        "2017-06-23 Aleppo",
+        "Caf\u00e9 news, 3 May 2017",  # not ASCII: the original patterns run
+    ],
+)
+def test_dateline_same_as_case_insensitive_patterns(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import metadata
+
+    fast = metadata.find_dateline(text)
+    plain = tuple((rid, pattern, numeric, None, None) for rid, pattern, numeric, _, _ in metadata._dateline_rules())
+    monkeypatch.setattr(metadata, "_dateline_rules", lambda: plain)
+    assert fast == metadata.find_dateline(text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "safe"),
+    [("may \\d+", True), ("(?-i:May) \\d+", False), ("[A-Z]x", False), ("Ab", False), ("[^a-z]+x", True),
+     ("(?P<s>[./-])\\d(?P=s)", True), ("caf\u00e9", False)],
+)
+def test_case_free_only_when_safe(pattern: str, safe: bool) -> None:
+    from pipeline.extract.literals import case_free
+
+    assert (case_free(re.compile(pattern, re.IGNORECASE)) is not None) == safe
+
+
+_SENTENCES = (
+    "At least 12 civilians were killed on May 23, 2017 in Aleppo, and 4 more on Sunday morning.",
+    "Between August 2014 and May 2017 the coalition killed 744 civilians; since March 2011, 400,000.",
+    "Over the past three days, 30 people died; two days ago 5 were killed, yesterday 3, last week 9.",
+    "Earlier this month 17 soldiers were killed in 2016-style attacks, during June and in 2015.",
+)
+
+
+def test_find_times_on_cut_texts_same_as_without_prefilters() -> None:
+    """Matches at the very edges of a text: the bounded search window must not cut them."""
+    rng = random.Random(5)
+    for sentence in _SENTENCES:
+        for variant in (sentence, sentence.upper()):
+            for _ in range(300):
+                start = rng.randrange(0, len(variant))
+                chunk = variant[start : start + rng.randint(1, 60)]
+                found = [(m.start, m.end, m.rule.id, m.groups) for m in find_times(chunk)]
+                assert found == _find_times_unfiltered(chunk), chunk
+
+
+def test_match_window_bounds() -> None:
+    from pipeline.extract.literals import match_window, window
+
+    assert match_window(re.compile(r"ab(?=cd)x?")) == (3, 2)
+    assert match_window(re.compile(r"a\d+")) is None  # unbounded match
+    assert match_window(re.compile(r"ab(?=c+)")) is None  # unbounded lookahead
+    text = "x" * 50 + "may 23" + "y" * 50
+    assert window(text, frozenset({"may"}), (10, 1)) == (40, 50 + 3 + 10 + 1 + 1)
+    assert window(text, frozenset({"june"}), (10, 1)) is None

@@ -221,3 +221,14 @@ def test_runner_failure_names_article_and_stage(tmp_path: Path, monkeypatch) -> 
     summary, errors = run(corpus, tmp_path / "out")
     assert summary.failed == 3
     assert "a0.txt: [E107] extraction failed in stage 'claims': ValueError: rule blew up" in errors
+
+
+def test_runner_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    # run() freezes the long-lived pipeline out of the collector's sight while it works; a
+    # caller that goes on (a notebook, a Dask worker, this test process) must get it back.
+    import gc
+
+    threshold = gc.get_threshold()
+    run(_corpus(tmp_path, 1), tmp_path / "out")
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == threshold

@@ -17,6 +17,7 @@ from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.sources import named_organizations, source_for
 from pipeline.claims.tokens import Layers
+from pipeline.extract.tokens import token_view
 
 CONTINUATION_WORDS = ("another", "a further", "further", "also", "additionally")
 
@@ -43,21 +44,25 @@ def war_total_markers() -> tuple[str, ...]:
 
 
 def _count(doc: Doc, bound: Bound) -> Count:
-    span = doc[bound.count.start : bound.count.end]
-    return Count(span.text, bound.count.value)
+    # Span.text joins Token objects; the same characters are a slice of the Doc text.
+    view = token_view(doc)
+    text = view.text[view.starts[bound.count.start] : view.end_char(bound.count.end - 1)]
+    return Count(text, bound.count.value)
 
 
 def _sentence_text(layers: Layers, sentence: Span) -> str:
     """A sentence's text, built once however many claims it holds."""
     key = ("text", sentence.start)
     if key not in layers.memo:
-        layers.memo[key] = sentence.text
+        layers.memo[key] = token_view(layers.doc).text[sentence.start_char : sentence.end_char]
     return layers.memo[key]  # type: ignore[no-any-return]
 
 
 def _is_continuation(doc: Doc, layers: Layers, sentence: Span, count_start: int) -> bool:
     head = _sentence_text(layers, sentence)[:20].lower()
-    before = doc[max(sentence.start, count_start - 2) : count_start].text.lower()
+    start = max(sentence.start, count_start - 2)
+    view = token_view(doc)  # the two tokens' text, sliced rather than joined from Tokens
+    before = view.text[view.starts[start] : view.end_char(count_start - 1)].lower() if start < count_start else ""
     return head.startswith(CONTINUATION_WORDS) or "another" in before or "further" in before
 
 
@@ -89,6 +94,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
     ``layers`` and ``places`` index and resolve ``doc`` once; the incident reuses them.
     """
     orgs = named_organizations(doc)
+    view = token_view(doc)  # token offsets without building Token objects
     claims: list[Claim] = []
     seen: Counter[tuple[str, str]] = Counter()
     previous_source: str | None = None
@@ -102,7 +108,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         count = _count(doc, main)
         start_char = sentence.start_char
         claim = Claim(
-            section="title" if doc[anchor].idx < context.title_end else "body",
+            section="title" if view.starts[anchor] < context.title_end else "body",
             predicate=main.predicate,
             count=count,
             group=main.group,
@@ -111,8 +117,8 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
             evidence_start=start_char,
             evidence_end=sentence.end_char,
             evidence_text=sentence_text,
-            count_start=doc[main.count.start].idx,
-            count_end=doc[main.count.end - 1].idx + len(doc[main.count.end - 1]),
+            count_start=view.starts[main.count.start],
+            count_end=view.end_char(main.count.end - 1),
             token_start=main.count.start,
             token_end=main.noun_end,
             trigger_start=main.trigger_start,

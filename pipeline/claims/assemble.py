@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.claims.tokens import Layers, not_people, trigger_rule, trigger_specs
 from pipeline.extract.counts import CountSpan
+from pipeline.extract.tokens import span_values, spans_of, token_view
 
 # Tokens that never end a backward or forward reach (they carry no new clause).
 TRANSPARENT = frozenset(
@@ -69,12 +70,13 @@ _MARKER_WORDS = frozenset(word for marker in INCLUDE_MARKERS for word in marker)
 def _is_include(doc: Doc, count: CountSpan) -> bool:
     # Cheap pre-check: the word just before the number (or before its qualifier's
     # first word) must end some marker, or no marker can match.
-    before = {doc[k].lower_ for k in (count.start - 1, count.start - 2) if k >= 0}
+    lowers = token_view(doc).lowers  # doc[k] builds a Token per access
+    before = {lowers[k] for k in (count.start - 1, count.start - 2) if k >= 0}
     if not before & _MARKER_WORDS:
         return False
 
     def words(start: int, end: int) -> tuple[str, ...]:
-        return tuple(doc[k].lower_ for k in range(max(start, 0), end))
+        return tuple(lowers[max(start, 0) : end])
 
     for marker in INCLUDE_MARKERS:
         start = count.start - len(marker)
@@ -88,39 +90,43 @@ def _is_include(doc: Doc, count: CountSpan) -> bool:
 
 def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None, str | None, int, bool]:
     """(group, noun text, end token, rejected) for the noun a count counts."""
+    view = token_view(doc)  # doc[k] builds a Token per access; these are its strings
+    texts, lowers, n = view.texts, view.lowers, len(view.texts)
     j = count.end
-    if j < len(doc) and doc[j].lower_ == "of" and count.value.qualifier == "vague":
+    if j < n and lowers[j] == "of" and count.value.qualifier == "vague":
         j += 1
-    if j < len(doc) and doc[j].lower_ in not_people():
+    if j < n and lowers[j] in not_people():
         return None, None, j, True
-    if j + 1 < len(doc) and doc[j].text in ("-", "–") and doc[j + 1].lower_ in not_people() | {"year", "day"}:
+    if j + 1 < n and texts[j] in ("-", "–") and lowers[j + 1] in not_people() | {"year", "day"}:
         return None, None, j, True
-    for k in range(j, min(len(doc), j + MAX_MODIFIERS + 1)):
+    for k in range(j, min(n, j + MAX_MODIFIERS + 1)):
         victim = layers.at("victim", k)
         if victim is not None:
             return victim.label_, victim.text, victim.end, False
         adjective = layers.at("victim_adj", k)
-        if adjective is not None and adjective.end < len(doc) and doc[adjective.end].lower_ in (
+        if adjective is not None and adjective.end < n and lowers[adjective.end] in (
             "lives", "deaths", "casualties", "victims", "dead", "fatalities"
         ):
             return adjective.label_, doc[adjective.start : adjective.end + 1].text, adjective.end + 1, False
         incident = layers.at("trigger", k)
         if incident is not None and trigger_rule(incident, "noun") is not None:
             return "incident", incident.text, incident.end, False
-        token = doc[k]
-        if token.lower_ in not_people() and k > j:
+        text, low = texts[k], lowers[k]
+        if low in not_people() and k > j:
             return None, None, k, True
-        if token.text == "," and k + 1 < len(doc) and doc[k - 1].text[:1].isupper() and doc[k + 1].text[:1].isupper():
+        if text == "," and k + 1 < n and texts[k - 1][:1].isupper() and texts[k + 1][:1].isupper():
             continue  # "744 Iraqi, Syrian civilians": a list of adjectives
-        if layers.over("actor", k) is not None and token.text.isupper():
+        if layers.over("actor", k) is not None and text.isupper():
             continue  # "100 IS fighters": the acronym is a modifier, not the verb "is"
-        if token.lower_ in NOT_MODIFIERS or not (token.is_alpha or token.text in ("-",)) or layers.over("count", k):
+        # Token.is_alpha is str.isalpha of the text (spacy.lang.lex_attrs.is_alpha).
+        if low in NOT_MODIFIERS or not (text.isalpha() or text in ("-",)) or layers.over("count", k):
             break
     return None, None, count.end, False
 
 
 def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[Span, int, str] | None:
     """The backward trigger reached from token ``start``, with its distance."""
+    lowers = token_view(doc).lowers
     used = 0
     k = start
     sentence_end = min(sentence_end, start + MAX_REACH)
@@ -130,13 +136,12 @@ def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[
             spec = trigger_rule(trigger, "backward")
             if spec is not None and used <= int(spec["max_scope"]):  # type: ignore[call-overload]
                 return trigger, used, str(spec["id"])
-        token = doc[k]
-        low = token.lower_
+        low = lowers[k]
         count = layers.at("count", k)
         if count is not None:
             # "16 civilians and three children have been killed": a conjunct count is skipped.
             # "11 civilians - among them four women - were killed": so is a sub-count.
-            if k > 0 and doc[k - 1].lower_ in ("and", ",", "including", "them", "whom"):
+            if k > 0 and lowers[k - 1] in ("and", ",", "including", "them", "whom"):
                 k = count.end
                 victim = layers.at("victim", k)
                 if victim is None and layers.at("trigger", k) is not None:
@@ -146,7 +151,7 @@ def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[
             return None
         if low in BREAKS or (low == "," and _aside_ends(doc, k, sentence_end) is None):
             return None
-        if low == "," and k + 1 < sentence_end and doc[k + 1].lower_ in ("including", "among", "mostly", "most"):
+        if low == "," and k + 1 < sentence_end and lowers[k + 1] in ("including", "among", "mostly", "most"):
             end = _aside_ends(doc, k, sentence_end)
             if end is not None:
                 k = end + 1
@@ -161,14 +166,16 @@ def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[
 
 def _aside_ends(doc: Doc, comma: int, sentence_end: int) -> int | None:
     """Index of the comma closing an aside that opens at ``comma``, if within 12 tokens."""
+    texts = token_view(doc).texts
     for k in range(comma + 1, min(sentence_end, comma + 14)):
-        if doc[k].text == ",":
+        if texts[k] == ",":
             return k
     return None
 
 
 def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) -> tuple[Span, int, str] | None:
     """The forward trigger reached going left from a count, with its distance."""
+    lowers = token_view(doc).lowers
     used = 0
     k = count.start - 1
     sentence_start = max(sentence_start, count.start - MAX_REACH)
@@ -183,7 +190,7 @@ def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) ->
                 return None
             if spec is None:
                 return None
-        low = doc[k].lower_
+        low = lowers[k]
         if low in BREAKS or layers.over("count", k) is not None:
             return None
         if low not in TRANSPARENT:
@@ -200,7 +207,7 @@ def _continues_include(doc: Doc, count: CountSpan, previous: Bound | None) -> bo
         return False
     if count.start - previous.noun_end > 2:
         return False
-    between = [doc[k].lower_ for k in range(previous.noun_end, count.start)]
+    between = token_view(doc).lowers[previous.noun_end : count.start]
     return between in (["and"], [","], [",", "and"])
 
 
@@ -210,7 +217,7 @@ def _conjunct_of(doc: Doc, count: CountSpan, previous: Bound | None) -> Bound | 
         return None
     if count.start - previous.noun_end > 2:
         return None
-    between = [doc[k].lower_ for k in range(previous.noun_end, count.start)]
+    between = token_view(doc).lowers[previous.noun_end : count.start]
     return previous if between in (["and"], [",", "and"]) else None
 
 
@@ -228,13 +235,14 @@ def bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
 
 def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
     bound: list[Bound] = []
-    for span in itertools.islice(doc.spans["count"], MAX_FIGURES):
-        count: CountSpan = span._.count
+    texts, lowers = token_view(doc).texts, token_view(doc).lowers
+    counts: list[CountSpan] = span_values(doc, "count")  # type: ignore[assignment]
+    for span, count in itertools.islice(zip(spans_of(doc, "count"), counts), MAX_FIGURES):
         if layers.over("time", count.number_start) is not None:
             continue
-        if count.number_start > 0 and doc[count.number_start - 1].text in ("$", "£", "€", "#", "No", "no."):
+        if count.number_start > 0 and texts[count.number_start - 1] in ("$", "£", "€", "#", "No", "no."):
             continue
-        if doc[count.number_start].lower_ == "one" and count.end < len(doc) and doc[count.end].lower_ in ("of", "another"):
+        if lowers[count.number_start] == "one" and count.end < len(doc) and lowers[count.end] in ("of", "another"):
             continue
         group, noun_text, noun_end, rejected = _noun_after(doc, layers, count)
         if rejected or (count.yearlike and group is None):

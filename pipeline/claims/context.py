@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
 from pipeline.claims.tokens import Layers
+from pipeline.extract.tokens import token_view
 from pipeline.normalize.dates import resolve as resolve_time
 
 CLAUSE_OPENERS = frozenset("where which while whereas although though but as after before when who whom".split())
@@ -58,11 +59,12 @@ def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tupl
     """
     breaks = layers.memo.get(("clause_breaks", sentence.start))
     if breaks is None:
+        texts, lowers = token_view(doc).texts, token_view(doc).lowers  # doc[k] builds a Token
         breaks = [
             k
             for k in range(sentence.start + 1, sentence.end)
-            if doc[k].text in (";", "—", "–")
-            or (doc[k].text == "," and k + 1 < sentence.end and doc[k + 1].lower_ in CLAUSE_OPENERS)
+            if texts[k] in (";", "—", "–")
+            or (texts[k] == "," and k + 1 < sentence.end and lowers[k + 1] in CLAUSE_OPENERS)
         ]
         layers.memo[("clause_breaks", sentence.start)] = breaks
     before = bisect_left(breaks, anchor) - 1
@@ -107,6 +109,7 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
     militia", "23 people most of them from the Ahrar al-Sham group": an actor named
     here is who died, not who killed.
     """
+    lowers = token_view(doc).lowers  # doc[k] and doc[a:b] build Tokens and Spans
     end = noun_end
     k = start
     while k < len(doc) and k <= max(end, noun_end):
@@ -114,19 +117,19 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
         if actor is not None:
             end = max(end, actor.end)
             # "70 Syrian regime and rebel fighters": both sides died.
-            if actor.end + 1 < len(doc) and doc[actor.end].lower_ == "and" and layers.at("actor", actor.end + 1):
+            if actor.end + 1 < len(doc) and lowers[actor.end] == "and" and layers.at("actor", actor.end + 1):
                 end = max(end, actor.end + 1)
             k = actor.end
             continue
         k += 1
     k = end
     for skip in VICTIM_TAIL_SKIPS:
-        if tuple(t.lower_ for t in doc[k : k + len(skip)]) == skip:
+        if tuple(lowers[k : k + len(skip)]) == skip:
             k += len(skip)
             break
-    if k < len(doc) and doc[k].lower_ in ("of", "from"):
+    if k < len(doc) and lowers[k] in ("of", "from"):
         k += 1
-        if k < len(doc) and doc[k].lower_ == "the":
+        if k < len(doc) and lowers[k] == "the":
             k += 1
         for j in range(k, min(len(doc), k + VICTIM_TAIL)):
             actor = layers.at("actor", j)

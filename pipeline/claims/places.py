@@ -12,6 +12,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span
 
 from pipeline.claims.tokens import Layers
+from pipeline.extract.tokens import spans_of
 from pipeline.normalize.places import KIND_ADMIN1, Place, resolve
 
 _BASED = ("-based", "based")
@@ -31,7 +32,7 @@ class PlaceContext:
         self.doc = doc
         self.layers = layers
         self.resolved: dict[int, Place | None] = {}
-        mentions = [s for s in doc.spans.get("place", []) if self._counts(s)]
+        mentions = [s for s in spans_of(doc, "place") if self._counts(s)]
         first = [resolve(s.text, s.kb_id_) for s in mentions]
         tally = Counter(p.country for p in first if p is not None)
         self.countries = tuple(code for code, _ in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))

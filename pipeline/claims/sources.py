@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import rules
 from pipeline.claims.tokens import Layers
+from pipeline.extract.tokens import spans_of, token_view
 
 PRONOUNS = frozenset("he she it they we".split())
 PHRASE_STOPS = frozenset(', . ; : " “ ” ( ) — – that which who'.split())
@@ -37,7 +38,7 @@ def generic_owners() -> dict[str, tuple[str, ...]]:
 def named_organizations(doc: Doc) -> list[str]:
     """Organizations the article names, in order of first mention."""
     seen: list[str] = []
-    for span in doc.spans["source"]:
+    for span in spans_of(doc, "source"):
         if span.label_.startswith("org:"):
             name = span.label_[4:]
             if name not in seen:
@@ -46,16 +47,18 @@ def named_organizations(doc: Doc) -> list[str]:
 
 
 def _phrase_before(doc: Doc, verb: Span, floor: int) -> tuple[int, int]:
+    texts = token_view(doc).texts  # doc[k] builds a Token per access
     k = verb.start
-    while k > floor and not _stops(doc[k - 1].text) and verb.start - k < MAX_SOURCE_TOKENS:
+    while k > floor and not _stops(texts[k - 1]) and verb.start - k < MAX_SOURCE_TOKENS:
         k -= 1
     return k, verb.start
 
 
 def _phrase_after(doc: Doc, verb: Span, ceiling: int) -> tuple[int, int]:
+    view = token_view(doc)
     k = verb.end
-    while k < ceiling and not _stops(doc[k].text) and k - verb.end < MAX_SOURCE_TOKENS:
-        if doc[k].lower_ in ("on", "in", "at") and k > verb.end:
+    while k < ceiling and not _stops(view.texts[k]) and k - verb.end < MAX_SOURCE_TOKENS:
+        if view.lowers[k] in ("on", "in", "at") and k > verb.end:
             break
         k += 1
     return verb.end, k
@@ -72,7 +75,7 @@ def _name_of(doc: Doc, layers: Layers, start: int, end: int, orgs: list[str], pr
             named = [o for o in orgs if o in owners]
             if named:
                 return named[0]
-    words = [t.lower_ for t in doc[start:end]]
+    words = token_view(doc).lowers[start:end]
     if words and words[0] in PRONOUNS:
         return previous
     return None
@@ -82,6 +85,7 @@ def source_for(
     doc: Doc, layers: Layers, sentence: Span, anchor: int, orgs: list[str], previous: str | None
 ) -> dict[str, str | None] | None:
     """The attribution nearest to token ``anchor`` in ``sentence``, or None."""
+    texts, lowers = token_view(doc).texts, token_view(doc).lowers
     best: tuple[int, int, int] | None = None
     for verb in layers.within("report", sentence.start, sentence.end):
         if verb.label_ == "before":
@@ -90,9 +94,10 @@ def source_for(
             start, end = _phrase_before(doc, verb, sentence.start)
             if start == end:
                 start, end = _phrase_after(doc, verb, sentence.end)
-        while start < end and (doc[start].is_space or doc[start].lower_ in ("and", "but", "as")):
+        # Token.is_space is str.isspace of the text (spacy.lang.lex_attrs.is_space).
+        while start < end and (texts[start].isspace() or lowers[start] in ("and", "but", "as")):
             start += 1
-        while end > start and doc[end - 1].is_space:
+        while end > start and texts[end - 1].isspace():
             end -= 1
         if start >= end:
             continue

@@ -10,7 +10,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
-from pipeline.extract.tokens import sentence_bounds
+from pipeline.extract.tokens import sentence_bounds, spans_of
 
 
 @dataclass
@@ -22,13 +22,13 @@ class Layers:
     covers: dict[str, dict[int, Span]] = field(default_factory=dict)
 
     sentence_bounds: list[tuple[int, int]] = field(default_factory=list)
-    sorted_layers: dict[str, tuple[list[Span], list[int]]] = field(default_factory=dict)
+    sorted_layers: dict[str, tuple[list[Span], list[int], list[int]]] = field(default_factory=dict)
     # Per-sentence results that several claims of one sentence share.
     memo: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Doc) -> "Layers":
-        """Index every span group of ``doc``, and each token's sentence.
+        """Index each token's sentence (span layers are indexed on first use).
 
         ``Span.sent`` walks the whole sentence on every call, which is quadratic on
         a text with one huge "sentence" (a page of bare numbers); the index is linear.
@@ -36,21 +36,31 @@ class Layers:
         layers = cls(doc)
         for start, end in sentence_bounds(doc):
             layers.sentence_bounds.extend([(start, end)] * (end - start))
-        for name in doc.spans:
-            starts: dict[int, Span] = {}
-            covers: dict[int, Span] = {}
-            for span in doc.spans[name]:
-                starts.setdefault(span.start, span)
-                for i in range(span.start, span.end):
-                    covers.setdefault(i, span)
-            layers.starts[name] = starts
-            layers.covers[name] = covers
         return layers
 
+    def _index(self, layer: str) -> None:
+        """Build the start and cover maps of one layer, on its first look-up.
+
+        Several layers (reports, places, causes) are only ever read through
+        ``within``; their per-token maps were built for nothing.
+        """
+        starts: dict[int, Span] = {}
+        covers: dict[int, Span] = {}
+        for span in spans_of(self.doc, layer):
+            starts.setdefault(span.start, span)
+            for i in range(span.start, span.end):
+                covers.setdefault(i, span)
+        self.starts[layer] = starts
+        self.covers[layer] = covers
+
     def sentence(self, i: int) -> Span:
-        """The sentence holding token i."""
+        """The sentence holding token i (one Span per sentence, reused)."""
         start, end = self.sentence_bounds[i]
-        return self.doc[start:end]
+        key = ("sentence", start)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self.doc[start:end]
+        return found  # type: ignore[no-any-return]
 
     def within(self, layer: str, start: int, end: int) -> list[Span]:
         """Spans of ``layer`` lying inside tokens [start, end), in order.
@@ -58,26 +68,35 @@ class Layers:
         A bisection over the sorted starts: scanning the whole layer for every
         claim is quadratic on texts with thousands of figures.
         """
-        spans, starts = self._sorted(layer)
+        spans, starts, ends = self._sorted(layer)
         lo = bisect_left(starts, start)
         hi = bisect_left(starts, end)
-        return [s for s in spans[lo:hi] if s.end <= end]
+        return [spans[k] for k in range(lo, hi) if ends[k] <= end]
 
-    def _sorted(self, layer: str) -> tuple[list[Span], list[int]]:
+    def _sorted(self, layer: str) -> tuple[list[Span], list[int], list[int]]:
+        """A layer's spans by (start, end), with their starts and ends as plain ints."""
         cached = self.sorted_layers.get(layer)
         if cached is None:
-            spans = sorted(self.doc.spans[layer], key=lambda s: (s.start, s.end)) if layer in self.doc.spans else []
-            cached = (spans, [s.start for s in spans])
+            spans = sorted(spans_of(self.doc, layer), key=lambda s: (s.start, s.end))
+            cached = (spans, [s.start for s in spans], [s.end for s in spans])
             self.sorted_layers[layer] = cached
         return cached
 
     def at(self, layer: str, i: int) -> Span | None:
         """The span of ``layer`` starting at token i."""
-        return self.starts.get(layer, {}).get(i)
+        found = self.starts.get(layer)  # called ~200 times per article: kept lean
+        if found is None:
+            self._index(layer)
+            found = self.starts[layer]
+        return found.get(i)
 
     def over(self, layer: str, i: int) -> Span | None:
         """The span of ``layer`` covering token i."""
-        return self.covers.get(layer, {}).get(i)
+        found = self.covers.get(layer)
+        if found is None:
+            self._index(layer)
+            found = self.covers[layer]
+        return found.get(i)
 
 
 @lru_cache(maxsize=1)

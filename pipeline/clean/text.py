@@ -16,7 +16,13 @@ from functools import lru_cache
 from pipeline import rules
 from pipeline.extract.literals import holds_any, required_literals
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Runs of spaces and tabs become one " ". Only the runs that change are matched:
+# two or more, or one that is not " ". Matching every lone " " (each word gap) and
+# replacing it by itself cost most of the cleaning time; a run always starts a
+# match, so the result is the same as replacing every run.
+_SPACES_TO_SQUEEZE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
+# A text with no double space and none of these has nothing to squeeze (most texts).
+_OTHER_SPACES = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
 _MANY_BLANKS = re.compile(r"\n{3,}")
 # Unicode category Cc is exactly U+0000-U+001F and U+007F-U+009F; tab and newline stay.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -73,7 +79,10 @@ def normalize_unicode(text: str) -> str:
 
 def squeeze_whitespace(text: str) -> str:
     """One space between words, no trailing spaces, at most one blank line in a row."""
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = text.split("\n")
+    if "  " in text or _OTHER_SPACES.search(text):
+        lines = [_SPACES_TO_SQUEEZE.sub(" ", line) for line in lines]
+    lines = [line.strip() for line in lines]
     return _MANY_BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
@@ -157,4 +166,7 @@ def drop_repeated_title(title: str, body: str, dropped: Counter[str]) -> str:
 
 def clean_body(body: str, dropped: Counter[str], apart: dict[str, list[str]] | None = None) -> str:
     """Cleaning steps for the body of a pasted article, in order."""
-    return squeeze_whitespace(drop_furniture(squeeze_whitespace(body), dropped, apart))
+    squeezed = squeeze_whitespace(body)
+    cleaned = drop_furniture(squeezed, dropped, apart)
+    # Squeezing is idempotent: when nothing was dropped there is nothing to redo.
+    return squeezed if cleaned == squeezed else squeeze_whitespace(cleaned)

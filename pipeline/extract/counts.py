@@ -8,16 +8,14 @@ and qualifier phrases it knows come from ``rules/counts.yaml``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
-from typing import NamedTuple
+from itertools import compress
 
 from spacy.tokens import Doc
 
 from pipeline import rules
-from pipeline.extract.tokens import token_view
+from pipeline.extract.tokens import memo_map, token_view
 from pipeline.normalize.numbers import (
     CountValue,
     bounds,
@@ -59,17 +57,17 @@ def _vague() -> tuple[tuple[tuple[str, ...], int], ...]:
     return tuple(sorted(items, key=lambda item: -len(item[0])))
 
 
-def _lower(doc: Sequence[_Tok], i: int) -> str:
-    return doc[i].lower_ if 0 <= i < len(doc) else ""
+def _lower(doc: _Tokens, i: int) -> str:
+    return doc.lowers[i] if 0 <= i < len(doc.texts) else ""
 
 
-def _phrase_at(doc: Sequence[_Tok], i: int, phrase: tuple[str, ...]) -> bool:
+def _phrase_at(doc: _Tokens, i: int, phrase: tuple[str, ...]) -> bool:
     return all(_lower(doc, i + k) == word for k, word in enumerate(phrase))
 
 
-def _number_at(doc: Sequence[_Tok], i: int) -> tuple[int, int, bool] | None:
+def _number_at(doc: _Tokens, i: int) -> tuple[int, int, bool] | None:
     """(end, value, yearlike) of a plain number starting at token i, or None."""
-    text = doc[i].text
+    text = doc.texts[i]
     scales = multipliers()
     if is_digits(text) or _DECIMAL.match(text):
         if _lower(doc, i + 1) in scales:
@@ -79,23 +77,23 @@ def _number_at(doc: Sequence[_Tok], i: int) -> tuple[int, int, bool] | None:
             return None
         return i + 1, digits_value(text), bool(_YEAR.match(text))
     words = number_words()
-    low = doc[i].lower_
+    low = doc.lowers[i]
     starts = low in words or (low in ("a", "an", "half") and _lower(doc, i + 1) in {"hundred", "thousand", "dozen", "a"})
     if low == "dozen" or not starts:
         return None
     end = i + 1
-    while end < len(doc):
-        nxt = doc[end].lower_
-        if nxt in words or nxt in ("dozen", "a") and doc[end - 1].lower_ in ("half", "a"):
+    while end < len(doc.texts):
+        nxt = doc.lowers[end]
+        if nxt in words or nxt in ("dozen", "a") and doc.lowers[end - 1] in ("half", "a"):
             end += 1
-        elif nxt in ("-", "and") and _lower(doc, end + 1) in words and doc[end - 1].lower_ in words:
-            if nxt == "and" and doc[end - 1].lower_ not in ("hundred", "thousand", "million"):
+        elif nxt in ("-", "and") and _lower(doc, end + 1) in words and doc.lowers[end - 1] in words:
+            if nxt == "and" and doc.lowers[end - 1] not in ("hundred", "thousand", "million"):
                 break
             end += 2
         else:
             break
     while end > i:
-        value = words_value([t.text for t in doc[i:end]])
+        value = words_value(doc.texts[i:end])
         if value is not None:
             return end, value, False
         end -= 1
@@ -111,11 +109,11 @@ def _qualifiers_by_last_word() -> dict[str, tuple[tuple[tuple[str, ...], str], .
     return {word: tuple(items) for word, items in grouped.items()}
 
 
-def _qualifier_before(doc: Sequence[_Tok], i: int) -> tuple[int, str]:
+def _qualifier_before(doc: _Tokens, i: int) -> tuple[int, str]:
     """(start, qualifier) for the qualifier phrase ending just before token i."""
     if i == 0:
         return i, "exact"
-    for phrase, qualifier in _qualifiers_by_last_word().get(doc[i - 1].lower_, ()):
+    for phrase, qualifier in _qualifiers_by_last_word().get(doc.lowers[i - 1], ()):
         start = i - len(phrase)
         if start >= 0 and _phrase_at(doc, start, phrase):
             return start, qualifier
@@ -131,34 +129,32 @@ def _vague_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]
     return {word: tuple(items) for word, items in grouped.items()}
 
 
-def _vague_at(doc: Sequence[_Tok], i: int) -> tuple[int, int] | None:
+def _vague_at(doc: _Tokens, i: int) -> tuple[int, int] | None:
     # Only phrases starting with this token's word can match here; their order is kept.
-    for phrase, low in _vague_by_first_word().get(doc[i].lower_, ()):
+    for phrase, low in _vague_by_first_word().get(doc.lowers[i], ()):
         if _phrase_at(doc, i, phrase):
             return i + len(phrase), low
     return None
 
 
-class _Tok(NamedTuple):
-    """The two token attributes the scanner reads, copied out of the Doc once.
+@dataclass(frozen=True)
+class _Tokens:
+    """The two token attributes the scanner reads, as the token view's lists.
 
-    Reading ``doc[i].lower_`` builds a Token object per access; the scanner looks at
-    each token several times, so plain tuples make it several times cheaper.
+    Reading ``doc[i].lower_`` builds a Token object per access, and a tuple per
+    token cost more than the scan; the scanner indexes these lists instead.
     """
 
-    text: str
-    lower_: str
+    texts: list[str]
+    lowers: list[str]
 
 
 def find_counts(doc: Doc) -> list[CountSpan]:
     """All counts in document order, never overlapping."""
     view = token_view(doc)
-    # tuple.__new__ builds the named tuples in C (the generated __new__ is Python).
-    tokens = list(map(tuple.__new__, repeat(_Tok), zip(view.texts, view.lowers)))
-    starters = _starters()
-    # _count_at's own pre-check, done once over the lists: only these can start a count.
-    candidates = [i for i, (text, lower) in enumerate(zip(view.texts, view.lowers))
-                  if text[:1].isdigit() or lower in starters]
+    tokens = _Tokens(view.texts, view.lowers)
+    # _count_at's own pre-check, once per distinct string: only these can start a count.
+    candidates = list(compress(range(len(view.texts)), memo_map(_MAY_START, _may_start, view.texts)))
     found: list[CountSpan] = []
     resume = 0  # counts never overlap: the scan resumes after the last one found
     for i in candidates:
@@ -169,6 +165,15 @@ def find_counts(doc: Doc) -> list[CountSpan]:
             found.append(span)
             resume = span.end
     return found
+
+
+# Token text -> whether a count may start there (_count_at's pre-check), per process.
+_MAY_START: dict[str, bool] = {}
+
+
+def _may_start(text: str) -> bool:
+    # spaCy's LOWER for English is str.lower (spacy.lang.lex_attrs.lower; no override).
+    return text[:1].isdigit() or text.lower() in _starters()
 
 
 @lru_cache(maxsize=1)
@@ -182,15 +187,15 @@ def _singular() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     )
 
 
-def _singular_at(doc: Sequence[_Tok], i: int) -> bool:
+def _singular_at(doc: _Tokens, i: int) -> bool:
     """ "a woman", "an elderly man", "a young Syrian girl": one person, named by a noun."""
     determiners, nouns, modified = _singular()
-    if doc[i].lower_ not in determiners:
+    if doc.lowers[i] not in determiners:
         return False
-    for k in range(i + 1, min(len(doc), i + 4)):
-        if doc[k].lower_ in nouns:
-            return not (k + 1 < len(doc) and doc[k + 1].lower_ in modified)
-        if not doc[k].text.isalpha():
+    for k in range(i + 1, min(len(doc.texts), i + 4)):
+        if doc.lowers[k] in nouns:
+            return not (k + 1 < len(doc.texts) and doc.lowers[k + 1] in modified)
+        if not doc.texts[k].isalpha():
             return False
     return False
 
@@ -203,19 +208,19 @@ def _starters() -> frozenset[str]:
     return frozenset(words)
 
 
-def _count_at(doc: Sequence[_Tok], i: int) -> CountSpan | None:
+def _count_at(doc: _Tokens, i: int) -> CountSpan | None:
     """The count whose number starts at token i (qualifier may start earlier)."""
-    token = doc[i]
+    text, low = doc.texts[i], doc.lowers[i]
     # Cheap pre-check: most tokens cannot start a count, so skip the phrase look-ups.
-    if not (token.text[:1].isdigit() or token.lower_ in _starters()):
+    if not (text[:1].isdigit() or low in _starters()):
         return None
-    range_token = _RANGE_TOKEN.match(token.text)
+    range_token = _RANGE_TOKEN.match(text)
     if range_token:
         first, second = digits_value(range_token.group(1)), digits_value(range_token.group(2))
         if first < second and not _YEAR.match(range_token.group(1)):
             start, _ = _qualifier_before(doc, i)
             return CountSpan(start, i + 1, i, bounds("range", first, second), "count.range")
-    if token.lower_ == "between":
+    if low == "between":
         first = _number_at(doc, i + 1)
         if first and _lower(doc, first[0]) == "and":
             second = _number_at(doc, first[0] + 1)
@@ -239,7 +244,7 @@ def _count_at(doc: Sequence[_Tok], i: int) -> CountSpan | None:
             start, _ = _qualifier_before(doc, i)
             return CountSpan(start, second[0], i, bounds("range", value, second[1]), "count.range")
     start, qualifier = _qualifier_before(doc, i)
-    rule = "count.digits" if doc[i].text[0].isdigit() else "count.words"
+    rule = "count.digits" if doc.texts[i][0].isdigit() else "count.words"
     if qualifier != "exact":
         rule = f"count.{qualifier}"
     return CountSpan(start, end, i, bounds(qualifier, value), rule, yearlike)

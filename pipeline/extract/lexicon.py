@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
+from pipeline.extract.tokens import set_spans
 
 # Layers written to doc.spans, each filtered for overlaps separately.
 LAYERS = ("victim", "victim_adj", "trigger", "actor", "cause", "source", "report", "target_marker", "target_suffix")
@@ -107,7 +109,8 @@ class LexiconMatcher:
     def __init__(self, nlp: Language, entries: Iterable[Entry] | None = None) -> None:
         self.folded = PhraseMatcher(nlp.vocab, attr="NORM")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.keys: dict[int, tuple[str, str]] = {}
+        self.keys: dict[int, tuple[str, int]] = {}
+        self.not_a_cause = nlp.vocab.strings.add(NOT_A_CAUSE)
         grouped: dict[tuple[str, str, bool], list[str]] = {}
         for entry in entries if entries is not None else all_entries():
             grouped.setdefault((entry.layer, entry.label, entry.case_sensitive), []).append(entry.phrase)
@@ -116,10 +119,12 @@ class LexiconMatcher:
             docs = list(nlp.tokenizer.pipe(sorted(set(phrases))))
             matcher = self.exact if case_sensitive else self.folded
             matcher.add(key, docs)
-            self.keys[nlp.vocab.strings[key]] = (layer, label)
+            # The label goes in as its hash: a Span given a string adds it to the
+            # StringStore again on every construction.
+            self.keys[nlp.vocab.strings[key]] = (layer, nlp.vocab.strings.add(label))
 
     def __call__(self, doc: Doc) -> Doc:
-        found: dict[str, list[tuple[int, int, str]]] = {layer: [] for layer in LAYERS}
+        found: dict[str, list[tuple[int, int, int]]] = {layer: [] for layer in LAYERS}
         for matcher in (self.folded, self.exact):
             for match_id, start, end in matcher(doc):
                 layer, label = self.keys[match_id]
@@ -127,19 +132,22 @@ class LexiconMatcher:
         for layer, matches in found.items():
             kept = _longest_first(matches)
             if layer == "cause":
-                kept = [m for m in kept if m[2] != NOT_A_CAUSE]
-            doc.spans[layer] = [Span(doc, start, end, label=label) for start, end, label in kept]
+                kept = [m for m in kept if m[2] != self.not_a_cause]
+            set_spans(doc, layer, [Span(doc, start, end, label=label) for start, end, label in kept])
         return doc
 
 
-def _longest_first(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """spaCy's ``filter_spans`` on (start, end, label) tuples, sorted by start.
+def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """spaCy's ``filter_spans`` on (start, end, label id) tuples, sorted by start.
 
     The same choice (longest, then leftmost, then first found, none overlapping), but
     a Span is built only for the matches that survive, not for every candidate.
     """
+    by_start = sorted(matches, key=itemgetter(0))
+    if all(a[1] <= b[0] for a, b in zip(by_start, by_start[1:])):
+        return by_start  # nothing overlaps (the usual case): filter_spans keeps all, by start
     ordered = sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
-    kept: list[tuple[int, int, str]] = []
+    kept: list[tuple[int, int, int]] = []
     seen: set[int] = set()
     for match in ordered:
         start, end, _ = match

@@ -24,11 +24,14 @@ Each span carries its key in ``span.kb_id_``; pass it to
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import compress
+
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from pipeline.extract.tokens import token_view
+from pipeline.extract.tokens import memo_map, token_view
 from pipeline.normalize.places import KIND_ADMIN1, KIND_DEMONYM, KIND_PLACE, fold_key, surface_index
 
 PLACE = "PLACE"
@@ -38,11 +41,17 @@ _JOINERS = frozenset({"-", "\u2010", "\u2011", "\u2013", "'", "\u2019", "`"})
 _ARTICLE = "al"  # every article spelling folds to "al"
 
 
+def _fold_token(text: str) -> str:
+    """A token's folded key; "" for a joiner (hyphen, apostrophe), which names may span."""
+    return fold_key(text) if text not in _JOINERS else ""
+
+
 class PlaceFinder:
     """Callable that returns non-overlapping PLACE and DEMONYM spans of a Doc.
 
     Build it once per process: ``finder = PlaceFinder(nlp.vocab)``, then
-    ``finder(doc) -> list[Span]``. It keeps no state between documents.
+    ``finder(doc) -> list[Span]``. Between documents it keeps only caches of per-string
+    answers, never anything that changes a result.
     """
 
     def __init__(self, vocab: Vocab) -> None:
@@ -51,23 +60,44 @@ class PlaceFinder:
         # First words of every name: a name can only start at a token whose folded
         # first word is one (or, read as a possessive "Syrias", is one less its "s").
         self.first_words = frozenset(name.split(" ", 1)[0] for name in self.index.names)
+        # Per token string, what the scans ask of it (see memo_map and _classify).
+        self._token_info: dict[str, tuple[str, bool, bool, bool]] = {}
+        # Labels and keys go into Spans as hashes: given strings, a Span adds them to
+        # the StringStore again each time it is built.
+        self._place, self._demonym_label, self._block = (vocab.strings.add(x) for x in (PLACE, DEMONYM, _BLOCK))
+        self._key_ids: dict[str, int] = {}
+
+    def _key(self, key: str) -> int:
+        """The StringStore hash of a span key (kb_id)."""
+        found = self._key_ids.get(key)
+        if found is None:
+            found = self._key_ids[key] = self.vocab.strings.add(key)
+        return found
 
     def __call__(self, doc: Doc) -> list[Span]:
         # Token texts from the shared view: creating a Token object per token cost
         # more than all the matching together.
         texts = token_view(doc).texts
-        folded = [fold_key(t) if t not in _JOINERS else "" for t in texts]
-        names = self._names(doc, texts, folded)
-        spans = [*self._phrases(doc, folded), *self._divisions(doc, folded, names), *names,
-                 *self._demonyms(doc, texts, folded)]
-        return [s for s in filter_spans(spans) if s.label_ != _BLOCK]
+        if not texts:
+            return []
+        info = memo_map(self._token_info, self._classify, texts)
+        folded, phrase_starts, name_starts, demonyms = zip(*info)
+        names = self._names(doc, texts, folded, name_starts)
+        spans = [*self._phrases(doc, folded, phrase_starts), *self._divisions(doc, folded, names), *names,
+                 *self._demonyms(doc, folded, demonyms)]
+        return [s for s in filter_spans(spans) if s.label != self._block]
 
-    def _phrases(self, doc: Doc, folded: list[str]) -> list[Span]:
+    def _classify(self, text: str) -> tuple[str, bool, bool, bool]:
+        """(folded key, may a phrase start here, may a name, is a demonym) for a token text."""
+        word = _fold_token(text)
+        demonym = word in self.index.demonyms and text[:1].isupper()
+        return word, word.split(" ", 1)[0] in self.index.phrase_starts, self._may_start_name(text), demonym
+
+    def _phrases(self, doc: Doc, folded: Sequence[str], may_start: Sequence[bool]) -> list[Span]:
         """Phrases and blocked phrases, in any case."""
         found = []
         index = self.index
-        starts = index.phrase_starts
-        for i in [i for i, word in enumerate(folded) if word.split(" ", 1)[0] in starts]:
+        for i in compress(range(len(folded)), may_start):
             words: list[str] = []
             for j in range(i, min(len(folded), i + 2 * index.max_phrase_words)):
                 if not folded[j]:
@@ -75,27 +105,34 @@ class PlaceFinder:
                 words.append(folded[j])
                 key = index.phrases.get(" ".join(words))
                 if key is not None:
-                    found.append(Span(doc, i, j + 1, label=PLACE if key else _BLOCK, kb_id=key))
+                    found.append(Span(doc, i, j + 1, label=self._place if key else self._block, kb_id=self._key(key)))
         return found
 
-    def _names(self, doc: Doc, texts: list[str], folded: list[str]) -> list[Span]:
+    def _names(self, doc: Doc, texts: list[str], folded: Sequence[str], maybe: Sequence[bool]) -> list[Span]:
         """Capitalised names: the longest known name starting at each token."""
         found = []
-        first_words = self.first_words
-        # Only capitalised tokens and articles can pass _starts_name: test those alone.
-        maybe = [i for i, (text, word) in enumerate(zip(texts, folded)) if word and (text[:1].isupper() or word == _ARTICLE)]
-        for i in maybe:
+        for i in compress(range(len(texts)), maybe):
             if self._starts_name(texts, folded, i):
-                first = folded[i].split(" ", 1)[0]
-                if first not in first_words and first[:-1] not in first_words:
-                    continue  # no name starts with this word: _longest_name would find none
                 span = self._longest_name(doc, texts, folded, i)
                 if span is not None:
                     found.append(span)
         return found
 
+    def _may_start_name(self, text: str) -> bool:
+        """Whether a name can start at a token with this text.
+
+        Only capitalised tokens and articles can pass _starts_name, and _longest_name
+        finds nothing unless a name (or, read as a possessive "Syrias", the word less
+        its "s") starts with the token's folded first word.
+        """
+        word = _fold_token(text)
+        if not word or not (text[:1].isupper() or word == _ARTICLE):
+            return False
+        first = word.split(" ", 1)[0]
+        return first in self.first_words or first[:-1] in self.first_words
+
     @staticmethod
-    def _starts_name(texts: list[str], folded: list[str], i: int) -> bool:
+    def _starts_name(texts: list[str], folded: Sequence[str], i: int) -> bool:
         if not folded[i]:
             return False
         if texts[i][:1].isupper():
@@ -104,7 +141,7 @@ class PlaceFinder:
         return (folded[i] == _ARTICLE and i + 2 < len(texts) and texts[i + 1] in _JOINERS
                 and texts[i + 2][:1].isupper())
 
-    def _longest_name(self, doc: Doc, texts: list[str], folded: list[str], i: int) -> Span | None:
+    def _longest_name(self, doc: Doc, texts: list[str], folded: Sequence[str], i: int) -> Span | None:
         names = self.index.names
         words: list[str] = []
         best: tuple[int, str] | None = None
@@ -128,26 +165,24 @@ class PlaceFinder:
                     best = (j + 1, key[:-1])  # "Syrias": the corpus strips apostrophes
         if best is None:
             return None
-        return Span(doc, i, best[0], label=PLACE, kb_id=f"{KIND_PLACE}:{best[1]}")
+        return Span(doc, i, best[0], label=self._place, kb_id=self._key(f"{KIND_PLACE}:{best[1]}"))
 
-    def _divisions(self, doc: Doc, folded: list[str], names: list[Span]) -> list[Span]:
+    def _divisions(self, doc: Doc, folded: Sequence[str], names: list[Span]) -> list[Span]:
         """"<name> province" and "rural <name>": the same name, as a division."""
         found = []
         index = self.index
         for span in names:
             key = f"{KIND_ADMIN1}:{span.kb_id_.partition(':')[2]}"
             if span.end < len(folded) and folded[span.end] in index.suffixes:
-                found.append(Span(doc, span.start, span.end + 1, label=PLACE, kb_id=key))
+                found.append(Span(doc, span.start, span.end + 1, label=self._place, kb_id=self._key(key)))
             for prefix in index.prefixes:
                 start = span.start - len(prefix)
                 if start >= 0 and tuple(folded[start:span.start]) == prefix:
-                    found.append(Span(doc, start, span.end, label=PLACE, kb_id=key))
+                    found.append(Span(doc, start, span.end, label=self._place, kb_id=self._key(key)))
         return found
 
-    def _demonyms(self, doc: Doc, texts: list[str], folded: list[str]) -> list[Span]:
-        demonyms = self.index.demonyms
+    def _demonyms(self, doc: Doc, folded: Sequence[str], found: Sequence[bool]) -> list[Span]:
         return [
-            Span(doc, i, i + 1, label=DEMONYM, kb_id=f"{KIND_DEMONYM}:{word}")
-            for i, word in enumerate(folded)
-            if word in demonyms and texts[i][:1].isupper()
+            Span(doc, i, i + 1, label=self._demonym_label, kb_id=self._key(f"{KIND_DEMONYM}:{folded[i]}"))
+            for i in compress(range(len(folded)), found)
         ]

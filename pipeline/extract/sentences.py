@@ -10,11 +10,13 @@ annotation on every assignment, which is quadratic in the length of the text.
 
 from __future__ import annotations
 
+from itertools import compress
+
 import numpy
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
-from pipeline.extract.tokens import set_sentence_bounds, token_view
+from pipeline.extract.tokens import memo_map, set_sentence_bounds, token_view
 
 # Titles and abbreviations after which a period does not end a sentence.
 ABBREVIATIONS = frozenset(
@@ -36,20 +38,30 @@ def set_sentence_starts(doc: Doc) -> Doc:
     view = token_view(doc)
     texts, spaces = view.texts, view.spaces
     first = [0]
-    # _starts_sentence can only say yes after a token that ends a sentence, closes a
-    # quote or bracket, or holds a line break (or is blank); the rest are skipped.
-    enders, closers = _ENDERS, _CLOSERS
-    first.extend(
-        i for i in range(1, len(doc))
-        if (texts[i - 1] in enders or texts[i - 1] in closers or "\n" in texts[i - 1] or "\n" in spaces[i - 1]
-            or texts[i - 1].endswith(("!", "?")) or _is_space(texts[i - 1]))
-        and _starts_sentence(texts, spaces, i)
-    )
+    first.extend(i for i in compress(range(1, len(doc)), _may_end(texts)) if _starts_sentence(texts, spaces, i))
     starts = numpy.full((len(doc), 1), -1, dtype="int64")
     starts[first, 0] = 1
     doc.from_array([SENT_START], starts.astype("uint64"))
     set_sentence_bounds(doc, list(zip(first, [*first[1:], len(doc)])))
     return doc
+
+
+# Token text -> whether a sentence may start after it (see _may_end), per process.
+_MAY_END: dict[str, bool] = {}
+
+
+def _may_end(texts: list[str]) -> list[bool]:
+    """For each token, whether _starts_sentence can say yes for the token after it.
+
+    Only after a token that ends a sentence, closes a quote or bracket, holds a line
+    break or is blank (the token view's spaces are " " or "", never a line break), so
+    the full rule runs for the few tokens that pass, not for every token.
+    """
+    return memo_map(_MAY_END, _can_end, texts)
+
+
+def _can_end(text: str) -> bool:
+    return text in _ENDERS or text in _CLOSERS or "\n" in text or text.endswith(("!", "?")) or _is_space(text)
 
 
 def _is_space(text: str) -> bool:

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline import rules
-from pipeline.extract.literals import holds_any, plain_words, required_literals
+from pipeline.extract.literals import (
+    case_free,
+    finditer_case_free,
+    holds_any,
+    match_window,
+    plain_words,
+    required_literals,
+    window,
+)
 from pipeline.normalize.calendar import expand
 
 
@@ -22,9 +30,11 @@ class TimeRule:
     pattern: re.Pattern[str]
     resolve: str
     requires: re.Pattern[str] | None = None
-    # Fast forms of the two tests, for ASCII texts (see find_times).
+    # Fast forms of the two tests, and of the pattern itself, for ASCII texts (see find_times).
     requires_words: frozenset[str] | None = None
     needs: frozenset[str] | None = None
+    case_free: re.Pattern[str] | None = None
+    bounds: tuple[int, int] | None = None  # (longest match, longest lookahead), see literals.window
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,8 @@ def time_rules() -> tuple[TimeRule, ...]:
         needs = required_literals(source, re.IGNORECASE)
         if needs is not None and not all(s.isascii() for s in needs):
             needs = None
-        compiled.append(TimeRule(item["id"], pattern, item["resolve"], requires, words, needs))
+        bounds = match_window(pattern) if needs is not None else None
+        compiled.append(TimeRule(item["id"], pattern, item["resolve"], requires, words, needs, case_free(pattern), bounds))
     return tuple(compiled)
 
 
@@ -81,7 +92,15 @@ def find_times(text: str) -> list[TimeMatch]:
     for rule in time_rules():
         if not _may_match(rule, text, lowered):
             continue
-        for match in rule.pattern.finditer(text):
+        # On ASCII text the case-free twin of the pattern runs on the lower-cased text,
+        # and only around the strings the rule needs when its matches are bounded.
+        pos, endpos = 0, len(text)
+        if lowered is not None and rule.needs is not None and rule.bounds is not None:
+            bounds = window(lowered, rule.needs, rule.bounds)
+            if bounds is None:
+                continue
+            pos, endpos = bounds
+        for match in finditer_case_free(rule.pattern, rule.case_free, text, lowered, pos, endpos):
             groups = tuple((k, v) for k, v in match.groupdict().items() if v is not None)
             candidates.append(TimeMatch(match.start(), match.end(), rule, groups))
     candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))

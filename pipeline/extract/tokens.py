@@ -5,23 +5,31 @@ and ``doc.text`` / ``doc.sents`` rebuild their results from Token objects on eve
 access. The components each used to do that for themselves, several times per
 token; here the token strings come out of one ``Doc.to_array`` call and a string
 cache, and the other components read the lists. The views are kept in
-``doc.user_data``: the tokens never change after tokenization, and the sentence
-bounds are stored by the component that sets the sentence starts.
+``doc.user_data``: the tokens never change after tokenization, the sentence bounds
+are stored by the component that sets the sentence starts, and each span layer's
+Span objects by the component that finds them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
+from typing import TypeVar
 
 from spacy.attrs import IDX, LOWER, ORTH, SPACY
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 _VIEW = "pipeline.token_view"
 _SENTENCES = "pipeline.sentence_bounds"
+_SPANS = "pipeline.spans"
+_VALUES = "pipeline.span_values"
 
 # Hash -> string for every token string seen in this process: a dict probe instead
 # of a StringStore look-up per token. Bounded by the vocabulary, which spaCy keeps too.
 _STRINGS: dict[int, str] = {}
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,7 @@ def _build(doc: Doc) -> TokenView:
     texts = _strings(doc, columns[0])
     lowers = _strings(doc, columns[1])
     spaces = [" " if s else "" for s in columns[2]]
-    text = "".join(map(str.__add__, texts, spaces))
+    text = "".join(chain.from_iterable(zip(texts, spaces)))  # no string per token
     return TokenView(texts, lowers, spaces, columns[3], text)
 
 
@@ -81,3 +89,55 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
         bounds = [(s.start, s.end) for s in doc.sents]
         doc.user_data[_SENTENCES] = bounds
     return bounds  # type: ignore[no-any-return]
+
+
+def set_spans(doc: Doc, layer: str, spans: list[Span]) -> None:
+    """``doc.spans[layer] = spans``, keeping the Span objects for ``spans_of``.
+
+    A SpanGroup stores span data, not the Span objects, and builds a new Span (two
+    Token look-ups) each time it is iterated; the claim assembler iterates every
+    group, so it reads the components' own lists instead.
+    """
+    doc.spans[layer] = spans
+    doc.user_data.setdefault(_SPANS, {})[layer] = list(spans)
+
+
+def set_span_values(doc: Doc, layer: str, values: list[object]) -> None:
+    """Keep the extension values of a layer's spans (``span._.<layer>``), in span order.
+
+    Reading ``span._.count`` builds an Underscore object and looks the value up in
+    ``doc.user_data``; the count binder reads one per figure, so it takes them here.
+    """
+    doc.user_data.setdefault(_VALUES, {})[layer] = list(values)
+
+
+def span_values(doc: Doc, layer: str) -> list[object]:
+    """The values recorded by ``set_span_values`` (else read through ``span._.<layer>``)."""
+    recorded = doc.user_data.get(_VALUES, {}).get(layer)
+    if recorded is not None:
+        return recorded  # type: ignore[no-any-return]
+    return [getattr(span._, layer) for span in spans_of(doc, layer)]
+
+
+def spans_of(doc: Doc, layer: str) -> list[Span]:
+    """The spans of a layer, in the group's order (empty if the layer is absent)."""
+    recorded = doc.user_data.get(_SPANS, {}).get(layer)
+    if recorded is not None:
+        return recorded  # type: ignore[no-any-return]
+    return list(doc.spans[layer]) if layer in doc.spans else []
+
+
+def memo_map(memo: dict[str, T], test: Callable[[str], T], keys: list[str]) -> list[T]:
+    """``[test(k) for k in keys]``, each distinct key tested once per process.
+
+    The finders classify every token (can it start a count, a name, a sentence?);
+    the answer depends only on the token's string, so it is kept in ``memo`` and the
+    per-token work is one dict look-up done in C by ``map``. ``memo`` grows with the
+    vocabulary, which spaCy's own string store does too.
+    """
+    try:
+        return list(map(memo.__getitem__, keys))
+    except KeyError:
+        for key in set(keys).difference(memo):
+            memo[key] = test(key)
+        return list(map(memo.__getitem__, keys))

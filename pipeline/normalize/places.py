@@ -337,6 +337,13 @@ def resolve(mention_text: str, key: str = "", context_countries: Sequence[str] =
     Returns:
         The Place, or None when the key denotes nothing (e.g. a blocked phrase).
     """
+    return _resolve(mention_text, key, tuple(context_countries))
+
+
+@lru_cache(maxsize=65536)
+def _resolve(mention_text: str, key: str, context_countries: tuple[str, ...]) -> Place | None:
+    """``resolve``, cached: an article resolves each mention twice (without and with its
+    countries) and most names recur across articles; a Place is immutable."""
     kind, _, folded = key.partition(":") if key else (KIND_PLACE, "", fold_key(mention_text))
     if kind == KIND_DEMONYM:
         code = demonyms().get(folded)

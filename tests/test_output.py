@@ -1,0 +1,48 @@
+"""The fast JSON writer gives exactly json.dumps(indent=2, ensure_ascii=False)'s text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from pipeline.output import dumps
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {},
+        {"a": [], "b": {}, "c": 1.5, "d": [1, [2, {"x": None}]], "e": True, "f": False},
+        {"text": "é \u2028 \" \\ \n \t \x00 \U0001f600", "n": -0.0, "big": 10**30, "small": 1e-300},
+        {"nan": float("nan"), "inf": float("inf")},  # left to json.dumps
+        {"pair": (1, "two")},  # tuples are lists
+        {1: "non-string key"},  # left to json.dumps
+        {"nested": {"deep": [{"k": [[], {}]}]}},
+    ],
+)
+def test_dumps_matches_json_module(record: dict[str, Any]) -> None:
+    assert dumps(record) == json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_dumps_of_an_extracted_record(nlp: Any) -> None:
+    from pipeline.article import extract_article
+    from pipeline.sidecar import Sidecar
+
+    text = "Strike kills 12\n\nAt least 12 civilians were killed in Aleppo on Monday, activists said."
+    record = extract_article(text.encode("utf-8"), "t.txt", Sidecar(), nlp)
+    assert dumps(record) == json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_background_writer_writes_and_reports_the_first_error(tmp_path: Any) -> None:
+    from pipeline.output import BackgroundWriter
+
+    (tmp_path / "blocker").write_text("not a folder", encoding="utf-8")
+    with BackgroundWriter() as writer:
+        writer.submit(tmp_path / "a" / "one.json", "1\n")
+    assert (tmp_path / "a" / "one.json").read_text(encoding="utf-8") == "1\n"
+    with pytest.raises(OSError):
+        with BackgroundWriter() as writer:
+            writer.submit(tmp_path / "blocker" / "two.json", "2\n")
+    assert not list(tmp_path.glob("**/.two.json.*.tmp"))  # no temporary file left behind
