@@ -60,8 +60,9 @@ def _review_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export.add_argument("--excel", action="store_true", help="start the CSV files with a byte-order mark, for Excel")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit status."""
+def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
+    """Entry point; returns the exit status. ``process_ends`` (``python -m pipeline``) lets the
+    run leave the garbage collector set aside, as nothing runs after it."""
     args = _parser().parse_args(argv)
     if args.command == "explain":
         return _explain(args.text, args.published)
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         print("--jobs and --max-bytes must be positive", file=sys.stderr)
         return 2
     summary, errors = run(args.corpus, args.outputs, jobs=args.jobs, force=args.force, check=args.check,
-                          max_bytes=args.max_bytes, progress=args.progress)
+                          max_bytes=args.max_bytes, progress=args.progress, restore_gc=not process_ends)
     for line in errors:
         print(line, file=sys.stderr)
     if args.check:
