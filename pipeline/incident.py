@@ -45,7 +45,7 @@ from pipeline.claims.context import VAGUE_CAUSES, actor_rank, perpetrators, vict
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
-from pipeline.extract.tokens import sentence_bounds, token_view
+from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
 
 LEAD_SENTENCES = 3
 BREAKDOWN_SENTENCES = 5
@@ -191,7 +191,7 @@ def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: li
         and total is not None and _figure(c.count) == total
     ]
     for sentence in after:
-        words = " " + " ".join(t.lower_ for t in sentence) + " "
+        words = _words(sentence)
         if _other_story(sentence) or not any(f" {w} " in words for w in BACK_REFERENCES):
             continue
         for claim in claims:
@@ -205,9 +205,15 @@ def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: li
     return found
 
 
+def _words(sentence: Span) -> str:
+    """The sentence's lower-case tokens, space-joined and space-framed, from the token view."""
+    lowers = token_view(sentence.doc).lowers
+    return " " + " ".join(lowers[sentence.start : sentence.end]) + " "
+
+
 def _other_story(sentence: Span) -> bool:
     """Whether a sentence opens another story than the main incident ("Meanwhile ...")."""
-    words = " " + " ".join(t.lower_ for t in sentence) + " "
+    words = _words(sentence)
     return any(f" {w} " in words for w in OTHER_STORY)
 
 
@@ -268,7 +274,7 @@ def _cause_referred_to(doc: Doc, main: Claim, body: list[Span]) -> dict[str, str
     before = [s for s in body if s.end_char <= main.evidence_start][-1:]
     if not before:
         return None
-    spans = [c for c in doc.spans["cause"] if before[0].start <= c.start < before[0].end]
+    spans = [c for c in spans_of(doc, "cause") if before[0].start <= c.start < before[0].end]
     return {"text": spans[-1].text, "id": spans[-1].label_} if spans else None
 
 
@@ -277,7 +283,7 @@ def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[Span]) ->
     ("killing 30 pro-regime gunmen" names victims, not gunfire)."""
     victims = victim_ranges(doc, layers)
     for sentence in spans:
-        for span in doc.spans[layer]:
+        for span in spans_of(doc, layer):
             if sentence.start <= span.start < sentence.end and not any(lo <= span.start < hi for lo, hi in victims):
                 return span
     return None

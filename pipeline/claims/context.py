@@ -139,9 +139,13 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
 
 
 def victim_ranges(doc: Doc, layers: Layers, bounds: Sequence[Bound] | None = None) -> list[tuple[int, int]]:
-    """Token ranges of every counted noun phrase, sub-counts included: actors there died."""
+    """Token ranges of every counted noun phrase, sub-counts included: actors there died.
+    Those of all bound counts are computed once per Doc (``layers.memo``)."""
     if bounds is None:
-        bounds = bind_counts(doc, layers)
+        cached = layers.memo.get(("victim_ranges", 0))
+        if cached is None:
+            cached = layers.memo[("victim_ranges", 0)] = victim_ranges(doc, layers, bind_counts(doc, layers))
+        return list(cached)
     return [victim_range(doc, layers, b.count.start, b.noun_end) for b in bounds]
 
 
