@@ -249,17 +249,24 @@ def non_perpetrator_ids() -> frozenset[str]:
 
 def perpetrators(doc: Doc, layers: Layers, start: int, end: int, victims: Sequence[tuple[int, int]] = ()) -> list[Span]:
     """Actor mentions in tokens [start, end) that may name who killed: no targets, victims, negations."""
-    return [
-        s
-        for s in layers.within("actor", start, end)
-        if s.label_ not in non_perpetrator_ids()
-        and not is_target(doc, layers, s)
-        and not _negated_compound(doc, s)
-        and not _is_dateline(doc, s)
-        and not (is_reporter(doc, layers, s) and _names_reporting_body(doc, s))
-        and not _is_place_use(doc, layers, s)
-        and not _in_ranges(s, victims)
-    ]
+    return [s for s in layers.within("actor", start, end) if _may_perpetrate(doc, layers, s) and not _in_ranges(s, victims)]
+
+
+def _may_perpetrate(doc: Doc, layers: Layers, span: Span) -> bool:
+    """The tests of ``perpetrators`` that depend on the mention alone, once per mention
+    (every claim of a sentence asks about the same mentions)."""
+    key = ("may_perpetrate", span.start, span.end)
+    found = layers.memo.get(key)
+    if found is None:
+        found = layers.memo[key] = (
+            span.label_ not in non_perpetrator_ids()
+            and not is_target(doc, layers, span)
+            and not _negated_compound(doc, span)
+            and not _is_dateline(doc, span)
+            and not (is_reporter(doc, layers, span) and _names_reporting_body(doc, span))
+            and not _is_place_use(doc, layers, span)
+        )
+    return found  # type: ignore[no-any-return]
 
 
 def _after_attribution(layers: Layers, span: Span, anchor: int) -> bool:
