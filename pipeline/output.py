@@ -18,6 +18,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import orjson
+
 # Thread writer: writes allowed in flight before ``submit`` waits (bounds memory).
 MAX_PENDING_WRITES = 64
 
@@ -26,10 +28,16 @@ def dumps(record: dict[str, Any]) -> str:
     """The canonical text of an output record.
 
     Exactly ``json.dumps(record, indent=2, ensure_ascii=False) + "\n"``: with an
-    indent, the json module encodes in pure Python, one generator per container;
-    ``_encode`` builds the same text in one recursive pass (strings still go through
-    the json module's C escaper). Anything it does not know falls back to json.dumps.
+    indent, the json module encodes in pure Python, one generator per container.
+    orjson (compiled) writes the same bytes for what records hold (str, int, None,
+    bool, dict, list; tests/test_output.py compares them); what it refuses (a lone
+    surrogate, an int past 64 bits) goes through ``_encode``, which builds the same text
+    in one recursive Python pass, and from there to json.dumps.
     """
+    try:
+        return orjson.dumps(record, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        pass
     parts: list[str] = []
     try:
         _encode(record, "\n", parts)
