@@ -34,14 +34,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from pipeline import rules
 from pipeline.claims import war_total_markers
-from pipeline.claims.context import VAGUE_CAUSES, actor_rank, perpetrators, victim_ranges
+from pipeline.claims.context import VAGUE_CAUSES, actor_rank, combat, perpetrators, victim_ranges
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
@@ -111,7 +109,7 @@ def _campaign_total(claims: list[Claim]) -> Claim | None:
     never the whole war's ("more than 320,000 people have been killed since 2011")."""
     for claim in claims:
         if claim.predicate == "killed" and claim.cumulative and claim.section == "body":
-            words = " " + " ".join(claim.evidence_text.lower().split()) + " "
+            words = _framed(claim.evidence_text)
             if not any(f" {marker}" in words for marker in war_total_markers()):
                 return claim
     return None
@@ -152,24 +150,23 @@ def _killed(main: Claim | None, claims: list[Claim], breakdown: list[Claim] = ()
     return killed
 
 
+def _title_tolls(main: Claim, claims: list[Claim]) -> list[Claim]:
+    """The title's killed claims with the main body claim's figure: the same dead, told by
+    the headline (which the group and cause of the incident may borrow from)."""
+    figure = _figure(main.count)
+    if main.section != "body" or figure is None:
+        return []
+    return [c for c in claims if c.section == "title" and c.predicate == "killed" and _figure(c.count) == figure]
+
+
 def _main_group(main: Claim, claims: list[Claim]) -> str:
     """The main claim's group, made precise by the title when the body says only "people"
     ("34 of his comrades" under "34 Terrorists Killed", "35 Daesh (outlawed in Russia)
-    militants" under "Kurdish-Led Forces Kill 35 Daesh Militants"): a killed figure of the
-    title equal to the main one, with a civilian or fighter group, names the same dead."""
-    if main.group != "people" or main.section != "body":
+    militants" under "Kurdish-Led Forces Kill 35 Daesh Militants"): a title toll with the
+    main figure and a civilian or fighter group names the same dead."""
+    if main.group != "people":
         return main.group
-    figure = _figure(main.count)
-    for claim in claims:
-        if (
-            claim.section == "title"
-            and claim.predicate == "killed"
-            and claim.group in TITLE_GROUPS
-            and figure is not None
-            and _figure(claim.count) == figure
-        ):
-            return claim.group
-    return main.group
+    return next((c.group for c in _title_tolls(main, claims) if c.group in TITLE_GROUPS), main.group)
 
 
 def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: list[Span]) -> list[Claim]:
@@ -205,6 +202,12 @@ def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: li
     return found
 
 
+def _framed(text: str) -> str:
+    """Lower-case words of a text, one space between them and one at each end, so that
+    " the attack " finds whole words only."""
+    return " " + " ".join(text.lower().split()) + " "
+
+
 def _words(sentence: Span) -> str:
     """The sentence's lower-case tokens, space-joined and space-framed, from the token view."""
     lowers = token_view(sentence.doc).lowers
@@ -228,15 +231,9 @@ def _civilians_by_parts(main: Claim, killed: dict[str, int | None]) -> int | Non
     return sum(present) if present else None
 
 
-@lru_cache(maxsize=1)
-def _combat() -> tuple[str, frozenset[str]]:
-    spec = rules.load("causes")["combat"]
-    return str(spec["id"]), frozenset(str(w).lower() for w in spec["words"])
-
-
 def combat_cause(sentence_text: str) -> dict[str, str] | None:
     """The cause of deaths "in clashes" when nothing names a weapon (causes.yaml ``combat``)."""
-    cause_id, words = _combat()
+    cause_id, words = combat()
     for word in sentence_text.split():
         if word.lower().strip(".,;:\"'()") in words:
             return {"text": word.strip(".,;:\"'()"), "id": cause_id}
@@ -248,27 +245,19 @@ def _title_cause(main: Claim | None, claims: list[Claim]) -> dict[str, str] | No
     bombings"): the title is the editor's summary of the incident, while a lead may carry
     glued related headlines with their own causes ("18 dead as air raid hits school").
     A vague title word ("Aleppo Bombing": from the air or a planted bomb?) does not decide."""
-    if main is None or main.section != "body":
+    if main is None:
         return None
-    figure = _figure(main.count)
-    for claim in claims:
-        if (
-            claim.section == "title"
-            and claim.predicate == "killed"
-            and claim.cause
-            and claim.cause["text"].lower() not in VAGUE_CAUSES
-            and figure is not None
-            and _figure(claim.count) == figure
-        ):
-            return claim.cause
-    return None
+    return next(
+        (c.cause for c in _title_tolls(main, claims) if c.cause and c.cause["text"].lower() not in VAGUE_CAUSES),
+        None,
+    )
 
 
 def _cause_referred_to(doc: Doc, main: Claim, body: list[Span]) -> dict[str, str] | None:
     """The cause of "the attack" a main claim refers back to: the one nearest the end of the
     sentence before it ("... in response to an alleged chemical weapons attack near Damascus.
     Washington blames the government for the attack which it says killed 1,400 people")."""
-    words = " " + " ".join(main.evidence_text.lower().split()) + " "
+    words = _framed(main.evidence_text)
     if main.section != "body" or not any(f" {w} " in words for w in ATTACK_ANAPHORS):
         return None
     before = [s for s in body if s.end_char <= main.evidence_start][-1:]

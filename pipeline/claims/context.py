@@ -205,20 +205,25 @@ def _is_dateline(doc: Doc, span: Span) -> bool:
     return span.text.isupper() and len(span.text) > 3 and span.end < len(doc) and doc[span.end].text == "("
 
 
-COMBAT_NOUNS = frozenset("clash clashes fighting battle battles firefight firefights".split())
+@lru_cache(maxsize=1)
+def combat() -> tuple[str, frozenset[str]]:
+    """causes.yaml ``combat``: the cause id of deaths in clashes and the words of combat."""
+    spec = rules.load("causes")["combat"]
+    return str(spec["id"]), frozenset(str(w).lower() for w in spec["words"])
 
 
 def _opponent_in_combat(doc: Doc, span: Span) -> bool:
     """ "were killed in clashes with the SDF", "died in fighting with IS": the side the dead
-    fought against killed them. Only after "in <combat noun> with": in "the army clashed with
-    the terrorists killing 16 of them" the subject did the killing."""
+    fought against killed them (combat words of causes.yaml). Only after "in <combat word>
+    with": in "the army clashed with the terrorists killing 16 of them" the subject did
+    the killing."""
     k = span.start - 1
     if k >= 0 and doc[k].lower_ == "the":
         k -= 1
     if k < 2 or doc[k].lower_ != "with":
         return False
     for j in (k - 1, k - 2):
-        if j >= 1 and doc[j].lower_ in COMBAT_NOUNS:
+        if j >= 1 and doc[j].lower_ in combat()[1]:
             # "in clashes", "in fierce clashes", "during heavy fighting"
             return any(doc[i].lower_ in ("in", "during", "amid") for i in (j - 1, j - 2) if i >= 0)
     return False
