@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +26,7 @@ from pipeline.errors import InputError, PipelineError, warning
 from pipeline.incident import build_incident
 from pipeline.metadata import MAX_HEADER_WORDS, find_dateline, parse_iso_date
 from pipeline.reading.decode import decode_bytes
-from pipeline.reading.html import BYLINE_MAX_CHARS, MAX_CAPTIONS, html_to_article
+from pipeline.reading.html import BYLINE_MAX_CHARS, MAX_CAPTIONS, byline_name, html_to_article
 from pipeline.sidecar import Sidecar
 
 SCHEMA_VERSION = 1
@@ -122,7 +121,7 @@ def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
 def _byline_name(lines: list[str]) -> str | None:
     """The first dropped byline line, without its "By": "By John Smith" -> "John Smith"."""
     for line in lines:
-        name = re.sub(r"^by\s+", "", line, flags=re.IGNORECASE).strip()
+        name = byline_name(line)
         if name:
             return name[:BYLINE_MAX_CHARS]
     return None

@@ -12,28 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import dateparser
 import pytest
 
 from pipeline.normalize.calendar import months
-from pipeline.normalize.dates import _plain_month_day
+from pipeline.normalize.dates import _plain_month_day, dateparser_day
 
 BASES = (dt.date(2016, 2, 29), dt.date(2017, 1, 1), dt.date(2015, 12, 31), dt.date(2017, 2, 28))
 DAYS = ("0", "01", "29", "30", "31", "32")
-
-
-def _dateparser(text: str, published: dt.date) -> dt.date | None:
-    result = dateparser.parse(
-        text,
-        languages=["en"],
-        settings={
-            "RELATIVE_BASE": dt.datetime(published.year, published.month, published.day),
-            "PREFER_DATES_FROM": "past",
-            "REQUIRE_PARTS": ["day", "month"],
-            "RETURN_AS_TIMEZONE_AWARE": False,
-        },
-    )
-    return result.date() if result else None
 
 
 def _texts(word: str) -> list[str]:
@@ -49,7 +34,7 @@ def test_plain_month_day_agrees_with_dateparser(word: str) -> None:
             if fast is False:  # only 29 February is left to dateparser
                 assert months()[word] == 2 and "29" in text.split(), text
                 continue
-            assert fast == _dateparser(text, base), (text, base)
+            assert fast == dateparser_day(text, base), (text, base)
 
 
 @pytest.mark.parametrize("text", ["May 23 2017", "on May 23", "Mayo 23", "23rd May", "May", "Feb 29", "29 February"])

@@ -27,14 +27,20 @@ SCORER = SHARED / "tools" / "score_fakes.py"
 FLOORS = json.loads((Path(__file__).with_name("eval_floors.json")).read_text(encoding="utf-8"))
 
 
+def _load_script(path: Path) -> Any:
+    """A scorer of ../shared/tools as a module, run as the benchmark's authors run it."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="module")
 def scores(nlp) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     if not (LABELS.is_file() and SCORER.is_file()):
         pytest.skip(f"FA-KES benchmark not found at {LABELS}: evaluation gate skipped")
-    spec = importlib.util.spec_from_file_location("score_fakes", SCORER)
-    assert spec and spec.loader
-    scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)
+    scorer = _load_script(SCORER)
     with LABELS.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     with tempfile.TemporaryDirectory() as tmp:
@@ -70,10 +76,7 @@ def html_scores() -> dict[str, float]:
     evaldata = HTML_BENCH / "evaldata-dev.json"
     if not (evaldata.is_file() and HTML_SCORER.is_file()):
         pytest.skip(f"HTML benchmark not found at {HTML_BENCH}: HTML evaluation gate skipped")
-    spec = importlib.util.spec_from_file_location("score_html", HTML_SCORER)
-    assert spec and spec.loader
-    scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)
+    scorer = _load_script(HTML_SCORER)
     data = json.loads(evaldata.read_text(encoding="utf-8"))
     tp = fp = fn = 0
     for page, item in data.items():

@@ -194,6 +194,11 @@ def _parse_day(text: str, published: dt.date | None) -> dt.date | None:
     plain = _plain_month_day(text, published)
     if plain is not False:
         return plain  # type: ignore[return-value]
+    return dateparser_day(text, published)
+
+
+def dateparser_day(text: str, published: dt.date) -> dt.date | None:
+    """dateparser's reading of a month and day, the most recent one not after ``published``."""
     import dateparser  # imported lazily: about 0.2 s, and most articles never need it
 
     result = dateparser.parse(

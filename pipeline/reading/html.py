@@ -457,10 +457,15 @@ def page_byline(page: PageScan) -> str | None:
             candidates.append(name)
     names: list[str] = []
     for candidate in candidates:
-        name = _BY.sub("", _collapse(candidate or ""))
+        name = byline_name(candidate or "")
         if name and "://" not in name and name not in names:
             names.append(name)
     return ", ".join(names)[:BYLINE_MAX_CHARS] or None
+
+
+def byline_name(text: str) -> str:
+    """A byline without its "By" and extra spaces: "By  John Smith" -> "John Smith"."""
+    return _BY.sub("", _collapse(text))
 
 
 def figure_captions(page: PageScan) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from pipeline.review.diff import diff_outputs, render, totals
-from pipeline.review.load import LoadError, load_folder, load_revision
+from pipeline.review.load import LoadError, Record, load_folder, load_revision
 
 
 def run_diff(args: argparse.Namespace) -> int:
@@ -36,14 +36,21 @@ def run_diff(args: argparse.Namespace) -> int:
     return 1 if args.check and diffs else 0
 
 
+def _outputs(args: argparse.Namespace, command: str) -> dict[str, Record] | None:
+    """The records of ``args.outputs``, or None after saying on stderr why they cannot be read."""
+    try:
+        return load_folder(args.outputs)
+    except LoadError as error:
+        print(f"{command}: {error}", file=sys.stderr)
+        return None
+
+
 def run_report(args: argparse.Namespace) -> int:
     """Write the review site and print where its index is."""
     from pipeline.review.report import write_report  # noqa: PLC0415 - only this command needs it
 
-    try:
-        records = load_folder(args.outputs)
-    except LoadError as error:
-        print(f"report: {error}", file=sys.stderr)
+    records = _outputs(args, "report")
+    if records is None:
         return 2
     written = write_report(records, args.out)
     print(f"report: {len(written) - 1} article pages; open {(args.out / 'index.html')}", file=sys.stderr)
@@ -55,10 +62,8 @@ def run_export(args: argparse.Namespace) -> int:
     from pipeline.review.export import export_all  # noqa: PLC0415 - imports duckdb lazily
     from pipeline.review.labelstudio import write_labelstudio  # noqa: PLC0415
 
-    try:
-        records = load_folder(args.outputs)
-    except LoadError as error:
-        print(f"export: {error}", file=sys.stderr)
+    records = _outputs(args, "export")
+    if records is None:
         return 2
     written = export_all(records, args.out, excel=args.excel) + write_labelstudio(records, args.out)
     claims = sum(len(record.get("claims") or []) for record in records.values())
