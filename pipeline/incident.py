@@ -39,7 +39,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from pipeline.claims import war_total_markers
-from pipeline.claims.context import VAGUE_CAUSES, actor_rank, combat, perpetrators, victim_ranges
+from pipeline.claims.context import VAGUE_CAUSES, actor_rank, combat, in_ranges, perpetrators, victim_ranges
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
@@ -273,7 +273,7 @@ def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[Span]) ->
     victims = victim_ranges(doc, layers)
     for sentence in spans:
         for span in spans_of(doc, layer):
-            if sentence.start <= span.start < sentence.end and not any(lo <= span.start < hi for lo, hi in victims):
+            if sentence.start <= span.start < sentence.end and not in_ranges(span, victims):
                 return span
     return None
 

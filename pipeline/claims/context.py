@@ -154,7 +154,8 @@ def _negated_compound(doc: Doc, span: Span) -> bool:
     return span.start >= 2 and doc[span.start - 1].text == "-" and doc[span.start - 2].lower_ in ("anti", "non")
 
 
-def _in_ranges(span: Span, ranges: Sequence[tuple[int, int]]) -> bool:
+def in_ranges(span: Span, ranges: Sequence[tuple[int, int]]) -> bool:
+    """Whether the span starts inside one of these token ranges (counted noun phrases)."""
     return any(lo <= span.start < hi for lo, hi in ranges)
 
 
@@ -254,7 +255,7 @@ def non_perpetrator_ids() -> frozenset[str]:
 
 def perpetrators(doc: Doc, layers: Layers, start: int, end: int, victims: Sequence[tuple[int, int]] = ()) -> list[Span]:
     """Actor mentions in tokens [start, end) that may name who killed: no targets, victims, negations."""
-    return [s for s in layers.within("actor", start, end) if _may_perpetrate(doc, layers, s) and not _in_ranges(s, victims)]
+    return [s for s in layers.within("actor", start, end) if _may_perpetrate(doc, layers, s) and not in_ranges(s, victims)]
 
 
 def _may_perpetrate(doc: Doc, layers: Layers, span: Span) -> bool:
@@ -338,7 +339,7 @@ def cause_for(
 ) -> Span | None:
     """The cause mentioned in tokens [start, end), nearest to ``anchor``. A cause word inside a
     counted noun phrase names who died, not how ("killing at least 30 pro-regime gunmen")."""
-    candidates = [s for s in layers.within("cause", start, end) if not _in_ranges(s, victims)]
+    candidates = [s for s in layers.within("cause", start, end) if not in_ranges(s, victims)]
     if not candidates:
         return None
     # "bombing" alone may be from the air or on the ground: a more specific cause in
