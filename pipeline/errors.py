@@ -22,6 +22,7 @@ class Errors:
     E106 = "path leaves the corpus folder (symbolic link to {target})"
     E107 = "extraction failed in stage '{stage}': {reason}"
     E108 = "text could not be decoded ({reason})"
+    E109 = "output {path} cannot be written: {reason}"
 
     # Rule files: loading stops, because every output would be wrong.
     E201 = "{source}: not a valid rule file: {reason}"

@@ -2,8 +2,14 @@
 
 Same record, same bytes: indent 2, UTF-8 unescaped, keys in the record's fixed
 order, LF line endings and a trailing newline. A write goes to a temporary file in
-the same folder, is flushed to disk, then renamed over the target, so a run killed
-at any moment leaves either the old file or the new one, never a torn one.
+the same folder, then is renamed over the target, so a run killed at any moment
+leaves either the old file or the new one, never a torn one.
+
+Outputs are not flushed to disk one by one (fsync): they are derived data, and the
+run's state file, which is flushed, records each output's digest, so the run after
+a power cut finds any output that did not reach the disk and extracts it again.
+fsync cost from half a millisecond to several per file here, more than extracting
+a short article.
 """
 
 from __future__ import annotations
@@ -106,14 +112,14 @@ _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 _temp_numbers = itertools.count()
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str | bytes, *, durable: bool = False) -> None:
     """Replace ``path`` with ``text`` atomically (temporary file + rename).
 
     UTF-8 bytes written as they are (the text's line ends are already LF), flushed
-    to disk with fsync, then renamed over the target. Plain os calls rather than
-    mkstemp and a text wrapper: the writer does this a thousand times a run.
+    to disk with fsync first when ``durable``, then renamed over the target. Plain os
+    calls rather than mkstemp and a text wrapper: a run does this a thousand times.
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     while True:
@@ -128,7 +134,8 @@ def write_atomic(path: Path, text: str) -> None:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
@@ -141,17 +148,16 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 class BackgroundWriter:
-    """``write_atomic`` off the extracting thread, so extraction need not wait for the disk.
+    """``write_atomic`` off the extracting process, for a run with one extracting process.
 
-    fsync costs from half a millisecond to several per file on a shared disk, as much
-    as extracting a short article. Where processes can be forked, the writes run in a
-    small child process fed through a pipe (forked at once, before the pipeline is
-    built); elsewhere in one thread. A thread was tried first everywhere: each of
-    its five system calls per file made the extracting thread hand over the GIL,
-    which cost more CPU than fsync on a busy two-core machine. Each file is still
-    flushed before its rename, the pipe's buffer bounds what is in flight, and
-    ``close`` (or leaving the ``with`` block) waits for every write and re-raises the
-    first error, so a run fails as it would with synchronous writes.
+    Where processes can be forked, the writes run in a small child process fed
+    through a pipe (forked at once, before the pipeline is built), on the core the
+    extraction leaves idle; elsewhere in one thread. A thread was tried first
+    everywhere: each of its system calls per file made the extracting thread hand
+    over the GIL, which cost more than the writes. The pipe's buffer bounds what is
+    in flight. ``close`` (or leaving the ``with`` block) waits for every write; a file
+    that could not be written does not stop the others and is listed in ``failures``
+    as (path, reason), for the run to report like any failed article.
     """
 
     def __init__(self) -> None:
@@ -160,14 +166,16 @@ class BackgroundWriter:
             self._backend = _ProcessWriter()
         else:  # pragma: no cover - Windows, and macOS's default
             self._backend = _ThreadWriter()
+        self.failures: list[tuple[str, str]] = []
 
     def submit(self, path: Path, text: str) -> None:
         """Queue one write (blocks only when the writer is far behind)."""
         self._backend.submit(path, text)
 
-    def close(self) -> None:
-        """Wait for every queued write; raise the first failure."""
-        self._backend.close()
+    def close(self) -> list[tuple[str, str]]:
+        """Wait for every queued write; return (and keep in ``failures``) the ones that failed."""
+        self.failures = self._backend.close()
+        return self.failures
 
     def __enter__(self) -> "BackgroundWriter":
         return self
@@ -175,13 +183,12 @@ class BackgroundWriter:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if kind is None:
-            self.close()
-        else:  # already failing: finish the queued writes, keep the original error
-            try:
-                self.close()
-            except Exception:  # noqa: BLE001 - the error in flight is the one to report
-                pass
+        self.close()  # also when failing: the queued writes still finish
+
+
+def failure_reason(exc: BaseException) -> str:
+    """One line for a failed write: the OS's words when it gave some."""
+    return (exc.strerror if isinstance(exc, OSError) and exc.strerror else None) or f"{type(exc).__name__}: {exc}"
 
 
 class _ProcessWriter:
@@ -193,43 +200,40 @@ class _ProcessWriter:
         self._process = context.Process(target=_write_loop, args=(child_end,), name="writer", daemon=True)
         self._process.start()
         child_end.close()
+        self._sent: list[str] = []
         self._closed = False
 
     def submit(self, path: Path, text: str) -> None:
-        self._conn.send((os.fspath(path), text))
+        self._sent.append(os.fspath(path))
+        self._conn.send((self._sent[-1], text))
 
-    def close(self) -> None:
+    def close(self) -> list[tuple[str, str]]:
         if self._closed:
-            return
+            return []
         self._closed = True
         try:
             self._conn.send(None)
-            error = self._conn.recv()
-        except (EOFError, OSError) as exc:  # the writer died: its writes are unknown
-            error = OSError(f"output writer process ended unexpectedly: {exc!r}")
+            failures: list[tuple[str, str]] = self._conn.recv()
+        except (EOFError, OSError) as exc:  # the writer died: none of its writes can be trusted
+            failures = [(path, f"the writer process ended unexpectedly ({exc!r})") for path in self._sent]
         finally:
             self._conn.close()
             self._process.join()
-        if error is not None:
-            raise error
+        return failures
 
 
 def _write_loop(conn: Any) -> None:
-    """The writer process: write each (path, text) until None; answer with the first error."""
-    error: BaseException | None = None
+    """The writer process: write each (path, text) until None; answer with the failures."""
+    failures: list[tuple[str, str]] = []
     try:
         while (item := conn.recv()) is not None:
-            if error is None:
-                try:
-                    write_atomic(Path(item[0]), item[1])
-                except Exception as exc:  # noqa: BLE001 - sent back to the parent, raised there
-                    error = exc
+            try:
+                write_atomic(Path(item[0]), item[1])
+            except Exception as exc:  # noqa: BLE001 - reported by the parent, with the article
+                failures.append((item[0], failure_reason(exc)))
     except EOFError:  # the parent is gone: nothing left to answer
         return
-    try:
-        conn.send(error)
-    except Exception:  # noqa: BLE001 - an error that does not pickle is sent as text
-        conn.send(OSError(repr(error)))
+    conn.send(failures)
 
 
 class _ThreadWriter:
@@ -237,16 +241,24 @@ class _ThreadWriter:
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="writer")
-        self._pending: deque[Future[None]] = deque()
+        self._pending: deque[tuple[str, Future[None]]] = deque()
+        self._failures: list[tuple[str, str]] = []
 
     def submit(self, path: Path, text: str) -> None:
         while len(self._pending) >= MAX_PENDING_WRITES:
-            self._pending.popleft().result()
-        self._pending.append(self._pool.submit(write_atomic, path, text))
+            self._settle(*self._pending.popleft())
+        self._pending.append((os.fspath(path), self._pool.submit(write_atomic, path, text)))
 
-    def close(self) -> None:
+    def _settle(self, path: str, future: Future[None]) -> None:
+        try:
+            future.result()
+        except Exception as exc:  # noqa: BLE001 - reported by the caller, with the article
+            self._failures.append((path, failure_reason(exc)))
+
+    def close(self) -> list[tuple[str, str]]:
         try:
             while self._pending:
-                self._pending.popleft().result()
+                self._settle(*self._pending.popleft())
         finally:
             self._pool.shutdown(wait=True)
+        return self._failures

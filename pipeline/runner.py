@@ -23,7 +23,7 @@ from typing import Any
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.fingerprint import pipeline_fingerprint
-from pipeline.output import BackgroundWriter, dumps, write_atomic
+from pipeline.output import BackgroundWriter, dumps, failure_reason, write_atomic
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 SIDECAR_SUFFIX = ".meta.json"
@@ -145,24 +145,42 @@ def _settle_gc() -> None:
     gc.set_threshold(*GC_THRESHOLD)
 
 
-def _extract(job: tuple[str, bytes, bytes | None, str | None]) -> tuple[str, str | None, str | None]:
-    """(rel, json text, error line): never raises, so one article cannot stop the run."""
-    rel, data, sidecar_bytes, sidecar_name = job
+# (rel, article bytes, sidecar bytes, sidecar name, output path for the worker to write or None)
+Job = tuple[str, bytes, "bytes | None", "str | None", "str | None"]
+# (rel, output text when not written here, digest of the output bytes, error line)
+Result = tuple[str, "str | None", "str | None", "str | None"]
+
+
+def _extract(job: Job) -> Result:
+    """Extract one article; never raises, so one article cannot stop the run.
+
+    Given an output path, the worker writes the file itself and sends back only its
+    digest: with several workers, passing each text to the parent and on to a writer
+    cost the parent more than it could spare on two cores.
+    """
+    rel, data, sidecar_bytes, sidecar_name, write_to = job
     from pipeline.article import extract_article
     from pipeline.factories import shared_nlp
     from pipeline.sidecar import parse_sidecar
 
     try:
         sidecar = parse_sidecar(sidecar_bytes, sidecar_name or "")
-        record = extract_article(data, rel, sidecar, shared_nlp())
-        return rel, dumps(record), None
+        text = dumps(extract_article(data, rel, sidecar, shared_nlp()))
     except PipelineError as exc:
-        return rel, None, f"{rel}: {exc}"
+        return rel, None, None, f"{rel}: {exc}"
     except RecursionError:
-        return rel, None, f"{rel}: {InputError('E107', stage='extract', reason='input nested too deeply')}"
+        return rel, None, None, f"{rel}: {InputError('E107', stage='extract', reason='input nested too deeply')}"
     except Exception as exc:  # noqa: BLE001 - reported with the article's name, run goes on
         stage = getattr(exc, "stage", "extract")
-        return rel, None, f"{rel}: {InputError('E107', stage=stage, reason=f'{type(exc).__name__}: {exc}')}"
+        return rel, None, None, f"{rel}: {InputError('E107', stage=stage, reason=f'{type(exc).__name__}: {exc}')}"
+    encoded = text.encode("utf-8")
+    if write_to is None:
+        return rel, text, _digest(encoded), None
+    try:
+        write_atomic(Path(write_to), encoded)
+    except OSError as exc:
+        return rel, None, None, f"{rel}: {InputError('E109', path=write_to, reason=failure_reason(exc))}"
+    return rel, None, _digest(encoded), None
 
 
 # --- the run ------------------------------------------------------------------------
@@ -177,8 +195,8 @@ def _load_state(outputs: Path) -> dict[str, Any]:
 
 def _jobs(
     tasks: list[Task], outputs: Path, state: dict[str, Any], fingerprint: str, force: bool, max_bytes: int,
-    summary: Summary, errors: list[str],
-) -> Iterator[tuple[str, bytes, bytes | None, str | None]]:
+    summary: Summary, errors: list[str], workers_write: bool,
+) -> Iterator[Job]:
     """Read each article and yield the ones that need extracting."""
     for task in tasks:
         try:
@@ -196,7 +214,7 @@ def _jobs(
                 summary.unchanged += 1
                 continue
         state["articles"][task.rel] = key
-        yield task.rel, data, sidecar, task.sidecar.name if task.sidecar else None
+        yield task.rel, data, sidecar, task.sidecar.name if task.sidecar else None, os.fspath(out) if workers_write else None
 
 
 def run(
@@ -220,23 +238,37 @@ def run(
     fingerprint = pipeline_fingerprint()
     state = {"articles": {}} if check else _load_state(outputs)
     expected = {output_path(outputs, t.rel) for t in tasks}
-    pending = _jobs(tasks, outputs, state, fingerprint, force or check, max_bytes, summary, errors)
-    with BackgroundWriter() as writer:
-        for rel, text, error in _map(pending, jobs, len(tasks), progress, restore_gc):
+    # One extracting process hands its texts to a writer on the idle core; several
+    # write their own (see _extract).
+    workers_write = jobs > 1 and not check
+    pending = _jobs(tasks, outputs, state, fingerprint, force or check, max_bytes, summary, errors, workers_write)
+    written: dict[str, str] = {}  # output path -> rel, for the writer's failures
+    writer = BackgroundWriter() if not workers_write and not check else None
+    try:
+        for rel, text, digest, error in _map(pending, jobs, len(tasks), progress, restore_gc):
             if error is not None:
                 errors.append(error)
                 summary.failed += 1
                 state["articles"].pop(rel, None)
                 continue
-            assert text is not None
             out = output_path(outputs, rel)
             if check:
                 if not out.is_file() or out.read_text(encoding="utf-8") != text:
                     summary.stale.append(out.as_posix())
                 continue
-            writer.submit(out, text)
-            state["articles"][rel]["output"] = _digest(text.encode("utf-8"))
+            if writer is not None and text is not None:
+                writer.submit(out, text)
+                written[os.fspath(out)] = rel
+            state["articles"][rel]["output"] = digest
             summary.extracted += 1
+    finally:
+        failures = writer.close() if writer is not None else []
+    for path, reason in failures:
+        rel = written[path]
+        errors.append(f"{rel}: {InputError('E109', path=path, reason=reason)}")
+        summary.extracted -= 1
+        summary.failed += 1
+        state["articles"].pop(rel, None)
     for orphan in _orphans(outputs, expected):
         if check:
             summary.stale.append(orphan.as_posix())
@@ -247,7 +279,7 @@ def run(
     if not check:
         live = {t.rel for t in tasks}
         state["articles"] = {k: v for k, v in sorted(state["articles"].items()) if k in live and "output" in v}
-        write_atomic(outputs / STATE_FILE, json.dumps(state, indent=1, sort_keys=True) + "\n")
+        write_atomic(outputs / STATE_FILE, json.dumps(state, indent=1, sort_keys=True) + "\n", durable=True)
     summary.seconds = time.perf_counter() - started
     return summary, errors
 
@@ -270,9 +302,8 @@ def _orphans(outputs: Path, expected: set[Path]) -> list[Path]:
 
 
 def _map(
-    jobs_iter: Iterator[tuple[str, bytes, bytes | None, str | None]], jobs: int, total: int, progress: bool | None,
-    restore_gc: bool = True,
-) -> Iterator[tuple[str, str | None, str | None]]:
+    jobs_iter: Iterator[Job], jobs: int, total: int, progress: bool | None, restore_gc: bool = True,
+) -> Iterator[Result]:
     """Run ``_extract`` serially or in a pool, with a progress bar on a terminal."""
     from tqdm import tqdm
 

@@ -41,14 +41,16 @@ def test_dumps_of_an_extracted_record(nlp: Any) -> None:
     assert dumps(record) == json.dumps(record, indent=2, ensure_ascii=False) + "\n"
 
 
-def test_background_writer_writes_and_reports_the_first_error(tmp_path: Any) -> None:
+def test_background_writer_reports_each_failed_write_and_writes_the_rest(tmp_path: Any) -> None:
     from pipeline.output import BackgroundWriter
 
     (tmp_path / "blocker").write_text("not a folder", encoding="utf-8")
     with BackgroundWriter() as writer:
         writer.submit(tmp_path / "a" / "one.json", "1\n")
+        writer.submit(tmp_path / "blocker" / "two.json", "2\n")
+        writer.submit(tmp_path / "a" / "three.json", "3\n")
     assert (tmp_path / "a" / "one.json").read_text(encoding="utf-8") == "1\n"
-    with pytest.raises(OSError):
-        with BackgroundWriter() as writer:
-            writer.submit(tmp_path / "blocker" / "two.json", "2\n")
+    assert (tmp_path / "a" / "three.json").read_text(encoding="utf-8") == "3\n"
+    assert [path for path, _ in writer.failures] == [str(tmp_path / "blocker" / "two.json")]
+    assert writer.failures[0][1]  # the reason, for the error line
     assert not list(tmp_path.glob("**/.two.json.*.tmp"))  # no temporary file left behind

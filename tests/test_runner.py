@@ -87,6 +87,27 @@ def test_runner_parallel_equals_serial(tmp_path: Path) -> None:
     assert _snapshot(tmp_path / "serial") == _snapshot(tmp_path / "parallel")
 
 
+def test_runner_parallel_run_records_what_it_wrote(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, count=6)
+    run(corpus, tmp_path / "out", jobs=2)
+    summary, _ = run(corpus, tmp_path / "out", jobs=2)
+    assert (summary.extracted, summary.unchanged) == (0, 7)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_runner_unwritable_output_fails_alone(tmp_path: Path, jobs: int) -> None:
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    outputs.mkdir()
+    (outputs / "sub dir").write_text("a file where the folder should be", encoding="utf-8")
+    summary, errors = run(corpus, outputs, jobs=jobs)
+    assert (summary.extracted, summary.failed) == (3, 1)
+    assert len(errors) == 1 and errors[0].startswith("sub dir/seed.txt: [E109]") and "seed.json" in errors[0]
+    assert set(_snapshot(outputs)) == {"a0.json", "a1.json", "a2.json"}
+    (outputs / "sub dir").unlink()
+    summary, errors = run(corpus, outputs, jobs=jobs)
+    assert (summary.extracted, summary.unchanged, errors) == (1, 3, [])
+
+
 def test_runner_output_is_deterministic(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     run(corpus, tmp_path / "one")
