@@ -178,6 +178,11 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
         prepared.warnings.append(warning("W007", found=len(doc.spans["count"]), limit=MAX_FIGURES))
     with stage("incident"):
         incident = build_incident(doc, claims, title_end, prepared.published, layers, places)
+    # The components keep their Span lists in doc.user_data (Span -> Doc -> user_data ->
+    # Span): emptied, the whole Doc is freed by reference counting as soon as it goes
+    # out of scope, instead of waiting for the garbage collector, whose young-generation
+    # passes then had every article's objects to walk (a tenth of a second per 1,000).
+    doc.user_data.clear()
     return {
         "schema_version": SCHEMA_VERSION,
         "article": {

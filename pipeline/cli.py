@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import sys
 from pathlib import Path
@@ -64,6 +65,8 @@ def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
     """Entry point; returns the exit status. ``process_ends`` (``python -m pipeline``) lets the
     run leave the garbage collector set aside, as nothing runs after it."""
     args = _parser().parse_args(argv)
+    if args.command != "extract":
+        gc.enable()  # python -m pipeline starts with it off, for extraction's sake
     if args.command == "explain":
         return _explain(args.text, args.published)
     if args.command in ("diff", "report", "export"):

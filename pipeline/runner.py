@@ -139,10 +139,14 @@ def _settle_gc() -> None:
     them all, about a fifth of the extraction time. ``gc.freeze`` moves them out of
     the collector's sight (and, before a fork, keeps workers from touching their
     shared pages); a larger young generation collects each article's short-lived
-    cycles (Doc <-> Span) in fewer, cheaper passes. Outputs do not depend on it.
+    cycles in fewer, cheaper passes. The collector is switched on here in case the
+    caller kept it off through start-up (``python -m pipeline`` does: the imports and
+    the pipeline allocate those objects, all for keeps, and each full collection on
+    the way walked them). Outputs do not depend on it.
     """
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLD)
+    gc.enable()
 
 
 # (rel, article bytes, sidecar bytes, sidecar name, output path for the worker to write or None)
@@ -310,7 +314,7 @@ def _map(
     # Shown on a terminal unless --no-progress; shown anywhere with --progress.
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=total, unit="article", disable=not show, file=sys.stderr, leave=False)
-    threshold = gc.get_threshold()
+    threshold, enabled = gc.get_threshold(), gc.isenabled()
     try:
         if jobs <= 1:
             _init_worker()
@@ -335,3 +339,5 @@ def _map(
         if restore_gc:
             gc.unfreeze()
             gc.set_threshold(*threshold)
+            if not enabled:
+                gc.disable()

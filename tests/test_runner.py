@@ -249,7 +249,13 @@ def test_runner_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> N
     # caller that goes on (a notebook, a Dask worker, this test process) must get it back.
     import gc
 
-    threshold = gc.get_threshold()
-    run(_corpus(tmp_path, 1), tmp_path / "out")
+    threshold, corpus = gc.get_threshold(), _corpus(tmp_path, 1)
+    run(corpus, tmp_path / "out")
     assert gc.get_freeze_count() == 0
-    assert gc.get_threshold() == threshold
+    assert gc.get_threshold() == threshold and gc.isenabled()
+    gc.disable()  # as python -m pipeline starts
+    try:
+        run(corpus, tmp_path / "again")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
