@@ -191,49 +191,68 @@ def failure_reason(exc: BaseException) -> str:
     return (exc.strerror if isinstance(exc, OSError) and exc.strerror else None) or f"{type(exc).__name__}: {exc}"
 
 
+# Bytes the pipe to the writer process holds (Linux; the default is 64 KiB, eight
+# outputs): a disk that stalls for a moment then holds up the writer, not extraction.
+WRITER_PIPE_BYTES = 1 << 20
+
+
 class _ProcessWriter:
     """Writes in a forked child; the parent only sends (path, text) down a pipe."""
 
     def __init__(self) -> None:
         context = multiprocessing.get_context("fork")
-        self._conn, child_end = context.Pipe()
-        self._process = context.Process(target=_write_loop, args=(child_end,), name="writer", daemon=True)
+        texts_out, self._texts = context.Pipe(duplex=False)
+        self._answer, answer_in = context.Pipe(duplex=False)
+        _widen(self._texts.fileno())
+        self._process = context.Process(target=_write_loop, args=(texts_out, answer_in), name="writer", daemon=True)
         self._process.start()
-        child_end.close()
+        texts_out.close()
+        answer_in.close()
         self._sent: list[str] = []
         self._closed = False
 
     def submit(self, path: Path, text: str) -> None:
         self._sent.append(os.fspath(path))
-        self._conn.send((self._sent[-1], text))
+        self._texts.send((self._sent[-1], text))
 
     def close(self) -> list[tuple[str, str]]:
         if self._closed:
             return []
         self._closed = True
         try:
-            self._conn.send(None)
-            failures: list[tuple[str, str]] = self._conn.recv()
+            self._texts.send(None)
+            failures: list[tuple[str, str]] = self._answer.recv()
         except (EOFError, OSError) as exc:  # the writer died: none of its writes can be trusted
             failures = [(path, f"the writer process ended unexpectedly ({exc!r})") for path in self._sent]
         finally:
-            self._conn.close()
+            self._texts.close()
+            self._answer.close()
             self._process.join()
         return failures
 
 
-def _write_loop(conn: Any) -> None:
+def _widen(fd: int) -> None:
+    """Give a pipe WRITER_PIPE_BYTES of buffer where the system allows it (Linux)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), WRITER_PIPE_BYTES)
+    except (ImportError, OSError):  # other systems, or a lower pipe-max-size: the default
+        pass
+
+
+def _write_loop(texts: Any, answer: Any) -> None:
     """The writer process: write each (path, text) until None; answer with the failures."""
     failures: list[tuple[str, str]] = []
     try:
-        while (item := conn.recv()) is not None:
+        while (item := texts.recv()) is not None:
             try:
                 write_atomic(Path(item[0]), item[1])
             except Exception as exc:  # noqa: BLE001 - reported by the parent, with the article
                 failures.append((item[0], failure_reason(exc)))
     except EOFError:  # the parent is gone: nothing left to answer
         return
-    conn.send(failures)
+    answer.send(failures)
 
 
 class _ThreadWriter:
