@@ -1,4 +1,4 @@
-"""The lexicon's tuple filter keeps what spaCy's filter_spans keeps, in the same order."""
+"""The finders' tuple filter keeps what spaCy's filter_spans keeps, in the same order."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from pipeline.extract.lexicon import _longest_first
+from pipeline.extract.tokens import longest_first
 
 
 def test_longest_first_equals_filter_spans(nlp: Any) -> None:
@@ -20,4 +20,4 @@ def test_longest_first_equals_filter_spans(nlp: Any) -> None:
             start = rng.randint(0, 50)
             matches.append((start, start + rng.randint(1, 4), rng.randint(1, 3)))
         spans = sorted(filter_spans([Span(doc, a, b, label=label) for a, b, label in matches]), key=lambda s: s.start)
-        assert _longest_first(matches) == [(s.start, s.end, s.label) for s in spans], matches
+        assert longest_first(matches) == [(s.start, s.end, s.label) for s in spans], matches

@@ -62,14 +62,21 @@ def _lower(doc: _Tokens, i: int) -> str:
 
 
 def _phrase_at(doc: _Tokens, i: int, phrase: tuple[str, ...]) -> bool:
-    return all(_lower(doc, i + k) == word for k, word in enumerate(phrase))
+    """Whether the phrase's words are the lower-cased tokens from i on (i >= 0).
+
+    One slice and one tuple comparison in C; past the end the slice is short, so
+    the comparison fails as the word-by-word test did.
+    """
+    return tuple(doc.lowers[i : i + len(phrase)]) == phrase
 
 
 def _number_at(doc: _Tokens, i: int) -> tuple[int, int, bool] | None:
     """(end, value, yearlike) of a plain number starting at token i, or None."""
     text = doc.texts[i]
     scales = multipliers()
-    if is_digits(text) or _DECIMAL.match(text):
+    # Both forms start with a digit (\d only matches what str.isdigit accepts), so
+    # the regular expressions run only for the tokens that do.
+    if text[:1].isdigit() and (is_digits(text) or _DECIMAL.match(text)):
         if _lower(doc, i + 1) in scales:
             value = scaled_value(text, _lower(doc, i + 1))
             return (i + 2, value, False) if value is not None else None
@@ -93,11 +100,25 @@ def _number_at(doc: _Tokens, i: int) -> tuple[int, int, bool] | None:
         else:
             break
     while end > i:
-        value = words_value(doc.texts[i:end])
+        value = _words_value(tuple(doc.texts[i:end]))
         if value is not None:
             return end, value, False
         end -= 1
     return None
+
+
+# Number-word runs -> their value (words_value's text2num call), per process. The
+# distinct runs are few ("two", "three", "forty - four"), so this stays small.
+_WORDS_VALUES: dict[tuple[str, ...], int | None] = {}
+
+
+def _words_value(words: tuple[str, ...]) -> int | None:
+    """``words_value(words)``, each distinct run of words parsed once."""
+    try:
+        return _WORDS_VALUES[words]
+    except KeyError:
+        value = _WORDS_VALUES[words] = words_value(list(words))
+        return value
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +235,7 @@ def _count_at(doc: _Tokens, i: int) -> CountSpan | None:
     # Cheap pre-check: most tokens cannot start a count, so skip the phrase look-ups.
     if not (text[:1].isdigit() or low in _starters()):
         return None
-    range_token = _RANGE_TOKEN.match(text)
+    range_token = _RANGE_TOKEN.match(text) if text[:1].isdigit() else None  # "12-15" starts with a digit
     if range_token:
         first, second = digits_value(range_token.group(1)), digits_value(range_token.group(2))
         if first < second and not _YEAR.match(range_token.group(1)):

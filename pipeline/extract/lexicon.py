@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from operator import itemgetter
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
-from pipeline.extract.tokens import set_spans
+from pipeline.extract.tokens import longest_first, set_spans
 
 # Layers written to doc.spans, each filtered for overlaps separately.
 LAYERS = ("victim", "victim_adj", "trigger", "actor", "cause", "source", "report", "target_marker", "target_suffix")
@@ -130,28 +129,8 @@ class LexiconMatcher:
                 layer, label = self.keys[match_id]
                 found[layer].append((start, end, label))
         for layer, matches in found.items():
-            kept = _longest_first(matches)
+            kept = longest_first(matches)
             if layer == "cause":
                 kept = [m for m in kept if m[2] != self.not_a_cause]
             set_spans(doc, layer, [Span(doc, start, end, label=label) for start, end, label in kept])
         return doc
-
-
-def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """spaCy's ``filter_spans`` on (start, end, label id) tuples, sorted by start.
-
-    The same choice (longest, then leftmost, then first found, none overlapping), but
-    a Span is built only for the matches that survive, not for every candidate.
-    """
-    by_start = sorted(matches, key=itemgetter(0))
-    if all(a[1] <= b[0] for a, b in zip(by_start, by_start[1:])):
-        return by_start  # nothing overlaps (the usual case): filter_spans keeps all, by start
-    ordered = sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
-    kept: list[tuple[int, int, int]] = []
-    seen: set[int] = set()
-    for match in ordered:
-        start, end, _ = match
-        if start not in seen and end - 1 not in seen:
-            kept.append(match)
-            seen.update(range(start, end))
-    return sorted(kept, key=lambda m: m[0])

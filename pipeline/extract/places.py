@@ -28,10 +28,9 @@ from collections.abc import Sequence
 from itertools import compress
 
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from pipeline.extract.tokens import memo_map, token_view
+from pipeline.extract.tokens import longest_first, memo_map, token_view
 from pipeline.normalize.places import KIND_ADMIN1, KIND_DEMONYM, KIND_PLACE, fold_key, surface_index
 
 PLACE = "PLACE"
@@ -39,6 +38,9 @@ DEMONYM = "DEMONYM"
 _BLOCK = "BLOCK"
 _JOINERS = frozenset({"-", "\u2010", "\u2011", "\u2013", "'", "\u2019", "`"})
 _ARTICLE = "al"  # every article spelling folds to "al"
+
+# A candidate span before the overlap filter: (start, end, label id, key).
+_Found = tuple[int, int, int, str]
 
 
 def _fold_token(text: str) -> str:
@@ -82,10 +84,13 @@ class PlaceFinder:
             return []
         info = memo_map(self._token_info, self._classify, texts)
         folded, phrase_starts, name_starts, demonyms = zip(*info)
-        names = self._names(doc, texts, folded, name_starts)
-        spans = [*self._phrases(doc, folded, phrase_starts), *self._divisions(doc, folded, names), *names,
-                 *self._demonyms(doc, folded, demonyms)]
-        return [s for s in filter_spans(spans) if s.label != self._block]
+        names = self._names(texts, folded, name_starts)
+        found = [*self._phrases(folded, phrase_starts), *self._divisions(folded, names), *names,
+                 *self._demonyms(folded, demonyms)]
+        # The candidates are tuples until the overlap filter has run (filter_spans'
+        # choice, see longest_first): only the survivors become Spans.
+        return [Span(doc, start, end, label=label, kb_id=self._key(key))
+                for start, end, label, key in longest_first(found) if label != self._block]
 
     def _classify(self, text: str) -> tuple[str, bool, bool, bool]:
         """(folded key, may a phrase start here, may a name, is a demonym) for a token text."""
@@ -93,7 +98,7 @@ class PlaceFinder:
         demonym = word in self.index.demonyms and text[:1].isupper()
         return word, word.split(" ", 1)[0] in self.index.phrase_starts, self._may_start_name(text), demonym
 
-    def _phrases(self, doc: Doc, folded: Sequence[str], may_start: Sequence[bool]) -> list[Span]:
+    def _phrases(self, folded: Sequence[str], may_start: Sequence[bool]) -> list[_Found]:
         """Phrases and blocked phrases, in any case."""
         found = []
         index = self.index
@@ -105,15 +110,15 @@ class PlaceFinder:
                 words.append(folded[j])
                 key = index.phrases.get(" ".join(words))
                 if key is not None:
-                    found.append(Span(doc, i, j + 1, label=self._place if key else self._block, kb_id=self._key(key)))
+                    found.append((i, j + 1, self._place if key else self._block, key))
         return found
 
-    def _names(self, doc: Doc, texts: list[str], folded: Sequence[str], maybe: Sequence[bool]) -> list[Span]:
+    def _names(self, texts: list[str], folded: Sequence[str], maybe: Sequence[bool]) -> list[_Found]:
         """Capitalised names: the longest known name starting at each token."""
         found = []
         for i in compress(range(len(texts)), maybe):
             if self._starts_name(texts, folded, i):
-                span = self._longest_name(doc, texts, folded, i)
+                span = self._longest_name(texts, folded, i)
                 if span is not None:
                     found.append(span)
         return found
@@ -141,7 +146,7 @@ class PlaceFinder:
         return (folded[i] == _ARTICLE and i + 2 < len(texts) and texts[i + 1] in _JOINERS
                 and texts[i + 2][:1].isupper())
 
-    def _longest_name(self, doc: Doc, texts: list[str], folded: Sequence[str], i: int) -> Span | None:
+    def _longest_name(self, texts: list[str], folded: Sequence[str], i: int) -> _Found | None:
         names = self.index.names
         words: list[str] = []
         best: tuple[int, str] | None = None
@@ -165,24 +170,24 @@ class PlaceFinder:
                     best = (j + 1, key[:-1])  # "Syrias": the corpus strips apostrophes
         if best is None:
             return None
-        return Span(doc, i, best[0], label=self._place, kb_id=self._key(f"{KIND_PLACE}:{best[1]}"))
+        return i, best[0], self._place, f"{KIND_PLACE}:{best[1]}"
 
-    def _divisions(self, doc: Doc, folded: Sequence[str], names: list[Span]) -> list[Span]:
+    def _divisions(self, folded: Sequence[str], names: list[_Found]) -> list[_Found]:
         """"<name> province" and "rural <name>": the same name, as a division."""
         found = []
         index = self.index
-        for span in names:
-            key = f"{KIND_ADMIN1}:{span.kb_id_.partition(':')[2]}"
-            if span.end < len(folded) and folded[span.end] in index.suffixes:
-                found.append(Span(doc, span.start, span.end + 1, label=self._place, kb_id=self._key(key)))
+        for name_start, name_end, _, name_key in names:
+            key = f"{KIND_ADMIN1}:{name_key.partition(':')[2]}"
+            if name_end < len(folded) and folded[name_end] in index.suffixes:
+                found.append((name_start, name_end + 1, self._place, key))
             for prefix in index.prefixes:
-                start = span.start - len(prefix)
-                if start >= 0 and tuple(folded[start:span.start]) == prefix:
-                    found.append(Span(doc, start, span.end, label=self._place, kb_id=self._key(key)))
+                start = name_start - len(prefix)
+                if start >= 0 and tuple(folded[start:name_start]) == prefix:
+                    found.append((start, name_end, self._place, key))
         return found
 
-    def _demonyms(self, doc: Doc, folded: Sequence[str], found: Sequence[bool]) -> list[Span]:
+    def _demonyms(self, folded: Sequence[str], found: Sequence[bool]) -> list[_Found]:
         return [
-            Span(doc, i, i + 1, label=self._demonym_label, kb_id=self._key(f"{KIND_DEMONYM}:{folded[i]}"))
+            (i, i + 1, self._demonym_label, f"{KIND_DEMONYM}:{folded[i]}")
             for i in compress(range(len(folded)), found)
         ]

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
-from typing import TypeVar
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from spacy.attrs import IDX, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span
@@ -30,6 +31,7 @@ _VALUES = "pipeline.span_values"
 _STRINGS: dict[int, str] = {}
 
 T = TypeVar("T")
+M = TypeVar("M", bound=tuple[Any, ...])
 
 
 @dataclass(frozen=True)
@@ -141,3 +143,24 @@ def memo_map(memo: dict[str, T], test: Callable[[str], T], keys: list[str]) -> l
         for key in set(keys).difference(memo):
             memo[key] = test(key)
         return list(map(memo.__getitem__, keys))
+
+
+def longest_first(matches: list[M]) -> list[M]:
+    """spaCy's ``filter_spans`` on tuples (start, end, ...), sorted by start.
+
+    The same choice (longest, then leftmost, then first in ``matches``, none
+    overlapping), made before any Span exists, so that the finders build a Span only
+    for the matches that survive, not for every candidate.
+    """
+    by_start = sorted(matches, key=itemgetter(0))
+    if all(a[1] <= b[0] for a, b in zip(by_start, by_start[1:])):
+        return by_start  # nothing overlaps (the usual case): filter_spans keeps all, by start
+    ordered = sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
+    kept: list[M] = []
+    seen: set[int] = set()
+    for match in ordered:
+        start, end = match[0], match[1]
+        if start not in seen and end - 1 not in seen:
+            kept.append(match)
+            seen.update(range(start, end))
+    return sorted(kept, key=itemgetter(0))
