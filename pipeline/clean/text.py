@@ -107,6 +107,11 @@ def drop_furniture(text: str, dropped: Counter[str], apart: dict[str, list[str]]
     """Remove furniture lines and inline furniture, counting what went; the lines of the
     KEPT_APART kinds are added to ``apart`` by kind."""
     _, inline_rules = _rules()
+    # Most texts hold none of the strings most inline rules need: a rule whose strings
+    # are nowhere in the text cannot match any of its lines, as they stand. (A line
+    # that a substitution changed is checked against every rule again.)
+    whole = text.lower() if text.isascii() else None
+    present = tuple(r for r in inline_rules if whole is None or r.needs is None or holds_any(whole, r.needs))
     kept: list[str] = []
     for line in text.split("\n"):
         kind = furniture_kind(line)
@@ -115,18 +120,31 @@ def drop_furniture(text: str, dropped: Counter[str], apart: dict[str, list[str]]
             if apart is not None and kind in KEPT_APART:
                 apart.setdefault(kind, []).append(line.strip())
             continue
-        # Most lines hold none of the strings an inline rule needs; on ASCII lines a
-        # substring test says so faster than the regex can (these start with \s*).
-        lowered = line.lower() if line.isascii() else None
-        for rule in inline_rules:
-            if lowered is not None and rule.needs is not None and not holds_any(lowered, rule.needs):
-                continue
-            line, n = rule.pattern.subn(rule.replace or "", line)
-            if n:
-                dropped[rule.kind] += n
-                lowered = line.lower() if line.isascii() else None
+        if present:
+            line = _drop_inline(line, present, inline_rules, dropped)
         kept.append(line)
     return "\n".join(kept)
+
+
+def _drop_inline(
+    line: str, present: tuple[LineRule, ...], inline_rules: tuple[LineRule, ...], dropped: Counter[str]
+) -> str:
+    """Apply the inline rules to one line, in order (``present``: those the text may hold)."""
+    # Most lines hold none of the strings an inline rule needs; on ASCII lines a
+    # substring test says so faster than the regex can (these start with \s*).
+    lowered = line.lower() if line.isascii() else None
+    rules_now = present
+    for rule in inline_rules:
+        if rule not in rules_now:
+            continue
+        if lowered is not None and rule.needs is not None and not holds_any(lowered, rule.needs):
+            continue
+        line, n = rule.pattern.subn(rule.replace or "", line)
+        if n:
+            dropped[rule.kind] += n
+            lowered = line.lower() if line.isascii() else None
+            rules_now = inline_rules  # the line changed: it may now hold what it did not
+    return line
 
 
 def folded(text: str) -> str:
