@@ -10,7 +10,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
-from pipeline.extract.tokens import sentence_bounds, spans_of
+from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
 
 
 @dataclass
@@ -25,6 +25,8 @@ class Layers:
     sorted_layers: dict[str, tuple[list[Span], list[int], list[int]]] = field(default_factory=dict)
     # Per-sentence results that several claims of one sentence share.
     memo: dict[tuple[str, int], Any] = field(default_factory=dict)
+    # Predicate rules of each trigger span, by (start, end, label).
+    trigger_memo: dict[tuple[int, int, int], list[dict[str, object]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Doc) -> "Layers":
@@ -82,21 +84,46 @@ class Layers:
             self.sorted_layers[layer] = cached
         return cached
 
-    def at(self, layer: str, i: int) -> Span | None:
-        """The span of ``layer`` starting at token i."""
-        found = self.starts.get(layer)  # called ~200 times per article: kept lean
+    def starts_of(self, layer: str) -> dict[int, Span]:
+        """Token -> the span of ``layer`` starting there. The scans of the assembler take
+        the map once and probe it per token: a method call per token costs more than
+        the look-up itself."""
+        found = self.starts.get(layer)
         if found is None:
             self._index(layer)
             found = self.starts[layer]
-        return found.get(i)
+        return found
 
-    def over(self, layer: str, i: int) -> Span | None:
-        """The span of ``layer`` covering token i."""
+    def covers_of(self, layer: str) -> dict[int, Span]:
+        """Token -> the span of ``layer`` covering it (see ``starts_of``)."""
         found = self.covers.get(layer)
         if found is None:
             self._index(layer)
             found = self.covers[layer]
-        return found.get(i)
+        return found
+
+    def at(self, layer: str, i: int) -> Span | None:
+        """The span of ``layer`` starting at token i."""
+        return self.starts_of(layer).get(i)
+
+    def over(self, layer: str, i: int) -> Span | None:
+        """The span of ``layer`` covering token i."""
+        return self.covers_of(layer).get(i)
+
+    def trigger_rule(self, span: Span, direction: str) -> dict[str, object] | None:
+        """``trigger_rule`` of a trigger span, its rules read once per Doc: their key joins
+        the norms of the span's Tokens, and the binder asks about the same trigger for
+        every count near it."""
+        key = (span.start, span.end, span.label)
+        found = self.trigger_memo.get(key)
+        if found is None:
+            found = self.trigger_memo[key] = trigger_rules(span)
+        return next((r for r in found if r["direction"] == direction), None)
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the Doc's text: Span.text joins one Token object per token."""
+    return token_view(span.doc).text[span.start_char : span.end_char]
 
 
 @lru_cache(maxsize=1)
