@@ -61,7 +61,8 @@ class Layers:
         key = ("sentence", start)
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = self.doc[start:end]
+            # Span() directly: doc[start:end] first normalizes the slice in Python.
+            found = self.memo[key] = Span(self.doc, start, end)
         return found  # type: ignore[no-any-return]
 
     def within(self, layer: str, start: int, end: int) -> list[Span]:
