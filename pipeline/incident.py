@@ -207,17 +207,21 @@ def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: li
         and total is not None and _figure(c.count) == total
     ]
     for sentence in after:
+        # The sentence's killed claims first: most sentences hold none, and then its
+        # words need not be searched for back-references.
+        inside = [
+            claim for claim in claims
+            if claim.predicate == "killed"
+            and not claim.cumulative
+            and sentence.start_char <= claim.evidence_start < sentence.end_char
+            and (total is None or (_figure(claim.count) or 0) <= total)
+        ]
+        if not inside:
+            continue
         words = _words(sentence)
         if _opens_other_story(words) or not any(w in words for w in _BACK_REFERENCE_WORDS):
             continue
-        for claim in claims:
-            if (
-                claim.predicate == "killed"
-                and not claim.cumulative
-                and sentence.start_char <= claim.evidence_start < sentence.end_char
-                and (total is None or (_figure(claim.count) or 0) <= total)
-            ):
-                found.append(claim)
+        found.extend(inside)
     return found
 
 
