@@ -99,7 +99,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
     seen: Counter[tuple[str, str]] = Counter()
     previous_source: str | None = None
     bounds = bind_counts(doc, layers)
-    victims = victim_ranges(doc, layers, bounds)
+    victims = victim_ranges(doc, layers)  # of the same bounds, kept for the incident
     for main, subs in _attach_includes(doc, layers, bounds):
         sentence = layers.sentence(main.count.start)
         anchor = main.count.start

@@ -60,14 +60,14 @@ def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tupl
     """
     breaks = layers.memo.get(("clause_breaks", sentence.start))
     if breaks is None:
-        texts, lowers = token_view(doc).texts, token_view(doc).lowers  # doc[k] builds a Token
+        view = token_view(doc)  # doc[k] builds a Token
+        texts, lowers, first, end = view.texts, view.lowers, sentence.start, sentence.end
         breaks = [
             k
-            for k in range(sentence.start + 1, sentence.end)
-            if texts[k] in (";", "—", "–")
-            or (texts[k] == "," and k + 1 < sentence.end and lowers[k + 1] in CLAUSE_OPENERS)
+            for k in range(first + 1, end)
+            if texts[k] in (";", "—", "–") or (texts[k] == "," and k + 1 < end and lowers[k + 1] in CLAUSE_OPENERS)
         ]
-        layers.memo[("clause_breaks", sentence.start)] = breaks
+        layers.memo[("clause_breaks", first)] = breaks
     before = bisect_left(breaks, anchor) - 1
     start = breaks[before] + 1 if before >= 0 else sentence.start
     after = bisect_right(breaks, anchor)
@@ -159,7 +159,8 @@ def _negated_compound(doc: Doc, span: Span) -> bool:
 
 def in_ranges(span: Span, ranges: Sequence[tuple[int, int]]) -> bool:
     """Whether the span starts inside one of these token ranges (counted noun phrases)."""
-    return any(lo <= span.start < hi for lo, hi in ranges)
+    start = span.start
+    return any(lo <= start < hi for lo, hi in ranges)
 
 
 @lru_cache(maxsize=1)
@@ -370,9 +371,9 @@ def time_for(
     """The time expression of the claim in tokens [start, end), resolved.
 
     A time right after a report verb ("said on Friday") dates the statement, not
-    the deaths, and is skipped.
+    the deaths, and is skipped. Only the nearest time is resolved (resolving is pure).
     """
-    best: tuple[int, Span, dict[str, str | None]] | None = None
+    best: tuple[int, Span] | None = None
     lowers = token_view(doc).lowers
     for span in layers.within("time", start, end):
         k = span.start - 1
@@ -380,13 +381,15 @@ def time_for(
             k -= 1
         if k >= 0 and (layers.over("report", k) is not None or lowers[k] in PUBLICATION_WORDS):
             continue
-        interval = resolve_time(span._.time, published)
-        value = {
-            "text": span_text(span),
-            "start": interval.start.isoformat() if interval else None,
-            "end": interval.end.isoformat() if interval else None,
-        }
         distance = abs(span.start - anchor)
         if best is None or distance < best[0]:
-            best = (distance, span, value)
-    return (best[1], best[2]) if best else None
+            best = (distance, span)
+    if best is None:
+        return None
+    span = best[1]
+    interval = resolve_time(span._.time, published)
+    return span, {
+        "text": span_text(span),
+        "start": interval.start.isoformat() if interval else None,
+        "end": interval.end.isoformat() if interval else None,
+    }

@@ -40,20 +40,6 @@ class Layers:
             layers.sentence_bounds.extend([(start, end)] * (end - start))
         return layers
 
-    def _index(self, layer: str) -> None:
-        """Build the start and cover maps of one layer, on its first look-up.
-
-        Several layers (reports, places, causes) are only ever read through
-        ``within``; their per-token maps were built for nothing.
-        """
-        starts: dict[int, Span] = {}
-        covers: dict[int, Span] = {}
-        for span in spans_of(self.doc, layer):
-            starts.setdefault(span.start, span)
-            for i in range(span.start, span.end):
-                covers.setdefault(i, span)
-        self.starts[layer] = starts
-        self.covers[layer] = covers
 
     def sentence(self, i: int) -> Span:
         """The sentence holding token i (one Span per sentence, reused)."""
@@ -91,16 +77,22 @@ class Layers:
         the look-up itself."""
         found = self.starts.get(layer)
         if found is None:
-            self._index(layer)
-            found = self.starts[layer]
+            # Built on first use, and apart from the cover map: several layers (reports,
+            # places, causes) are only ever read through ``within``, and most of the others
+            # through one kind of look-up only.
+            found = self.starts[layer] = {}
+            for span in spans_of(self.doc, layer):
+                found.setdefault(span.start, span)
         return found
 
     def covers_of(self, layer: str) -> dict[int, Span]:
         """Token -> the span of ``layer`` covering it (see ``starts_of``)."""
         found = self.covers.get(layer)
         if found is None:
-            self._index(layer)
-            found = self.covers[layer]
+            found = self.covers[layer] = {}
+            for span in spans_of(self.doc, layer):
+                for i in range(span.start, span.end):
+                    found.setdefault(i, span)
         return found
 
     def at(self, layer: str, i: int) -> Span | None:
