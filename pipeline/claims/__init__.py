@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,7 +95,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
     orgs = named_organizations(doc)
     view = token_view(doc)  # token offsets without building Token objects
     claims: list[Claim] = []
-    seen: Counter[tuple[str, str]] = Counter()
+    seen: dict[tuple[str, str], int] = {}  # a Counter calls __missing__ for each new key
     previous_source: str | None = None
     bounds = bind_counts(doc, layers)
     victims = victim_ranges(doc, layers)  # of the same bounds, kept for the incident
@@ -145,8 +144,9 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
             _inherit(claim, claims)
         claim.cumulative = _is_cumulative(claim, layers, sentence)
         key = (claim.evidence_text, count.text)
-        claim.id = _claim_id(context.key, claim.evidence_text, count.text, seen[key])
-        seen[key] += 1
+        occurrence = seen.get(key, 0)
+        claim.id = _claim_id(context.key, claim.evidence_text, count.text, occurrence)
+        seen[key] = occurrence + 1
         claims.append(claim)
     return claims
 

@@ -22,6 +22,7 @@ class Layers:
     covers: dict[str, dict[int, Span]] = field(default_factory=dict)
 
     sentence_bounds: list[tuple[int, int]] = field(default_factory=list)
+    sentences: dict[int, Span] = field(default_factory=dict)  # by start token, made on first use
     sorted_layers: dict[str, tuple[list[Span], list[int], list[int]]] = field(default_factory=dict)
     # Per-sentence results that several claims of one sentence share.
     memo: dict[tuple[str, int], Any] = field(default_factory=dict)
@@ -40,16 +41,14 @@ class Layers:
             layers.sentence_bounds.extend([(start, end)] * (end - start))
         return layers
 
-
     def sentence(self, i: int) -> Span:
         """The sentence holding token i (one Span per sentence, reused)."""
         start, end = self.sentence_bounds[i]
-        key = ("sentence", start)
-        found = self.memo.get(key)
+        found = self.sentences.get(start)
         if found is None:
             # Span() directly: doc[start:end] first normalizes the slice in Python.
-            found = self.memo[key] = Span(self.doc, start, end)
-        return found  # type: ignore[no-any-return]
+            found = self.sentences[start] = Span(self.doc, start, end)
+        return found
 
     def within(self, layer: str, start: int, end: int) -> list[Span]:
         """Spans of ``layer`` lying inside tokens [start, end), in order.
@@ -79,20 +78,17 @@ class Layers:
         if found is None:
             # Built on first use, and apart from the cover map: several layers (reports,
             # places, causes) are only ever read through ``within``, and most of the others
-            # through one kind of look-up only.
-            found = self.starts[layer] = {}
-            for span in spans_of(self.doc, layer):
-                found.setdefault(span.start, span)
+            # through one kind of look-up only. Reversed, so that the first span listed wins.
+            spans = spans_of(self.doc, layer)
+            found = self.starts[layer] = {span.start: span for span in reversed(spans)}
         return found
 
     def covers_of(self, layer: str) -> dict[int, Span]:
         """Token -> the span of ``layer`` covering it (see ``starts_of``)."""
         found = self.covers.get(layer)
         if found is None:
-            found = self.covers[layer] = {}
-            for span in spans_of(self.doc, layer):
-                for i in range(span.start, span.end):
-                    found.setdefault(i, span)
+            spans = spans_of(self.doc, layer)  # reversed: the first span listed wins
+            found = self.covers[layer] = {i: span for span in reversed(spans) for i in range(span.start, span.end)}
         return found
 
     def at(self, layer: str, i: int) -> Span | None:
