@@ -67,6 +67,17 @@ PRECISE = ("exact", "at_least", "more_than", "range")
 GROUP_SLOTS = {"civilians": "civilians", "children": "children", "women": "women", "fighters": "fighters", "people": "people"}
 
 
+def _whole_words(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Phrases framed by spaces, to look for whole words in ``_framed`` / ``_words`` text
+    (framed once here, not once per sentence and phrase)."""
+    return tuple(f" {p} " for p in phrases)
+
+
+_BACK_REFERENCE_WORDS = _whole_words(BACK_REFERENCES)
+_OTHER_STORY_WORDS = _whole_words(OTHER_STORY)
+_ATTACK_ANAPHOR_WORDS = _whole_words(ATTACK_ANAPHORS)
+
+
 def _figure(count: Count) -> int | None:
     """The one number a count stands for in the incident row. A range ("between 500 and
     1,300 people") stands for its upper bound, as VDC/FA-KES code a reported range; the
@@ -80,14 +91,22 @@ def _figure(count: Count) -> int | None:
     return None
 
 
-def _body_sentences(doc: Doc, title_end: int) -> list[Span]:
-    # From the recorded sentence bounds and token view: doc.sents and Span.text
-    # build Token objects for every token of every sentence.
+def _split_sentences(doc: Doc, layers: Layers, title_end: int) -> tuple[list[Span], list[Span]]:
+    """The title's sentences and the body's non-blank ones.
+
+    From the recorded sentence bounds and token view (doc.sents and Span.text build
+    Token objects for every token of every sentence), and the Span of a sentence
+    that holds claims is the one ``layers`` already made for them.
+    """
     view = token_view(doc)
-    return [
-        doc[start:end] for start, end in sentence_bounds(doc)
-        if view.starts[start] >= title_end and view.text[view.starts[start] : view.end_char(end - 1)].strip()
-    ]
+    title: list[Span] = []
+    body: list[Span] = []
+    for start, end in sentence_bounds(doc):
+        if view.starts[start] < title_end:
+            title.append(layers.sentence(start))
+        elif view.text[view.starts[start] : view.end_char(end - 1)].strip():
+            body.append(layers.sentence(start))
+    return title, body
 
 
 def choose_main(claims: list[Claim], lead_end: int) -> Claim | None:
@@ -188,17 +207,21 @@ def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: li
         and total is not None and _figure(c.count) == total
     ]
     for sentence in after:
-        words = _words(sentence)
-        if _other_story(sentence) or not any(f" {w} " in words for w in BACK_REFERENCES):
+        # The sentence's killed claims first: most sentences hold none, and then its
+        # words need not be searched for back-references.
+        inside = [
+            claim for claim in claims
+            if claim.predicate == "killed"
+            and not claim.cumulative
+            and sentence.start_char <= claim.evidence_start < sentence.end_char
+            and (total is None or (_figure(claim.count) or 0) <= total)
+        ]
+        if not inside:
             continue
-        for claim in claims:
-            if (
-                claim.predicate == "killed"
-                and not claim.cumulative
-                and sentence.start_char <= claim.evidence_start < sentence.end_char
-                and (total is None or (_figure(claim.count) or 0) <= total)
-            ):
-                found.append(claim)
+        words = _words(sentence)
+        if _opens_other_story(words) or not any(w in words for w in _BACK_REFERENCE_WORDS):
+            continue
+        found.extend(inside)
     return found
 
 
@@ -216,8 +239,12 @@ def _words(sentence: Span) -> str:
 
 def _other_story(sentence: Span) -> bool:
     """Whether a sentence opens another story than the main incident ("Meanwhile ...")."""
-    words = _words(sentence)
-    return any(f" {w} " in words for w in OTHER_STORY)
+    return _opens_other_story(_words(sentence))
+
+
+def _opens_other_story(words: str) -> bool:
+    """``_other_story`` of a sentence's ``_words``."""
+    return any(w in words for w in _OTHER_STORY_WORDS)
 
 
 def _civilians_by_parts(main: Claim, killed: dict[str, int | None]) -> int | None:
@@ -258,7 +285,7 @@ def _cause_referred_to(doc: Doc, main: Claim, body: list[Span]) -> dict[str, str
     sentence before it ("... in response to an alleged chemical weapons attack near Damascus.
     Washington blames the government for the attack which it says killed 1,400 people")."""
     words = _framed(main.evidence_text)
-    if main.section != "body" or not any(f" {w} " in words for w in ATTACK_ANAPHORS):
+    if main.section != "body" or not any(w in words for w in _ATTACK_ANAPHOR_WORDS):
         return None
     before = [s for s in body if s.end_char <= main.evidence_start][-1:]
     if not before:
@@ -292,13 +319,12 @@ def build_incident(
     doc: Doc, claims: list[Claim], title_end: int, published: dt.date | None, layers: Layers, places: PlaceContext
 ) -> dict[str, Any]:
     """The incident object of the output JSON."""
-    body = _body_sentences(doc, title_end)
+    title, body = _split_sentences(doc, layers, title_end)
     lead = body[:LEAD_SENTENCES]
     lead_end = lead[-1].end_char if lead else title_end
     main = choose_main(claims, lead_end)
     others = [c for c in claims if c.predicate == "killed" and c is not main and not c.cumulative]
     ordered = ([main] if main else []) + [c for c in others if c.evidence_start < lead_end or c.section == "title"]
-    title = [doc[start:end] for start, end in sentence_bounds(doc) if token_view(doc).starts[start] < title_end]
     title_and_lead = title + lead
 
     actor = next((c.actor for c in ordered if c.actor), None)

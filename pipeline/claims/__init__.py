@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,7 +15,7 @@ from pipeline.claims.context import actor_for, cause_for, clause_bounds, time_fo
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.sources import named_organizations, source_for
-from pipeline.claims.tokens import Layers
+from pipeline.claims.tokens import Layers, span_text
 from pipeline.extract.tokens import token_view
 
 CONTINUATION_WORDS = ("another", "a further", "further", "also", "additionally")
@@ -96,10 +95,10 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
     orgs = named_organizations(doc)
     view = token_view(doc)  # token offsets without building Token objects
     claims: list[Claim] = []
-    seen: Counter[tuple[str, str]] = Counter()
+    seen: dict[tuple[str, str], int] = {}  # a Counter calls __missing__ for each new key
     previous_source: str | None = None
     bounds = bind_counts(doc, layers)
-    victims = victim_ranges(doc, layers, bounds)
+    victims = victim_ranges(doc, layers)  # of the same bounds, kept for the incident
     for main, subs in _attach_includes(doc, layers, bounds):
         sentence = layers.sentence(main.count.start)
         anchor = main.count.start
@@ -127,12 +126,12 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         pivot = min(main.trigger_start, anchor) if main.trigger_start < anchor else anchor
         actor = actor_for(doc, layers, clause[0], clause[1], pivot, victims)
         if actor is not None:
-            claim.actor = {"text": actor.text, "id": actor.label_}
+            claim.actor = {"text": span_text(actor), "id": actor.label_}
         cause = cause_for(layers, clause[0], clause[1], main.trigger_start, victims) or cause_for(
             layers, sentence.start, sentence.end, main.trigger_start, victims
         )
         if cause is not None:
-            claim.cause = {"text": cause.text, "id": cause.label_}
+            claim.cause = {"text": span_text(cause), "id": cause.label_}
         found_time = time_for(doc, layers, sentence.start, sentence.end, anchor, context.published)
         if found_time is not None:
             claim.time = found_time[1]
@@ -145,8 +144,9 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
             _inherit(claim, claims)
         claim.cumulative = _is_cumulative(claim, layers, sentence)
         key = (claim.evidence_text, count.text)
-        claim.id = _claim_id(context.key, claim.evidence_text, count.text, seen[key])
-        seen[key] += 1
+        occurrence = seen.get(key, 0)
+        claim.id = _claim_id(context.key, claim.evidence_text, count.text, occurrence)
+        seen[key] = occurrence + 1
         claims.append(claim)
     return claims
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from pipeline.claims.tokens import Layers, not_people, trigger_rule, trigger_specs
+from pipeline.claims.tokens import Layers, not_people, span_text, trigger_specs
 from pipeline.extract.counts import CountSpan
 from pipeline.extract.tokens import span_values, spans_of, token_view
 
@@ -71,8 +71,7 @@ def _is_include(doc: Doc, count: CountSpan) -> bool:
     # Cheap pre-check: the word just before the number (or before its qualifier's
     # first word) must end some marker, or no marker can match.
     lowers = token_view(doc).lowers  # doc[k] builds a Token per access
-    before = {lowers[k] for k in (count.start - 1, count.start - 2) if k >= 0}
-    if not before & _MARKER_WORDS:
+    if not any(lowers[k] in _MARKER_WORDS for k in (count.start - 1, count.start - 2) if k >= 0):
         return False
 
     def words(start: int, end: int) -> tuple[str, ...]:
@@ -92,6 +91,8 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
     """(group, noun text, end token, rejected) for the noun a count counts."""
     view = token_view(doc)  # doc[k] builds a Token per access; these are its strings
     texts, lowers, n = view.texts, view.lowers, len(view.texts)
+    victims, adjectives, triggers = layers.starts_of("victim"), layers.starts_of("victim_adj"), layers.starts_of("trigger")
+    actors, counts = layers.covers_of("actor"), layers.covers_of("count")
     j = count.end
     if j < n and lowers[j] == "of" and count.value.qualifier == "vague":
         j += 1
@@ -100,26 +101,26 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
     if j + 1 < n and texts[j] in ("-", "–") and lowers[j + 1] in not_people() | {"year", "day"}:
         return None, None, j, True
     for k in range(j, min(n, j + MAX_MODIFIERS + 1)):
-        victim = layers.at("victim", k)
+        victim = victims.get(k)
         if victim is not None:
-            return victim.label_, victim.text, victim.end, False
-        adjective = layers.at("victim_adj", k)
+            return victim.label_, span_text(victim), victim.end, False
+        adjective = adjectives.get(k)
         if adjective is not None and adjective.end < n and lowers[adjective.end] in (
             "lives", "deaths", "casualties", "victims", "dead", "fatalities"
         ):
-            return adjective.label_, doc[adjective.start : adjective.end + 1].text, adjective.end + 1, False
-        incident = layers.at("trigger", k)
-        if incident is not None and trigger_rule(incident, "noun") is not None:
-            return "incident", incident.text, incident.end, False
+            return adjective.label_, view.text[adjective.start_char : view.end_char(adjective.end)], adjective.end + 1, False
+        incident = triggers.get(k)
+        if incident is not None and layers.trigger_rule(incident, "noun") is not None:
+            return "incident", span_text(incident), incident.end, False
         text, low = texts[k], lowers[k]
         if low in not_people() and k > j:
             return None, None, k, True
         if text == "," and k + 1 < n and texts[k - 1][:1].isupper() and texts[k + 1][:1].isupper():
             continue  # "744 Iraqi, Syrian civilians": a list of adjectives
-        if layers.over("actor", k) is not None and text.isupper():
+        if k in actors and text.isupper():
             continue  # "100 IS fighters": the acronym is a modifier, not the verb "is"
         # Token.is_alpha is str.isalpha of the text (spacy.lang.lex_attrs.is_alpha).
-        if low in NOT_MODIFIERS or not (text.isalpha() or text in ("-",)) or layers.over("count", k):
+        if low in NOT_MODIFIERS or not (text.isalpha() or text in ("-",)) or counts.get(k):
             break
     return None, None, count.end, False
 
@@ -127,24 +128,25 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
 def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[Span, int, str] | None:
     """The backward trigger reached from token ``start``, with its distance."""
     lowers = token_view(doc).lowers
+    triggers, counts, victims = layers.starts_of("trigger"), layers.starts_of("count"), layers.starts_of("victim")
     used = 0
     k = start
     sentence_end = min(sentence_end, start + MAX_REACH)
     while k < sentence_end:
-        trigger = layers.at("trigger", k)
+        trigger = triggers.get(k)
         if trigger is not None:
-            spec = trigger_rule(trigger, "backward")
+            spec = layers.trigger_rule(trigger, "backward")
             if spec is not None and used <= int(spec["max_scope"]):  # type: ignore[call-overload]
                 return trigger, used, str(spec["id"])
         low = lowers[k]
-        count = layers.at("count", k)
+        count = counts.get(k)
         if count is not None:
             # "16 civilians and three children have been killed": a conjunct count is skipped.
             # "11 civilians - among them four women - were killed": so is a sub-count.
             if k > 0 and lowers[k - 1] in ("and", ",", "including", "them", "whom"):
                 k = count.end
-                victim = layers.at("victim", k)
-                if victim is None and layers.at("trigger", k) is not None:
+                victim = victims.get(k)
+                if victim is None and k in triggers:
                     return None  # "claiming 4 martyrs and 13 injured": the trigger is the conjunct's own
                 k = victim.end if victim is not None else k
                 continue
@@ -176,22 +178,23 @@ def _aside_ends(doc: Doc, comma: int, sentence_end: int) -> int | None:
 def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) -> tuple[Span, int, str] | None:
     """The forward trigger reached going left from a count, with its distance."""
     lowers = token_view(doc).lowers
+    triggers, counts = layers.covers_of("trigger"), layers.covers_of("count")
     used = 0
     k = count.start - 1
     sentence_start = max(sentence_start, count.start - MAX_REACH)
     while k >= sentence_start:
-        trigger = layers.over("trigger", k)
+        trigger = triggers.get(k)
         if trigger is not None:
-            spec = trigger_rule(trigger, "forward")
+            spec = layers.trigger_rule(trigger, "forward")
             if spec is not None and used <= int(spec["max_scope"]):  # type: ignore[call-overload]
                 return trigger, used, str(spec["id"])
-            if spec is None and used == 0 and trigger_rule(trigger, "backward") is not None:
+            if spec is None and used == 0 and layers.trigger_rule(trigger, "backward") is not None:
                 # "4 killed, 10 wounded": step over the previous figure's trigger? No: stop.
                 return None
             if spec is None:
                 return None
         low = lowers[k]
-        if low in BREAKS or layers.over("count", k) is not None:
+        if low in BREAKS or k in counts:
             return None
         if low not in TRANSPARENT:
             used += 1

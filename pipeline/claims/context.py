@@ -17,11 +17,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
+from spacy.lang.lex_attrs import is_punct
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
-from pipeline.claims.tokens import Layers
+from pipeline.claims.tokens import Layers, span_text
 from pipeline.extract.tokens import token_view
 from pipeline.normalize.dates import resolve as resolve_time
 
@@ -59,14 +60,14 @@ def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tupl
     """
     breaks = layers.memo.get(("clause_breaks", sentence.start))
     if breaks is None:
-        texts, lowers = token_view(doc).texts, token_view(doc).lowers  # doc[k] builds a Token
+        view = token_view(doc)  # doc[k] builds a Token
+        texts, lowers, first, end = view.texts, view.lowers, sentence.start, sentence.end
         breaks = [
             k
-            for k in range(sentence.start + 1, sentence.end)
-            if texts[k] in (";", "—", "–")
-            or (texts[k] == "," and k + 1 < sentence.end and lowers[k + 1] in CLAUSE_OPENERS)
+            for k in range(first + 1, end)
+            if texts[k] in (";", "—", "–") or (texts[k] == "," and k + 1 < end and lowers[k + 1] in CLAUSE_OPENERS)
         ]
-        layers.memo[("clause_breaks", sentence.start)] = breaks
+        layers.memo[("clause_breaks", first)] = breaks
     before = bisect_left(breaks, anchor) - 1
     start = breaks[before] + 1 if before >= 0 else sentence.start
     after = bisect_right(breaks, anchor)
@@ -76,30 +77,31 @@ def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tupl
 
 def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
     """True when an actor mention names who was attacked, not who attacked."""
+    texts, lowers = token_view(doc).texts, token_view(doc).lowers  # doc[k] builds a Token
     before = span.start - 1
-    if before >= 0 and doc[before].lower_ == "the":
+    if before >= 0 and lowers[before] == "the":
         before -= 1
-    if before >= 0 and doc[before].lower_ == "by":
+    if before >= 0 and lowers[before] == "by":
         # "killed by IS" names the killer, but "held by IS" / "controlled by IS" the target.
         return layers.over("target_marker", before) is not None
     for k in range(max(0, span.start - 3), span.start):
         marker = layers.over("target_marker", k)
         if marker is not None and marker.end >= span.start - 2:
-            if not any(t.lower_ in MARKER_BREAKS for t in doc[marker.end : span.start]):
+            if not any(low in MARKER_BREAKS for low in lowers[marker.end : span.start]):
                 return True
     # "an Islamic State (IS) camp", "struck the Kurdish-led Syrian Democratic Forces": a
     # mention right after another shares its role.
     k = span.start - 1
-    if k >= 0 and doc[k].text == "(":
+    if k >= 0 and texts[k] == "(":
         k -= 1
     previous = layers.over("actor", k) if k >= 0 else None
     if previous is not None and previous.end == k + 1 and previous.start < span.start:
         return is_target(doc, layers, previous)
-    after = span.end + 1 if span.end < len(doc) and doc[span.end].text in ("-", "–") else span.end
+    after = span.end + 1 if span.end < len(texts) and texts[span.end] in ("-", "–") else span.end
     if layers.at("target_suffix", after) is not None:
         return True
     # "IS-held": the tokenizer keeps "-held" attached or splits it; both are suffixes.
-    return span.end < len(doc) and doc[span.end].text.lower().startswith(("-held", "-controlled", "-besieged"))
+    return span.end < len(lowers) and lowers[span.end].startswith(("-held", "-controlled", "-besieged"))
 
 
 def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[int, int]:
@@ -151,12 +153,14 @@ def victim_ranges(doc: Doc, layers: Layers, bounds: Sequence[Bound] | None = Non
 
 def _negated_compound(doc: Doc, span: Span) -> bool:
     """ "anti-government protests" names no government forces."""
-    return span.start >= 2 and doc[span.start - 1].text == "-" and doc[span.start - 2].lower_ in ("anti", "non")
+    view = token_view(doc)
+    return span.start >= 2 and view.texts[span.start - 1] == "-" and view.lowers[span.start - 2] in ("anti", "non")
 
 
 def in_ranges(span: Span, ranges: Sequence[tuple[int, int]]) -> bool:
     """Whether the span starts inside one of these token ranges (counted noun phrases)."""
-    return any(lo <= span.start < hi for lo, hi in ranges)
+    start = span.start
+    return any(lo <= start < hi for lo, hi in ranges)
 
 
 @lru_cache(maxsize=1)
@@ -171,11 +175,12 @@ def is_reporter(doc: Doc, layers: Layers, span: Span) -> bool:
     A report verb within two words after it ("Syrian state media says"), "according
     to" right before it, or an all-caps dateline ("MOSCOW (Sputnik)").
     """
-    for k in range(span.end, min(len(doc), span.end + 3)):
+    texts = token_view(doc).texts
+    for k in range(span.end, min(len(texts), span.end + 3)):
         report = layers.at("report", k)
         if report is not None and report.label_ == "after":
             return True
-        if doc[k].is_punct:
+        if is_punct(texts[k]):  # Token.is_punct is this lexical attribute of the text
             break
     for k in (span.start - 1, span.start - 2):
         report = layers.over("report", k) if k >= 0 else None
@@ -186,16 +191,17 @@ def is_reporter(doc: Doc, layers: Layers, span: Span) -> bool:
 
 def _names_reporting_body(doc: Doc, span: Span) -> bool:
     """ "Syrian state media", "Russian Defence Ministry", "opposition activists": who speaks, never who shoots."""
-    words = [t.lower_ for t in doc[span.start : min(len(doc), span.end + 1)]]
+    words = token_view(doc).lowers[span.start : span.end + 1]
     return any(w in REPORTING_BODIES for w in words[-2:])
 
 
 def _is_place_use(doc: Doc, layers: Layers, span: Span) -> bool:
     """ "near the border with Turkey", "outlawed in Russia": a country named as a place."""
+    lowers = token_view(doc).lowers
     k = span.start - 1
-    if k >= 0 and doc[k].lower_ == "the":
+    if k >= 0 and lowers[k] == "the":
         k -= 1
-    if k < 0 or doc[k].lower_ not in PLACE_PREPOSITIONS:
+    if k < 0 or lowers[k] not in PLACE_PREPOSITIONS:
         return False
     place = layers.at("place", span.start)
     return place is not None and place.end == span.end and place.label_ == "PLACE"
@@ -203,7 +209,8 @@ def _is_place_use(doc: Doc, layers: Layers, span: Span) -> bool:
 
 def _is_dateline(doc: Doc, span: Span) -> bool:
     """ "MOSCOW (Sputnik)": the city the story was filed from."""
-    return span.text.isupper() and len(span.text) > 3 and span.end < len(doc) and doc[span.end].text == "("
+    text, texts = span_text(span), token_view(doc).texts
+    return text.isupper() and len(text) > 3 and span.end < len(texts) and texts[span.end] == "("
 
 
 @lru_cache(maxsize=1)
@@ -218,15 +225,16 @@ def _opponent_in_combat(doc: Doc, span: Span) -> bool:
     fought against killed them (combat words of causes.yaml). Only after "in <combat word>
     with": in "the army clashed with the terrorists killing 16 of them" the subject did
     the killing."""
+    lowers = token_view(doc).lowers
     k = span.start - 1
-    if k >= 0 and doc[k].lower_ == "the":
+    if k >= 0 and lowers[k] == "the":
         k -= 1
-    if k < 2 or doc[k].lower_ != "with":
+    if k < 2 or lowers[k] != "with":
         return False
     for j in (k - 1, k - 2):
-        if j >= 1 and doc[j].lower_ in combat()[1]:
+        if j >= 1 and lowers[j] in combat()[1]:
             # "in clashes", "in fierce clashes", "during heavy fighting"
-            return any(doc[i].lower_ in ("in", "during", "amid") for i in (j - 1, j - 2) if i >= 0)
+            return any(lowers[i] in ("in", "during", "amid") for i in (j - 1, j - 2) if i >= 0)
     return False
 
 
@@ -236,13 +244,14 @@ def _agent_by(doc: Doc, layers: Layers, span: Span) -> bool:
     Only a "by" that follows a trigger, a cause or an agent verb within four words
     counts: "a town recently captured by Kurdish forces" names who took the town.
     """
+    lowers = token_view(doc).lowers
     k = span.start - 1
-    if k >= 0 and doc[k].lower_ == "the":
+    if k >= 0 and lowers[k] == "the":
         k -= 1
-    if k < 0 or doc[k].lower_ != "by":
+    if k < 0 or lowers[k] != "by":
         return False
     for j in range(max(0, k - 4), k):
-        if layers.over("trigger", j) or layers.over("cause", j) or doc[j].lower_ in AGENT_VERBS:
+        if layers.over("trigger", j) or layers.over("cause", j) or lowers[j] in AGENT_VERBS:
             return True
     return False
 
@@ -277,24 +286,24 @@ def _may_perpetrate(doc: Doc, layers: Layers, span: Span) -> bool:
 
 def _after_attribution(layers: Layers, span: Span, anchor: int) -> bool:
     """ "killed 24 people, a monitor said, a day after Russia and the US agreed a truce"."""
-    return any(
-        (r := layers.at("report", k)) is not None and r.label_ == "after" for k in range(anchor + 1, span.start)
-    )
+    reports = layers.starts_of("report")  # probed per token: one map, not a call per token
+    return any(reports[k].label_ == "after" for k in range(anchor + 1, span.start) if k in reports)
 
 
 def _accuser(doc: Doc, span: Span) -> bool:
     """ "Syria's opposition accused ...": an accusation verb within two words after the mention."""
-    return any(doc[k].lower_ in ACCUSE_VERBS for k in range(span.end, min(len(doc), span.end + 2)))
+    return any(low in ACCUSE_VERBS for low in token_view(doc).lowers[span.end : span.end + 2])
 
 
 def _accused(doc: Doc, span: Span) -> bool:
     """ "accused government forces of gassing", "blamed on the regime": the accused right after the verb."""
+    lowers = token_view(doc).lowers
     k = span.start - 1
-    if k >= 0 and doc[k].lower_ in ("the", "on"):
+    if k >= 0 and lowers[k] in ("the", "on"):
         k -= 1
-    if k >= 0 and doc[k].lower_ == "on":
+    if k >= 0 and lowers[k] == "on":
         k -= 1
-    return k >= 0 and doc[k].lower_ in ACCUSE_VERBS
+    return k >= 0 and lowers[k] in ACCUSE_VERBS
 
 
 def actor_rank(doc: Doc, layers: Layers, span: Span, anchor: int) -> tuple[int, int, int]:
@@ -344,7 +353,7 @@ def cause_for(
         return None
     # "bombing" alone may be from the air or on the ground: a more specific cause in
     # the same clause ("Aleppo bombing ... in a blast") decides.
-    specific = [s for s in candidates if s.text.lower() not in VAGUE_CAUSES]
+    specific = [s for s in candidates if span_text(s).lower() not in VAGUE_CAUSES]
     best = min(specific or candidates, key=lambda s: (abs(s.start - anchor), s.start))
     if best.label_ == "shooting":
         # "shot or beheaded", "executed by gunfire": an execution named in the same
@@ -361,22 +370,25 @@ def time_for(
     """The time expression of the claim in tokens [start, end), resolved.
 
     A time right after a report verb ("said on Friday") dates the statement, not
-    the deaths, and is skipped.
+    the deaths, and is skipped. Only the nearest time is resolved (resolving is pure).
     """
-    best: tuple[int, Span, dict[str, str | None]] | None = None
+    best: tuple[int, Span] | None = None
+    lowers = token_view(doc).lowers
     for span in layers.within("time", start, end):
         k = span.start - 1
-        while k >= 0 and doc[k].lower_ in REPORT_PREPOSITIONS:
+        while k >= 0 and lowers[k] in REPORT_PREPOSITIONS:
             k -= 1
-        if k >= 0 and (layers.over("report", k) is not None or doc[k].lower_ in PUBLICATION_WORDS):
+        if k >= 0 and (layers.over("report", k) is not None or lowers[k] in PUBLICATION_WORDS):
             continue
-        interval = resolve_time(span._.time, published)
-        value = {
-            "text": span.text,
-            "start": interval.start.isoformat() if interval else None,
-            "end": interval.end.isoformat() if interval else None,
-        }
         distance = abs(span.start - anchor)
         if best is None or distance < best[0]:
-            best = (distance, span, value)
-    return (best[1], best[2]) if best else None
+            best = (distance, span)
+    if best is None:
+        return None
+    span = best[1]
+    interval = resolve_time(span._.time, published)
+    return span, {
+        "text": span_text(span),
+        "start": interval.start.isoformat() if interval else None,
+        "end": interval.end.isoformat() if interval else None,
+    }

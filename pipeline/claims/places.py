@@ -7,12 +7,14 @@ people died and are skipped. Ambiguous names prefer the countries the article na
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
-from pipeline.claims.tokens import Layers
-from pipeline.extract.tokens import spans_of
+from pipeline.claims.tokens import Layers, span_text
+from pipeline.extract.tokens import spans_of, token_view
 from pipeline.normalize.places import KIND_ADMIN1, Place, resolve
 
 _BASED = ("-based", "based")
@@ -32,71 +34,92 @@ class PlaceContext:
         self.doc = doc
         self.layers = layers
         self.resolved: dict[int, Place | None] = {}
-        mentions = [s for s in spans_of(doc, "place") if self._counts(s)]
-        first = [resolve(s.text, s.kb_id_) for s in mentions]
+        # Each mention's text and key, read once: Span.text joins a Token per word and
+        # kb_id_ is a string-store look-up; both are needed twice or more per mention.
+        mentions = [_Mention(s, span_text(s), s.kb_id_) for s in spans_of(doc, "place") if self._counts(s)]
+        first = [resolve(m.text, m.key) for m in mentions]
         tally = Counter(p.country for p in first if p is not None)
         self.countries = tuple(code for code, _ in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
-        for span in mentions:
-            self.resolved[span.start] = resolve(span.text, span.kb_id_, self.countries)
+        for mention in mentions:
+            self.resolved[mention.span.start] = resolve(mention.text, mention.key, self.countries)
         self._apply_stated_divisions(mentions)
+        # By token start, for ``places_in``: the incident asks for the places of a dozen
+        # sentences, and the resolved places do not change after this point.
+        self._ordered = sorted(self.resolved.items())
+        self._starts = [start for start, _ in self._ordered]
 
-    def _apply_stated_divisions(self, mentions: list[Span]) -> None:
+    def _apply_stated_divisions(self, mentions: list[_Mention]) -> None:
         """ "Hader in Quneitra province", "Tokhar in Aleppo": the text names the division a
         place lies in, which beats a gazetteer homonym elsewhere (Al Hadir, Aleppo). Every
         mention of the same name takes the stated division."""
-        by_start = {s.start: s for s in mentions}
+        by_start = {m.span.start: m for m in mentions}
+        lowers = token_view(self.doc).lowers  # doc[k] builds a Token per access
         stated: dict[str, Place] = {}
-        for span in mentions:
+        for mention in mentions:
+            span = mention.span
             place = self.resolved.get(span.start)
-            if place is None or place.admin1 is None or span.kb_id_.startswith(KIND_ADMIN1 + ":"):
+            if place is None or place.admin1 is None or mention.key.startswith(KIND_ADMIN1 + ":"):
                 continue
             k = span.end
-            if k >= len(self.doc) or self.doc[k].lower_ != "in":
+            if k >= len(lowers) or lowers[k] != "in":
                 continue
-            k += 2 if k + 1 < len(self.doc) and self.doc[k + 1].lower_ == "the" else 1
-            division_span = by_start.get(k)
+            k += 2 if k + 1 < len(lowers) and lowers[k + 1] == "the" else 1
+            division_mention = by_start.get(k)
             division = self.resolved.get(k)
-            if division_span is None or division is None or division.admin1 is None:
+            if division_mention is None or division is None or division.admin1 is None:
                 continue
-            if not (division_span.kb_id_.startswith(KIND_ADMIN1 + ":") or division.name == division.admin1):
+            if not (division_mention.key.startswith(KIND_ADMIN1 + ":") or division.name == division.admin1):
                 continue
             if division.admin1 != place.admin1 and division.country == place.country:
-                stated[span.kb_id_] = Place(span.text, division.admin1, division.country)
+                stated[mention.key] = Place(mention.text, division.admin1, division.country)
         if stated:
-            for span in mentions:
-                if span.kb_id_ in stated:
-                    self.resolved[span.start] = stated[span.kb_id_]
+            for mention in mentions:
+                if mention.key in stated:
+                    self.resolved[mention.span.start] = stated[mention.key]
 
     def _counts(self, span: Span) -> bool:
         """False for mentions inside actor/source names, "X-based" descriptors and a capital
         standing for its government ("Damascus promises", "Moscow said")."""
-        doc = self.doc
-        if any(self.layers.over(layer, k) is not None for layer in ("actor", "source") for k in range(span.start, span.end)):
+        actors, sources = self.layers.covers_of("actor"), self.layers.covers_of("source")
+        if any(k in actors or k in sources for k in range(span.start, span.end)):
             return False
-        if span.end < len(doc):
+        # Token.lower_ and Token.text.lower() are both the view's lowers (LOWER is str.lower).
+        lowers = token_view(self.doc).lowers
+        if span.end < len(lowers):
             report = self.layers.at("report", span.end)
-            if doc[span.end].lower_ in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
+            if lowers[span.end] in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
                 return False
-        nxt = doc[span.end].text.lower() if span.end < len(doc) else ""
-        after = doc[span.end + 1].text.lower() if span.end + 1 < len(doc) else ""
+        nxt = lowers[span.end] if span.end < len(lowers) else ""
+        after = lowers[span.end + 1] if span.end + 1 < len(lowers) else ""
         return not (nxt in _BASED or (nxt == "-" and after == "based"))
 
     def places_in(self, start: int, end: int) -> list[Place]:
         """Resolved places mentioned in tokens [start, end), in order, without repeats."""
         seen: list[Place] = []
-        for token_start, place in sorted(self.resolved.items()):
-            if start <= token_start < end and place is not None and place not in seen:
+        for k in range(bisect_left(self._starts, start), bisect_left(self._starts, end)):
+            place = self._ordered[k][1]
+            if place is not None and place not in seen:
                 seen.append(place)
         return seen
 
     def for_sentence(self, sentence: Span) -> list[dict[str, str | None]]:
         """The JSON locations of a sentence."""
         out: list[dict[str, str | None]] = []
+        seen: set[tuple[str, str | None, str]] = set()
         for span in self.layers.within("place", sentence.start, sentence.end):
             place = self.resolved.get(span.start)
             if place is None:
                 continue
-            entry = {"text": span.text, "name": place.name, "admin1": place.admin1, "country": place.country}
-            if all((e["name"], e["admin1"], e["country"]) != (place.name, place.admin1, place.country) for e in out):
-                out.append(entry)
+            key = (place.name, place.admin1, place.country)
+            if key not in seen:
+                seen.add(key)
+                out.append({"text": span_text(span), "name": place.name, "admin1": place.admin1, "country": place.country})
         return out
+
+
+class _Mention(NamedTuple):
+    """A place mention with the text and key it is resolved from."""
+
+    span: Span
+    text: str
+    key: str

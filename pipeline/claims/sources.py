@@ -13,7 +13,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
-from pipeline.claims.tokens import Layers
+from pipeline.claims.tokens import Layers, span_text
 from pipeline.extract.tokens import spans_of, token_view
 
 PRONOUNS = frozenset("he she it they we".split())
@@ -71,7 +71,7 @@ def _name_of(doc: Doc, layers: Layers, start: int, end: int, orgs: list[str], pr
             return span.label_[4:]
     for span in labels:
         if span.label_.startswith("generic:"):
-            owners = generic_owners().get(" ".join(span.text.lower().split()), ())
+            owners = generic_owners().get(" ".join(span_text(span).lower().split()), ())
             named = [o for o in orgs if o in owners]
             if named:
                 return named[0]
@@ -107,5 +107,6 @@ def source_for(
     if best is None:
         return None
     _, start, end = best
-    text = doc[start:end].text
+    view = token_view(doc)  # doc[start:end].text builds a Span and a Token per word
+    text = view.text[view.starts[start] : view.end_char(end - 1)]
     return {"text": text, "name": _name_of(doc, layers, start, end, orgs, previous)}

@@ -10,7 +10,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
-from pipeline.extract.tokens import sentence_bounds, spans_of
+from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
 
 
 @dataclass
@@ -22,9 +22,12 @@ class Layers:
     covers: dict[str, dict[int, Span]] = field(default_factory=dict)
 
     sentence_bounds: list[tuple[int, int]] = field(default_factory=list)
+    sentences: dict[int, Span] = field(default_factory=dict)  # by start token, made on first use
     sorted_layers: dict[str, tuple[list[Span], list[int], list[int]]] = field(default_factory=dict)
     # Per-sentence results that several claims of one sentence share.
     memo: dict[tuple[str, int], Any] = field(default_factory=dict)
+    # Predicate rules of each trigger span, by (start, end, label).
+    trigger_memo: dict[tuple[int, int, int], list[dict[str, object]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Doc) -> "Layers":
@@ -38,29 +41,14 @@ class Layers:
             layers.sentence_bounds.extend([(start, end)] * (end - start))
         return layers
 
-    def _index(self, layer: str) -> None:
-        """Build the start and cover maps of one layer, on its first look-up.
-
-        Several layers (reports, places, causes) are only ever read through
-        ``within``; their per-token maps were built for nothing.
-        """
-        starts: dict[int, Span] = {}
-        covers: dict[int, Span] = {}
-        for span in spans_of(self.doc, layer):
-            starts.setdefault(span.start, span)
-            for i in range(span.start, span.end):
-                covers.setdefault(i, span)
-        self.starts[layer] = starts
-        self.covers[layer] = covers
-
     def sentence(self, i: int) -> Span:
         """The sentence holding token i (one Span per sentence, reused)."""
         start, end = self.sentence_bounds[i]
-        key = ("sentence", start)
-        found = self.memo.get(key)
+        found = self.sentences.get(start)
         if found is None:
-            found = self.memo[key] = self.doc[start:end]
-        return found  # type: ignore[no-any-return]
+            # Span() directly: doc[start:end] first normalizes the slice in Python.
+            found = self.sentences[start] = Span(self.doc, start, end)
+        return found
 
     def within(self, layer: str, start: int, end: int) -> list[Span]:
         """Spans of ``layer`` lying inside tokens [start, end), in order.
@@ -82,21 +70,49 @@ class Layers:
             self.sorted_layers[layer] = cached
         return cached
 
+    def starts_of(self, layer: str) -> dict[int, Span]:
+        """Token -> the span of ``layer`` starting there. The scans of the assembler take
+        the map once and probe it per token: a method call per token costs more than
+        the look-up itself."""
+        found = self.starts.get(layer)
+        if found is None:
+            # Built on first use, and apart from the cover map: several layers (reports,
+            # places, causes) are only ever read through ``within``, and most of the others
+            # through one kind of look-up only. Reversed, so that the first span listed wins.
+            spans = spans_of(self.doc, layer)
+            found = self.starts[layer] = {span.start: span for span in reversed(spans)}
+        return found
+
+    def covers_of(self, layer: str) -> dict[int, Span]:
+        """Token -> the span of ``layer`` covering it (see ``starts_of``)."""
+        found = self.covers.get(layer)
+        if found is None:
+            spans = spans_of(self.doc, layer)  # reversed: the first span listed wins
+            found = self.covers[layer] = {i: span for span in reversed(spans) for i in range(span.start, span.end)}
+        return found
+
     def at(self, layer: str, i: int) -> Span | None:
         """The span of ``layer`` starting at token i."""
-        found = self.starts.get(layer)  # called ~200 times per article: kept lean
-        if found is None:
-            self._index(layer)
-            found = self.starts[layer]
-        return found.get(i)
+        return self.starts_of(layer).get(i)
 
     def over(self, layer: str, i: int) -> Span | None:
         """The span of ``layer`` covering token i."""
-        found = self.covers.get(layer)
+        return self.covers_of(layer).get(i)
+
+    def trigger_rule(self, span: Span, direction: str) -> dict[str, object] | None:
+        """``trigger_rule`` of a trigger span, its rules read once per Doc: their key joins
+        the norms of the span's Tokens, and the binder asks about the same trigger for
+        every count near it."""
+        key = (span.start, span.end, span.label)
+        found = self.trigger_memo.get(key)
         if found is None:
-            self._index(layer)
-            found = self.covers[layer]
-        return found.get(i)
+            found = self.trigger_memo[key] = trigger_rules(span)
+        return next((r for r in found if r["direction"] == direction), None)
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the Doc's text: Span.text joins one Token object per token."""
+    return token_view(span.doc).text[span.start_char : span.end_char]
 
 
 @lru_cache(maxsize=1)
