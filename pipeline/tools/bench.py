@@ -320,7 +320,7 @@ def print_targets(rows: Sequence[tuple[str, str, str, bool]]) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline.tools.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="rounds for the serial and reference runs (median)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the reference, 1-job and 2-job runs (median of each)")
     parser.add_argument("--min-articles", type=int, default=MIN_ARTICLES, help="corpus size (default: 1000)")
     parser.add_argument("--as-is", action="store_true",
                         help="keep PYTHONDONTWRITEBYTECODE if set (every run then recompiles its imports)")
@@ -354,28 +354,27 @@ def bench(args: argparse.Namespace, work: Path) -> None:
 
     rounds = max(1, args.rounds)
     load = os.getloadavg()[0]
+    serial_cmd = lambda i: extract_cmd(corpus, work / f"out-serial-{i}", "--force")  # noqa: E731
+    parallel_cmd = lambda i: extract_cmd(corpus, work / f"out-jobs2-{i}", "--force", "--jobs", "2")  # noqa: E731
     ref = timed("reference (spaCy only)", lambda i: reference_cmd(corpus), corpus, 1, logs, src)
-    ours = timed("ours --jobs 1", lambda i: extract_cmd(corpus, work / f"out-serial-{i}", "--force"), corpus, 1, logs, src)
-    rest = ours.seconds / 1.2 + 3 * 3.0  # jobs 2, settle, then 3 small runs a round (~3 s each)
-    per_round = ref.seconds + ours.seconds + 3 * 3.0
+    ours = timed("ours --jobs 1", serial_cmd, corpus, 1, logs, src)
+    par = timed("ours --jobs 2", parallel_cmd, corpus, 1, logs, src)
+    rest = 3 * 3.0  # settle, then 3 small runs a round (~3 s each)
+    per_round = ref.seconds + ours.seconds + par.seconds + 3 * 3.0
     spare = BUDGET_SECONDS - (time.perf_counter() - began) - rest
     if rounds > 1 and spare < (rounds - 1) * per_round:
         rounds = max(1, min(rounds, int(spare // per_round) + 1))
         print(f"note: {rounds} round(s) only, to stay within ~{BUDGET_SECONDS:.0f} s")
-    if rounds > 1:  # interleaved rounds, so a noisy neighbour hurts both sides alike
-        for i in range(1, rounds):
-            more_ref = timed(ref.name, lambda _: reference_cmd(corpus), corpus, 1, logs, src)
-            more_ours = timed(ours.name, lambda _, i=i: extract_cmd(corpus, work / f"out-serial-{i}", "--force"),
-                              corpus, 1, logs, src)
-            ref.rounds += more_ref.rounds
-            ours.rounds += more_ours.rounds
-            ours.summaries += more_ours.summaries
-            ref.rss_mib, ours.rss_mib = max(ref.rss_mib, more_ref.rss_mib), max(ours.rss_mib, more_ours.rss_mib)
-            ref.tree_mib, ours.tree_mib = max(ref.tree_mib, more_ref.tree_mib), max(ours.tree_mib, more_ours.tree_mib)
-        ref.seconds, ours.seconds = statistics.median(ref.rounds), statistics.median(ours.rounds)
+    # Interleaved rounds (reference, 1 job, 2 jobs), so a noisy neighbour hurts all alike.
+    for i in range(1, rounds):
+        for kept, cmd in ((ref, lambda _: reference_cmd(corpus)), (ours, serial_cmd), (par, parallel_cmd)):
+            more = timed(kept.name, lambda _, cmd=cmd, i=i: cmd(i), corpus, 1, logs, src)
+            kept.rounds += more.rounds
+            kept.summaries += more.summaries
+            kept.rss_mib, kept.tree_mib = max(kept.rss_mib, more.rss_mib), max(kept.tree_mib, more.tree_mib)
+    for kept in (ref, ours, par):
+        kept.seconds = statistics.median(kept.rounds)
     last = work / f"out-serial-{rounds - 1}"
-    par = timed("ours --jobs 2", lambda i: extract_cmd(corpus, work / "out-jobs2", "--force", "--jobs", "2"),
-                corpus, 1, logs, src)
     # Settle first, untimed: if someone edited the code or rules since the serial run,
     # the fingerprint changed and this pass re-extracts; the timed rounds then see no change.
     measure(extract_cmd(corpus, last), logs, src)
