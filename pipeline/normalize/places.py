@@ -152,13 +152,31 @@ def _admin1_by_name() -> dict[str, tuple[Admin1, ...]]:
 
 
 @cache
-def gazetteer() -> dict[str, tuple[_Candidate, ...]]:
-    """Folded surface -> places with that surface, from the generated gazetteer.tsv."""
-    index: dict[str, list[_Candidate]] = {}
+def _gazetteer_rows() -> dict[str, tuple[tuple[str, str, str, str], ...]]:
+    """Folded surface -> its gazetteer.tsv rows (name, country, admin1 code, population).
+
+    The finder only needs the surfaces, and an article resolves a handful of them:
+    building a Place for each of the 11,000 rows up front was most of the
+    gazetteer's share of start-up. ``_gazetteer_candidates`` builds them per surface.
+    """
+    index: dict[str, list[tuple[str, str, str, str]]] = {}
     for surface, name, country, iso, population in _read_tsv("gazetteer.tsv"):
-        place = Place(name=name, admin1=admin1_display(iso), country=country)
-        index.setdefault(surface, []).append(_Candidate(place, int(population)))
+        index.setdefault(surface, []).append((name, country, iso, population))
     return {key: tuple(rows) for key, rows in index.items()}
+
+
+@lru_cache(maxsize=None)
+def _gazetteer_candidates(surface: str) -> tuple[_Candidate, ...]:
+    """The places of one gazetteer surface (empty when it has none)."""
+    return tuple(
+        _Candidate(Place(name=name, admin1=admin1_display(iso), country=country), int(population))
+        for name, country, iso, population in _gazetteer_rows().get(surface, ())
+    )
+
+
+def gazetteer() -> dict[str, tuple[_Candidate, ...]]:
+    """Folded surface -> places with that surface, from the generated gazetteer.tsv (all of it)."""
+    return {surface: _gazetteer_candidates(surface) for surface in _gazetteer_rows()}
 
 
 @cache
@@ -263,7 +281,7 @@ class SurfaceIndex:
 def surface_index() -> SurfaceIndex:
     """Folded surfaces of every data file, built once per process for PlaceFinder."""
     data = aliases()
-    names = {*gazetteer(), *countries(), *_admin1_by_name()}
+    names = {*_gazetteer_rows(), *countries(), *_admin1_by_name()}
     names.update(fold_key(s) for e in data["places"] for s in e.get("surfaces", ()))
     phrases = {fold_key(p): f"{KIND_PLACE}:{fold_key(p)}" for e in data["places"] for p in e.get("phrases", ())}
     for entry in data["block"]:
@@ -308,8 +326,8 @@ def _place_candidates(key: str) -> tuple[_Candidate, ...]:
         return alias_places()[key]
     if key in countries():
         return (_Candidate(country_place(countries()[key].country), 0),)
-    if key in gazetteer():
-        return gazetteer()[key]
+    if key in _gazetteer_rows():
+        return _gazetteer_candidates(key)
     return tuple(_Candidate(_division_place(u), 0) for u in _admin1_by_name().get(key, ()))
 
 
