@@ -259,3 +259,13 @@ def test_runner_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> N
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_runner_progress_bar_only_when_asked_or_on_a_terminal(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    corpus = _corpus(tmp_path)
+    run(corpus, tmp_path / "shown", progress=True)
+    shown = capsys.readouterr().err
+    assert "/4" in shown and "article" in shown
+    run(corpus, tmp_path / "default")  # pytest's stderr is not a terminal
+    run(corpus, tmp_path / "off", progress=False)
+    assert capsys.readouterr().err == ""
