@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.fingerprint import pipeline_fingerprint
@@ -153,10 +153,23 @@ def _settle_gc() -> None:
     gc.enable()
 
 
-# (rel, article bytes, sidecar bytes, sidecar name, output path for the worker to write or None)
-Job = tuple[str, bytes, "bytes | None", "str | None", "str | None"]
-# (rel, output text when not written here, digest of the output bytes, error line)
-Result = tuple[str, "str | None", "str | None", "str | None"]
+class Job(NamedTuple):
+    """One article to extract, with everything the extracting process needs."""
+
+    rel: str
+    data: bytes
+    sidecar: bytes | None
+    sidecar_name: str | None
+    write_to: str | None  # the output path, for the extracting process to write; None: send the text back
+
+
+class Result(NamedTuple):
+    """What came of one job."""
+
+    rel: str
+    text: str | None  # the output text, when not written by the extracting process
+    digest: str | None  # sha256 of the output's bytes
+    error: str | None  # the error line, when the article failed
 
 
 def _extract(job: Job) -> Result:
@@ -175,20 +188,20 @@ def _extract(job: Job) -> Result:
         sidecar = parse_sidecar(sidecar_bytes, sidecar_name or "")
         text = dumps(extract_article(data, rel, sidecar, shared_nlp()))
     except PipelineError as exc:
-        return rel, None, None, f"{rel}: {exc}"
+        return Result(rel, None, None, f"{rel}: {exc}")
     except RecursionError:
-        return rel, None, None, f"{rel}: {InputError('E107', stage='extract', reason='input nested too deeply')}"
+        return Result(rel, None, None, f"{rel}: {InputError('E107', stage='extract', reason='input nested too deeply')}")
     except Exception as exc:  # noqa: BLE001 - reported with the article's name, run goes on
         stage = getattr(exc, "stage", "extract")
-        return rel, None, None, f"{rel}: {InputError('E107', stage=stage, reason=f'{type(exc).__name__}: {exc}')}"
+        return Result(rel, None, None, f"{rel}: {InputError('E107', stage=stage, reason=f'{type(exc).__name__}: {exc}')}")
     encoded = text.encode("utf-8")
     if write_to is None:
-        return rel, text, _digest(encoded), None
+        return Result(rel, text, _digest(encoded), None)
     try:
         write_atomic(Path(write_to), encoded)
     except OSError as exc:
-        return rel, None, None, f"{rel}: {InputError('E109', path=write_to, reason=failure_reason(exc))}"
-    return rel, None, _digest(encoded), None
+        return Result(rel, None, None, f"{rel}: {InputError('E109', path=write_to, reason=failure_reason(exc))}")
+    return Result(rel, None, _digest(encoded), None)
 
 
 # --- the run ------------------------------------------------------------------------
@@ -222,7 +235,8 @@ def _jobs(
                 summary.unchanged += 1
                 continue
         state["articles"][task.rel] = key
-        yield task.rel, data, sidecar, task.sidecar.name if task.sidecar else None, os.fspath(out) if workers_write else None
+        yield Job(task.rel, data, sidecar, task.sidecar.name if task.sidecar else None,
+                  os.fspath(out) if workers_write else None)
 
 
 def run(
@@ -313,7 +327,8 @@ def _orphans(outputs: Path, expected: set[Path]) -> list[Path]:
 def _map(
     jobs_iter: Iterator[Job], jobs: int, total: int, progress: bool | None, restore_gc: bool = True,
 ) -> Iterator[Result]:
-    """Run ``_extract`` serially or in a pool, with a progress bar on a terminal."""
+    """Run ``_extract`` over the jobs, serially or in ``jobs`` processes, with a progress bar
+    on a terminal. Results come in the jobs' order either way."""
     from tqdm import tqdm
 
     # Shown on a terminal unless --no-progress; shown anywhere with --progress.
@@ -321,22 +336,17 @@ def _map(
     bar = tqdm(total=total, unit="article", disable=not show, file=sys.stderr, leave=False)
     threshold, enabled = gc.get_threshold(), gc.isenabled()
     try:
-        if jobs <= 1:
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        if jobs <= 1 or method == "fork":
+            # Built here once: a serial run uses it, forked processes inherit it
+            # instead of paying the start-up each.
             _init_worker()
+        if jobs <= 1:
             for job in jobs_iter:
                 bar.update(1)
                 yield _extract(job)
             return
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        if method == "fork":
-            # Build the pipeline once here: forked workers inherit it instead of
-            # paying about a second each to build their own.
-            _init_worker()
-        context = multiprocessing.get_context(method)
-        with context.Pool(jobs, initializer=_init_worker) as pool:
-            for result in pool.imap(_extract, jobs_iter, chunksize=8):
-                bar.update(1)
-                yield result
+        yield from _take_turns(list(jobs_iter), jobs, multiprocessing.get_context(method), bar.update)
     finally:
         bar.close()
         # A caller that goes on (tests, a notebook, a Dask worker) gets the collector back
@@ -346,3 +356,82 @@ def _map(
             gc.set_threshold(*threshold)
             if not enabled:
                 gc.disable()
+
+
+# --- several processes: this one and N-1 children take turns ---------------------
+
+# Articles a process takes from the shared counter at a time: few enough that the
+# processes end together, enough that the counter's lock is rarely contended.
+TURN = 4
+
+
+def _take_turns(jobs: list[Job], processes: int, context: Any, advance: Any) -> Iterator[Result]:
+    """Extract ``jobs`` in this process and ``processes - 1`` children, in any order; yield
+    the results in the jobs' order.
+
+    Each process takes the next few articles from a shared counter until none are
+    left, writes their outputs itself and sends back only digests and error lines.
+    The parent is one of the extracting processes: with two cores and two processes,
+    nothing else competes for them (a pool's parent, its feeder threads and a writer
+    took a share of the cores from the two workers). A child that dies leaves its
+    unfinished articles reported as failed, never a hung run.
+    """
+    counter = context.Value("q", 0)
+    children: list[tuple[Any, Any]] = []
+    for _ in range(processes - 1):
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_child_turns, args=(jobs, counter, send), name="extract", daemon=True)
+        child.start()
+        send.close()
+        children.append((child, receive))
+    results: dict[int, Result] = {}
+    listening = [receive for _, receive in children]
+    for index in _turns(counter, len(jobs)):
+        results[index] = _extract(jobs[index])
+        advance(1)
+        _collect(listening, results, advance, wait=False)
+    _collect(listening, results, advance, wait=True)
+    for child, receive in children:
+        child.join()
+        receive.close()
+    for index, job in enumerate(jobs):
+        found = results.get(index)
+        if found is None:  # its process died before answering
+            reason = "the process extracting it ended unexpectedly"
+            found = Result(job[0], None, None, f"{job[0]}: {InputError('E107', stage='extract', reason=reason)}")
+        yield found
+
+
+def _turns(counter: Any, total: int) -> Iterator[int]:
+    """The job indices this process takes, TURN at a time, until the counter passes ``total``."""
+    while True:
+        with counter.get_lock():
+            start = counter.value
+            counter.value = start + TURN
+        if start >= total:
+            return
+        yield from range(start, min(start + TURN, total))
+
+
+def _child_turns(jobs: list[Job], counter: Any, send: Any) -> None:
+    """A child process: extract its turns, send each (index, result), then None."""
+    _init_worker()  # inherited when forked; built here when spawned
+    for index in _turns(counter, len(jobs)):
+        send.send((index, _extract(jobs[index])))
+    send.send(None)
+    send.close()
+
+
+def _collect(listening: list[Any], results: dict[int, Result], advance: Any, *, wait: bool) -> None:
+    """Take the children's answers waiting in their pipes (with ``wait``, all until each is done)."""
+    for receive in list(listening):
+        while wait or receive.poll():
+            try:
+                answer = receive.recv()
+            except (EOFError, OSError):  # the child died: its missing results are failures
+                answer = None
+            if answer is None:
+                listening.remove(receive)
+                break
+            results[answer[0]] = answer[1]
+            advance(1)

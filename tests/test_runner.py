@@ -269,3 +269,22 @@ def test_runner_progress_bar_only_when_asked_or_on_a_terminal(tmp_path: Path, ca
     run(corpus, tmp_path / "default")  # pytest's stderr is not a terminal
     run(corpus, tmp_path / "off", progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_runner_a_dying_worker_fails_its_articles_not_the_run(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    import pipeline.runner as runner
+
+    parent, extract = os.getpid(), runner._extract
+
+    def dies_in_children(job):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            os._exit(3)  # a worker killed in the middle of an article
+        time.sleep(0.05)  # the parent is slow enough for the child to take a turn
+        return extract(job)
+
+    monkeypatch.setattr(runner, "_extract", dies_in_children)
+    summary, errors = run(_corpus(tmp_path, count=12), tmp_path / "out", jobs=2)
+    assert summary.failed >= 1 and summary.extracted + summary.failed == 13
+    assert all("[E107]" in line and "ended unexpectedly" in line for line in errors)
