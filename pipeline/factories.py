@@ -38,14 +38,9 @@ def sentence_rules(doc: Doc) -> Doc:
 @Language.component("count_finder", assigns=["doc.spans"])
 def count_finder(doc: Doc) -> Doc:
     """doc.spans["count"]: every count, with its CountSpan in span._.count."""
-    spans = []
     counts = find_counts(doc)
-    for found in counts:
-        span = Span(doc, found.start, found.end, label=found.rule)
-        span._.count = found
-        spans.append(span)
-    set_spans(doc, "count", spans)
-    set_span_values(doc, "count", counts)  # the same values, for readers in a hurry
+    set_spans(doc, "count", [Span(doc, found.start, found.end, label=found.rule) for found in counts])
+    set_span_values(doc, "count", counts)  # span._.count, without an Underscore per span
     return doc
 
 
@@ -58,15 +53,16 @@ def time_finder(doc: Doc) -> Doc:
     as a count, and the regular expressions cost more than anything else per character.
     """
     spans = []
+    matches = []
     text = token_view(doc).text  # doc.text is rebuilt from the tokens on every access
     for start, end in _count_sentences(doc):
         for match in find_times(text[start:end]):
             span = doc.char_span(start + match.start, start + match.end, alignment_mode="expand")
             if span is not None:
-                span = Span(doc, span.start, span.end, label=match.rule.id)
-                span._.time = match
-                spans.append(span)
+                spans.append(Span(doc, span.start, span.end, label=match.rule.id))
+                matches.append(match)
     set_spans(doc, "time", spans)
+    set_span_values(doc, "time", matches)  # span._.time
     return doc
 
 

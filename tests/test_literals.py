@@ -146,3 +146,16 @@ def test_match_window_bounds() -> None:
     text = "x" * 50 + "may 23" + "y" * 50
     assert window(text, frozenset({"may"}), (10, 1)) == (40, 50 + 3 + 10 + 1 + 1)
     assert window(text, frozenset({"june"}), (10, 1)) is None
+
+
+def test_piece_index_finds_what_a_scan_finds() -> None:
+    """The word-by-word answer is the substring scan's, whatever the spacing and punctuation."""
+    from pipeline.extract.literals import PieceIndex
+
+    strings = frozenset({"may", "jan", "day", "19", "20", "ago", "the", "night"})
+    index = PieceIndex(strings)
+    rng = random.Random(7)
+    alphabet = "mayjndgothe1920 .,-\n\t"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert index.present(text) == {s for s in strings if s in text}, text

@@ -11,6 +11,7 @@ match; when in doubt (classes, back-references, optional parts) it gives up.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 # The parser moved between Python versions; both are the stdlib's own.
@@ -48,6 +49,40 @@ def plain_words(pattern: str) -> Need | None:
     exactly when the lower-cased text contains one of the words.
     """
     return frozenset(pattern.split("|")) if _PLAIN_WORDS.fullmatch(pattern) else None
+
+
+def pieces(s: str) -> frozenset[str]:
+    """The whitespace-free parts of a string ("last night" -> {"last", "night"})."""
+    return frozenset(s.split())
+
+
+class PieceIndex:
+    """Which of a fixed set of whitespace-free strings occur in a text, word by word.
+
+    A string without whitespace occurs in a text exactly when it occurs inside one
+    of the text's whitespace-separated words, so the answer for a text is the union
+    of the answers for its words, and those are kept per word (per process, like
+    the finders' other per-string answers). A text then costs a split and a dict
+    probe per word, not a substring scan of the whole text per string: the scans
+    were most of the cost of the texts no rule matches.
+    """
+
+    def __init__(self, strings: frozenset[str]) -> None:
+        assert all(s == "".join(s.split()) and s for s in strings), "whitespace-free strings only"
+        self.strings = strings
+        self._by_word: dict[str, frozenset[str]] = {}
+        self._none: frozenset[str] = frozenset()
+
+    def present(self, text: str) -> frozenset[str]:
+        """The strings that occur in ``text``."""
+        words = text.split()
+        try:
+            found = list(map(self._by_word.__getitem__, words))
+        except KeyError:  # words this process has not seen yet: add them, then map
+            for word in set(words).difference(self._by_word):
+                self._by_word[word] = frozenset(s for s in self.strings if s in word) or self._none
+            found = list(map(self._by_word.__getitem__, words))
+        return self._none.union(*found)
 
 
 def holds_any(lowered: str, need: Need) -> bool:
@@ -255,7 +290,7 @@ def _lookahead(items: list[tuple[Any, Any]]) -> int | None:
     return longest
 
 
-def window(lowered: str, needs: Need, bounds: tuple[int, int]) -> tuple[int, int] | None:
+def window(lowered: str, needs: Iterable[str], bounds: tuple[int, int]) -> tuple[int, int] | None:
     """``(pos, endpos)`` outside which no match can lie; None when no needed string occurs."""
     width, ahead = bounds
     first, last = len(lowered), -1

@@ -105,12 +105,21 @@ def set_spans(doc: Doc, layer: str, spans: list[Span]) -> None:
 
 
 def set_span_values(doc: Doc, layer: str, values: list[object]) -> None:
-    """Keep the extension values of a layer's spans (``span._.<layer>``), in span order.
+    """``span._.<layer> = value`` for each span of the layer (as ``set_spans`` got them), in order.
 
-    Reading ``span._.count`` builds an Underscore object and looks the value up in
-    ``doc.user_data``; the count binder reads one per figure, so it takes them here.
+    Through ``span._`` each assignment builds an Underscore object and computes the
+    span's character offsets from Token objects, which cost twice the Span itself.
+    spaCy keeps the value in ``doc.user_data`` under ``("._.", layer, start_char,
+    end_char)`` (``Underscore._get_key``); the offsets come from the token view here.
+    ``tests/test_extract_tokens.py`` checks that ``span._`` still reads these values.
+    The values are also kept as a list: reading ``span._.count`` looks each one up
+    again, and the count binder reads one per figure.
     """
-    doc.user_data.setdefault(_VALUES, {})[layer] = list(values)
+    view = token_view(doc)
+    user_data = doc.user_data
+    for span, value in zip(spans_of(doc, layer), values, strict=True):
+        user_data[("._.", layer, view.starts[span.start], view.end_char(span.end - 1))] = value
+    user_data.setdefault(_VALUES, {})[layer] = list(values)
 
 
 def span_values(doc: Doc, layer: str) -> list[object]:

@@ -1,0 +1,17 @@
+"""The token view's shortcuts must read and write what spaCy's own accessors do."""
+
+from __future__ import annotations
+
+from pipeline.factories import build_nlp
+
+
+def test_span_values_are_the_span_extensions() -> None:
+    """set_span_values writes doc.user_data under Underscore's key: span._ must read the same values."""
+    nlp = build_nlp()
+    doc = nlp("On Monday, at least 12 people were killed.\n\nTwo days ago 3 children died in \u201cAleppo\u201d  since May 2017.")
+    counts, times = list(doc.spans["count"]), list(doc.spans["time"])
+    assert counts and times
+    for span in counts:
+        assert span._.count is not None and (span._.count.start, span._.count.end) == (span.start, span.end)
+    for span in times:
+        assert span._.time is not None and span._.time.rule.id == span.label_
