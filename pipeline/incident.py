@@ -39,7 +39,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from pipeline.claims import war_total_markers
-from pipeline.claims.context import VAGUE_CAUSES, actor_rank, combat, in_ranges, perpetrators, victim_ranges
+from pipeline.claims.context import VAGUE_CAUSES, actor_rank, combat, perpetrators, victim_tokens
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
@@ -98,7 +98,7 @@ def _split_sentences(doc: Doc, layers: Layers, title_end: int) -> tuple[list[Spa
     Token objects for every token of every sentence), and the Span of a sentence
     that holds claims is the one ``layers`` already made for them.
     """
-    view = token_view(doc)
+    view = layers.view
     title: list[Span] = []
     body: list[Span] = []
     for start, end in sentence_bounds(doc):
@@ -297,17 +297,17 @@ def _cause_referred_to(doc: Doc, main: Claim, body: list[Span]) -> dict[str, str
 def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[Span]) -> Span | None:
     """The first span of a layer in these sentences, counted noun phrases excepted
     ("killing 30 pro-regime gunmen" names victims, not gunfire)."""
-    victims = victim_ranges(doc, layers)
+    victims = victim_tokens(doc, layers)
     for sentence in spans:
         for span in spans_of(doc, layer):
-            if sentence.start <= span.start < sentence.end and not in_ranges(span, victims):
+            if sentence.start <= span.start < sentence.end and span.start not in victims:
                 return span
     return None
 
 
 def _first_actor(doc: Doc, layers: Layers, sentences: list[Span]) -> Span | None:
     """The best-ranked perpetrator of the first sentence that names one (victims excluded)."""
-    victims = victim_ranges(doc, layers)
+    victims = victim_tokens(doc, layers)
     for sentence in sentences:
         found = perpetrators(doc, layers, sentence.start, sentence.end, victims)
         if found:

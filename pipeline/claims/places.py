@@ -14,7 +14,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span
 
 from pipeline.claims.tokens import Layers, span_text
-from pipeline.extract.tokens import spans_of, token_view
+from pipeline.extract.tokens import spans_of
 from pipeline.normalize.places import KIND_ADMIN1, Place, resolve
 
 _BASED = ("-based", "based")
@@ -53,7 +53,7 @@ class PlaceContext:
         place lies in, which beats a gazetteer homonym elsewhere (Al Hadir, Aleppo). Every
         mention of the same name takes the stated division."""
         by_start = {m.span.start: m for m in mentions}
-        lowers = token_view(self.doc).lowers  # doc[k] builds a Token per access
+        lowers = self.layers.view.lowers  # doc[k] builds a Token per access
         stated: dict[str, Place] = {}
         for mention in mentions:
             span = mention.span
@@ -84,7 +84,7 @@ class PlaceContext:
         if any(k in actors or k in sources for k in range(span.start, span.end)):
             return False
         # Token.lower_ and Token.text.lower() are both the view's lowers (LOWER is str.lower).
-        lowers = token_view(self.doc).lowers
+        lowers = self.layers.view.lowers
         if span.end < len(lowers):
             report = self.layers.at("report", span.end)
             if lowers[span.end] in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import rules
 from pipeline.claims.tokens import Layers, span_text
-from pipeline.extract.tokens import spans_of, token_view
+from pipeline.extract.tokens import TokenView, spans_of
 
 PRONOUNS = frozenset("he she it they we".split())
 PHRASE_STOPS = frozenset(', . ; : " “ ” ( ) — – that which who'.split())
@@ -46,16 +46,15 @@ def named_organizations(doc: Doc) -> list[str]:
     return seen
 
 
-def _phrase_before(doc: Doc, verb: Span, floor: int) -> tuple[int, int]:
-    texts = token_view(doc).texts  # doc[k] builds a Token per access
+def _phrase_before(view: TokenView, verb: Span, floor: int) -> tuple[int, int]:
+    texts = view.texts  # doc[k] builds a Token per access
     k = verb.start
     while k > floor and not _stops(texts[k - 1]) and verb.start - k < MAX_SOURCE_TOKENS:
         k -= 1
     return k, verb.start
 
 
-def _phrase_after(doc: Doc, verb: Span, ceiling: int) -> tuple[int, int]:
-    view = token_view(doc)
+def _phrase_after(view: TokenView, verb: Span, ceiling: int) -> tuple[int, int]:
     k = verb.end
     while k < ceiling and not _stops(view.texts[k]) and k - verb.end < MAX_SOURCE_TOKENS:
         if view.lowers[k] in ("on", "in", "at") and k > verb.end:
@@ -75,7 +74,7 @@ def _name_of(doc: Doc, layers: Layers, start: int, end: int, orgs: list[str], pr
             named = [o for o in orgs if o in owners]
             if named:
                 return named[0]
-    words = token_view(doc).lowers[start:end]
+    words = layers.view.lowers[start:end]
     if words and words[0] in PRONOUNS:
         return previous
     return None
@@ -85,15 +84,16 @@ def source_for(
     doc: Doc, layers: Layers, sentence: Span, anchor: int, orgs: list[str], previous: str | None
 ) -> dict[str, str | None] | None:
     """The attribution nearest to token ``anchor`` in ``sentence``, or None."""
-    texts, lowers = token_view(doc).texts, token_view(doc).lowers
+    view = layers.view  # doc[start:end].text builds a Span and a Token per word
+    texts, lowers = view.texts, view.lowers
     best: tuple[int, int, int] | None = None
     for verb in layers.within("report", sentence.start, sentence.end):
         if verb.label_ == "before":
-            start, end = verb.end, _phrase_after(doc, verb, sentence.end)[1]
+            start, end = verb.end, _phrase_after(view, verb, sentence.end)[1]
         else:
-            start, end = _phrase_before(doc, verb, sentence.start)
+            start, end = _phrase_before(view, verb, sentence.start)
             if start == end:
-                start, end = _phrase_after(doc, verb, sentence.end)
+                start, end = _phrase_after(view, verb, sentence.end)
         # Token.is_space is str.isspace of the text (spacy.lang.lex_attrs.is_space).
         while start < end and (texts[start].isspace() or lowers[start] in ("and", "but", "as")):
             start += 1
@@ -107,6 +107,5 @@ def source_for(
     if best is None:
         return None
     _, start, end = best
-    view = token_view(doc)  # doc[start:end].text builds a Span and a Token per word
     text = view.text[view.starts[start] : view.end_char(end - 1)]
     return {"text": text, "name": _name_of(doc, layers, start, end, orgs, previous)}

@@ -10,14 +10,19 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
-from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
+from pipeline.extract.tokens import TokenView, sentence_bounds, spans_of, token_view
 
 
 @dataclass
 class Layers:
-    """For each layer: the span starting at a token, and the span covering a token."""
+    """For each layer: the span starting at a token, and the span covering a token.
+
+    ``view`` is the Doc's token view, held here because the claim helpers read it
+    dozens of times per claim and ``token_view`` fetches it through ``doc.user_data``.
+    """
 
     doc: Doc
+    view: TokenView
     starts: dict[str, dict[int, Span]] = field(default_factory=dict)
     covers: dict[str, dict[int, Span]] = field(default_factory=dict)
 
@@ -36,7 +41,7 @@ class Layers:
         ``Span.sent`` walks the whole sentence on every call, which is quadratic on
         a text with one huge "sentence" (a page of bare numbers); the index is linear.
         """
-        layers = cls(doc)
+        layers = cls(doc, token_view(doc))
         for start, end in sentence_bounds(doc):
             layers.sentence_bounds.extend([(start, end)] * (end - start))
         return layers
