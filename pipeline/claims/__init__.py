@@ -72,10 +72,12 @@ def _claim_id(key: str, evidence: str, count_text: str, occurrence: int) -> str:
 def _attach_includes(doc: Doc, layers: Layers, bounds: list[Bound]) -> list[tuple[Bound, list[Bound]]]:
     """Pair each main count with the sub-counts that follow it in its sentence."""
     grouped: list[tuple[Bound, list[Bound]]] = []
+    sentence_bounds = layers.sentence_bounds  # compared by bounds: no Span per figure
     for bound in bounds:
-        sentence = layers.sentence(bound.count.start)
         parent = grouped[-1] if grouped else None
-        same_sentence = parent is not None and layers.sentence(parent[0].count.start).start == sentence.start
+        same_sentence = (
+            parent is not None and sentence_bounds[parent[0].count.start] == sentence_bounds[bound.count.start]
+        )
         if bound.include and same_sentence and parent is not None and bound.count.start > parent[0].count.start:
             if bound.predicate in ("", parent[0].predicate):
                 parent[1].append(bound)

@@ -253,13 +253,14 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
         group, noun_text, noun_end, rejected = _noun_after(doc, layers, count)
         if rejected or (count.yearlike and group is None):
             continue
-        sentence = layers.sentence(span.start)
+        # Its bounds only: most figures never become claims, so no Span is made for them.
+        sentence_start, sentence_end = layers.sentence_bounds[span.start]
         include = _is_include(view, count) or _continues_include(view, count, bound[-1] if bound else None)
         if group == "incident":
             bound.append(Bound(count, "incidents", "incidents.noun", "events", noun_text, noun_end, noun_end))
             continue
-        back = _backward(doc, layers, noun_end, sentence.end)
-        fwd = _forward(doc, layers, count, sentence.start)
+        back = _backward(doc, layers, noun_end, sentence_end)
+        fwd = _forward(doc, layers, count, sentence_start)
         chosen = None
         if back and fwd:
             chosen = back if back[1] <= fwd[1] else fwd
@@ -280,7 +281,7 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
         if group is None:
             group = (
                 _group_near_trigger(doc, layers, trigger, count)
-                or _group_mentioned_before(doc, layers, count, sentence.start, trigger)
+                or _group_mentioned_before(doc, layers, count, sentence_start, trigger)
                 or "people"
             )
         bound.append(Bound(count, str(spec["predicate"]), rule_id, group, noun_text, noun_end, trigger.start, include))
