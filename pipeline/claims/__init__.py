@@ -15,7 +15,7 @@ from pipeline.claims.context import actor_for, cause_for, clause_bounds, time_fo
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.sources import named_organizations, source_for
-from pipeline.claims.tokens import Layers, span_text
+from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import TokenView
 
 CONTINUATION_WORDS = ("another", "a further", "further", "also", "additionally")
@@ -127,12 +127,12 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         pivot = min(main.trigger_start, anchor) if main.trigger_start < anchor else anchor
         actor = actor_for(doc, layers, clause[0], clause[1], pivot, victims)
         if actor is not None:
-            claim.actor = {"text": span_text(actor), "id": actor.label_}
+            claim.actor = {"text": layers.text(actor), "id": actor.label_}
         cause = cause_for(layers, clause[0], clause[1], main.trigger_start, victims) or cause_for(
             layers, sentence.start, sentence.end, main.trigger_start, victims
         )
         if cause is not None:
-            claim.cause = {"text": span_text(cause), "id": cause.label_}
+            claim.cause = {"text": layers.text(cause), "id": cause.label_}
         found_time = time_for(doc, layers, sentence.start, sentence.end, anchor, context.published)
         if found_time is not None:
             claim.time = found_time[1]

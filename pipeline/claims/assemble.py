@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from pipeline.claims.tokens import Layers, not_people, span_text, trigger_specs
+from pipeline.claims.tokens import Layers, not_people, trigger_specs
 from pipeline.extract.counts import CountSpan
 from pipeline.extract.tokens import TokenView, span_values, spans_of
 
@@ -104,7 +104,7 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
     for k in range(j, min(n, j + MAX_MODIFIERS + 1)):
         victim = victims.get(k)
         if victim is not None:
-            return victim.label_, span_text(victim), victim.end, False
+            return victim.label_, layers.text(victim), victim.end, False
         adjective = adjectives.get(k)
         if adjective is not None and adjective.end < n and lowers[adjective.end] in (
             "lives", "deaths", "casualties", "victims", "dead", "fatalities"
@@ -112,7 +112,7 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
             return adjective.label_, view.text[adjective.start_char : view.end_char(adjective.end)], adjective.end + 1, False
         incident = triggers.get(k)
         if incident is not None and layers.trigger_rule(incident, "noun") is not None:
-            return "incident", span_text(incident), incident.end, False
+            return "incident", layers.text(incident), incident.end, False
         text, low = texts[k], lowers[k]
         if low in not_people() and k > j:
             return None, None, k, True

@@ -22,11 +22,13 @@ from spacy.tokens import Doc, Span
 
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
-from pipeline.claims.tokens import Layers, span_text
+from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import TokenView
 from pipeline.normalize.dates import resolve as resolve_time
 
 CLAUSE_OPENERS = frozenset("where which while whereas although though but as after before when who whom".split())
+# Tokens that end a clause: always (";", dashes), or a comma before a clause opener.
+_BREAK_MARKS = frozenset((";", "—", "–", ","))
 REPORT_PREPOSITIONS = frozenset("on at in".split())
 # Words after which a date is when a document appeared, not when people died.
 PUBLICATION_WORDS = frozenset("released published dated issued".split())
@@ -61,11 +63,12 @@ def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tupl
     breaks = layers.memo.get(("clause_breaks", sentence.start))
     if breaks is None:
         view = layers.view  # doc[k] builds a Token
-        texts, lowers, first, end = view.texts, view.lowers, sentence.start, sentence.end
+        lowers, first, end = view.lowers, sentence.start, sentence.end
+        # One set probe per token; only the rare punctuation marks are looked at further.
         breaks = [
             k
-            for k in range(first + 1, end)
-            if texts[k] in (";", "—", "–") or (texts[k] == "," and k + 1 < end and lowers[k + 1] in CLAUSE_OPENERS)
+            for k, text in enumerate(view.texts[first + 1 : end], first + 1)
+            if text in _BREAK_MARKS and (text != "," or (k + 1 < end and lowers[k + 1] in CLAUSE_OPENERS))
         ]
         layers.memo[("clause_breaks", first)] = breaks
     before = bisect_left(breaks, anchor) - 1
@@ -112,14 +115,16 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
     here is who died, not who killed.
     """
     lowers = layers.view.lowers  # doc[k] and doc[a:b] build Tokens and Spans
-    end = noun_end
+    actors = layers.starts_of("actor")  # probed per token: one map, not a call per token
+    n = len(lowers)
+    end = noun_end  # only grows, so it bounds the scan alone
     k = start
-    while k < len(doc) and k <= max(end, noun_end):
-        actor = layers.at("actor", k)
+    while k < n and k <= end:
+        actor = actors.get(k)
         if actor is not None:
             end = max(end, actor.end)
             # "70 Syrian regime and rebel fighters": both sides died.
-            if actor.end + 1 < len(doc) and lowers[actor.end] == "and" and layers.at("actor", actor.end + 1):
+            if actor.end + 1 < n and lowers[actor.end] == "and" and actors.get(actor.end + 1):
                 end = max(end, actor.end + 1)
             k = actor.end
             continue
@@ -129,12 +134,12 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
         if tuple(lowers[k : k + len(skip)]) == skip:
             k += len(skip)
             break
-    if k < len(doc) and lowers[k] in ("of", "from"):
+    if k < n and lowers[k] in ("of", "from"):
         k += 1
-        if k < len(doc) and lowers[k] == "the":
+        if k < n and lowers[k] == "the":
             k += 1
-        for j in range(k, min(len(doc), k + VICTIM_TAIL)):
-            actor = layers.at("actor", j)
+        for j in range(k, min(n, k + VICTIM_TAIL)):
+            actor = actors.get(j)
             if actor is not None:
                 return start, actor.end
     return start, end
@@ -369,7 +374,7 @@ def cause_for(
         return None
     # "bombing" alone may be from the air or on the ground: a more specific cause in
     # the same clause ("Aleppo bombing ... in a blast") decides.
-    specific = [s for s in candidates if span_text(s).lower() not in VAGUE_CAUSES]
+    specific = [s for s in candidates if layers.text(s).lower() not in VAGUE_CAUSES]
     best = min(specific or candidates, key=lambda s: (abs(s.start - anchor), s.start))
     if best.label_ == "shooting":
         # "shot or beheaded", "executed by gunfire": an execution named in the same
@@ -402,9 +407,15 @@ def time_for(
     if best is None:
         return None
     span = best[1]
-    interval = resolve_time(span._.time, published)
-    return span, {
-        "text": span_text(span),
-        "start": interval.start.isoformat() if interval else None,
-        "end": interval.end.isoformat() if interval else None,
-    }
+    # Resolved once per time mention (``span._.time`` builds an Underscore object, and
+    # the claims of one sentence mostly pick the same time); each claim gets its own dict.
+    key = ("time", span.start, span.end, published)
+    resolved = layers.memo.get(key)
+    if resolved is None:
+        interval = resolve_time(span._.time, published)
+        resolved = layers.memo[key] = {
+            "text": layers.text(span),
+            "start": interval.start.isoformat() if interval else None,
+            "end": interval.end.isoformat() if interval else None,
+        }
+    return span, dict(resolved)  # type: ignore[call-overload]

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
-from pipeline.claims.tokens import Layers, span_text
+from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import spans_of
 from pipeline.normalize.places import KIND_ADMIN1, Place, resolve
 
@@ -36,7 +36,7 @@ class PlaceContext:
         self.resolved: dict[int, Place | None] = {}
         # Each mention's text and key, read once: Span.text joins a Token per word and
         # kb_id_ is a string-store look-up; both are needed twice or more per mention.
-        mentions = [_Mention(s, span_text(s), s.kb_id_) for s in spans_of(doc, "place") if self._counts(s)]
+        mentions = [_Mention(s, layers.text(s), s.kb_id_) for s in spans_of(doc, "place") if self._counts(s)]
         first = [resolve(m.text, m.key) for m in mentions]
         tally = Counter(p.country for p in first if p is not None)
         self.countries = tuple(code for code, _ in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -113,7 +113,7 @@ class PlaceContext:
             key = (place.name, place.admin1, place.country)
             if key not in seen:
                 seen.add(key)
-                out.append({"text": span_text(span), "name": place.name, "admin1": place.admin1, "country": place.country})
+                out.append({"text": self.layers.text(span), "name": place.name, "admin1": place.admin1, "country": place.country})
         return out
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
-from pipeline.claims.tokens import Layers, span_text
+from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import TokenView, spans_of
 
 PRONOUNS = frozenset("he she it they we".split())
@@ -70,7 +70,7 @@ def _name_of(doc: Doc, layers: Layers, start: int, end: int, orgs: list[str], pr
             return span.label_[4:]
     for span in labels:
         if span.label_.startswith("generic:"):
-            owners = generic_owners().get(" ".join(span_text(span).lower().split()), ())
+            owners = generic_owners().get(" ".join(layers.text(span).lower().split()), ())
             named = [o for o in orgs if o in owners]
             if named:
                 return named[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import le
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -30,9 +31,9 @@ class Layers:
     sentences: dict[int, Span] = field(default_factory=dict)  # by start token, made on first use
     sorted_layers: dict[str, tuple[list[Span], list[int], list[int]]] = field(default_factory=dict)
     # Per-sentence results that several claims of one sentence share.
-    memo: dict[tuple[str, int], Any] = field(default_factory=dict)
-    # Predicate rules of each trigger span, by (start, end, label).
-    trigger_memo: dict[tuple[int, int, int], list[dict[str, object]]] = field(default_factory=dict)
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    # Predicate rules of each trigger span by direction, by (start, end, label).
+    trigger_memo: dict[tuple[int, int, int], dict[str, dict[str, object]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Doc) -> "Layers":
@@ -67,12 +68,20 @@ class Layers:
         return [spans[k] for k in range(lo, hi) if ends[k] <= end]
 
     def _sorted(self, layer: str) -> tuple[list[Span], list[int], list[int]]:
-        """A layer's spans by (start, end), with their starts and ends as plain ints."""
+        """A layer's spans by (start, end), with their starts and ends as plain ints.
+
+        The finders mostly list their spans in that order already: then no sort (and no
+        key call per span) is needed, as a stable sort would keep the order as it is.
+        """
         cached = self.sorted_layers.get(layer)
         if cached is None:
-            spans = sorted(spans_of(self.doc, layer), key=lambda s: (s.start, s.end))
-            cached = (spans, [s.start for s in spans], [s.end for s in spans])
-            self.sorted_layers[layer] = cached
+            spans = spans_of(self.doc, layer)
+            starts, ends = [s.start for s in spans], [s.end for s in spans]
+            keys = list(zip(starts, ends))
+            if not all(map(le, keys, keys[1:])):
+                spans = sorted(spans, key=lambda s: (s.start, s.end))
+                starts, ends = [s.start for s in spans], [s.end for s in spans]
+            cached = self.sorted_layers[layer] = (spans, starts, ends)
         return cached
 
     def starts_of(self, layer: str) -> dict[int, Span]:
@@ -96,6 +105,10 @@ class Layers:
             found = self.covers[layer] = {i: span for span in reversed(spans) for i in range(span.start, span.end)}
         return found
 
+    def text(self, span: Span) -> str:
+        """``span.text``, sliced from the Doc's text: Span.text joins one Token object per token."""
+        return self.view.text[span.start_char : span.end_char]
+
     def at(self, layer: str, i: int) -> Span | None:
         """The span of ``layer`` starting at token i."""
         return self.starts_of(layer).get(i)
@@ -111,13 +124,11 @@ class Layers:
         key = (span.start, span.end, span.label)
         found = self.trigger_memo.get(key)
         if found is None:
-            found = self.trigger_memo[key] = trigger_rules(span)
-        return next((r for r in found if r["direction"] == direction), None)
-
-
-def span_text(span: Span) -> str:
-    """``span.text``, sliced from the Doc's text: Span.text joins one Token object per token."""
-    return token_view(span.doc).text[span.start_char : span.end_char]
+            found = {}
+            for rule in trigger_rules(span):
+                found.setdefault(str(rule["direction"]), rule)  # the first rule of a direction wins
+            self.trigger_memo[key] = found
+        return found.get(direction)
 
 
 @lru_cache(maxsize=1)
