@@ -94,12 +94,13 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
     texts, lowers, n = view.texts, view.lowers, len(view.texts)
     victims, adjectives, triggers = layers.starts_of("victim"), layers.starts_of("victim_adj"), layers.starts_of("trigger")
     actors, counts = layers.covers_of("actor"), layers.covers_of("count")
+    non_nouns = not_people()  # read once: it is probed for every word looked at
     j = count.end
     if j < n and lowers[j] == "of" and count.value.qualifier == "vague":
         j += 1
-    if j < n and lowers[j] in not_people():
+    if j < n and lowers[j] in non_nouns:
         return None, None, j, True
-    if j + 1 < n and texts[j] in ("-", "–") and lowers[j + 1] in not_people() | {"year", "day"}:
+    if j + 1 < n and texts[j] in ("-", "–") and lowers[j + 1] in non_nouns | {"year", "day"}:
         return None, None, j, True
     for k in range(j, min(n, j + MAX_MODIFIERS + 1)):
         victim = victims.get(k)
@@ -114,7 +115,7 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
         if incident is not None and layers.trigger_rule(incident, "noun") is not None:
             return "incident", layers.text(incident), incident.end, False
         text, low = texts[k], lowers[k]
-        if low in not_people() and k > j:
+        if low in non_nouns and k > j:
             return None, None, k, True
         if text == "," and k + 1 < n and texts[k - 1][:1].isupper() and texts[k + 1][:1].isupper():
             continue  # "744 Iraqi, Syrian civilians": a list of adjectives

@@ -80,13 +80,16 @@ def _name_of(doc: Doc, layers: Layers, start: int, end: int, orgs: list[str], pr
     return None
 
 
-def source_for(
-    doc: Doc, layers: Layers, sentence: Span, anchor: int, orgs: list[str], previous: str | None
-) -> dict[str, str | None] | None:
-    """The attribution nearest to token ``anchor`` in ``sentence``, or None."""
-    view = layers.view  # doc[start:end].text builds a Span and a Token per word
+def _attributions(layers: Layers, sentence: Span) -> list[tuple[int, int, int]]:
+    """(report verb start, phrase start, phrase end) of each attribution in the sentence,
+    found once per sentence: every claim of the sentence asks, each for its nearest."""
+    key = ("attributions", sentence.start)
+    found = layers.memo.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    view = layers.view
     texts, lowers = view.texts, view.lowers
-    best: tuple[int, int, int] | None = None
+    found = layers.memo[key] = []
     for verb in layers.within("report", sentence.start, sentence.end):
         if verb.label_ == "before":
             start, end = verb.end, _phrase_after(view, verb, sentence.end)[1]
@@ -99,9 +102,19 @@ def source_for(
             start += 1
         while end > start and texts[end - 1].isspace():
             end -= 1
-        if start >= end:
-            continue
-        distance = abs(verb.start - anchor)
+        if start < end:
+            found.append((verb.start, start, end))
+    return found
+
+
+def source_for(
+    doc: Doc, layers: Layers, sentence: Span, anchor: int, orgs: list[str], previous: str | None
+) -> dict[str, str | None] | None:
+    """The attribution nearest to token ``anchor`` in ``sentence``, or None."""
+    view = layers.view  # doc[start:end].text builds a Span and a Token per word
+    best: tuple[int, int, int] | None = None
+    for verb_start, start, end in _attributions(layers, sentence):
+        distance = abs(verb_start - anchor)
         if best is None or distance < best[0]:
             best = (distance, start, end)
     if best is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import le
@@ -29,7 +29,7 @@ class Layers:
 
     sentence_bounds: list[tuple[int, int]] = field(default_factory=list)
     sentences: dict[int, Span] = field(default_factory=dict)  # by start token, made on first use
-    sorted_layers: dict[str, tuple[list[Span], list[int], list[int]]] = field(default_factory=dict)
+    sorted_layers: dict[str, tuple[list[Span], list[int], list[int], bool]] = field(default_factory=dict)
     # Per-sentence results that several claims of one sentence share.
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     # Predicate rules of each trigger span by direction, by (start, end, label).
@@ -62,13 +62,17 @@ class Layers:
         A bisection over the sorted starts: scanning the whole layer for every
         claim is quadratic on texts with thousands of figures.
         """
-        spans, starts, ends = self._sorted(layer)
+        spans, starts, ends, nested = self._sorted(layer)
         lo = bisect_left(starts, start)
         hi = bisect_left(starts, end)
+        if not nested:
+            # The ends ascend with the starts: the spans ending by ``end`` are a prefix.
+            return spans[lo : bisect_right(ends, end, lo, hi)]
         return [spans[k] for k in range(lo, hi) if ends[k] <= end]
 
-    def _sorted(self, layer: str) -> tuple[list[Span], list[int], list[int]]:
-        """A layer's spans by (start, end), with their starts and ends as plain ints.
+    def _sorted(self, layer: str) -> tuple[list[Span], list[int], list[int], bool]:
+        """A layer's spans by (start, end), with their starts and ends as plain ints, and
+        whether an end ever decreases (a span inside an earlier one).
 
         The finders mostly list their spans in that order already: then no sort (and no
         key call per span) is needed, as a stable sort would keep the order as it is.
@@ -81,7 +85,8 @@ class Layers:
             if not all(map(le, keys, keys[1:])):
                 spans = sorted(spans, key=lambda s: (s.start, s.end))
                 starts, ends = [s.start for s in spans], [s.end for s in spans]
-            cached = self.sorted_layers[layer] = (spans, starts, ends)
+            nested = not all(map(le, ends, ends[1:]))
+            cached = self.sorted_layers[layer] = (spans, starts, ends, nested)
         return cached
 
     def starts_of(self, layer: str) -> dict[int, Span]:
