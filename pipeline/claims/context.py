@@ -355,8 +355,8 @@ def actor_for(
     if victims is None:
         victims = victim_tokens(doc, layers)
     candidates = perpetrators(doc, layers, start, end, victims)
-    if not candidates:
-        return None
+    if len(candidates) < 2:  # nothing to rank (min would still rank the one)
+        return candidates[0] if candidates else None
     return min(candidates, key=lambda s: actor_rank(doc, layers, s, anchor))
 
 
@@ -370,8 +370,8 @@ def cause_for(
     counted noun phrase (one of the ``victims`` tokens) names who died, not how ("killing at
     least 30 pro-regime gunmen")."""
     candidates = [s for s in layers.within("cause", start, end) if s.start not in victims]
-    if not candidates:
-        return None
+    if len(candidates) < 2:  # nothing to choose between
+        return candidates[0] if candidates else None
     # "bombing" alone may be from the air or on the ground: a more specific cause in
     # the same clause ("Aleppo bombing ... in a blast") decides.
     specific = [s for s in candidates if layers.text(s).lower() not in VAGUE_CAUSES]
