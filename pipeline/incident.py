@@ -34,12 +34,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.tokens import Doc, Span
 
 from pipeline.claims import war_total_markers
-from pipeline.claims.context import VAGUE_CAUSES, actor_rank, combat, in_ranges, perpetrators, victim_ranges
+from pipeline.claims.context import VAGUE_CAUSES, actor_rank, combat, perpetrators, victim_tokens
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
@@ -91,21 +91,32 @@ def _figure(count: Count) -> int | None:
     return None
 
 
-def _split_sentences(doc: Doc, layers: Layers, title_end: int) -> tuple[list[Span], list[Span]]:
+class _Sentence(NamedTuple):
+    """A sentence's token and character offsets: all the incident reads of a sentence.
+    A Span costs about a microsecond to make, and an article has dozens of sentences."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+
+
+def _split_sentences(doc: Doc, layers: Layers, title_end: int) -> tuple[list[_Sentence], list[_Sentence]]:
     """The title's sentences and the body's non-blank ones.
 
     From the recorded sentence bounds and token view (doc.sents and Span.text build
-    Token objects for every token of every sentence), and the Span of a sentence
-    that holds claims is the one ``layers`` already made for them.
+    Token objects for every token of every sentence). A sentence is blank when all its
+    tokens are (its text is theirs and the spaces between them).
     """
-    view = token_view(doc)
-    title: list[Span] = []
-    body: list[Span] = []
+    view, texts = layers.view, layers.view.texts
+    title: list[_Sentence] = []
+    body: list[_Sentence] = []
     for start, end in sentence_bounds(doc):
-        if view.starts[start] < title_end:
-            title.append(layers.sentence(start))
-        elif view.text[view.starts[start] : view.end_char(end - 1)].strip():
-            body.append(layers.sentence(start))
+        start_char = view.starts[start]
+        if start_char < title_end:
+            title.append(_Sentence(start, end, start_char, view.end_char(end - 1)))
+        elif not (texts[start].isspace() and all(map(str.isspace, texts[start:end]))):  # the first word decides, mostly
+            body.append(_Sentence(start, end, start_char, view.end_char(end - 1)))
     return title, body
 
 
@@ -188,7 +199,7 @@ def _main_group(main: Claim, claims: list[Claim]) -> str:
     return next((c.group for c in _title_tolls(main, claims) if c.group in TITLE_GROUPS), main.group)
 
 
-def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: list[Span]) -> list[Claim]:
+def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: list[_Sentence]) -> list[Claim]:
     """Later killed claims that break the main toll down ("Twelve children and 11 fighters were
     among the dead", "the attack killed 15 civilians and 27 fighters", "17 people were killed in
     the attack, among them 13 police officers"). Only the sentences after the main claim's, up to
@@ -218,7 +229,7 @@ def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: li
         ]
         if not inside:
             continue
-        words = _words(sentence)
+        words = _words(doc, sentence)
         if _opens_other_story(words) or not any(w in words for w in _BACK_REFERENCE_WORDS):
             continue
         found.extend(inside)
@@ -231,15 +242,15 @@ def _framed(text: str) -> str:
     return " " + " ".join(text.lower().split()) + " "
 
 
-def _words(sentence: Span) -> str:
+def _words(doc: Doc, sentence: _Sentence) -> str:
     """The sentence's lower-case tokens, space-joined and space-framed, from the token view."""
-    lowers = token_view(sentence.doc).lowers
+    lowers = token_view(doc).lowers
     return " " + " ".join(lowers[sentence.start : sentence.end]) + " "
 
 
-def _other_story(sentence: Span) -> bool:
+def _other_story(doc: Doc, sentence: _Sentence) -> bool:
     """Whether a sentence opens another story than the main incident ("Meanwhile ...")."""
-    return _opens_other_story(_words(sentence))
+    return _opens_other_story(_words(doc, sentence))
 
 
 def _opens_other_story(words: str) -> bool:
@@ -280,7 +291,7 @@ def _title_cause(main: Claim | None, claims: list[Claim]) -> dict[str, str] | No
     )
 
 
-def _cause_referred_to(doc: Doc, main: Claim, body: list[Span]) -> dict[str, str] | None:
+def _cause_referred_to(doc: Doc, main: Claim, body: list[_Sentence]) -> dict[str, str] | None:
     """The cause of "the attack" a main claim refers back to: the one nearest the end of the
     sentence before it ("... in response to an alleged chemical weapons attack near Damascus.
     Washington blames the government for the attack which it says killed 1,400 people")."""
@@ -294,20 +305,20 @@ def _cause_referred_to(doc: Doc, main: Claim, body: list[Span]) -> dict[str, str
     return {"text": spans[-1].text, "id": spans[-1].label_} if spans else None
 
 
-def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[Span]) -> Span | None:
+def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[_Sentence]) -> Span | None:
     """The first span of a layer in these sentences, counted noun phrases excepted
     ("killing 30 pro-regime gunmen" names victims, not gunfire)."""
-    victims = victim_ranges(doc, layers)
+    victims = victim_tokens(doc, layers)
     for sentence in spans:
         for span in spans_of(doc, layer):
-            if sentence.start <= span.start < sentence.end and not in_ranges(span, victims):
+            if sentence.start <= span.start < sentence.end and span.start not in victims:
                 return span
     return None
 
 
-def _first_actor(doc: Doc, layers: Layers, sentences: list[Span]) -> Span | None:
+def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span | None:
     """The best-ranked perpetrator of the first sentence that names one (victims excluded)."""
-    victims = victim_ranges(doc, layers)
+    victims = victim_tokens(doc, layers)
     for sentence in sentences:
         found = perpetrators(doc, layers, sentence.start, sentence.end, victims)
         if found:
@@ -340,7 +351,7 @@ def build_incident(
     if cause is None:
         # Leads often say only "an attack"; the next few sentences name it.
         # A sentence that opens another story ("An earlier attack ...") tells another cause.
-        after_lead = [s for s in body[LEAD_SENTENCES : LEAD_SENTENCES + CAUSE_FOLLOW_SENTENCES] if not _other_story(s)]
+        after_lead = [s for s in body[LEAD_SENTENCES : LEAD_SENTENCES + CAUSE_FOLLOW_SENTENCES] if not _other_story(doc, s)]
         span = _first_free_span(doc, layers, "cause", after_lead)
         cause = {"text": span.text, "id": span.label_} if span is not None else None
     if cause is None and main is not None:
@@ -362,9 +373,9 @@ def build_incident(
 def _location(
     places: PlaceContext,
     ordered: list[Claim],
-    sentences: list[Span],
-    rest: list[Span] = (),
-    title: list[Span] = (),
+    sentences: list[_Sentence],
+    rest: list[_Sentence] = (),
+    title: list[_Sentence] = (),
 ) -> dict[str, str | None] | None:
     """The main claim's place with an admin1, else the most-named admin1 place of the
     title and lead, else of the rest of the body ("Qardaha" named only in the fourth
@@ -391,7 +402,7 @@ def _location(
     return None
 
 
-def _most_named(places: PlaceContext, sentences: list[Span]) -> dict[str, str | None] | None:
+def _most_named(places: PlaceContext, sentences: list[_Sentence]) -> dict[str, str | None] | None:
     tally: Counter[tuple[str, str | None, str]] = Counter()
     first_seen: dict[tuple[str, str | None, str], int] = {}
     for sentence in sentences:

@@ -11,12 +11,12 @@ from spacy.tokens import Doc, Span
 
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
-from pipeline.claims.context import actor_for, cause_for, clause_bounds, time_for, victim_ranges
+from pipeline.claims.context import actor_for, cause_for, clause_bounds, time_for, victim_tokens
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.sources import named_organizations, source_for
-from pipeline.claims.tokens import Layers, span_text
-from pipeline.extract.tokens import token_view
+from pipeline.claims.tokens import Layers
+from pipeline.extract.tokens import TokenView
 
 CONTINUATION_WORDS = ("another", "a further", "further", "also", "additionally")
 
@@ -42,9 +42,8 @@ def war_total_markers() -> tuple[str, ...]:
     return tuple(m.lower() for m in rules.load("counts")["war_total_markers"])
 
 
-def _count(doc: Doc, bound: Bound) -> Count:
+def _count(view: TokenView, bound: Bound) -> Count:
     # Span.text joins Token objects; the same characters are a slice of the Doc text.
-    view = token_view(doc)
     text = view.text[view.starts[bound.count.start] : view.end_char(bound.count.end - 1)]
     return Count(text, bound.count.value)
 
@@ -53,14 +52,14 @@ def _sentence_text(layers: Layers, sentence: Span) -> str:
     """A sentence's text, built once however many claims it holds."""
     key = ("text", sentence.start)
     if key not in layers.memo:
-        layers.memo[key] = token_view(layers.doc).text[sentence.start_char : sentence.end_char]
+        layers.memo[key] = layers.view.text[sentence.start_char : sentence.end_char]
     return layers.memo[key]  # type: ignore[no-any-return]
 
 
 def _is_continuation(doc: Doc, layers: Layers, sentence: Span, count_start: int) -> bool:
     head = _sentence_text(layers, sentence)[:20].lower()
     start = max(sentence.start, count_start - 2)
-    view = token_view(doc)  # the two tokens' text, sliced rather than joined from Tokens
+    view = layers.view  # the two tokens' text, sliced rather than joined from Tokens
     before = view.text[view.starts[start] : view.end_char(count_start - 1)].lower() if start < count_start else ""
     return head.startswith(CONTINUATION_WORDS) or "another" in before or "further" in before
 
@@ -73,10 +72,12 @@ def _claim_id(key: str, evidence: str, count_text: str, occurrence: int) -> str:
 def _attach_includes(doc: Doc, layers: Layers, bounds: list[Bound]) -> list[tuple[Bound, list[Bound]]]:
     """Pair each main count with the sub-counts that follow it in its sentence."""
     grouped: list[tuple[Bound, list[Bound]]] = []
+    sentence_bounds = layers.sentence_bounds  # compared by bounds: no Span per figure
     for bound in bounds:
-        sentence = layers.sentence(bound.count.start)
         parent = grouped[-1] if grouped else None
-        same_sentence = parent is not None and layers.sentence(parent[0].count.start).start == sentence.start
+        same_sentence = (
+            parent is not None and sentence_bounds[parent[0].count.start] == sentence_bounds[bound.count.start]
+        )
         if bound.include and same_sentence and parent is not None and bound.count.start > parent[0].count.start:
             if bound.predicate in ("", parent[0].predicate):
                 parent[1].append(bound)
@@ -93,18 +94,18 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
     ``layers`` and ``places`` index and resolve ``doc`` once; the incident reuses them.
     """
     orgs = named_organizations(doc)
-    view = token_view(doc)  # token offsets without building Token objects
+    view = layers.view  # token offsets without building Token objects
     claims: list[Claim] = []
     seen: dict[tuple[str, str], int] = {}  # a Counter calls __missing__ for each new key
     previous_source: str | None = None
     bounds = bind_counts(doc, layers)
-    victims = victim_ranges(doc, layers)  # of the same bounds, kept for the incident
+    victims = victim_tokens(doc, layers)  # of the same bounds, kept for the incident
     for main, subs in _attach_includes(doc, layers, bounds):
         sentence = layers.sentence(main.count.start)
         anchor = main.count.start
         clause = clause_bounds(doc, layers, sentence, anchor)
         sentence_text = _sentence_text(layers, sentence)
-        count = _count(doc, main)
+        count = _count(view, main)
         start_char = sentence.start_char
         claim = Claim(
             section="title" if view.starts[anchor] < context.title_end else "body",
@@ -121,17 +122,17 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
             token_start=main.count.start,
             token_end=main.noun_end,
             trigger_start=main.trigger_start,
-            includes=[(sub.group, _count(doc, sub)) for sub in subs],
+            includes=[(sub.group, _count(view, sub)) for sub in subs],
         )
         pivot = min(main.trigger_start, anchor) if main.trigger_start < anchor else anchor
         actor = actor_for(doc, layers, clause[0], clause[1], pivot, victims)
         if actor is not None:
-            claim.actor = {"text": span_text(actor), "id": actor.label_}
+            claim.actor = {"text": layers.text(actor), "id": actor.label_}
         cause = cause_for(layers, clause[0], clause[1], main.trigger_start, victims) or cause_for(
             layers, sentence.start, sentence.end, main.trigger_start, victims
         )
         if cause is not None:
-            claim.cause = {"text": span_text(cause), "id": cause.label_}
+            claim.cause = {"text": layers.text(cause), "id": cause.label_}
         found_time = time_for(doc, layers, sentence.start, sentence.end, anchor, context.published)
         if found_time is not None:
             claim.time = found_time[1]
@@ -166,7 +167,8 @@ def _is_cumulative(claim: Claim, layers: Layers, sentence: Span) -> bool:
     key = ("has_cumulative_marker", sentence.start)
     if key not in layers.memo:
         text = _sentence_text(layers, sentence).lower()
-        layers.memo[key] = any(marker in text for marker in cumulative_markers())
+        # Plain substring tests ("in all" also matches "in alleged"), looped in C by map.
+        layers.memo[key] = any(map(text.__contains__, cumulative_markers()))
     if layers.memo[key]:
         return True
     time = claim.time or {}

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from pipeline.claims.tokens import Layers, not_people, span_text, trigger_specs
+from pipeline.claims.tokens import Layers, not_people, trigger_specs
 from pipeline.extract.counts import CountSpan
-from pipeline.extract.tokens import span_values, spans_of, token_view
+from pipeline.extract.tokens import TokenView, span_values, spans_of
 
 # Tokens that never end a backward or forward reach (they carry no new clause).
 TRANSPARENT = frozenset(
@@ -50,9 +50,10 @@ MAX_REACH = 40
 BARE_COUNT_FOLLOWERS = frozenset("and of in on at near during while with".split())
 
 
-@dataclass
+@dataclass(slots=True)
 class Bound:
-    """A count bound to a predicate (or a sub-count waiting for its parent)."""
+    """A count bound to a predicate (or a sub-count waiting for its parent); slots, as the
+    binder makes one per figure."""
 
     count: CountSpan
     predicate: str
@@ -67,10 +68,10 @@ class Bound:
 _MARKER_WORDS = frozenset(word for marker in INCLUDE_MARKERS for word in marker)
 
 
-def _is_include(doc: Doc, count: CountSpan) -> bool:
+def _is_include(view: TokenView, count: CountSpan) -> bool:
     # Cheap pre-check: the word just before the number (or before its qualifier's
     # first word) must end some marker, or no marker can match.
-    lowers = token_view(doc).lowers  # doc[k] builds a Token per access
+    lowers = view.lowers  # doc[k] builds a Token per access
     if not any(lowers[k] in _MARKER_WORDS for k in (count.start - 1, count.start - 2) if k >= 0):
         return False
 
@@ -89,21 +90,22 @@ def _is_include(doc: Doc, count: CountSpan) -> bool:
 
 def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None, str | None, int, bool]:
     """(group, noun text, end token, rejected) for the noun a count counts."""
-    view = token_view(doc)  # doc[k] builds a Token per access; these are its strings
+    view = layers.view  # doc[k] builds a Token per access; these are its strings
     texts, lowers, n = view.texts, view.lowers, len(view.texts)
     victims, adjectives, triggers = layers.starts_of("victim"), layers.starts_of("victim_adj"), layers.starts_of("trigger")
     actors, counts = layers.covers_of("actor"), layers.covers_of("count")
+    non_nouns = not_people()  # read once: it is probed for every word looked at
     j = count.end
     if j < n and lowers[j] == "of" and count.value.qualifier == "vague":
         j += 1
-    if j < n and lowers[j] in not_people():
+    if j < n and lowers[j] in non_nouns:
         return None, None, j, True
-    if j + 1 < n and texts[j] in ("-", "–") and lowers[j + 1] in not_people() | {"year", "day"}:
+    if j + 1 < n and texts[j] in ("-", "–") and lowers[j + 1] in non_nouns | {"year", "day"}:
         return None, None, j, True
     for k in range(j, min(n, j + MAX_MODIFIERS + 1)):
         victim = victims.get(k)
         if victim is not None:
-            return victim.label_, span_text(victim), victim.end, False
+            return victim.label_, layers.text(victim), victim.end, False
         adjective = adjectives.get(k)
         if adjective is not None and adjective.end < n and lowers[adjective.end] in (
             "lives", "deaths", "casualties", "victims", "dead", "fatalities"
@@ -111,9 +113,9 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
             return adjective.label_, view.text[adjective.start_char : view.end_char(adjective.end)], adjective.end + 1, False
         incident = triggers.get(k)
         if incident is not None and layers.trigger_rule(incident, "noun") is not None:
-            return "incident", span_text(incident), incident.end, False
+            return "incident", layers.text(incident), incident.end, False
         text, low = texts[k], lowers[k]
-        if low in not_people() and k > j:
+        if low in non_nouns and k > j:
             return None, None, k, True
         if text == "," and k + 1 < n and texts[k - 1][:1].isupper() and texts[k + 1][:1].isupper():
             continue  # "744 Iraqi, Syrian civilians": a list of adjectives
@@ -127,7 +129,8 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
 
 def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[Span, int, str] | None:
     """The backward trigger reached from token ``start``, with its distance."""
-    lowers = token_view(doc).lowers
+    view = layers.view
+    lowers = view.lowers
     triggers, counts, victims = layers.starts_of("trigger"), layers.starts_of("count"), layers.starts_of("victim")
     used = 0
     k = start
@@ -151,10 +154,10 @@ def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[
                 k = victim.end if victim is not None else k
                 continue
             return None
-        if low in BREAKS or (low == "," and _aside_ends(doc, k, sentence_end) is None):
+        if low in BREAKS or (low == "," and _aside_ends(view, k, sentence_end) is None):
             return None
         if low == "," and k + 1 < sentence_end and lowers[k + 1] in ("including", "among", "mostly", "most"):
-            end = _aside_ends(doc, k, sentence_end)
+            end = _aside_ends(view, k, sentence_end)
             if end is not None:
                 k = end + 1
                 continue
@@ -166,9 +169,9 @@ def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[
     return None
 
 
-def _aside_ends(doc: Doc, comma: int, sentence_end: int) -> int | None:
+def _aside_ends(view: TokenView, comma: int, sentence_end: int) -> int | None:
     """Index of the comma closing an aside that opens at ``comma``, if within 12 tokens."""
-    texts = token_view(doc).texts
+    texts = view.texts
     for k in range(comma + 1, min(sentence_end, comma + 14)):
         if texts[k] == ",":
             return k
@@ -177,7 +180,7 @@ def _aside_ends(doc: Doc, comma: int, sentence_end: int) -> int | None:
 
 def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) -> tuple[Span, int, str] | None:
     """The forward trigger reached going left from a count, with its distance."""
-    lowers = token_view(doc).lowers
+    lowers = layers.view.lowers
     triggers, counts = layers.covers_of("trigger"), layers.covers_of("count")
     used = 0
     k = count.start - 1
@@ -204,23 +207,23 @@ def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) ->
     return None
 
 
-def _continues_include(doc: Doc, count: CountSpan, previous: Bound | None) -> bool:
+def _continues_include(view: TokenView, count: CountSpan, previous: Bound | None) -> bool:
     """ "including 456 children and 333 women": the second sub-count joins the first."""
     if previous is None or not previous.include:
         return False
     if count.start - previous.noun_end > 2:
         return False
-    between = token_view(doc).lowers[previous.noun_end : count.start]
+    between = view.lowers[previous.noun_end : count.start]
     return between in (["and"], [","], [",", "and"])
 
 
-def _conjunct_of(doc: Doc, count: CountSpan, previous: Bound | None) -> Bound | None:
+def _conjunct_of(view: TokenView, count: CountSpan, previous: Bound | None) -> Bound | None:
     """The bound figure this count is coordinated with ("one woman and one child"), if any."""
     if previous is None or not previous.predicate:
         return None
     if count.start - previous.noun_end > 2:
         return None
-    between = token_view(doc).lowers[previous.noun_end : count.start]
+    between = view.lowers[previous.noun_end : count.start]
     return previous if between in (["and"], [",", "and"]) else None
 
 
@@ -238,7 +241,8 @@ def bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
 
 def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
     bound: list[Bound] = []
-    texts, lowers = token_view(doc).texts, token_view(doc).lowers
+    view = layers.view
+    texts, lowers = view.texts, view.lowers
     counts: list[CountSpan] = span_values(doc, "count")  # type: ignore[assignment]
     for span, count in itertools.islice(zip(spans_of(doc, "count"), counts), MAX_FIGURES):
         if layers.over("time", count.number_start) is not None:
@@ -250,20 +254,21 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
         group, noun_text, noun_end, rejected = _noun_after(doc, layers, count)
         if rejected or (count.yearlike and group is None):
             continue
-        sentence = layers.sentence(span.start)
-        include = _is_include(doc, count) or _continues_include(doc, count, bound[-1] if bound else None)
+        # Its bounds only: most figures never become claims, so no Span is made for them.
+        sentence_start, sentence_end = layers.sentence_bounds[span.start]
+        include = _is_include(view, count) or _continues_include(view, count, bound[-1] if bound else None)
         if group == "incident":
             bound.append(Bound(count, "incidents", "incidents.noun", "events", noun_text, noun_end, noun_end))
             continue
-        back = _backward(doc, layers, noun_end, sentence.end)
-        fwd = _forward(doc, layers, count, sentence.start)
+        back = _backward(doc, layers, noun_end, sentence_end)
+        fwd = _forward(doc, layers, count, sentence_start)
         chosen = None
         if back and fwd:
             chosen = back if back[1] <= fwd[1] else fwd
         else:
             chosen = back or fwd
         if chosen is None:
-            conjunct = _conjunct_of(doc, count, bound[-1] if bound else None)
+            conjunct = _conjunct_of(view, count, bound[-1] if bound else None)
             if conjunct is not None and group is not None:
                 # "killing one woman and one child": the second figure shares the first's verb.
                 bound.append(Bound(count, conjunct.predicate, conjunct.rule, group, noun_text, noun_end,
@@ -277,7 +282,7 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
         if group is None:
             group = (
                 _group_near_trigger(doc, layers, trigger, count)
-                or _group_mentioned_before(doc, layers, count, sentence.start, trigger)
+                or _group_mentioned_before(doc, layers, count, sentence_start, trigger)
                 or "people"
             )
         bound.append(Bound(count, str(spec["predicate"]), rule_id, group, noun_text, noun_end, trigger.start, include))

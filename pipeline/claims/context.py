@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 from spacy.lang.lex_attrs import is_punct
@@ -22,11 +22,13 @@ from spacy.tokens import Doc, Span
 
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
-from pipeline.claims.tokens import Layers, span_text
-from pipeline.extract.tokens import token_view
+from pipeline.claims.tokens import Layers
+from pipeline.extract.tokens import TokenView
 from pipeline.normalize.dates import resolve as resolve_time
 
 CLAUSE_OPENERS = frozenset("where which while whereas although though but as after before when who whom".split())
+# Tokens that end a clause: always (";", dashes), or a comma before a clause opener.
+_BREAK_MARKS = frozenset((";", "—", "–", ","))
 REPORT_PREPOSITIONS = frozenset("on at in".split())
 # Words after which a date is when a document appeared, not when people died.
 PUBLICATION_WORDS = frozenset("released published dated issued".split())
@@ -60,12 +62,13 @@ def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tupl
     """
     breaks = layers.memo.get(("clause_breaks", sentence.start))
     if breaks is None:
-        view = token_view(doc)  # doc[k] builds a Token
-        texts, lowers, first, end = view.texts, view.lowers, sentence.start, sentence.end
+        view = layers.view  # doc[k] builds a Token
+        lowers, first, end = view.lowers, sentence.start, sentence.end
+        # One set probe per token; only the rare punctuation marks are looked at further.
         breaks = [
             k
-            for k in range(first + 1, end)
-            if texts[k] in (";", "—", "–") or (texts[k] == "," and k + 1 < end and lowers[k + 1] in CLAUSE_OPENERS)
+            for k, text in enumerate(view.texts[first + 1 : end], first + 1)
+            if text in _BREAK_MARKS and (text != "," or (k + 1 < end and lowers[k + 1] in CLAUSE_OPENERS))
         ]
         layers.memo[("clause_breaks", first)] = breaks
     before = bisect_left(breaks, anchor) - 1
@@ -77,7 +80,7 @@ def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tupl
 
 def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
     """True when an actor mention names who was attacked, not who attacked."""
-    texts, lowers = token_view(doc).texts, token_view(doc).lowers  # doc[k] builds a Token
+    texts, lowers = layers.view.texts, layers.view.lowers  # doc[k] builds a Token
     before = span.start - 1
     if before >= 0 and lowers[before] == "the":
         before -= 1
@@ -111,15 +114,17 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
     militia", "23 people most of them from the Ahrar al-Sham group": an actor named
     here is who died, not who killed.
     """
-    lowers = token_view(doc).lowers  # doc[k] and doc[a:b] build Tokens and Spans
-    end = noun_end
+    lowers = layers.view.lowers  # doc[k] and doc[a:b] build Tokens and Spans
+    actors = layers.starts_of("actor")  # probed per token: one map, not a call per token
+    n = len(lowers)
+    end = noun_end  # only grows, so it bounds the scan alone
     k = start
-    while k < len(doc) and k <= max(end, noun_end):
-        actor = layers.at("actor", k)
+    while k < n and k <= end:
+        actor = actors.get(k)
         if actor is not None:
             end = max(end, actor.end)
             # "70 Syrian regime and rebel fighters": both sides died.
-            if actor.end + 1 < len(doc) and lowers[actor.end] == "and" and layers.at("actor", actor.end + 1):
+            if actor.end + 1 < n and lowers[actor.end] == "and" and actors.get(actor.end + 1):
                 end = max(end, actor.end + 1)
             k = actor.end
             continue
@@ -129,12 +134,12 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
         if tuple(lowers[k : k + len(skip)]) == skip:
             k += len(skip)
             break
-    if k < len(doc) and lowers[k] in ("of", "from"):
+    if k < n and lowers[k] in ("of", "from"):
         k += 1
-        if k < len(doc) and lowers[k] == "the":
+        if k < n and lowers[k] == "the":
             k += 1
-        for j in range(k, min(len(doc), k + VICTIM_TAIL)):
-            actor = layers.at("actor", j)
+        for j in range(k, min(n, k + VICTIM_TAIL)):
+            actor = actors.get(j)
             if actor is not None:
                 return start, actor.end
     return start, end
@@ -151,16 +156,20 @@ def victim_ranges(doc: Doc, layers: Layers, bounds: Sequence[Bound] | None = Non
     return [victim_range(doc, layers, b.count.start, b.noun_end) for b in bounds]
 
 
-def _negated_compound(doc: Doc, span: Span) -> bool:
+def _negated_compound(view: TokenView, span: Span) -> bool:
     """ "anti-government protests" names no government forces."""
-    view = token_view(doc)
     return span.start >= 2 and view.texts[span.start - 1] == "-" and view.lowers[span.start - 2] in ("anti", "non")
 
 
-def in_ranges(span: Span, ranges: Sequence[tuple[int, int]]) -> bool:
-    """Whether the span starts inside one of these token ranges (counted noun phrases)."""
-    start = span.start
-    return any(lo <= start < hi for lo, hi in ranges)
+def victim_tokens(doc: Doc, layers: Layers) -> frozenset[int]:
+    """The tokens of every counted noun phrase (``victim_ranges``) as one set, made once
+    per Doc: whether an actor or cause mention starts inside one is then a single probe,
+    not a scan of all the ranges for every candidate of every claim."""
+    cached = layers.memo.get(("victim_tokens", 0))
+    if cached is None:
+        ranges = victim_ranges(doc, layers)
+        cached = layers.memo[("victim_tokens", 0)] = frozenset(i for lo, hi in ranges for i in range(lo, hi))
+    return cached  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)
@@ -174,8 +183,17 @@ def is_reporter(doc: Doc, layers: Layers, span: Span) -> bool:
 
     A report verb within two words after it ("Syrian state media says"), "according
     to" right before it, or an all-caps dateline ("MOSCOW (Sputnik)").
+    Answered once per mention: ``actor_rank`` asks again for every claim of its sentence.
     """
-    texts = token_view(doc).texts
+    key = ("is_reporter", span.start, span.end)
+    found = layers.memo.get(key)
+    if found is None:
+        found = layers.memo[key] = _is_reporter(layers, span)
+    return found  # type: ignore[no-any-return]
+
+
+def _is_reporter(layers: Layers, span: Span) -> bool:
+    texts = layers.view.texts
     for k in range(span.end, min(len(texts), span.end + 3)):
         report = layers.at("report", k)
         if report is not None and report.label_ == "after":
@@ -189,15 +207,15 @@ def is_reporter(doc: Doc, layers: Layers, span: Span) -> bool:
     return False
 
 
-def _names_reporting_body(doc: Doc, span: Span) -> bool:
+def _names_reporting_body(view: TokenView, span: Span) -> bool:
     """ "Syrian state media", "Russian Defence Ministry", "opposition activists": who speaks, never who shoots."""
-    words = token_view(doc).lowers[span.start : span.end + 1]
+    words = view.lowers[span.start : span.end + 1]
     return any(w in REPORTING_BODIES for w in words[-2:])
 
 
 def _is_place_use(doc: Doc, layers: Layers, span: Span) -> bool:
     """ "near the border with Turkey", "outlawed in Russia": a country named as a place."""
-    lowers = token_view(doc).lowers
+    lowers = layers.view.lowers
     k = span.start - 1
     if k >= 0 and lowers[k] == "the":
         k -= 1
@@ -207,9 +225,10 @@ def _is_place_use(doc: Doc, layers: Layers, span: Span) -> bool:
     return place is not None and place.end == span.end and place.label_ == "PLACE"
 
 
-def _is_dateline(doc: Doc, span: Span) -> bool:
+def _is_dateline(view: TokenView, span: Span) -> bool:
     """ "MOSCOW (Sputnik)": the city the story was filed from."""
-    text, texts = span_text(span), token_view(doc).texts
+    texts = view.texts
+    text = view.text[span.start_char : span.end_char]
     return text.isupper() and len(text) > 3 and span.end < len(texts) and texts[span.end] == "("
 
 
@@ -220,12 +239,12 @@ def combat() -> tuple[str, frozenset[str]]:
     return str(spec["id"]), frozenset(str(w).lower() for w in spec["words"])
 
 
-def _opponent_in_combat(doc: Doc, span: Span) -> bool:
+def _opponent_in_combat(view: TokenView, span: Span) -> bool:
     """ "were killed in clashes with the SDF", "died in fighting with IS": the side the dead
     fought against killed them (combat words of causes.yaml). Only after "in <combat word>
     with": in "the army clashed with the terrorists killing 16 of them" the subject did
     the killing."""
-    lowers = token_view(doc).lowers
+    lowers = view.lowers
     k = span.start - 1
     if k >= 0 and lowers[k] == "the":
         k -= 1
@@ -244,7 +263,7 @@ def _agent_by(doc: Doc, layers: Layers, span: Span) -> bool:
     Only a "by" that follows a trigger, a cause or an agent verb within four words
     counts: "a town recently captured by Kurdish forces" names who took the town.
     """
-    lowers = token_view(doc).lowers
+    lowers = layers.view.lowers
     k = span.start - 1
     if k >= 0 and lowers[k] == "the":
         k -= 1
@@ -262,9 +281,10 @@ def non_perpetrator_ids() -> frozenset[str]:
     return frozenset(k for k, v in rules.load("actors")["actors"].items() if v.get("perpetrator") is False)
 
 
-def perpetrators(doc: Doc, layers: Layers, start: int, end: int, victims: Sequence[tuple[int, int]] = ()) -> list[Span]:
-    """Actor mentions in tokens [start, end) that may name who killed: no targets, victims, negations."""
-    return [s for s in layers.within("actor", start, end) if _may_perpetrate(doc, layers, s) and not in_ranges(s, victims)]
+def perpetrators(doc: Doc, layers: Layers, start: int, end: int, victims: Collection[int] = frozenset()) -> list[Span]:
+    """Actor mentions in tokens [start, end) that may name who killed: no targets, no victims
+    (mentions starting at one of the ``victims`` tokens), no negations."""
+    return [s for s in layers.within("actor", start, end) if s.start not in victims and _may_perpetrate(doc, layers, s)]
 
 
 def _may_perpetrate(doc: Doc, layers: Layers, span: Span) -> bool:
@@ -276,9 +296,9 @@ def _may_perpetrate(doc: Doc, layers: Layers, span: Span) -> bool:
         found = layers.memo[key] = (
             span.label_ not in non_perpetrator_ids()
             and not is_target(doc, layers, span)
-            and not _negated_compound(doc, span)
-            and not _is_dateline(doc, span)
-            and not (is_reporter(doc, layers, span) and _names_reporting_body(doc, span))
+            and not _negated_compound(layers.view, span)
+            and not _is_dateline(layers.view, span)
+            and not (is_reporter(doc, layers, span) and _names_reporting_body(layers.view, span))
             and not _is_place_use(doc, layers, span)
         )
     return found  # type: ignore[no-any-return]
@@ -290,14 +310,14 @@ def _after_attribution(layers: Layers, span: Span, anchor: int) -> bool:
     return any(reports[k].label_ == "after" for k in range(anchor + 1, span.start) if k in reports)
 
 
-def _accuser(doc: Doc, span: Span) -> bool:
+def _accuser(view: TokenView, span: Span) -> bool:
     """ "Syria's opposition accused ...": an accusation verb within two words after the mention."""
-    return any(low in ACCUSE_VERBS for low in token_view(doc).lowers[span.end : span.end + 2])
+    return any(low in ACCUSE_VERBS for low in view.lowers[span.end : span.end + 2])
 
 
-def _accused(doc: Doc, span: Span) -> bool:
+def _accused(view: TokenView, span: Span) -> bool:
     """ "accused government forces of gassing", "blamed on the regime": the accused right after the verb."""
-    lowers = token_view(doc).lowers
+    lowers = view.lowers
     k = span.start - 1
     if k >= 0 and lowers[k] in ("the", "on"):
         k -= 1
@@ -310,11 +330,11 @@ def actor_rank(doc: Doc, layers: Layers, span: Span, anchor: int) -> tuple[int, 
     """Sort key: the doer ("X killed", "killed by X") first, then named actors, then
     reporters, unnamed groups and mentions after the attribution; nearest first."""
     subject = anchor - SUBJECT_GAP <= span.end <= anchor and layers.over("trigger", anchor) is not None
-    if _accused(doc, span):
+    if _accused(layers.view, span):
         tier = 0
-    elif _accuser(doc, span) or is_reporter(doc, layers, span) or _after_attribution(layers, span, anchor):
+    elif _accuser(layers.view, span) or is_reporter(doc, layers, span) or _after_attribution(layers, span, anchor):
         tier = 2
-    elif subject or _agent_by(doc, layers, span) or _opponent_in_combat(doc, span):
+    elif subject or _agent_by(doc, layers, span) or _opponent_in_combat(layers.view, span):
         tier = 0
     elif span.label_ in unnamed_actor_ids():
         tier = 2
@@ -324,7 +344,7 @@ def actor_rank(doc: Doc, layers: Layers, span: Span, anchor: int) -> tuple[int, 
 
 
 def actor_for(
-    doc: Doc, layers: Layers, start: int, end: int, anchor: int, victims: Sequence[tuple[int, int]] | None = None
+    doc: Doc, layers: Layers, start: int, end: int, anchor: int, victims: Collection[int] | None = None
 ) -> Span | None:
     """The perpetrator mentioned in tokens [start, end), ranked by ``actor_rank``.
 
@@ -333,10 +353,10 @@ def actor_for(
     unnamed groups ("terrorists") only when nothing else is named.
     """
     if victims is None:
-        victims = victim_ranges(doc, layers)
+        victims = victim_tokens(doc, layers)
     candidates = perpetrators(doc, layers, start, end, victims)
-    if not candidates:
-        return None
+    if len(candidates) < 2:  # nothing to rank (min would still rank the one)
+        return candidates[0] if candidates else None
     return min(candidates, key=lambda s: actor_rank(doc, layers, s, anchor))
 
 
@@ -344,16 +364,17 @@ VAGUE_CAUSES = frozenset({"bombing", "bombings"})
 
 
 def cause_for(
-    layers: Layers, start: int, end: int, anchor: int, victims: Sequence[tuple[int, int]] = ()
+    layers: Layers, start: int, end: int, anchor: int, victims: Collection[int] = frozenset()
 ) -> Span | None:
     """The cause mentioned in tokens [start, end), nearest to ``anchor``. A cause word inside a
-    counted noun phrase names who died, not how ("killing at least 30 pro-regime gunmen")."""
-    candidates = [s for s in layers.within("cause", start, end) if not in_ranges(s, victims)]
-    if not candidates:
-        return None
+    counted noun phrase (one of the ``victims`` tokens) names who died, not how ("killing at
+    least 30 pro-regime gunmen")."""
+    candidates = [s for s in layers.within("cause", start, end) if s.start not in victims]
+    if len(candidates) < 2:  # nothing to choose between
+        return candidates[0] if candidates else None
     # "bombing" alone may be from the air or on the ground: a more specific cause in
     # the same clause ("Aleppo bombing ... in a blast") decides.
-    specific = [s for s in candidates if span_text(s).lower() not in VAGUE_CAUSES]
+    specific = [s for s in candidates if layers.text(s).lower() not in VAGUE_CAUSES]
     best = min(specific or candidates, key=lambda s: (abs(s.start - anchor), s.start))
     if best.label_ == "shooting":
         # "shot or beheaded", "executed by gunfire": an execution named in the same
@@ -373,7 +394,7 @@ def time_for(
     the deaths, and is skipped. Only the nearest time is resolved (resolving is pure).
     """
     best: tuple[int, Span] | None = None
-    lowers = token_view(doc).lowers
+    lowers = layers.view.lowers
     for span in layers.within("time", start, end):
         k = span.start - 1
         while k >= 0 and lowers[k] in REPORT_PREPOSITIONS:
@@ -386,9 +407,15 @@ def time_for(
     if best is None:
         return None
     span = best[1]
-    interval = resolve_time(span._.time, published)
-    return span, {
-        "text": span_text(span),
-        "start": interval.start.isoformat() if interval else None,
-        "end": interval.end.isoformat() if interval else None,
-    }
+    # Resolved once per time mention (``span._.time`` builds an Underscore object, and
+    # the claims of one sentence mostly pick the same time); each claim gets its own dict.
+    key = ("time", span.start, span.end, published)
+    resolved = layers.memo.get(key)
+    if resolved is None:
+        interval = resolve_time(span._.time, published)
+        resolved = layers.memo[key] = {
+            "text": layers.text(span),
+            "start": interval.start.isoformat() if interval else None,
+            "end": interval.end.isoformat() if interval else None,
+        }
+    return span, dict(resolved)  # type: ignore[call-overload]

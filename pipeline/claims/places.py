@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
-from pipeline.claims.tokens import Layers, span_text
-from pipeline.extract.tokens import spans_of, token_view
+from pipeline.claims.tokens import Layers
+from pipeline.extract.tokens import spans_of
 from pipeline.normalize.places import KIND_ADMIN1, Place, resolve
 
 _BASED = ("-based", "based")
@@ -36,7 +36,7 @@ class PlaceContext:
         self.resolved: dict[int, Place | None] = {}
         # Each mention's text and key, read once: Span.text joins a Token per word and
         # kb_id_ is a string-store look-up; both are needed twice or more per mention.
-        mentions = [_Mention(s, span_text(s), s.kb_id_) for s in spans_of(doc, "place") if self._counts(s)]
+        mentions = [_Mention(s, layers.text(s), s.kb_id_) for s in self._counting(spans_of(doc, "place"))]
         first = [resolve(m.text, m.key) for m in mentions]
         tally = Counter(p.country for p in first if p is not None)
         self.countries = tuple(code for code, _ in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -53,7 +53,7 @@ class PlaceContext:
         place lies in, which beats a gazetteer homonym elsewhere (Al Hadir, Aleppo). Every
         mention of the same name takes the stated division."""
         by_start = {m.span.start: m for m in mentions}
-        lowers = token_view(self.doc).lowers  # doc[k] builds a Token per access
+        lowers = self.layers.view.lowers  # doc[k] builds a Token per access
         stated: dict[str, Place] = {}
         for mention in mentions:
             span = mention.span
@@ -77,21 +77,29 @@ class PlaceContext:
                 if mention.key in stated:
                     self.resolved[mention.span.start] = stated[mention.key]
 
-    def _counts(self, span: Span) -> bool:
-        """False for mentions inside actor/source names, "X-based" descriptors and a capital
-        standing for its government ("Damascus promises", "Moscow said")."""
-        actors, sources = self.layers.covers_of("actor"), self.layers.covers_of("source")
-        if any(k in actors or k in sources for k in range(span.start, span.end)):
-            return False
+    def _counting(self, spans: list[Span]) -> list[Span]:
+        """The mentions that may say where people died: not those inside actor/source names,
+        "X-based" descriptors, nor a capital standing for its government ("Damascus
+        promises", "Moscow said"). The layer maps are taken once for all mentions."""
+        actors, sources = self.layers.covers_of("actor").keys(), self.layers.covers_of("source").keys()
+        reports = self.layers.starts_of("report")
         # Token.lower_ and Token.text.lower() are both the view's lowers (LOWER is str.lower).
-        lowers = token_view(self.doc).lowers
-        if span.end < len(lowers):
-            report = self.layers.at("report", span.end)
-            if lowers[span.end] in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
-                return False
-        nxt = lowers[span.end] if span.end < len(lowers) else ""
-        after = lowers[span.end + 1] if span.end + 1 < len(lowers) else ""
-        return not (nxt in _BASED or (nxt == "-" and after == "based"))
+        lowers = self.layers.view.lowers
+        n = len(lowers)
+        kept: list[Span] = []
+        for span in spans:
+            start, end = span.start, span.end
+            tokens = range(start, end)
+            if not (actors.isdisjoint(tokens) and sources.isdisjoint(tokens)):
+                continue
+            nxt = lowers[end] if end < n else ""
+            report = reports.get(end)
+            if nxt in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
+                continue
+            after = lowers[end + 1] if end + 1 < n else ""
+            if not (nxt in _BASED or (nxt == "-" and after == "based")):
+                kept.append(span)
+        return kept
 
     def places_in(self, start: int, end: int) -> list[Place]:
         """Resolved places mentioned in tokens [start, end), in order, without repeats."""
@@ -103,7 +111,15 @@ class PlaceContext:
         return seen
 
     def for_sentence(self, sentence: Span) -> list[dict[str, str | None]]:
-        """The JSON locations of a sentence."""
+        """The JSON locations of a sentence: found once per sentence (its claims all ask),
+        and copied for each claim so that no two claims share a dict."""
+        key = ("locations", sentence.start)
+        found = self.layers.memo.get(key)
+        if found is None:
+            found = self.layers.memo[key] = self._locations(sentence)
+        return [dict(location) for location in found]
+
+    def _locations(self, sentence: Span) -> list[dict[str, str | None]]:
         out: list[dict[str, str | None]] = []
         seen: set[tuple[str, str | None, str]] = set()
         for span in self.layers.within("place", sentence.start, sentence.end):
@@ -113,7 +129,7 @@ class PlaceContext:
             key = (place.name, place.admin1, place.country)
             if key not in seen:
                 seen.add(key)
-                out.append({"text": span_text(span), "name": place.name, "admin1": place.admin1, "country": place.country})
+                out.append({"text": self.layers.text(span), "name": place.name, "admin1": place.admin1, "country": place.country})
         return out
 
 

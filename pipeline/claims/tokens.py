@@ -2,32 +2,38 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import le
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
-from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
+from pipeline.extract.tokens import TokenView, sentence_bounds, spans_of, token_view
 
 
 @dataclass
 class Layers:
-    """For each layer: the span starting at a token, and the span covering a token."""
+    """For each layer: the span starting at a token, and the span covering a token.
+
+    ``view`` is the Doc's token view, held here because the claim helpers read it
+    dozens of times per claim and ``token_view`` fetches it through ``doc.user_data``.
+    """
 
     doc: Doc
+    view: TokenView
     starts: dict[str, dict[int, Span]] = field(default_factory=dict)
     covers: dict[str, dict[int, Span]] = field(default_factory=dict)
 
     sentence_bounds: list[tuple[int, int]] = field(default_factory=list)
     sentences: dict[int, Span] = field(default_factory=dict)  # by start token, made on first use
-    sorted_layers: dict[str, tuple[list[Span], list[int], list[int]]] = field(default_factory=dict)
+    sorted_layers: dict[str, tuple[list[Span], list[int], list[int], bool]] = field(default_factory=dict)
     # Per-sentence results that several claims of one sentence share.
-    memo: dict[tuple[str, int], Any] = field(default_factory=dict)
-    # Predicate rules of each trigger span, by (start, end, label).
-    trigger_memo: dict[tuple[int, int, int], list[dict[str, object]]] = field(default_factory=dict)
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    # Predicate rules of each trigger span by direction, by (start, end, label).
+    trigger_memo: dict[tuple[int, int, int], dict[str, dict[str, object]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Doc) -> "Layers":
@@ -36,7 +42,7 @@ class Layers:
         ``Span.sent`` walks the whole sentence on every call, which is quadratic on
         a text with one huge "sentence" (a page of bare numbers); the index is linear.
         """
-        layers = cls(doc)
+        layers = cls(doc, token_view(doc))
         for start, end in sentence_bounds(doc):
             layers.sentence_bounds.extend([(start, end)] * (end - start))
         return layers
@@ -56,18 +62,31 @@ class Layers:
         A bisection over the sorted starts: scanning the whole layer for every
         claim is quadratic on texts with thousands of figures.
         """
-        spans, starts, ends = self._sorted(layer)
+        spans, starts, ends, nested = self._sorted(layer)
         lo = bisect_left(starts, start)
         hi = bisect_left(starts, end)
+        if not nested:
+            # The ends ascend with the starts: the spans ending by ``end`` are a prefix.
+            return spans[lo : bisect_right(ends, end, lo, hi)]
         return [spans[k] for k in range(lo, hi) if ends[k] <= end]
 
-    def _sorted(self, layer: str) -> tuple[list[Span], list[int], list[int]]:
-        """A layer's spans by (start, end), with their starts and ends as plain ints."""
+    def _sorted(self, layer: str) -> tuple[list[Span], list[int], list[int], bool]:
+        """A layer's spans by (start, end), with their starts and ends as plain ints, and
+        whether an end ever decreases (a span inside an earlier one).
+
+        The finders mostly list their spans in that order already: then no sort (and no
+        key call per span) is needed, as a stable sort would keep the order as it is.
+        """
         cached = self.sorted_layers.get(layer)
         if cached is None:
-            spans = sorted(spans_of(self.doc, layer), key=lambda s: (s.start, s.end))
-            cached = (spans, [s.start for s in spans], [s.end for s in spans])
-            self.sorted_layers[layer] = cached
+            spans = spans_of(self.doc, layer)
+            starts, ends = [s.start for s in spans], [s.end for s in spans]
+            keys = list(zip(starts, ends))
+            if not all(map(le, keys, keys[1:])):
+                spans = sorted(spans, key=lambda s: (s.start, s.end))
+                starts, ends = [s.start for s in spans], [s.end for s in spans]
+            nested = not all(map(le, ends, ends[1:]))
+            cached = self.sorted_layers[layer] = (spans, starts, ends, nested)
         return cached
 
     def starts_of(self, layer: str) -> dict[int, Span]:
@@ -91,6 +110,10 @@ class Layers:
             found = self.covers[layer] = {i: span for span in reversed(spans) for i in range(span.start, span.end)}
         return found
 
+    def text(self, span: Span) -> str:
+        """``span.text``, sliced from the Doc's text: Span.text joins one Token object per token."""
+        return self.view.text[span.start_char : span.end_char]
+
     def at(self, layer: str, i: int) -> Span | None:
         """The span of ``layer`` starting at token i."""
         return self.starts_of(layer).get(i)
@@ -106,13 +129,11 @@ class Layers:
         key = (span.start, span.end, span.label)
         found = self.trigger_memo.get(key)
         if found is None:
-            found = self.trigger_memo[key] = trigger_rules(span)
-        return next((r for r in found if r["direction"] == direction), None)
-
-
-def span_text(span: Span) -> str:
-    """``span.text``, sliced from the Doc's text: Span.text joins one Token object per token."""
-    return token_view(span.doc).text[span.start_char : span.end_char]
+            found = {}
+            for rule in trigger_rules(span):
+                found.setdefault(str(rule["direction"]), rule)  # the first rule of a direction wins
+            self.trigger_memo[key] = found
+        return found.get(direction)
 
 
 @lru_cache(maxsize=1)
