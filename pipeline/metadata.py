@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline import rules
-from pipeline.extract.literals import OnOriginal, case_free, finditer_case_free, holds_any, required_literals
+from pipeline.extract.literals import (
+    OnOriginal, case_free, finditer_case_free, holds_any, match_window, required_literals,
+)
+from pipeline.extract.literals import window as literal_window
 from pipeline.normalize.calendar import expand, months, safe_date
 
 # Only the top of the body is searched: a date deeper in is about events, not the page.
@@ -39,9 +42,10 @@ class Dateline:
 
 @lru_cache(maxsize=1)
 def _dateline_rules() -> tuple[
-    tuple[str, re.Pattern[str], bool, frozenset[str] | None, re.Pattern[str] | None], ...
+    tuple[str, re.Pattern[str], bool, frozenset[str] | None, re.Pattern[str] | None, tuple[int, int] | None], ...
 ]:
-    """(id, pattern, numeric, strings every match holds or None, case-free twin or None) per rule."""
+    """(id, pattern, numeric, strings every match holds or None, case-free twin or None,
+    (longest match, longest lookahead) or None when unbounded) per rule."""
     compiled = []
     for item in rules.load("dates")["datelines"]:
         source = expand(item["pattern"])
@@ -49,7 +53,9 @@ def _dateline_rules() -> tuple[
         if needs is not None and not all(s.isascii() for s in needs):
             needs = None
         pattern = re.compile(source, re.IGNORECASE)
-        compiled.append((item["id"], pattern, bool(item.get("numeric")), needs, case_free(pattern)))
+        compiled.append(
+            (item["id"], pattern, bool(item.get("numeric")), needs, case_free(pattern), match_window(pattern))
+        )
     return tuple(compiled)
 
 
@@ -92,10 +98,13 @@ def find_dateline(body: str, date_order: str | None = None) -> Dateline | None:
     # that much faster than the case-insensitive pattern; ASCII windows only).
     lowered = window.lower() if window.isascii() else None
     best: Dateline | None = None
-    for rule_id, pattern, numeric, needs, fast in _dateline_rules():
-        if lowered is not None and needs is not None and not holds_any(lowered, needs):
+    for rule_id, pattern, numeric, needs, fast, bounds in _dateline_rules():
+        if best is not None and best.start == 0:
+            break  # only an earlier match could replace it: the rest need not scan
+        span = _search_span(window, lowered, needs, bounds, best)
+        if span is None:
             continue
-        for match in finditer_case_free(pattern, fast, window, lowered):
+        for match in finditer_case_free(pattern, fast, window, lowered, *span):
             line_start = window.rfind("\n", 0, match.start()) + 1
             if len(window[line_start : match.start()].split()) > MAX_HEADER_WORDS:
                 break
@@ -106,6 +115,34 @@ def find_dateline(body: str, date_order: str | None = None) -> Dateline | None:
                 best = Dateline(date, match.start(), match.end(), rule_id, ambiguous, order, match.group(0))
             break
     return best
+
+
+def _search_span(
+    window: str, lowered: str | None, needs: frozenset[str] | None, bounds: tuple[int, int] | None,
+    best: Dateline | None,
+) -> tuple[int, int] | None:
+    """(pos, endpos) of the part of the window where a rule's match could still win;
+    None when it cannot match at all.
+
+    A rule whose needed strings are absent cannot match (a substring test decides that
+    much faster than the case-insensitive pattern; ASCII windows only). When its
+    matches are at most ``bounds`` = (length, lookahead) long, the search keeps to where
+    they can lie (``literals.window``), and after an earlier rule's match at ``best``
+    to where a match starting before it can end: a later start never wins.
+    """
+    pos, endpos = 0, len(window)
+    if lowered is not None and needs is not None:
+        if bounds is None:
+            if not holds_any(lowered, needs):
+                return None
+        else:
+            found = literal_window(lowered, needs, bounds)
+            if found is None:
+                return None
+            pos, endpos = found
+    if bounds is not None and best is not None:
+        endpos = min(endpos, best.start + bounds[0] + bounds[1])
+    return pos, endpos
 
 
 def parse_iso_date(value: object) -> dt.date | None:

@@ -25,3 +25,67 @@ def test_squeeze_equals_the_plain_rule_and_is_idempotent() -> None:
         squeezed = squeeze_whitespace(text)
         assert squeezed == _plain(text), repr(text)
         assert squeeze_whitespace(squeezed) == squeezed, repr(text)  # clean_body relies on it
+
+
+def test_squeeze_ascii_texts_equal_the_plain_rule() -> None:
+    """ASCII texts take the tab-only test for other spaces."""
+    rng = random.Random(3)
+    for _ in range(20_000):
+        text = "".join(rng.choice([" ", " ", "\t", "a", "\n", "\n", "."]) for _ in range(rng.randint(0, 14)))
+        assert squeeze_whitespace(text) == _plain(text), repr(text)
+
+
+def test_folded_and_controls_equal_their_regexes() -> None:
+    """The byte-level paths for ASCII texts give what the regexes give."""
+    from pipeline.clean.text import folded, normalize_unicode
+
+    rng = random.Random(4)
+    for _ in range(20_000):
+        text = "".join(chr(rng.randrange(0, 160)) for _ in range(rng.randint(0, 16)))
+        if rng.random() < 0.5:
+            text = text.encode("ascii", "ignore").decode("ascii")
+        assert folded(text) == re.sub("[^0-9a-z]+", "", text.lower()), repr(text)
+        plain = text.replace("\r\n", "\n").replace("\r", "\n")
+        assert normalize_unicode(text) == re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", plain), repr(text)
+    assert folded("\u212a9") == "k9"  # KELVIN SIGN lower-cases into ASCII
+
+
+def _drop_title_by_loop(title: str, body: str) -> str:
+    """The rule as first written: a step per character of the body."""
+    from pipeline.clean.text import folded
+
+    key = folded(title)
+    if len(key) < 12:
+        return body
+    head = body.lstrip()
+    consumed = 0
+    for i, ch in enumerate(head):
+        consumed += ch.isalnum()
+        if consumed == len(key):
+            return head[i + 1 :].lstrip(" .:-–—|\t") if folded(head[: i + 1]) == key else body
+    return body
+
+
+def test_drop_repeated_title_equals_the_character_loop() -> None:
+    from collections import Counter
+
+    from pipeline.clean.text import drop_repeated_title
+
+    title = "Air strikes kill 12 in Idlib"
+    pieces = ["Air", " strikes", " kill", " 12", " in", " Idlib", ".", " -", " ", "é", "²", "Ö", "\n", "More", " text"]
+    rng = random.Random(5)
+    for _ in range(5_000):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        if rng.random() < 0.3:
+            body = " " + " ".join(["Air strikes kill 12 in Idlib", body])
+        assert drop_repeated_title(title, body, Counter()) == _drop_title_by_loop(title, body), repr(body)
+
+
+def test_inline_rules_exact_strings() -> None:
+    """Each case-sensitive inline rule tests its literal text as written, not lower-cased."""
+    from pipeline.clean.text import _exact_need, _rules
+
+    assert _exact_need(r"\s*\bTags\s+\S", re.MULTILINE) == "Tags"
+    assert _exact_need(r"(?i)\s*\bTags", 0) is None
+    assert _exact_need(r"\s*(?:a|b)+", 0) is None
+    assert all(rule.exact for rule in _rules()[1])

@@ -101,7 +101,9 @@ def test_dateline_same_as_case_insensitive_patterns(text: str, monkeypatch: pyte
     from pipeline import metadata
 
     fast = metadata.find_dateline(text)
-    plain = tuple((rid, pattern, numeric, None, None) for rid, pattern, numeric, _, _ in metadata._dateline_rules())
+    plain = tuple(
+        (rid, pattern, numeric, None, None, None) for rid, pattern, numeric, *_ in metadata._dateline_rules()
+    )
     monkeypatch.setattr(metadata, "_dateline_rules", lambda: plain)
     assert fast == metadata.find_dateline(text)
 
@@ -159,3 +161,27 @@ def test_piece_index_finds_what_a_scan_finds() -> None:
     for _ in range(2000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         assert index.present(text) == {s for s in strings if s in text}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12/06/2017 then 2017-06-13 and 3 May 2017",
+        "Aleppo, 2017-06-13: 1/2/2017 fighting, 5 June 2017",
+        "Posted on 3 May 2017 2017-05-04",
+        "x 1.2.2017 x 03-04-2016 x 2016-04-03",
+        "nothing here 20 19",
+        "Monday, 4 June 2018\n12.06.2018",
+    ],
+)
+def test_dateline_same_with_full_scans(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search spans (needed strings, bounded widths, an earlier rule's match) change
+    no result: every rule scanning the whole window, to its end, finds the same date."""
+    from pipeline import metadata
+
+    fast = metadata.find_dateline(text)
+    full = tuple(
+        (rid, pattern, numeric, None, twin, None) for rid, pattern, numeric, _, twin, _ in metadata._dateline_rules()
+    )
+    monkeypatch.setattr(metadata, "_dateline_rules", lambda: full)
+    assert fast == metadata.find_dateline(text)

@@ -207,3 +207,25 @@ def test_reading_decode_one_megabyte_single_line() -> None:
 def test_reading_decode_is_deterministic() -> None:
     data = "Café “x” 12 killed".encode("cp1252")
     assert decode_bytes(data) == decode_bytes(data)
+
+
+def test_control_share_counted_as_the_regex_counts() -> None:
+    """``_refuse_controls`` counts the controls on UTF-8 bytes; the count is the regex's,
+    non-ASCII and lone surrogates included, on both sides of the 5% limit."""
+    import random
+    import re
+
+    from pipeline.reading.decode import MAX_CONTROL_SHARE, _refuse_controls
+
+    sniff = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+    rng = random.Random(6)
+    alphabet = ["a", "é", "\udc80", "\x01", "\x1b", "\x0b", "\x7f", "\x85", " "]
+    for _ in range(3_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        refused = len(sniff.findall(text)) > MAX_CONTROL_SHARE * len(text)
+        try:
+            _refuse_controls(text)
+        except InputError:
+            assert refused, repr(text)
+        else:
+            assert not refused, repr(text)

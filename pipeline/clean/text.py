@@ -16,6 +16,14 @@ from functools import lru_cache
 from pipeline import rules
 from pipeline.extract.literals import holds_any, required_literals
 
+# The parser moved between Python versions; both are the stdlib's own.
+try:
+    from re import _constants as _sre  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
 # Runs of spaces and tabs become one " ". Only the runs that change are matched:
 # two or more, or one that is not " ". Matching every lone " " (each word gap) and
 # replacing it by itself cost most of the cleaning time; a run always starts a
@@ -28,6 +36,9 @@ _MANY_BLANKS = re.compile(r"\n{3,}")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _ALNUM = re.compile(r"[^0-9a-z]+")
+# The same characters as bytes, for ASCII texts: ``bytes.translate`` deletes them in C.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+_NOT_ALNUM_BYTES = bytes(b for b in range(128) if not (48 <= b <= 57 or 97 <= b <= 122))
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,7 @@ class LineRule:
     pattern: re.Pattern[str]
     replace: str | None = None
     needs: frozenset[str] | None = None  # strings every match holds (lower case, ASCII)
+    exact: str | None = None  # a string every match holds as it stands (case and all)
 
 
 @dataclass
@@ -57,7 +69,7 @@ def _rules() -> tuple[tuple[LineRule, ...], tuple[LineRule, ...]]:
         line_rules.append(LineRule(item["kind"], re.compile(rf"(?:{item['pattern']})", flags)))
     inline = tuple(
         LineRule(item["kind"], re.compile(item["pattern"], re.MULTILINE), item.get("replace", ""),
-                 _ascii_needs(item["pattern"], re.MULTILINE))
+                 _ascii_needs(item["pattern"], re.MULTILINE), _exact_need(item["pattern"], re.MULTILINE))
         for item in data["inline_rules"]
     )
     return tuple(line_rules), inline
@@ -69,21 +81,72 @@ def _ascii_needs(pattern: str, flags: int) -> frozenset[str] | None:
     return needs if needs is not None and all(s.isascii() for s in needs) else None
 
 
+def _exact_need(pattern: str, flags: int) -> str | None:
+    """The longest run of plain characters at the top level of a case-sensitive pattern
+    ("Tags" in ``\s*\bTags\s+...``): every match holds it exactly, so a text without it
+    cannot match. ``needs`` is lower case, for lower-cased text: "tags" is also in
+    "hostages", and "read " in "spread ", which sent most lines through the slow
+    patterns (a leading ``\s*`` makes them try every position). None when the pattern
+    ignores case or has no such run."""
+    try:
+        tree = _sre_parse.parse(pattern, flags)
+    except (re.error, RecursionError):  # pragma: no cover - the rules compiled already
+        return None
+    if tree.state.flags & re.IGNORECASE:
+        return None
+    runs, run = [], ""
+    for op, arg in tree:
+        if op is _sre.LITERAL:
+            run += chr(arg)
+        else:
+            runs.append(run)
+            run = ""
+    return max([*runs, run], key=len) or None
+
+
+def _may_hold(rule: LineRule, text: str, lowered: str | None) -> bool:
+    """False when ``text`` (``lowered``: it lower-cased, if ASCII) lacks what every match
+    of the rule holds."""
+    if rule.exact is not None:
+        return rule.exact in text
+    return lowered is None or rule.needs is None or holds_any(lowered, rule.needs)
+
+
+def _lowered(text: str, line_rules: tuple[LineRule, ...]) -> str | None:
+    """The ASCII text lower-cased, for the rules without an exact string (else None)."""
+    if text.isascii() and any(rule.exact is None for rule in line_rules):
+        return text.lower()
+    return None
+
+
 def normalize_unicode(text: str) -> str:
     """NFC, LF line endings, no control characters but tab and newline."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    if text.isascii():  # no C1 controls: delete the C0 ones without a regex scan
+        encoded = text.encode("ascii")
+        stripped = encoded.translate(None, _CONTROL_BYTES)
+        return text if len(stripped) == len(encoded) else stripped.decode("ascii")
     return _CONTROLS.sub("", text)
 
 
 def squeeze_whitespace(text: str) -> str:
     """One space between words, no trailing spaces, at most one blank line in a row."""
     lines = text.split("\n")
-    if "  " in text or _OTHER_SPACES.search(text):
+    if "  " in text or _holds_other_space(text):
         lines = [_SPACES_TO_SQUEEZE.sub(" ", line) for line in lines]
-    lines = [line.strip() for line in lines]
-    return _MANY_BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
+    joined = "\n".join([line.strip() for line in lines])
+    # A substring test finds no run of three newlines faster than the regex scan does.
+    if "\n\n\n" in joined:
+        joined = _MANY_BLANKS.sub("\n\n", joined)
+    return joined.strip("\n")
+
+
+def _holds_other_space(text: str) -> bool:
+    """Whether the text holds a space other than " " (tab, no-break...). In an ASCII text
+    (``isascii`` is a flag read, not a scan) the only one there can be is the tab."""
+    return "\t" in text if text.isascii() else _OTHER_SPACES.search(text) is not None
 
 
 def furniture_kind(line: str) -> str | None:
@@ -110,8 +173,8 @@ def drop_furniture(text: str, dropped: Counter[str], apart: dict[str, list[str]]
     # Most texts hold none of the strings most inline rules need: a rule whose strings
     # are nowhere in the text cannot match any of its lines, as they stand. (A line
     # that a substitution changed is checked against every rule again.)
-    whole = text.lower() if text.isascii() else None
-    present = tuple(r for r in inline_rules if whole is None or r.needs is None or holds_any(whole, r.needs))
+    whole = _lowered(text, inline_rules)
+    present = tuple(r for r in inline_rules if _may_hold(r, text, whole))
     kept: list[str] = []
     for line in text.split("\n"):
         kind = furniture_kind(line)
@@ -132,23 +195,26 @@ def _drop_inline(
     """Apply the inline rules to one line, in order (``present``: those the text may hold)."""
     # Most lines hold none of the strings an inline rule needs; on ASCII lines a
     # substring test says so faster than the regex can (these start with \s*).
-    lowered = line.lower() if line.isascii() else None
+    lowered = _lowered(line, present)
     rules_now = present
     for rule in inline_rules:
         if rule not in rules_now:
             continue
-        if lowered is not None and rule.needs is not None and not holds_any(lowered, rule.needs):
+        if not _may_hold(rule, line, lowered):
             continue
         line, n = rule.pattern.subn(rule.replace or "", line)
         if n:
             dropped[rule.kind] += n
-            lowered = line.lower() if line.isascii() else None
+            lowered = _lowered(line, inline_rules)
             rules_now = inline_rules  # the line changed: it may now hold what it did not
     return line
 
 
 def folded(text: str) -> str:
     """Lower-case letters and digits only: for comparing a headline with its repeat."""
+    if text.isascii():
+        # Lower-cased ASCII stays ASCII (other characters may lower into it: "K" KELVIN).
+        return text.lower().encode("ascii").translate(None, _NOT_ALNUM_BYTES).decode("ascii")
     return _ALNUM.sub("", text.lower())
 
 
@@ -168,6 +234,12 @@ def drop_repeated_title(title: str, body: str, dropped: Counter[str]) -> str:
     if len(key) < 12:
         return body
     head = body.lstrip()
+    end = _end_of_alnums(head, len(key))
+    if end is not None:
+        if folded(head[:end]) == key:
+            dropped["repeated_title"] += 1
+            return head[end:].lstrip(" .:-–—|\t")
+        return body
     # Walk forward until the folded prefix is as long as the folded title.
     consumed = 0
     for i, ch in enumerate(head):
@@ -180,6 +252,23 @@ def drop_repeated_title(title: str, body: str, dropped: Counter[str]) -> str:
                 return rest
             break
     return body
+
+
+@lru_cache(maxsize=256)
+def _alnums(n: int) -> re.Pattern[str]:
+    """The shortest prefix holding n ASCII letters or digits."""
+    return re.compile(rf"(?:[^0-9A-Za-z]*[0-9A-Za-z]){{{n}}}")
+
+
+def _end_of_alnums(head: str, n: int) -> int | None:
+    """Where the prefix of ``head`` holding n alphanumeric characters (``str.isalnum``)
+    ends, found by one regex match instead of a Python step per character; None when
+    that needs the character loop: the prefix is not ASCII (``isalnum`` knows more
+    letters than [0-9A-Za-z]), or it is too short and non-ASCII letters might count."""
+    match = _alnums(n).match(head)
+    if match is not None:
+        return match.end() if head[: match.end()].isascii() else None
+    return None
 
 
 def clean_body(body: str, dropped: Counter[str], apart: dict[str, list[str]] | None = None) -> str:
