@@ -82,7 +82,7 @@ def _ascii_needs(pattern: str, flags: int) -> frozenset[str] | None:
 
 
 def _exact_need(pattern: str, flags: int) -> str | None:
-    """The longest run of plain characters at the top level of a case-sensitive pattern
+    r"""The longest run of plain characters at the top level of a case-sensitive pattern
     ("Tags" in ``\s*\bTags\s+...``): every match holds it exactly, so a text without it
     cannot match. ``needs`` is lower case, for lower-cased text: "tags" is also in
     "hostages", and "read " in "spread ", which sent most lines through the slow
