@@ -116,12 +116,12 @@ class PlaceFinder:
         found = []
         index = self.index
         for i in may_start:
-            words: list[str] = []
+            words = ""  # the folded words so far, one space apart
             for j in range(i, min(len(folded), i + 2 * index.max_phrase_words)):
                 if not folded[j]:
                     continue
-                words.append(folded[j])
-                key = index.phrases.get(" ".join(words))
+                words = f"{words} {folded[j]}" if words else folded[j]
+                key = index.phrases.get(words)
                 if key is not None:
                     found.append((i, j + 1, self._place if key else self._block, key))
         return found
@@ -130,7 +130,8 @@ class PlaceFinder:
         """Capitalised names: the longest known name starting at each of the tokens ``maybe``."""
         found = []
         for i in maybe:
-            if self._starts_name(texts, folded, i):
+            # _may_start_name passed only capitalised tokens and articles (folded "al").
+            if texts[i][:1].isupper() or self._article_starts_name(texts, i):
                 span = self._longest_name(texts, folded, i)
                 if span is not None:
                     found.append(span)
@@ -150,18 +151,15 @@ class PlaceFinder:
         return first in self.first_words or first[:-1] in self.first_words
 
     @staticmethod
-    def _starts_name(texts: list[str], folded: Sequence[str], i: int) -> bool:
-        if not folded[i]:
-            return False
-        if texts[i][:1].isupper():
-            return True
-        # "al-Bab", "ar-Raqqah": a lower-case article joined by a hyphen to a capital
-        return (folded[i] == _ARTICLE and i + 2 < len(texts) and texts[i + 1] in _JOINERS
-                and texts[i + 2][:1].isupper())
+    def _article_starts_name(texts: list[str], i: int) -> bool:
+        """"al-Bab", "ar-Raqqah": a lower-case article joined by a hyphen to a capital."""
+        return i + 2 < len(texts) and texts[i + 1] in _JOINERS and texts[i + 2][:1].isupper()
 
     def _longest_name(self, texts: list[str], folded: Sequence[str], i: int) -> _Found | None:
         names = self.index.names
-        words: list[str] = []
+        # The folded words so far, joined by one space as fold_key joins them, and their number.
+        key = ""
+        count = 0
         best: tuple[int, str] | None = None
         for j in range(i, len(texts)):
             word, text = folded[j], texts[j]
@@ -172,11 +170,11 @@ class PlaceFinder:
             capital = text[:1].isupper()
             if not capital and word != _ARTICLE:
                 break
-            words.extend(word.split())
-            if len(words) > self.index.max_words:
+            count += word.count(" ") + 1
+            if count > self.index.max_words:
                 break
+            key = f"{key} {word}" if key else word
             if capital:
-                key = " ".join(words)
                 if key in names:
                     best = (j + 1, key)
                 elif key.endswith("s") and len(key) > 4 and key[:-1] in names:
