@@ -18,7 +18,7 @@ from itertools import chain
 from operator import itemgetter, le
 from typing import Any, TypeVar
 
-from spacy.attrs import IDX, LOWER, ORTH, SPACY
+from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 _VIEW = "pipeline.token_view"
@@ -29,6 +29,8 @@ _VALUES = "pipeline.span_values"
 # Hash -> string for every token string seen in this process: a dict probe instead
 # of a StringStore look-up per token. Bounded by the vocabulary, which spaCy keeps too.
 _STRINGS: dict[int, str] = {}
+# Token text -> its lower case, per process (see _build).
+_LOWERS: dict[str, str] = {}
 
 _START = itemgetter(0)
 _END = itemgetter(1)
@@ -74,12 +76,15 @@ def token_view(doc: Doc) -> TokenView:
 def _build(doc: Doc) -> TokenView:
     if not len(doc):
         return TokenView([], [], [], [], "")
-    columns = doc.to_array([ORTH, LOWER, SPACY, IDX]).T.tolist()
+    columns = doc.to_array([ORTH, SPACY, IDX]).T.tolist()
     texts = _strings(doc, columns[0])
-    lowers = _strings(doc, columns[1])
-    spaces = [" " if s else "" for s in columns[2]]
+    # spaCy's LOWER is str.lower of the text (spacy.lang.lex_attrs.lower; a tokenizer
+    # exception can set NORM, not LOWER): a memo of it costs less than another column
+    # of 64-bit hashes to convert and look up (tests/test_extract_tokens.py compares).
+    lowers = memo_map(_LOWERS, str.lower, texts)
+    spaces = [" " if s else "" for s in columns[1]]
     text = "".join(chain.from_iterable(zip(texts, spaces)))  # no string per token
-    return TokenView(texts, lowers, spaces, columns[3], text)
+    return TokenView(texts, lowers, spaces, columns[2], text)
 
 
 def set_sentence_bounds(doc: Doc, bounds: list[tuple[int, int]]) -> None:
