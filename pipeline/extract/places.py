@@ -65,6 +65,11 @@ class PlaceFinder:
         # First words of every name: a name can only start at a token whose folded
         # first word is one (or, read as a possessive "Syrias", is one less its "s").
         self.first_words = frozenset(name.split(" ", 1)[0] for name in self.index.names)
+        # Division prefixes ("rural", "province of") by their last word, in the index's
+        # order: only those ending with the word before a name need comparing.
+        self._prefixes_by_last: dict[str, list[tuple[str, ...]]] = {}
+        for prefix in self.index.prefixes:
+            self._prefixes_by_last.setdefault(prefix[-1], []).append(prefix)
         # Per token string, what the scans ask of it (see memo_map): its folded key,
         # and what may start at it. Two flat lists cost less to get than one list of
         # tuples taken apart per token, and the starts are read at the few tokens that
@@ -186,15 +191,18 @@ class PlaceFinder:
     def _divisions(self, folded: Sequence[str], names: list[_Found]) -> list[_Found]:
         """"<name> province" and "rural <name>": the same name, as a division."""
         found = []
-        index = self.index
+        suffixes = self.index.suffixes
         for name_start, name_end, _, name_key in names:
-            key = f"{KIND_ADMIN1}:{name_key.partition(':')[2]}"
-            if name_end < len(folded) and folded[name_end] in index.suffixes:
-                found.append((name_start, name_end + 1, self._place, key))
-            for prefix in index.prefixes:
+            spans = []
+            if name_end < len(folded) and folded[name_end] in suffixes:
+                spans.append((name_start, name_end + 1))
+            for prefix in self._prefixes_by_last.get(folded[name_start - 1], ()) if name_start else ():
                 start = name_start - len(prefix)
                 if start >= 0 and tuple(folded[start:name_start]) == prefix:
-                    found.append((start, name_end, self._place, key))
+                    spans.append((start, name_end))
+            if spans:
+                key = f"{KIND_ADMIN1}:{name_key.partition(':')[2]}"
+                found.extend((start, end, self._place, key) for start, end in spans)
         return found
 
     def _demonyms(self, folded: Sequence[str], found: list[int]) -> list[_Found]:
