@@ -15,3 +15,13 @@ def test_span_values_are_the_span_extensions() -> None:
         assert span._.count is not None and (span._.count.start, span._.count.end) == (span.start, span.end)
     for span in times:
         assert span._.time is not None and span._.time.rule.id == span.label_
+
+
+def test_token_view_lowers_are_spacy_lower() -> None:
+    """The view lower-cases the texts itself: it must give what Token.lower_ gives."""
+    from pipeline.extract.tokens import token_view
+
+    nlp = build_nlp()
+    doc = nlp.make_doc("ΟΔΟΣ İstanbul STRAẞE don't Can't U.S. ǅemal \u201cAL-BAB\u201d 12KM Ⅻ")
+    assert token_view(doc).lowers == [t.lower_ for t in doc]
+    assert token_view(doc).texts == [t.text for t in doc]

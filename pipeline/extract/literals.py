@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 # The parser moved between Python versions; both are the stdlib's own.
@@ -29,10 +30,21 @@ _PLAIN_WORDS = re.compile(r"[a-z0-9 ]+(?:\|[a-z0-9 ]+)*")
 Need = frozenset[str]
 
 
+@lru_cache(maxsize=256)
+def _parse(pattern: str, flags: int) -> Any:
+    """The stdlib's parse tree of a pattern, built once per (pattern, flags).
+
+    A time rule's pattern is analysed three times (required_literals, case_free,
+    match_window) and parsing is most of the rules' start-up cost. The analyses only
+    read the tree (getwidth caches the width on it, the same answer every time).
+    """
+    return _p.parse(pattern, flags)
+
+
 def required_literals(pattern: str, flags: int = 0) -> Need | None:
     """Strings (lower-cased) of which every match holds one; None when none are known."""
     try:
-        need = _sequence(list(_p.parse(pattern, flags)))
+        need = _sequence(list(_parse(pattern, flags)))
     except (re.error, RecursionError, TypeError, ValueError):
         return None
     if not need:
@@ -156,7 +168,7 @@ def case_free(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if not pattern.flags & re.IGNORECASE:
         return None
     try:
-        tree = _p.parse(pattern.pattern, pattern.flags)
+        tree = _parse(pattern.pattern, pattern.flags)
     except (re.error, RecursionError):  # pragma: no cover - it compiled once already
         return None
     if not _all_case_free(list(tree)):
@@ -251,7 +263,7 @@ def match_window(pattern: re.Pattern[str]) -> tuple[int, int] | None:
     the ``pos``/``endpos`` of a search that finds exactly the matches of a full scan.
     """
     try:
-        tree = _p.parse(pattern.pattern, pattern.flags)
+        tree = _parse(pattern.pattern, pattern.flags)
         width = tree.getwidth()[1]
         ahead = _lookahead(list(tree))
     except (re.error, RecursionError, TypeError):  # pragma: no cover

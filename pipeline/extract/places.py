@@ -42,6 +42,9 @@ _ARTICLE = "al"  # every article spelling folds to "al"
 # A candidate span before the overlap filter: (start, end, label id, key).
 _Found = tuple[int, int, int, str]
 
+# What may start at a token (bit flags, see PlaceFinder._starts): most tokens get 0.
+_PHRASE_START, _NAME_START, _DEMONYM = 1, 2, 4
+
 
 def _fold_token(text: str) -> str:
     """A token's folded key; "" for a joiner (hyphen, apostrophe), which names may span."""
@@ -62,8 +65,17 @@ class PlaceFinder:
         # First words of every name: a name can only start at a token whose folded
         # first word is one (or, read as a possessive "Syrias", is one less its "s").
         self.first_words = frozenset(name.split(" ", 1)[0] for name in self.index.names)
-        # Per token string, what the scans ask of it (see memo_map and _classify).
-        self._token_info: dict[str, tuple[str, bool, bool, bool]] = {}
+        # Division prefixes ("rural", "province of") by their last word, in the index's
+        # order: only those ending with the word before a name need comparing.
+        self._prefixes_by_last: dict[str, list[tuple[str, ...]]] = {}
+        for prefix in self.index.prefixes:
+            self._prefixes_by_last.setdefault(prefix[-1], []).append(prefix)
+        # Per token string, what the scans ask of it (see memo_map): its folded key,
+        # and what may start at it. Two flat lists cost less to get than one list of
+        # tuples taken apart per token, and the starts are read at the few tokens that
+        # have any.
+        self._folded: dict[str, str] = {}
+        self._starts: dict[str, int] = {}
         # Labels and keys go into Spans as hashes: given strings, a Span adds them to
         # the StringStore again each time it is built.
         self._place, self._demonym_label, self._block = (vocab.strings.add(x) for x in (PLACE, DEMONYM, _BLOCK))
@@ -82,42 +94,49 @@ class PlaceFinder:
         texts = token_view(doc).texts
         if not texts:
             return []
-        info = memo_map(self._token_info, self._classify, texts)
-        folded, phrase_starts, name_starts, demonyms = zip(*info)
-        names = self._names(texts, folded, name_starts)
-        found = [*self._phrases(folded, phrase_starts), *self._divisions(folded, names), *names,
-                 *self._demonyms(folded, demonyms)]
+        folded = memo_map(self._folded, _fold_token, texts)
+        starts = memo_map(self._starts, self._classify, texts)
+        candidates = list(compress(range(len(texts)), starts))
+        names = self._names(texts, folded, [i for i in candidates if starts[i] & _NAME_START])
+        found = [*self._phrases(folded, [i for i in candidates if starts[i] & _PHRASE_START]),
+                 *self._divisions(folded, names), *names,
+                 *self._demonyms(folded, [i for i in candidates if starts[i] & _DEMONYM])]
         # The candidates are tuples until the overlap filter has run (filter_spans'
         # choice, see longest_first): only the survivors become Spans.
         return [Span(doc, start, end, label=label, kb_id=self._key(key))
                 for start, end, label, key in longest_first(found) if label != self._block]
 
-    def _classify(self, text: str) -> tuple[str, bool, bool, bool]:
-        """(folded key, may a phrase start here, may a name, is a demonym) for a token text."""
+    def _classify(self, text: str) -> int:
+        """For a token text, the flags of what may start at it: a phrase, a name, a demonym."""
         word = _fold_token(text)
-        demonym = word in self.index.demonyms and text[:1].isupper()
-        return word, word.split(" ", 1)[0] in self.index.phrase_starts, self._may_start_name(text), demonym
+        flags = _PHRASE_START if word.split(" ", 1)[0] in self.index.phrase_starts else 0
+        if self._may_start_name(text):
+            flags |= _NAME_START
+        if word in self.index.demonyms and text[:1].isupper():
+            flags |= _DEMONYM
+        return flags
 
-    def _phrases(self, folded: Sequence[str], may_start: Sequence[bool]) -> list[_Found]:
-        """Phrases and blocked phrases, in any case."""
+    def _phrases(self, folded: Sequence[str], may_start: list[int]) -> list[_Found]:
+        """Phrases and blocked phrases, in any case, starting at the tokens ``may_start``."""
         found = []
         index = self.index
-        for i in compress(range(len(folded)), may_start):
-            words: list[str] = []
+        for i in may_start:
+            words = ""  # the folded words so far, one space apart
             for j in range(i, min(len(folded), i + 2 * index.max_phrase_words)):
                 if not folded[j]:
                     continue
-                words.append(folded[j])
-                key = index.phrases.get(" ".join(words))
+                words = f"{words} {folded[j]}" if words else folded[j]
+                key = index.phrases.get(words)
                 if key is not None:
                     found.append((i, j + 1, self._place if key else self._block, key))
         return found
 
-    def _names(self, texts: list[str], folded: Sequence[str], maybe: Sequence[bool]) -> list[_Found]:
-        """Capitalised names: the longest known name starting at each token."""
+    def _names(self, texts: list[str], folded: Sequence[str], maybe: list[int]) -> list[_Found]:
+        """Capitalised names: the longest known name starting at each of the tokens ``maybe``."""
         found = []
-        for i in compress(range(len(texts)), maybe):
-            if self._starts_name(texts, folded, i):
+        for i in maybe:
+            # _may_start_name passed only capitalised tokens and articles (folded "al").
+            if texts[i][:1].isupper() or self._article_starts_name(texts, i):
                 span = self._longest_name(texts, folded, i)
                 if span is not None:
                     found.append(span)
@@ -137,18 +156,15 @@ class PlaceFinder:
         return first in self.first_words or first[:-1] in self.first_words
 
     @staticmethod
-    def _starts_name(texts: list[str], folded: Sequence[str], i: int) -> bool:
-        if not folded[i]:
-            return False
-        if texts[i][:1].isupper():
-            return True
-        # "al-Bab", "ar-Raqqah": a lower-case article joined by a hyphen to a capital
-        return (folded[i] == _ARTICLE and i + 2 < len(texts) and texts[i + 1] in _JOINERS
-                and texts[i + 2][:1].isupper())
+    def _article_starts_name(texts: list[str], i: int) -> bool:
+        """"al-Bab", "ar-Raqqah": a lower-case article joined by a hyphen to a capital."""
+        return i + 2 < len(texts) and texts[i + 1] in _JOINERS and texts[i + 2][:1].isupper()
 
     def _longest_name(self, texts: list[str], folded: Sequence[str], i: int) -> _Found | None:
         names = self.index.names
-        words: list[str] = []
+        # The folded words so far, joined by one space as fold_key joins them, and their number.
+        key = ""
+        count = 0
         best: tuple[int, str] | None = None
         for j in range(i, len(texts)):
             word, text = folded[j], texts[j]
@@ -159,11 +175,11 @@ class PlaceFinder:
             capital = text[:1].isupper()
             if not capital and word != _ARTICLE:
                 break
-            words.extend(word.split())
-            if len(words) > self.index.max_words:
+            count += word.count(" ") + 1
+            if count > self.index.max_words:
                 break
+            key = f"{key} {word}" if key else word
             if capital:
-                key = " ".join(words)
                 if key in names:
                     best = (j + 1, key)
                 elif key.endswith("s") and len(key) > 4 and key[:-1] in names:
@@ -175,19 +191,19 @@ class PlaceFinder:
     def _divisions(self, folded: Sequence[str], names: list[_Found]) -> list[_Found]:
         """"<name> province" and "rural <name>": the same name, as a division."""
         found = []
-        index = self.index
+        suffixes = self.index.suffixes
         for name_start, name_end, _, name_key in names:
-            key = f"{KIND_ADMIN1}:{name_key.partition(':')[2]}"
-            if name_end < len(folded) and folded[name_end] in index.suffixes:
-                found.append((name_start, name_end + 1, self._place, key))
-            for prefix in index.prefixes:
+            spans = []
+            if name_end < len(folded) and folded[name_end] in suffixes:
+                spans.append((name_start, name_end + 1))
+            for prefix in self._prefixes_by_last.get(folded[name_start - 1], ()) if name_start else ():
                 start = name_start - len(prefix)
                 if start >= 0 and tuple(folded[start:name_start]) == prefix:
-                    found.append((start, name_end, self._place, key))
+                    spans.append((start, name_end))
+            if spans:
+                key = f"{KIND_ADMIN1}:{name_key.partition(':')[2]}"
+                found.extend((start, end, self._place, key) for start, end in spans)
         return found
 
-    def _demonyms(self, folded: Sequence[str], found: Sequence[bool]) -> list[_Found]:
-        return [
-            (i, i + 1, self._demonym_label, f"{KIND_DEMONYM}:{folded[i]}")
-            for i in compress(range(len(folded)), found)
-        ]
+    def _demonyms(self, folded: Sequence[str], found: list[int]) -> list[_Found]:
+        return [(i, i + 1, self._demonym_label, f"{KIND_DEMONYM}:{folded[i]}") for i in found]

@@ -25,6 +25,7 @@ ABBREVIATIONS = frozenset(
 )
 _ENDERS = frozenset(".!?")
 _CLOSERS = frozenset("\"'”’)]»")
+_NOT_START = numpy.uint64(2**64 - 1)  # SENT_START -1 as uint64
 
 
 def set_sentence_starts(doc: Doc) -> Doc:
@@ -39,9 +40,11 @@ def set_sentence_starts(doc: Doc) -> Doc:
     texts, spaces = view.texts, view.spaces
     first = [0]
     first.extend(i for i in compress(range(1, len(doc)), _may_end(texts)) if _starts_sentence(texts, spaces, i))
-    starts = numpy.full((len(doc), 1), -1, dtype="int64")
+    # from_array takes uint64 and reads each value back as a signed int: -1 (not a
+    # start) is written as its two's complement, without an int64 array to convert.
+    starts = numpy.full((len(doc), 1), _NOT_START, dtype=numpy.uint64)
     starts[first, 0] = 1
-    doc.from_array([SENT_START], starts.astype("uint64"))
+    doc.from_array([SENT_START], starts)
     set_sentence_bounds(doc, list(zip(first, [*first[1:], len(doc)])))
     return doc
 

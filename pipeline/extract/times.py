@@ -68,7 +68,7 @@ def time_rules() -> tuple[TimeRule, ...]:
         pattern = re.compile(source, re.IGNORECASE)
         requires = re.compile(item["requires"], re.IGNORECASE) if item.get("requires") else None
         words = plain_words(item["requires"]) if item.get("requires") else None
-        needs = required_literals(source, re.IGNORECASE)
+        needs = required_literals(source, pattern.flags)  # the flags case_free and match_window parse with
         if needs is not None and not all(s.isascii() for s in needs):
             needs = None
         bounds = match_window(pattern) if needs is not None else None

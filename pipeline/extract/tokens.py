@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
-from operator import itemgetter
+from operator import itemgetter, le
 from typing import Any, TypeVar
 
-from spacy.attrs import IDX, LOWER, ORTH, SPACY
+from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 _VIEW = "pipeline.token_view"
@@ -29,6 +29,11 @@ _VALUES = "pipeline.span_values"
 # Hash -> string for every token string seen in this process: a dict probe instead
 # of a StringStore look-up per token. Bounded by the vocabulary, which spaCy keeps too.
 _STRINGS: dict[int, str] = {}
+# Token text -> its lower case, per process (see _build).
+_LOWERS: dict[str, str] = {}
+
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 T = TypeVar("T")
 M = TypeVar("M", bound=tuple[Any, ...])
@@ -71,12 +76,15 @@ def token_view(doc: Doc) -> TokenView:
 def _build(doc: Doc) -> TokenView:
     if not len(doc):
         return TokenView([], [], [], [], "")
-    columns = doc.to_array([ORTH, LOWER, SPACY, IDX]).T.tolist()
+    columns = doc.to_array([ORTH, SPACY, IDX]).T.tolist()
     texts = _strings(doc, columns[0])
-    lowers = _strings(doc, columns[1])
-    spaces = [" " if s else "" for s in columns[2]]
+    # spaCy's LOWER is str.lower of the text (spacy.lang.lex_attrs.lower; a tokenizer
+    # exception can set NORM, not LOWER): a memo of it costs less than another column
+    # of 64-bit hashes to convert and look up (tests/test_extract_tokens.py compares).
+    lowers = memo_map(_LOWERS, str.lower, texts)
+    spaces = [" " if s else "" for s in columns[1]]
     text = "".join(chain.from_iterable(zip(texts, spaces)))  # no string per token
-    return TokenView(texts, lowers, spaces, columns[3], text)
+    return TokenView(texts, lowers, spaces, columns[2], text)
 
 
 def set_sentence_bounds(doc: Doc, bounds: list[tuple[int, int]]) -> None:
@@ -161,8 +169,11 @@ def longest_first(matches: list[M]) -> list[M]:
     overlapping), made before any Span exists, so that the finders build a Span only
     for the matches that survive, not for every candidate.
     """
-    by_start = sorted(matches, key=itemgetter(0))
-    if all(a[1] <= b[0] for a, b in zip(by_start, by_start[1:])):
+    if len(matches) < 2:
+        return list(matches)  # an empty or one-match layer: nothing to choose between
+    by_start = sorted(matches, key=_START)
+    # Each end against the next start, through map: no Python frame per pair.
+    if all(map(le, map(_END, by_start), map(_START, by_start[1:]))):
         return by_start  # nothing overlaps (the usual case): filter_spans keeps all, by start
     ordered = sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
     kept: list[M] = []
@@ -172,4 +183,4 @@ def longest_first(matches: list[M]) -> list[M]:
         if start not in seen and end - 1 not in seen:
             kept.append(match)
             seen.update(range(start, end))
-    return sorted(kept, key=itemgetter(0))
+    return sorted(kept, key=_START)
