@@ -346,7 +346,9 @@ def _map(
                 bar.update(1)
                 yield _extract(job)
             return
-        yield from _take_turns(list(jobs_iter), jobs, multiprocessing.get_context(method), bar.update)
+        pending = list(jobs_iter)
+        if pending:  # a no-change re-run forks nothing
+            yield from _take_turns(pending, jobs, multiprocessing.get_context(method), bar.update)
     finally:
         bar.close()
         # A caller that goes on (tests, a notebook, a Dask worker) gets the collector back
