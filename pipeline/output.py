@@ -151,7 +151,7 @@ class BackgroundWriter:
     """``write_atomic`` off the extracting process, for a run with one extracting process.
 
     Where processes can be forked, the writes run in a small child process fed
-    through a pipe (forked at once, before the pipeline is built), on the core the
+    through a pipe (forked at the first write), on the core the
     extraction leaves idle; elsewhere in one thread. A thread was tried first
     everywhere: each of its system calls per file made the extracting thread hand
     over the GIL, which cost more than the writes. The pipe's buffer bounds what is
@@ -161,20 +161,22 @@ class BackgroundWriter:
     """
 
     def __init__(self) -> None:
-        self._backend: _ProcessWriter | _ThreadWriter
-        if "fork" in multiprocessing.get_all_start_methods():
-            self._backend = _ProcessWriter()
-        else:  # pragma: no cover - Windows, and macOS's default
-            self._backend = _ThreadWriter()
+        # Started on the first write: a run with nothing to write forks nothing.
+        self._backend: _ProcessWriter | _ThreadWriter | None = None
         self.failures: list[tuple[str, str]] = []
 
     def submit(self, path: Path, text: str) -> None:
         """Queue one write (blocks only when the writer is far behind)."""
+        if self._backend is None:
+            if "fork" in multiprocessing.get_all_start_methods():
+                self._backend = _ProcessWriter()
+            else:  # pragma: no cover - Windows, and macOS's default
+                self._backend = _ThreadWriter()
         self._backend.submit(path, text)
 
     def close(self) -> list[tuple[str, str]]:
         """Wait for every queued write; return (and keep in ``failures``) the ones that failed."""
-        self.failures = self._backend.close()
+        self.failures = self._backend.close() if self._backend is not None else []
         return self.failures
 
     def __enter__(self) -> "BackgroundWriter":

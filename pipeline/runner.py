@@ -69,25 +69,49 @@ def output_path(outputs: Path, rel: str) -> Path:
 
 
 def discover(corpus: Path, report: list[str]) -> list[Task]:
-    """Articles under ``corpus`` in a stable order; links out of the corpus are refused."""
+    """Articles under ``corpus`` in a stable order; links out of the corpus are refused.
+
+    Each folder's files (sorted), then its sub-folders (sorted), as ``os.walk`` goes
+    top-down; hidden names and linked folders are skipped. One directory scan per
+    folder answers which names are links and which sidecars exist, so a no-change
+    re-run does not pay two extra system calls per article.
+    """
     root = corpus.resolve()
     tasks: list[Task] = []
-    for dirpath, dirnames, filenames in os.walk(corpus, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for filename in sorted(filenames):
-            if filename.startswith(".") or not filename.lower().endswith(ARTICLE_SUFFIXES):
-                continue
-            path = Path(dirpath) / filename
-            rel = path.relative_to(corpus).as_posix()
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(root):
-                    report.append(f"{rel}: {InputError('E106', target=target)}")
-                    continue
-            stem = filename[: filename.rfind(".")]
-            sidecar = path.with_name(stem + SIDECAR_SUFFIX)
-            tasks.append(Task(rel, path, sidecar if sidecar.is_file() else None))
+    _discover_in(corpus, "", root, tasks, report)
     return tasks
+
+
+def _discover_in(folder: Path, prefix: str, root: Path, tasks: list[Task], report: list[str]) -> None:
+    try:
+        with os.scandir(folder) as scan:
+            entries = {entry.name: entry for entry in scan if not entry.name.startswith(".")}
+    except OSError:  # unreadable or vanished folder: os.walk skips it too
+        return
+    folders, files = [], []
+    for name, entry in entries.items():
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        (folders if is_folder else files).append(name)
+    for filename in sorted(files):
+        if not filename.lower().endswith(ARTICLE_SUFFIXES):
+            continue
+        path = folder / filename
+        rel = prefix + filename
+        if entries[filename].is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root):
+                report.append(f"{rel}: {InputError('E106', target=target)}")
+                continue
+        sidecar_name = filename[: filename.rfind(".")] + SIDECAR_SUFFIX
+        sidecar = entries.get(sidecar_name)
+        has_sidecar = sidecar is not None and sidecar.is_file()
+        tasks.append(Task(rel, path, folder / sidecar_name if has_sidecar else None))
+    for name in sorted(folders):
+        if not entries[name].is_symlink():  # os.walk(followlinks=False) does not enter linked folders
+            _discover_in(folder / name, prefix + name + "/", root, tasks, report)
 
 
 def _read(path: Path, max_bytes: int) -> bytes:
@@ -206,12 +230,16 @@ def _extract(job: Job) -> Result:
 
 # --- the run ------------------------------------------------------------------------
 
-def _load_state(outputs: Path) -> dict[str, Any]:
+def _load_state(outputs: Path) -> tuple[dict[str, Any], str | None]:
+    """The previous run's state, and its text (to leave the file alone if nothing changed)."""
     try:
-        state = json.loads((outputs / STATE_FILE).read_text(encoding="utf-8"))
-        return state if isinstance(state, dict) and isinstance(state.get("articles"), dict) else {"articles": {}}
+        text = (outputs / STATE_FILE).read_text(encoding="utf-8")
+        state = json.loads(text)
     except (OSError, ValueError):
-        return {"articles": {}}
+        return {"articles": {}}, None
+    if isinstance(state, dict) and isinstance(state.get("articles"), dict):
+        return state, text
+    return {"articles": {}}, None
 
 
 def _jobs(
@@ -258,7 +286,7 @@ def run(
     tasks = discover(corpus, errors)
     summary.failed += len(errors)
     fingerprint = pipeline_fingerprint()
-    state = {"articles": {}} if check else _load_state(outputs)
+    state, state_text = ({"articles": {}}, None) if check else _load_state(outputs)
     outs = {t.rel: output_path(outputs, t.rel) for t in tasks}
     expected = set(outs.values())
     # One extracting process hands its texts to a writer on the idle core; several
@@ -302,19 +330,33 @@ def run(
     if not check:
         live = {t.rel for t in tasks}
         state["articles"] = {k: v for k, v in sorted(state["articles"].items()) if k in live and "output" in v}
-        write_atomic(outputs / STATE_FILE, json.dumps(state, indent=1, sort_keys=True) + "\n", durable=True)
+        text = json.dumps(state, indent=1, sort_keys=True) + "\n"
+        if text != state_text:  # a no-change re-run rewrites (and flushes) nothing
+            write_atomic(outputs / STATE_FILE, text, durable=True)
     summary.seconds = time.perf_counter() - started
     return summary, errors
 
 
 def _orphans(outputs: Path, expected: set[Path]) -> list[Path]:
-    """Output files of ours whose article no longer exists."""
+    """Output files of ours whose article no longer exists, in path order.
+
+    The ``*.json`` files under ``outputs`` (linked folders not entered), walked as
+    strings: on a no-change re-run every output is expected, and making, sorting and
+    hashing a Path for each cost more than the rest of the check.
+    """
     if not outputs.is_dir():
         return []
+    wanted = {os.fspath(path) for path in expected}
+    candidates: list[tuple[list[str], str]] = []
+    for dirpath, _, filenames in os.walk(os.fspath(outputs)):
+        for name in filenames:
+            if name.endswith(".json") and not name.startswith("."):
+                full = os.path.join(dirpath, name)
+                if full not in wanted:
+                    candidates.append((full.split(os.sep), full))
     found = []
-    for path in sorted(outputs.rglob("*.json")):
-        if path.name.startswith(".") or path in expected:
-            continue
+    for _, full in sorted(candidates):  # by path parts, as Paths sort
+        path = Path(full)
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -288,3 +288,71 @@ def test_runner_a_dying_worker_fails_its_articles_not_the_run(tmp_path: Path, mo
     summary, errors = run(_corpus(tmp_path, count=12), tmp_path / "out", jobs=2)
     assert summary.failed >= 1 and summary.extracted + summary.failed == 13
     assert all("[E107]" in line and "ended unexpectedly" in line for line in errors)
+
+
+def _discover_by_os_walk(corpus: Path, report: list[str]) -> list[tuple[str, str, str | None]]:
+    """The first discover(), on os.walk: the order and choices the scandir version keeps."""
+    from pipeline.errors import InputError
+    from pipeline.runner import ARTICLE_SUFFIXES, SIDECAR_SUFFIX
+
+    root, found = corpus.resolve(), []
+    for dirpath, dirnames, filenames in os.walk(corpus, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for filename in sorted(filenames):
+            if filename.startswith(".") or not filename.lower().endswith(ARTICLE_SUFFIXES):
+                continue
+            path = Path(dirpath) / filename
+            rel = path.relative_to(corpus).as_posix()
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                report.append(f"{rel}: {InputError('E106', target=path.resolve())}")
+                continue
+            sidecar = path.with_name(filename[: filename.rfind(".")] + SIDECAR_SUFFIX)
+            found.append((rel, str(path), str(sidecar) if sidecar.is_file() else None))
+    return found
+
+
+def test_runner_discover_matches_a_walk_of_the_tree(tmp_path: Path) -> None:
+    from pipeline.runner import discover
+
+    corpus = tmp_path / "corpus"
+    for rel in ["b.txt", "a.HTML", "a.meta.json", "z/y.htm", "z/y.meta.json", "z/.hidden.txt", ".dot/x.txt",
+                "m/n/o.txt", "m/a b.txt", "notes.md", "z/sub/deep.txt", "z/sub/deep.meta.json/x"]:
+        (corpus / rel).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / rel).write_text("T\n\nAt least 2 people were killed.\n", encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("x", encoding="utf-8")
+    (corpus / "link-out.txt").symlink_to(tmp_path / "outside.txt")
+    (corpus / "link-in.txt").symlink_to(corpus / "b.txt")
+    (corpus / "linked-dir").symlink_to(corpus / "m", target_is_directory=True)
+    (corpus / "broken.txt").symlink_to(tmp_path / "missing.txt")
+    ours: list[str] = []
+    walked: list[str] = []
+    tasks = discover(corpus, ours)
+    assert [(t.rel, str(t.path), str(t.sidecar) if t.sidecar else None) for t in tasks] == \
+        _discover_by_os_walk(corpus, walked)
+    assert ours == walked and len(ours) == 2  # link-out and the broken link leave the corpus
+
+
+def test_runner_removes_only_its_own_orphans_in_path_order(tmp_path: Path) -> None:
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    run(corpus, outputs)
+    (outputs / "notes.json").write_text('{"mine": true}', encoding="utf-8")  # not a record of ours
+    (outputs / ".hidden.json").write_bytes((outputs / "a0.json").read_bytes())
+    (corpus / "sub dir" / "seed.txt").unlink()
+    (corpus / "a1.txt").unlink()
+    summary, errors = run(corpus, outputs)
+    assert summary.removed == 2
+    assert [line.split(": ")[0] for line in errors] == [(outputs / "a1.json").as_posix(),
+                                                        (outputs / "sub dir" / "seed.json").as_posix()]
+    assert (outputs / "notes.json").exists() and (outputs / ".hidden.json").exists()
+
+
+def test_runner_no_change_rerun_leaves_the_state_file_alone(tmp_path: Path) -> None:
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    run(corpus, outputs)
+    state = outputs / STATE_FILE
+    before = state.stat().st_ino
+    summary, _ = run(corpus, outputs)
+    assert summary.unchanged == 4 and state.stat().st_ino == before  # not replaced
+    (corpus / "a0.txt").write_text(ARTICLE.replace("12", "77"), encoding="utf-8")
+    run(corpus, outputs)
+    assert state.stat().st_ino != before
