@@ -174,8 +174,34 @@ def longest_first(matches: list[M]) -> list[M]:
     by_start = sorted(matches, key=_START)
     # Each end against the next start, through map: no Python frame per pair.
     if all(map(le, map(_END, by_start), map(_START, by_start[1:]))):
-        return by_start  # nothing overlaps (the usual case): filter_spans keeps all, by start
-    ordered = sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
+        return by_start  # nothing overlaps: filter_spans keeps all, by start
+    # Nearly half the layers hold an overlap, but most of their matches overlap
+    # nothing: a match only competes with those it overlaps, directly or through a
+    # chain, so the choice is made within each such cluster (start order, stable).
+    kept: list[M] = []
+    cluster = [by_start[0]]
+    reach = by_start[0][1]  # the furthest end in the cluster
+    for match in by_start[1:]:
+        if match[0] < reach:
+            cluster.append(match)
+            reach = max(reach, match[1])
+            continue
+        kept.extend(_choose(cluster))
+        cluster = [match]
+        reach = match[1]
+    kept.extend(_choose(cluster))
+    return kept
+
+
+def _choose(cluster: list[M]) -> list[M]:
+    """filter_spans' choice among overlapping matches sorted by start (stable)."""
+    if len(cluster) == 1:
+        return cluster
+    if len(cluster) == 2:  # most clusters: the longer, else the first (leftmost or earlier)
+        first, second = cluster
+        return [second] if second[1] - second[0] > first[1] - first[0] else [first]
+    # reverse=True keeps equal keys in their order: leftmost, then first in ``matches``.
+    ordered = sorted(cluster, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
     kept: list[M] = []
     seen: set[int] = set()
     for match in ordered:
