@@ -72,7 +72,8 @@ def _is_include(view: TokenView, count: CountSpan) -> bool:
     # Cheap pre-check: the word just before the number (or before its qualifier's
     # first word) must end some marker, or no marker can match.
     lowers = view.lowers  # doc[k] builds a Token per access
-    if not any(lowers[k] in _MARKER_WORDS for k in (count.start - 1, count.start - 2) if k >= 0):
+    # One slice and a set test in C, not a generator per figure.
+    if _MARKER_WORDS.isdisjoint(lowers[max(count.start - 2, 0) : count.start]):
         return False
 
     def words(start: int, end: int) -> tuple[str, ...]:
@@ -244,8 +245,9 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
     view = layers.view
     texts, lowers = view.texts, view.lowers
     counts: list[CountSpan] = span_values(doc, "count")  # type: ignore[assignment]
+    times, specs = layers.covers_of("time"), trigger_specs()  # taken once, probed per figure
     for span, count in itertools.islice(zip(spans_of(doc, "count"), counts), MAX_FIGURES):
-        if layers.over("time", count.number_start) is not None:
+        if count.number_start in times:
             continue
         if count.number_start > 0 and texts[count.number_start - 1] in ("$", "£", "€", "#", "No", "no."):
             continue
@@ -278,7 +280,7 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
                 bound.append(Bound(count, "", "", group, noun_text, noun_end, count.start, include=True))
             continue
         trigger, _, rule_id = chosen
-        spec = trigger_specs()[rule_id]
+        spec = specs[rule_id]
         if group is None:
             group = (
                 _group_near_trigger(doc, layers, trigger, count)

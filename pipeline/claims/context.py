@@ -390,23 +390,16 @@ def time_for(
 ) -> tuple[Span, dict[str, str | None]] | None:
     """The time expression of the claim in tokens [start, end), resolved.
 
-    A time right after a report verb ("said on Friday") dates the statement, not
-    the deaths, and is skipped. Only the nearest time is resolved (resolving is pure).
+    Only the nearest time is resolved (resolving is pure).
     """
-    best: tuple[int, Span] | None = None
-    lowers = layers.view.lowers
-    for span in layers.within("time", start, end):
-        k = span.start - 1
-        while k >= 0 and lowers[k] in REPORT_PREPOSITIONS:
-            k -= 1
-        if k >= 0 and (layers.over("report", k) is not None or lowers[k] in PUBLICATION_WORDS):
-            continue
-        distance = abs(span.start - anchor)
-        if best is None or distance < best[0]:
-            best = (distance, span)
-    if best is None:
+    key = ("death_times", start, end)
+    times = layers.memo.get(key)
+    if times is None:
+        # The same for every claim of the sentence: found once, only the distances differ.
+        times = layers.memo[key] = _death_times(layers, start, end)
+    if not times:
         return None
-    span = best[1]
+    span = min(times, key=lambda s: abs(s.start - anchor))  # the first of equally near ones
     # Resolved once per time mention (``span._.time`` builds an Underscore object, and
     # the claims of one sentence mostly pick the same time); each claim gets its own dict.
     key = ("time", span.start, span.end, published)
@@ -419,3 +412,18 @@ def time_for(
             "end": interval.end.isoformat() if interval else None,
         }
     return span, dict(resolved)  # type: ignore[call-overload]
+
+
+def _death_times(layers: Layers, start: int, end: int) -> list[Span]:
+    """The time mentions in tokens [start, end) that may date the deaths: a time right
+    after a report verb ("said on Friday") dates the statement and is skipped."""
+    lowers = layers.view.lowers
+    reports = layers.covers_of("report")  # probed per mention: one map, not a call each
+    kept: list[Span] = []
+    for span in layers.within("time", start, end):
+        k = span.start - 1
+        while k >= 0 and lowers[k] in REPORT_PREPOSITIONS:
+            k -= 1
+        if not (k >= 0 and (k in reports or lowers[k] in PUBLICATION_WORDS)):
+            kept.append(span)
+    return kept
