@@ -378,11 +378,9 @@ def _map(
     bar = tqdm(total=total, unit="article", disable=not show, file=sys.stderr, leave=False)
     threshold, enabled = gc.get_threshold(), gc.isenabled()
     try:
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        if jobs <= 1 or method == "fork":
-            # Built here once: a serial run uses it, forked processes inherit it
-            # instead of paying the start-up each.
-            _init_worker()
+        # Built here once: this process extracts in every mode, and forked children
+        # inherit it instead of paying the start-up each.
+        _init_worker()
         if jobs <= 1:
             for job in jobs_iter:
                 bar.update(1)
@@ -390,6 +388,7 @@ def _map(
             return
         pending = list(jobs_iter)
         if pending:  # a no-change re-run forks nothing
+            method = "fork" if sys.platform.startswith("linux") else "spawn"
             yield from _take_turns(pending, jobs, multiprocessing.get_context(method), bar.update)
     finally:
         bar.close()
