@@ -11,26 +11,24 @@ from spacy.util import filter_spans
 from pipeline.extract.tokens import longest_first
 
 
-def test_longest_first_equals_filter_spans(nlp: Any) -> None:
-    doc = nlp.make_doc(" ".join(["word"] * 60))
-    rng = random.Random(7)
-    for _ in range(3000):
+def _assert_like_filter_spans(nlp: Any, seed: int, rounds: int, sizes: tuple[int, int], last_start: int,
+                              longest: int) -> None:
+    """Random match lists (start, end, label): longest_first keeps what filter_spans keeps."""
+    doc = nlp.make_doc(" ".join(["word"] * (last_start + longest + 5)))
+    rng = random.Random(seed)
+    for _ in range(rounds):
         matches = []
-        for _ in range(rng.randint(0, 8)):
-            start = rng.randint(0, 50)
-            matches.append((start, start + rng.randint(1, 4), rng.randint(1, 3)))
+        for _ in range(rng.randint(*sizes)):
+            start = rng.randint(0, last_start)
+            matches.append((start, start + rng.randint(1, longest), rng.randint(1, 3)))
         spans = sorted(filter_spans([Span(doc, a, b, label=label) for a, b, label in matches]), key=lambda s: s.start)
         assert longest_first(matches) == [(s.start, s.end, s.label) for s in spans], matches
+
+
+def test_longest_first_equals_filter_spans(nlp: Any) -> None:
+    _assert_like_filter_spans(nlp, seed=7, rounds=3000, sizes=(0, 8), last_start=50, longest=4)
 
 
 def test_longest_first_equals_filter_spans_in_long_layers(nlp: Any) -> None:
     """Long lists with chains and clusters of overlaps, as in the lexicon's busiest layers."""
-    doc = nlp.make_doc(" ".join(["word"] * 130))
-    rng = random.Random(11)
-    for _ in range(1500):
-        matches = []
-        for _ in range(rng.randint(2, 40)):
-            start = rng.randint(0, 120)
-            matches.append((start, start + rng.randint(1, 5), rng.randint(1, 3)))
-        spans = sorted(filter_spans([Span(doc, a, b, label=label) for a, b, label in matches]), key=lambda s: s.start)
-        assert longest_first(matches) == [(s.start, s.end, s.label) for s in spans], matches
+    _assert_like_filter_spans(nlp, seed=11, rounds=1500, sizes=(2, 40), last_start=120, longest=5)
