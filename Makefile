@@ -44,7 +44,8 @@ eval-fakes: $(STAMP)
 	tmp=$$(mktemp -d); \
 	$(PY) $(SHARED)/tools/fakes_to_corpus.py "$(FAKES)" "$$tmp/corpus" >/dev/null && \
 	$(PY) -m pipeline extract --corpus "$$tmp/corpus" --outputs "$$tmp/outputs" --jobs 2 && \
-	$(PY) $(SHARED)/tools/score_fakes.py "$(FAKES)" "$$tmp/outputs"; \
+	$(PY) $(SHARED)/tools/score_fakes.py "$(FAKES)" "$$tmp/outputs" && \
+	$(PY) -m pipeline.tools.fakes_halves "$(FAKES)" "$$tmp/outputs" --scorer $(SHARED)/tools/score_fakes.py; \
 	status=$$?; rm -rf "$$tmp"; exit $$status
 
 # HTML main text: our article.title + article.text against trafilatura (when it is

@@ -1,7 +1,8 @@
 """FA-KES evaluation gate (trafilatura's pattern): fail when a score drops below its floor.
 
-Floors live in tests/eval_floors.json and are only ever raised, by hand, when a
-change lifts a score. The benchmark is read from ../shared/benchmarks; where it is
+Floors live in tests/eval_floors.json, about 0.02 below the scores measured when they
+were set: a guard against regressions, not a ratchet (the labels are crowd labels, and a
+general rule that follows the text may cost a little on them). The benchmark is read from ../shared/benchmarks; where it is
 absent (a checkout without the shared folder) the gate says so and skips.
 """
 
