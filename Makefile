@@ -15,7 +15,7 @@ REV     ?= HEAD
 REPORT  ?= report
 EXPORTS ?= exports
 
-.PHONY: setup extract check test eval eval-fakes eval-html bench lock clean diff report export
+.PHONY: setup extract check test eval eval-fakes eval-worldwide eval-html bench lock clean diff report export
 
 setup: $(STAMP)
 
@@ -37,7 +37,11 @@ test: $(STAMP)
 	@$(MAKE) --no-print-directory check
 
 eval: $(STAMP)
-	@$(MAKE) --no-print-directory eval-fakes eval-html
+	@$(MAKE) --no-print-directory eval-fakes eval-worldwide eval-html
+
+# Our own short reports beyond Syria (tests/worldwide/), scored like the hidden worldwide test.
+eval-worldwide: $(STAMP)
+	@$(PY) -m pipeline.tools.score_worldwide
 
 eval-fakes: $(STAMP)
 	@if [ ! -f "$(FAKES)" ]; then echo "eval: $(FAKES) not found; skipped"; exit 0; fi; \
