@@ -1,0 +1,170 @@
+"""One article's work in an extracting process: read, validate, extract, encode, maybe write.
+
+``extract_job`` is the per-article guard: whatever goes wrong with one article (its
+bytes, its sidecar, its file name, any stage, encoding the record, writing it) comes
+back as one coded error line in its Result, never as an exception, so one article
+cannot stop a run. What it cannot catch (a crash of the process, an article that runs
+forever) the supervising process handles (pipeline/workers.py).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import stat
+from collections import Counter
+from pathlib import Path
+from typing import NamedTuple
+
+from pipeline.errors import InputError, PipelineError
+from pipeline.output import dumps, failure_reason, write_atomic
+
+DEFAULT_MAX_BYTES = 2_000_000
+# Longest error reason kept: results travel through a pipe, and one line is enough.
+MAX_REASON_CHARS = 500
+
+
+class Job(NamedTuple):
+    """One article to extract. Paths are strings: the job crosses a process boundary."""
+
+    index: int  # its place in the run, for results and error lines in corpus order
+    rel: str  # path relative to the corpus folder
+    path: str
+    sidecar: str | None
+    write_to: str | None  # the output path when the extracting process writes it; None: send the bytes back
+
+
+class Result(NamedTuple):
+    """What came of one job."""
+
+    index: int
+    data: bytes | None  # the output's bytes, when sent back to be written or compared
+    digest: str | None  # sha256 of the output's bytes
+    error: str | None  # the coded error line, when the article failed
+    source: str | None  # sha256 of the article bytes that were extracted
+    sidecar: str | None  # sha256 of the sidecar bytes, None without a sidecar
+
+
+def read_article(path: str | Path, max_bytes: int) -> bytes:
+    """The bytes of an article or sidecar, refused past ``max_bytes`` or when not a regular file.
+
+    The type is checked on the same stat as the size, before opening: a FIFO that took
+    the place of a file after discovery would otherwise block the read forever.
+    """
+    try:
+        info = Path(path).stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("E104", reason="not a regular file")
+        if info.st_size > max_bytes:
+            raise InputError("E103", size=info.st_size, limit=max_bytes)
+        with Path(path).open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError("E104", reason=exc.strerror or type(exc).__name__) from exc
+    if len(data) > max_bytes:  # grew since the stat
+        raise InputError("E103", size=len(data), limit=max_bytes)
+    return data
+
+
+def digest(data: bytes | None) -> str | None:
+    """sha256 hex digest, None for None."""
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def extract_job(job: Job, max_bytes: int) -> Result:
+    """Extract one article; never raises (see the module docstring)."""
+    from pipeline.article import extract_article
+    from pipeline.factories import shared_nlp
+    from pipeline.sidecar import parse_sidecar
+
+    source = sidecar_digest = None
+    try:
+        data = read_article(job.path, max_bytes)
+        source = digest(data)
+        sidecar_bytes = read_article(job.sidecar, max_bytes) if job.sidecar else None
+        sidecar_digest = digest(sidecar_bytes)
+        sidecar = parse_sidecar(sidecar_bytes, Path(job.sidecar).name if job.sidecar else "")
+        encoded = dumps(extract_article(data, job.rel, sidecar, shared_nlp())).encode("utf-8")
+    except PipelineError as exc:
+        return _failed(job, str(exc))
+    except RecursionError:
+        return _failed(job, str(InputError("E107", stage="extract", reason="input nested too deeply")))
+    except Exception as exc:  # noqa: BLE001 - reported with the article's name, the run goes on
+        stage = getattr(exc, "stage", "output" if isinstance(exc, UnicodeError) else "extract")
+        return _failed(job, str(InputError("E107", stage=stage, reason=_reason(exc))))
+    output = digest(encoded)
+    if job.write_to is None:
+        return Result(job.index, encoded, output, None, source, sidecar_digest)
+    try:
+        write_atomic(Path(job.write_to), encoded)
+    except OSError as exc:
+        return _failed(job, str(InputError("E109", path=job.write_to, reason=failure_reason(exc))))
+    return Result(job.index, None, output, None, source, sidecar_digest)
+
+
+def failed(job: Job, error: PipelineError) -> Result:
+    """The Result of a job that failed outside ``extract_job`` (timed out, its process died)."""
+    return _failed(job, str(error))
+
+
+def _failed(job: Job, message: str) -> Result:
+    return Result(job.index, None, None, f"{job.rel}: {message}", None, None)
+
+
+def _reason(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= MAX_REASON_CHARS else text[:MAX_REASON_CHARS] + "…"
+
+
+# --- building the pipeline once per process ---------------------------------------
+
+# Allocations between young-generation collections (CPython's default is 700).
+GC_THRESHOLD = (20_000, 20, 20)
+
+
+def init_worker() -> None:
+    """Build the spaCy pipeline and the rule tables, then set the collector aside.
+
+    Done in the supervising process before it forks, so every extracting process
+    inherits them instead of paying the start-up (where processes are spawned, each
+    does it itself).
+    """
+    from pipeline.factories import shared_nlp
+
+    shared_nlp()
+    _compile_rules()
+    _settle_gc()
+
+
+def _compile_rules() -> None:
+    """Build the rule tables that are otherwise built on the first article.
+
+    Cleaning, dateline and time rules are compiled (and analysed for prefilters) on
+    first use, about 0.15 s; done before the fork, the workers inherit them instead
+    of each compiling its own.
+    """
+    from pipeline.clean.text import clean_body
+    from pipeline.extract.times import find_times
+    from pipeline.metadata import find_dateline
+
+    clean_body("", Counter())
+    find_times("")
+    find_dateline("")
+
+
+def _settle_gc() -> None:
+    """Keep the garbage collector off the long-lived pipeline.
+
+    After start-up the heap holds ~120,000 objects that live for the whole run
+    (spaCy's vocabulary, rules, gazetteer); every older-generation collection walked
+    them all, about a fifth of the extraction time. ``gc.freeze`` moves them out of
+    the collector's sight (and, before a fork, keeps workers from touching their
+    shared pages); a larger young generation collects each article's short-lived
+    cycles in fewer, cheaper passes. The collector is switched on here in case the
+    caller kept it off through start-up (``python -m pipeline`` does: the imports and
+    the pipeline allocate those objects, all for keeps, and each full collection on
+    the way walked them). Outputs do not depend on it.
+    """
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+    gc.enable()
