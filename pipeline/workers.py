@@ -19,7 +19,12 @@ Linux; elsewhere they see their job pipe close).
 
 Jobs go out a few at a time per child (``DEPTH``), so children never wait for work
 and the supervisor knows which job each child is on: the oldest unanswered one,
-started when the answer before it arrived.
+started when the answer before it arrived. The timeout counts the processor time
+the child spent on it (each answer carries the child's processor time; the current
+one is read from /proc only once the wall clock passes the timeout), so a machine
+busy with other work does not end a good article; a child that waits without using
+the processor is ended after ``WALL_FACTOR`` times the timeout on the wall clock.
+Where /proc is missing, the wall clock alone decides.
 """
 
 from __future__ import annotations
@@ -44,6 +49,9 @@ DEPTH = 4
 TICK = 0.1
 # Children that die before taking any job, in a row, before the run gives up on them.
 MAX_BARREN_DEATHS = 3
+# An article that does not use the processor (waiting on something) is ended after this
+# many times the timeout.
+WALL_FACTOR = 4
 PR_SET_PDEATHSIG = 1
 
 
@@ -91,7 +99,8 @@ class _Child:
     jobs: Connection  # supervisor -> child
     results: Connection  # child -> supervisor
     inflight: deque[Job] = field(default_factory=deque)
-    since: float = 0.0  # when the oldest job in flight could start
+    since: float = 0.0  # when the oldest job in flight could start (monotonic clock)
+    cpu_since: float = 0.0  # the child's processor time then (a new process starts at 0)
 
 
 class Supervisor:
@@ -208,12 +217,12 @@ class Supervisor:
             try:
                 if not child.results.poll(0):
                     return
-                result = child.results.recv()
+                result, cpu = child.results.recv()
             except (EOFError, OSError):
                 return  # the child is gone mid-answer: _watch reports it
             # Answers come in the order the jobs were sent.
             done = child.inflight.popleft()
-            child.since = time.monotonic()
+            child.since, child.cpu_since = time.monotonic(), cpu
             if done.index != result.index:  # pragma: no cover - a protocol error would be a bug
                 raise RuntimeError(f"answer for job {result.index} while job {done.index} was expected")
             self.barren = 0
@@ -225,8 +234,18 @@ class Supervisor:
         for child in list(self.children):
             if not child.process.is_alive():
                 yield from self._lost(child, None)
-            elif self.timeout is not None and child.inflight and now - child.since > self.timeout:
+            elif self.timeout is not None and child.inflight and self._over(child, now - child.since):
                 yield from self._lost(child, InputError("E111", seconds=_seconds(self.timeout)))
+
+    def _over(self, child: _Child, elapsed: float) -> bool:
+        """Has the child's current job used more than the timeout (see the module docstring)?"""
+        assert self.timeout is not None
+        if elapsed <= self.timeout:
+            return False
+        if elapsed > WALL_FACTOR * self.timeout:
+            return True
+        cpu = _cpu_seconds(child.process.pid)
+        return cpu is None or cpu - child.cpu_since > self.timeout
 
     def _lost(self, child: _Child, timed_out: InputError | None) -> Iterator[Result]:
         """The child is killed (timed out) or dead: its finished answers count, its current
@@ -313,7 +332,7 @@ def _child_main(jobs: Connection, results: Connection, parent: int, max_bytes: i
             return
         result = work(job, max_bytes)
         try:
-            results.send(result)
+            results.send((result, time.process_time()))
         except OSError:  # the supervisor is gone
             return
 
@@ -329,6 +348,19 @@ def _die_with(parent: int) -> None:
             pass
     if os.getppid() != parent:
         os._exit(1)
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    """Processor time (user + system) a process has used so far; None where /proc cannot tell."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def _kill(process: Any) -> None:

@@ -12,10 +12,12 @@ absolute paths: a test that touches a working folder fails, whatever it catches.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -63,13 +65,12 @@ def _guard(event: str, args: tuple[Any, ...]) -> None:
 sys.addaudithook(_guard)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _elsewhere(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """Run the tests from an empty folder: a relative ``corpus`` is never the user's."""
-    before = os.getcwd()
-    os.chdir(tmp_path_factory.mktemp("cwd"))
-    yield
-    os.chdir(before)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Run the tests from an empty folder (after pytest has resolved its paths): a relative
+    ``corpus`` or ``outputs`` is never the user's."""
+    cwd = tempfile.mkdtemp(prefix="pipeline-tests-cwd-")
+    os.chdir(cwd)
+    atexit.register(shutil.rmtree, cwd, True)
 
 
 @pytest.fixture(autouse=True)
