@@ -26,8 +26,11 @@ $(STAMP): pyproject.toml uv.lock requirements-bootstrap.txt
 	@$(UV) sync --locked --quiet
 	@touch $(STAMP)
 
+# EXTRACT_FLAGS passes options through: --dry-run, --prune, --force, --article-timeout S.
+# The pipeline's exit status is in make's "Error N" line; make itself exits 2 on any
+# failed recipe (GNU make cannot pass 1 through), so scripts call python -m pipeline.
 extract: $(STAMP)
-	@$(PY) -m pipeline extract --corpus "$(CORPUS)" --outputs "$(OUTPUTS)" --jobs $(JOBS)
+	@$(PY) -m pipeline extract --corpus "$(CORPUS)" --outputs "$(OUTPUTS)" --jobs $(JOBS) $(EXTRACT_FLAGS)
 
 check: $(STAMP)
 	@$(PY) -m pipeline extract --check --corpus "$(CORPUS)" --outputs "$(OUTPUTS)"

@@ -70,6 +70,9 @@ def _review_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs to export (default: outputs)")
     export.add_argument("--out", type=Path, default=Path("exports"), help="export folder (default: exports)")
     export.add_argument("--excel", action="store_true", help="start the CSV files with a byte-order mark, for Excel")
+    export.add_argument("--raw-cells", action="store_true",
+                        help="write CSV text cells as they are, even those a spreadsheet would run as a formula "
+                             "(=, +, -, @, tab or carriage return first; by default they start with an apostrophe)")
 
 
 def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:

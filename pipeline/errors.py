@@ -50,7 +50,7 @@ class Errors:
     E306 = "{option} must be {requirement}"
 
     # Review commands: one output skipped, or one file not written.
-    E401 = "{path}: not a valid output ({reason}); skipped"
+    E401 = "not a valid output ({reason}); skipped"
 
     # Warnings recorded in outputs.
     W001 = "no publication date found: relative dates are left unresolved"
