@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import stat
+import time
 from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
@@ -43,26 +45,51 @@ class Result(NamedTuple):
     error: str | None  # the coded error line, when the article failed
     source: str | None  # sha256 of the article bytes that were extracted
     sidecar: str | None  # sha256 of the sidecar bytes, None without a sidecar
+    stamps: dict[str, list[int] | None] | None = None  # stamps (see stamp()) of source, sidecar, output
 
 
-def read_article(path: str | Path, max_bytes: int) -> bytes:
+def stamp(info: os.stat_result) -> list[int] | None:
+    """What identifies one version of a file without reading it: size, inode, mtime and ctime.
+
+    A later run compares stamps first and reads and hashes only a file whose stamp
+    changed. A checkout or a copy changes the stamp (the file is then hashed, and found
+    unchanged if it is); an edit moves the ctime, which no user call can set back. A
+    file changed in the last few seconds gets no stamp (None): on a file system with
+    coarse times a second edit in the same tick would leave the stamp as it was (git's
+    "racy clean" case), so such a file is hashed next time.
+    """
+    newest = max(info.st_mtime_ns, info.st_ctime_ns)
+    if time.time_ns() - newest < RACY_NS:
+        return None
+    return [info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns]
+
+
+# Files changed more recently than this are not stamped (see stamp()).
+RACY_NS = 3_000_000_000
+
+
+def read_article(path: str | os.PathLike[str], max_bytes: int, stamps: list[list[int] | None] | None = None) -> bytes:
     """The bytes of an article or sidecar, refused past ``max_bytes`` or when not a regular file.
 
     The type is checked on the same stat as the size, before opening: a FIFO that took
-    the place of a file after discovery would otherwise block the read forever.
+    the place of a file after discovery would otherwise block the read forever. Plain
+    os calls: a re-run does this for every changed article. The file's stamp, taken
+    before reading, is appended to ``stamps`` when given.
     """
     try:
-        info = Path(path).stat()
+        info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             raise InputError("E104", reason="not a regular file")
         if info.st_size > max_bytes:
             raise InputError("E103", size=info.st_size, limit=max_bytes)
-        with Path(path).open("rb") as handle:
+        with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise InputError("E104", reason=exc.strerror or type(exc).__name__) from exc
     if len(data) > max_bytes:  # grew since the stat
         raise InputError("E103", size=len(data), limit=max_bytes)
+    if stamps is not None:
+        stamps.append(stamp(info))
     return data
 
 
@@ -78,10 +105,11 @@ def extract_job(job: Job, max_bytes: int) -> Result:
     from pipeline.sidecar import parse_sidecar
 
     source = sidecar_digest = None
+    read: list[list[int] | None] = []
     try:
-        data = read_article(job.path, max_bytes)
+        data = read_article(job.path, max_bytes, read)
         source = digest(data)
-        sidecar_bytes = read_article(job.sidecar, max_bytes) if job.sidecar else None
+        sidecar_bytes = read_article(job.sidecar, max_bytes, read) if job.sidecar else None
         sidecar_digest = digest(sidecar_bytes)
         sidecar = parse_sidecar(sidecar_bytes, Path(job.sidecar).name if job.sidecar else "")
         encoded = dumps(extract_article(data, job.rel, sidecar, shared_nlp())).encode("utf-8")
@@ -93,13 +121,15 @@ def extract_job(job: Job, max_bytes: int) -> Result:
         stage = getattr(exc, "stage", "output" if isinstance(exc, UnicodeError) else "extract")
         return _failed(job, str(InputError("E107", stage=stage, reason=_reason(exc))))
     output = digest(encoded)
+    stamps = {"source": read[0], "sidecar": read[1] if job.sidecar else None, "output": None}
     if job.write_to is None:
-        return Result(job.index, encoded, output, None, source, sidecar_digest)
+        return Result(job.index, encoded, output, None, source, sidecar_digest, stamps)
     try:
         write_atomic(Path(job.write_to), encoded)
+        stamps["output"] = stamp(os.stat(job.write_to))
     except OSError as exc:
         return _failed(job, str(InputError("E109", path=job.write_to, reason=failure_reason(exc))))
-    return Result(job.index, None, output, None, source, sidecar_digest)
+    return Result(job.index, None, output, None, source, sidecar_digest, stamps)
 
 
 def failed(job: Job, error: PipelineError) -> Result:

@@ -26,12 +26,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.discovery import Task, discover, output_rel
 from pipeline.errors import InputError, RunRefused, warning
 from pipeline.fingerprint import pipeline_fingerprint
 from pipeline.formats import ARTICLE_SUFFIXES, SIDECAR_SUFFIX
-from pipeline.job import DEFAULT_MAX_BYTES, Job, Result, digest, read_article
+from pipeline.job import DEFAULT_MAX_BYTES, Job, Result, digest, read_article, stamp
 from pipeline.orphans import FEW, plan_removal
 from pipeline.output import failure_reason, write_atomic
 from pipeline.state import STATE_FILE, State, corpus_key, load_state, save_state
@@ -199,7 +200,12 @@ def _pending(
 
 
 def _why(task: Task, previous: dict | None, out: Path, fingerprint: str, force: bool, max_bytes: int) -> str | None:
-    """Why the article must be extracted again, or None when its output is up to date."""
+    """Why the article must be extracted again, or None when its output is up to date.
+
+    Files whose stamps (size, inode, mtime, ctime; see pipeline/job.py) match the state's
+    are not read again; a file whose stamp moved is read and hashed, and if its digest
+    is unchanged its new stamp is kept, so the next run need not hash it again.
+    """
     if force:
         return "forced"
     if previous is None:
@@ -208,15 +214,35 @@ def _why(task: Task, previous: dict | None, out: Path, fingerprint: str, force: 
         return "not extracted last time"
     if previous.get("pipeline") != fingerprint:
         return "rules or code changed"
-    data = read_article(task.path, max_bytes)
-    sidecar = read_article(task.sidecar, max_bytes) if task.sidecar else None
+    recorded = previous.get("stamps") if isinstance(previous.get("stamps"), dict) else {}
+    files = {"source": task.path, "sidecar": task.sidecar, "output": out}
+    now = {name: _stamp(path) for name, path in files.items()}
+    if all((now[name] is not None and now[name] == recorded.get(name)) if path is not None
+           else recorded.get(name) is None for name, path in files.items()):
+        return None
+    read: list[list[int] | None] = []
+    data = read_article(task.path, max_bytes, read)
+    sidecar = read_article(task.sidecar, max_bytes, read) if task.sidecar else None
     if previous.get("source") != digest(data) or previous.get("sidecar") != digest(sidecar):
         return "article or sidecar changed"
     try:
         written = out.read_bytes()
     except OSError:
         return "output missing"
-    return None if digest(written) == previous.get("output") else "output edited"
+    if digest(written) != previous.get("output"):
+        return "output edited"
+    previous["stamps"] = {"source": read[0], "sidecar": read[1] if task.sidecar else None,
+                          "output": now["output"]}
+    return None
+
+
+def _stamp(path: Path | None) -> list[int] | None:
+    if path is None:
+        return None
+    try:
+        return stamp(os.stat(path))
+    except OSError:
+        return None
 
 
 def _extract_all(
@@ -225,11 +251,14 @@ def _extract_all(
     timeout: float | None, progress: bool | None, restore_gc: bool,
 ) -> None:
     """Extract the pending articles in watched children; write, compare and record each result."""
-    from tqdm import tqdm
-
-    # Shown on a terminal unless --no-progress; shown anywhere with --progress.
+    # Shown on a terminal unless --no-progress; shown anywhere with --progress. tqdm is
+    # imported only to show one (its import is a visible part of a no-change re-run).
     show = sys.stderr.isatty() if progress is None else progress
-    bar = tqdm(total=len(tasks), unit="article", disable=not show, file=sys.stderr, leave=False)
+    bar: Any = _NoBar()
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(tasks), unit="article", file=sys.stderr, leave=False)
     threshold, enabled = gc.get_threshold(), gc.isenabled()
     supervisor = Supervisor(jobs, timeout, max_bytes, stop)
     try:
@@ -247,6 +276,16 @@ def _extract_all(
                 gc.disable()
 
 
+class _NoBar:
+    """The progress bar when none is shown."""
+
+    def update(self, _count: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def _record(result: Result, task: Task, outs: dict[str, Path], state: State, fingerprint: str, summary: Summary,
             errors: dict[int, str], check: bool) -> None:
     """One result: its error line, or its output written (or compared) and its state entry."""
@@ -260,9 +299,11 @@ def _record(result: Result, task: Task, outs: dict[str, Path], state: State, fin
             summary.stale.append(out.as_posix())
         return
     error = result.error
+    stamps = dict(result.stamps or {})
     if error is None and result.data is not None:
         try:
             write_atomic(out, result.data)
+            stamps["output"] = stamp(os.stat(out))
         except OSError as exc:
             error = f"{task.rel}: {InputError('E109', path=out.as_posix(), reason=failure_reason(exc))}"
     if error is not None:
@@ -272,7 +313,7 @@ def _record(result: Result, task: Task, outs: dict[str, Path], state: State, fin
             state.articles[task.rel] = {}  # its earlier output is still this corpus's
         return
     state.articles[task.rel] = {"source": result.source, "sidecar": result.sidecar, "pipeline": fingerprint,
-                                "output": result.digest}
+                                "output": result.digest, "stamps": stamps}
     summary.extracted += 1
 
 

@@ -31,8 +31,8 @@ class State:
 
     corpus: str | None = None  # the corpus, relative to the outputs folder; None when not recorded
     articles: dict[str, dict[str, Any]] = field(default_factory=dict)
-    text: str | None = None  # the file as read, to leave it alone when nothing changed
     found: bool = False  # a readable state file was there
+    raw: Any = None  # the file's content as read, to leave it alone when nothing changed
 
 
 def corpus_key(corpus: Path, outputs: Path) -> str:
@@ -61,11 +61,11 @@ def load_state(outputs: Path, lines: list[str]) -> State:
     articles: dict[str, dict[str, Any]] = {}
     for rel, entry in raw["articles"].items():
         if isinstance(entry, dict):
-            articles[rel] = entry
+            articles[rel] = dict(entry)  # a copy: ``raw`` must stay as read, to tell whether anything changed
         else:
             lines.append(f"{path.as_posix()}: {warning('W105', rel=rel)}")
     corpus = raw.get("corpus")
-    return State(corpus if isinstance(corpus, str) else None, articles, text, True)
+    return State(corpus if isinstance(corpus, str) else None, articles, True, raw)
 
 
 def save_state(outputs: Path, state: State, corpus: str, live: set[str]) -> None:
@@ -74,11 +74,11 @@ def save_state(outputs: Path, state: State, corpus: str, live: set[str]) -> None
     Raises:
         OSError: the file could not be written (the caller reports it as E109).
     """
-    articles = {rel: entry for rel, entry in sorted(state.articles.items()) if rel in live}
-    text = json.dumps({"articles": articles, "corpus": corpus}, indent=1, sort_keys=True) + "\n"
-    if text != state.text:  # a no-change re-run rewrites (and flushes) nothing
-        write_atomic(outputs / STATE_FILE, text, durable=True)
-        state.text = text
+    content = {"articles": {rel: entry for rel, entry in state.articles.items() if rel in live}, "corpus": corpus}
+    if content == state.raw:  # a no-change re-run rewrites (and flushes) nothing
+        return
+    write_atomic(outputs / STATE_FILE, json.dumps(content, indent=1, sort_keys=True) + "\n", durable=True)
+    state.raw = content
 
 
 def _reason(exc: BaseException) -> str:

@@ -203,16 +203,20 @@ def test_runner_ambiguous_date_line_is_flagged_with_its_text(tmp_path: Path) -> 
 
 
 def test_runner_unreadable_file_is_refused_alone(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import builtins
+
+    import pipeline.job
+
     corpus, outputs = _corpus(tmp_path), tmp_path / "out"
     (corpus / "locked.txt").write_text(ARTICLE, encoding="utf-8")
-    real_open = Path.open
+    real_open = builtins.open
 
-    def guarded_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        if self.name == "locked.txt":
+    def guarded_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.fspath(file).endswith("locked.txt"):  # as root, permissions cannot lock a file: pretend
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", guarded_open)
+    monkeypatch.setattr(pipeline.job, "open", guarded_open, raising=False)
     summary, errors = run(corpus, outputs)
     assert summary.failed == 1 and summary.extracted == 4
     assert errors == ["locked.txt: [E104] file cannot be read: Permission denied"]
@@ -358,3 +362,67 @@ def test_runner_no_change_rerun_leaves_the_state_file_alone(tmp_path: Path) -> N
     (corpus / "a0.txt").write_text(ARTICLE.replace("12", "77"), encoding="utf-8")
     run(corpus, outputs)
     assert state.stat().st_ino != before
+
+
+def _counting_reads(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    import pipeline.runner as runner
+
+    reads: list[str] = []
+    real = runner.read_article
+
+    def counted(path, max_bytes, stamps=None):  # type: ignore[no-untyped-def]
+        reads.append(Path(path).name)
+        return real(path, max_bytes, stamps)
+
+    monkeypatch.setattr(runner, "read_article", counted)
+    return reads
+
+
+def test_runner_no_change_rerun_reads_no_article(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pipeline.job
+
+    monkeypatch.setattr(pipeline.job, "RACY_NS", 0)  # files older than "now" count as settled
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    (corpus / "a0.meta.json").write_text('{"outlet": "Test"}', encoding="utf-8")
+    run(corpus, outputs, jobs=2)
+    reads = _counting_reads(monkeypatch)
+    summary, _ = run(corpus, outputs)
+    assert (summary.unchanged, reads) == (4, [])
+
+
+def test_runner_an_edit_that_keeps_size_and_mtime_is_still_seen(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pipeline.job
+
+    monkeypatch.setattr(pipeline.job, "RACY_NS", 0)
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    run(corpus, outputs)
+    for path, old, new in ((corpus / "a1.txt", "13", "31"), (outputs / "a2.json", '"value": 14', '"value": 41')):
+        info = path.stat()
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # same size, same mtime: only the ctime moved
+        assert path.stat().st_size == info.st_size
+    summary, _ = run(corpus, outputs)
+    assert (summary.extracted, summary.unchanged) == (2, 2)
+    assert json.loads((outputs / "a1.json").read_text())["incident"]["killed"]["civilians"] == 31
+
+
+def test_runner_a_touched_but_unchanged_article_is_hashed_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pipeline.job
+
+    monkeypatch.setattr(pipeline.job, "RACY_NS", 0)
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    run(corpus, outputs)
+    os.utime(corpus / "a0.txt")  # a checkout or a copy: new times, same bytes
+    reads = _counting_reads(monkeypatch)
+    summary, _ = run(corpus, outputs)
+    assert (summary.unchanged, reads) == (4, ["a0.txt"])
+    summary, _ = run(corpus, outputs)
+    assert (summary.unchanged, reads) == (4, ["a0.txt"])  # its new stamp was kept
+
+
+def test_runner_files_written_moments_ago_are_always_hashed(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    corpus, outputs = _corpus(tmp_path), tmp_path / "out"
+    run(corpus, outputs)  # everything is seconds old: no stamp can be trusted yet
+    reads = _counting_reads(monkeypatch)
+    summary, _ = run(corpus, outputs)
+    assert summary.unchanged == 4 and sorted(reads) == ["a0.txt", "a1.txt", "a2.txt", "seed.txt"]
