@@ -76,6 +76,12 @@ def output_path(outputs: Path, rel: str) -> Path:
     return outputs / output_rel(rel)
 
 
+def _output_file(base: str, rel: str) -> str:
+    """``output_path`` as a string under ``base`` (``os.fspath(outputs)``): a run makes one
+    per article and two per article on a re-run, where pathlib's parsing was a visible cost."""
+    return os.path.join(base, output_rel(rel)) if os.sep == "/" else os.path.join(base, *output_rel(rel).split("/"))
+
+
 def run(
     corpus: Path, outputs: Path, *, jobs: int = 1, force: bool = False, check: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None, restore_gc: bool = True,
@@ -107,8 +113,9 @@ def run(
     key = corpus_key(corpus, outputs)
     state = State() if check else load_state(outputs, lines)
     owned = _owned(state, key, corpus, outputs, force=force, every=check or prune)
-    outs = {task.rel: output_path(outputs, task.rel) for task in found.tasks}
-    expected = {os.fspath(path) for path in outs.values()} | {os.fspath(output_path(outputs, r)) for r in found.kept}
+    base = os.fspath(outputs)
+    outs = {task.rel: _output_file(base, task.rel) for task in found.tasks}
+    expected = set(outs.values()) | {_output_file(base, rel) for rel in found.kept}
     removal = plan_removal(outputs, expected, owned)
     if removal.foreign:
         lines.append(f"{outputs.as_posix()}: {warning('W107', count=len(removal.foreign), first=removal.foreign[0].as_posix())}")
@@ -130,7 +137,7 @@ def run(
         pending = _pending(found.tasks, outs, state, fingerprint, force or check, max_bytes, summary, errors, stop,
                            children_write=jobs > 1 and not check)
         if dry_run:
-            summary.planned = [f"{outs[job.rel].as_posix()} ({why})" for job, why in pending]
+            summary.planned = [f"{Path(outs[job.rel]).as_posix()} ({why})" for job, why in pending]
         else:
             _extract_all(pending, found.tasks, outs, state, fingerprint, summary, errors, stop, check=check,
                          jobs=jobs, max_bytes=max_bytes, timeout=article_timeout, progress=progress,
@@ -170,11 +177,12 @@ def _owned(state: State, key: str, corpus: Path, outputs: Path, *, force: bool, 
         return None if every else set()
     if every or not state.found:
         return None
-    return {os.fspath(output_path(outputs, rel)) for rel in state.articles}
+    base = os.fspath(outputs)
+    return {_output_file(base, rel) for rel in state.articles}
 
 
 def _pending(
-    tasks: list[Task], outs: dict[str, Path], state: State, fingerprint: str, force: bool, max_bytes: int,
+    tasks: list[Task], outs: dict[str, str], state: State, fingerprint: str, force: bool, max_bytes: int,
     summary: Summary, errors: dict[int, str], stop: Stop, *, children_write: bool,
 ) -> Iterator[tuple[Job, str]]:
     """The articles that need extracting, with why; the unchanged ones are counted.
@@ -196,10 +204,10 @@ def _pending(
             summary.unchanged += 1
             continue
         yield Job(index, task.rel, os.fspath(task.path), os.fspath(task.sidecar) if task.sidecar else None,
-                  os.fspath(out) if children_write else None), why
+                  out if children_write else None), why
 
 
-def _why(task: Task, previous: dict | None, out: Path, fingerprint: str, force: bool, max_bytes: int) -> str | None:
+def _why(task: Task, previous: dict | None, out: str, fingerprint: str, force: bool, max_bytes: int) -> str | None:
     """Why the article must be extracted again, or None when its output is up to date.
 
     Files whose stamps (size, inode, mtime, ctime; see pipeline/job.py) match the state's
@@ -226,7 +234,8 @@ def _why(task: Task, previous: dict | None, out: Path, fingerprint: str, force: 
     if previous.get("source") != digest(data) or previous.get("sidecar") != digest(sidecar):
         return "article or sidecar changed"
     try:
-        written = out.read_bytes()
+        with open(out, "rb") as handle:
+            written = handle.read()
     except OSError:
         return "output missing"
     if digest(written) != previous.get("output"):
@@ -236,7 +245,7 @@ def _why(task: Task, previous: dict | None, out: Path, fingerprint: str, force: 
     return None
 
 
-def _stamp(path: Path | None) -> list[int] | None:
+def _stamp(path: str | Path | None) -> list[int] | None:
     if path is None:
         return None
     try:
@@ -246,7 +255,7 @@ def _stamp(path: Path | None) -> list[int] | None:
 
 
 def _extract_all(
-    pending: Iterator[tuple[Job, str]], tasks: list[Task], outs: dict[str, Path], state: State, fingerprint: str,
+    pending: Iterator[tuple[Job, str]], tasks: list[Task], outs: dict[str, str], state: State, fingerprint: str,
     summary: Summary, errors: dict[int, str], stop: Stop, *, check: bool, jobs: int, max_bytes: int,
     timeout: float | None, progress: bool | None, restore_gc: bool,
 ) -> None:
@@ -286,10 +295,10 @@ class _NoBar:
         pass
 
 
-def _record(result: Result, task: Task, outs: dict[str, Path], state: State, fingerprint: str, summary: Summary,
+def _record(result: Result, task: Task, outs: dict[str, str], state: State, fingerprint: str, summary: Summary,
             errors: dict[int, str], check: bool) -> None:
     """One result: its error line, or its output written (or compared) and its state entry."""
-    out = outs[task.rel]
+    out = Path(outs[task.rel])
     if result.error is None and check:
         try:
             same = out.read_bytes() == result.data
