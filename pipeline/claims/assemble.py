@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -128,19 +129,33 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
     return None, None, count.end, False
 
 
-def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[Span, int, str] | None:
-    """The backward trigger reached from token ``start``, with its distance."""
+def _backward(
+    doc: Doc, layers: Layers, start: int, sentence_end: int, count_start: int = 0
+) -> tuple[Span, int, str] | None:
+    """The backward trigger reached from token ``start``, with its distance. A rule with
+    ``verbs_before`` ("hacked five farmers to death") applies only when one of its verbs
+    stands right before the count (``count_start``)."""
     view = layers.view
     lowers = view.lowers
     triggers, counts, victims = layers.starts_of("trigger"), layers.starts_of("count"), layers.starts_of("victim")
     used = 0
     k = start
+    partitive: tuple[Span, int, str] | None = None
     sentence_end = min(sentence_end, start + MAX_REACH)
     while k < sentence_end:
         trigger = triggers.get(k)
         if trigger is not None:
             spec = layers.trigger_rule(trigger, "backward")
             if spec is not None and used <= int(spec["max_scope"]):  # type: ignore[call-overload]
+                verbs = _verbs_before(str(spec["id"]))
+                if verbs is not None and not (count_start > 0 and lowers[count_start - 1] in verbs):
+                    return partitive
+                if partitive is None and k >= 2 and lowers[k - 1] == "the" and lowers[k - 2] == "of":
+                    # "14 of the dead were rebels", "15 of the wounded": the count is of them,
+                    # unless a verb of its own follows ("two of the wounded later died").
+                    partitive = trigger, used, str(spec["id"])
+                    k = trigger.end
+                    continue
                 return trigger, used, str(spec["id"])
         low = lowers[k]
         count = counts.get(k)
@@ -151,12 +166,12 @@ def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[
                 k = count.end
                 victim = victims.get(k)
                 if victim is None and k in triggers:
-                    return None  # "claiming 4 martyrs and 13 injured": the trigger is the conjunct's own
+                    return partitive  # "claiming 4 martyrs and 13 injured": the trigger is the conjunct's own
                 k = victim.end if victim is not None else k
                 continue
-            return None
+            return partitive
         if low in BREAKS or (low == "," and _aside_ends(view, k, sentence_end) is None):
-            return None
+            return partitive
         if low == "," and k + 1 < sentence_end and lowers[k + 1] in ("including", "among", "mostly", "most"):
             end = _aside_ends(view, k, sentence_end)
             if end is not None:
@@ -165,9 +180,16 @@ def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[
         if low not in TRANSPARENT and low != ",":
             used += 1
         if used > 8:
-            return None
+            return partitive
         k += 1
-    return None
+    return partitive
+
+
+@lru_cache(maxsize=None)
+def _verbs_before(rule_id: str) -> frozenset[str] | None:
+    """The ``verbs_before`` of a predicate rule, as a set; None when the rule has none."""
+    verbs = trigger_specs()[rule_id].get("verbs_before")
+    return frozenset(str(v).lower() for v in verbs) if verbs else None  # type: ignore[union-attr]
 
 
 def _aside_ends(view: TokenView, comma: int, sentence_end: int) -> int | None:
@@ -262,7 +284,7 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
         if group == "incident":
             bound.append(Bound(count, "incidents", "incidents.noun", "events", noun_text, noun_end, noun_end))
             continue
-        back = _backward(doc, layers, noun_end, sentence_end)
+        back = _backward(doc, layers, noun_end, sentence_end, count.start)
         fwd = _forward(doc, layers, count, sentence_start)
         chosen = None
         if back and fwd:

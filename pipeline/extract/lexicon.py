@@ -44,9 +44,12 @@ def _victim_entries() -> Iterator[Entry]:
 
 
 def _trigger_entries() -> Iterator[Entry]:
-    for rule in rules.load("predicates")["rules"]:
+    data = rules.load("predicates")
+    for rule in data["rules"]:
         for phrase in rule["phrases"]:
             yield Entry("trigger", rule["id"], str(phrase))
+    for phrase in data.get("not_triggers", []):
+        yield Entry("trigger", NOT_A_TRIGGER, str(phrase))
 
 
 def _actor_entries() -> Iterator[Entry]:
@@ -64,6 +67,9 @@ def _actor_entries() -> Iterator[Entry]:
 
 # Label of the cause-layer phrases that name no cause ("gas field"); dropped after matching.
 NOT_A_CAUSE = "not_a_cause"
+# Label of the trigger-layer phrases that report no death ("sentenced to death"); dropped after
+# matching, so that they only keep a shorter trigger inside them ("to death") from matching.
+NOT_A_TRIGGER = "not_a_trigger"
 
 
 def _cause_entries() -> Iterator[Entry]:
@@ -110,6 +116,7 @@ class LexiconMatcher:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.keys: dict[int, tuple[str, int]] = {}
         self.not_a_cause = nlp.vocab.strings.add(NOT_A_CAUSE)
+        self.not_a_trigger = nlp.vocab.strings.add(NOT_A_TRIGGER)
         grouped: dict[tuple[str, str, bool], list[str]] = {}
         for entry in entries if entries is not None else all_entries():
             grouped.setdefault((entry.layer, entry.label, entry.case_sensitive), []).append(entry.phrase)
@@ -132,5 +139,7 @@ class LexiconMatcher:
             kept = longest_first(matches)
             if layer == "cause":
                 kept = [m for m in kept if m[2] != self.not_a_cause]
+            elif layer == "trigger":
+                kept = [m for m in kept if m[2] != self.not_a_trigger]
             set_spans(doc, layer, [Span(doc, start, end, label=label) for start, end, label in kept])
         return doc

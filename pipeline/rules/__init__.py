@@ -26,7 +26,7 @@ ALLOWED_KEYS: dict[str, set[str]] = {
     "counts": {"qualifiers", "number_words", "multipliers", "dozen", "vague", "examples", "negative", "not_people",
                "cumulative_markers", "war_total_markers"},
     "victims": {"groups", "adjectives", "singular", "singular_nouns", "singular_not_before", "examples", "negative"},
-    "predicates": {"rules"},
+    "predicates": {"rules", "not_triggers"},
     "actors": {"actors", "target_markers", "target_suffixes", "negative"},
     "causes": {"causes", "not_causes", "negative", "combat"},
     "sources": {"report_verbs", "organizations", "anonymous"},
