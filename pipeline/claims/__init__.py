@@ -122,7 +122,8 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
             token_start=main.count.start,
             token_end=main.noun_end,
             trigger_start=main.trigger_start,
-            includes=[(sub.group, _count(view, sub)) for sub in subs],
+            includes=[(part.group, _count(view, part)) for part in main.parts]
+            + [(sub.group, _count(view, sub)) for sub in subs],
         )
         pivot = min(main.trigger_start, anchor) if main.trigger_start < anchor else anchor
         actor = actor_for(doc, layers, clause[0], clause[1], pivot, victims)

@@ -17,7 +17,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from pipeline.claims.tokens import Layers, not_people, trigger_specs
-from pipeline.extract.counts import CountSpan
+from pipeline.extract.counts import CountSpan, singular_head
+from pipeline.normalize.numbers import bounds
 from pipeline.extract.tokens import TokenView, span_values, spans_of
 
 # Tokens that never end a backward or forward reach (they carry no new clause).
@@ -42,6 +43,16 @@ NOT_MODIFIERS = frozenset(
 INCLUDE_MARKERS = (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"), ("among", "the", "dead"),
                    ("among", "those"), ("incl",), ("mostly",), ("most", "of", "them"), ("inc",))
 MAX_MODIFIERS = 3
+# The rule id of a count of one person named without a number ("a woman", "his son").
+SINGULAR_RULE = "count.singular"
+# The group of such a person when the noun names none ("a revenue collector"): VDC/ACLED code
+# an unnamed person as a civilian unless a fighter noun says otherwise.
+SINGULAR_DEFAULT_GROUP = "civilians"
+# How many words may separate such a person from a trigger after it.
+SINGULAR_REACH = 1
+# Auxiliaries that make the trigger after them a passive, which takes no object ("34 people
+# were killed 6 of them women").
+PASSIVE_AUXILIARIES = frozenset("was were been being be is are".split())
 # Prose never holds this many figures; past it the text is a table or garbage, and
 # reading every one would let a single file take minutes (W007 says so).
 MAX_FIGURES = 2000
@@ -64,6 +75,8 @@ class Bound:
     noun_end: int
     trigger_start: int
     include: bool = False
+    # The people of a list counted as one ("a woman and a child"), each a one-person Bound.
+    parts: tuple["Bound", ...] = ()
 
 
 _MARKER_WORDS = frozenset(word for marker in INCLUDE_MARKERS for word in marker)
@@ -90,8 +103,25 @@ def _is_include(view: TokenView, count: CountSpan) -> bool:
     return False
 
 
+def _singular_noun(layers: Layers, count: CountSpan) -> tuple[str | None, str | None, int, bool]:
+    """(group, noun text, end token, rejected) of one person named without a number: the
+    group of the head noun ("a rebel commander": commander) when the victim lexicon names
+    one, else none ("a revenue collector"); an age is skipped ("a 10-year-old boy")."""
+    view = layers.view
+    found = singular_head(view.lowers, view.texts, count.end, layers.covers_of("trigger"))
+    if found is None:
+        return None, None, count.end, False
+    start, head, end = found
+    victim = layers.covers_of("victim").get(head)
+    if victim is not None and victim.end <= end:
+        return victim.label_, layers.text(victim), end, False
+    return None, view.text[view.starts[start] : view.end_char(end - 1)], end, False
+
+
 def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None, str | None, int, bool]:
     """(group, noun text, end token, rejected) for the noun a count counts."""
+    if count.rule == SINGULAR_RULE:
+        return _singular_noun(layers, count)
     view = layers.view  # doc[k] builds a Token per access; these are its strings
     texts, lowers, n = view.texts, view.lowers, len(view.texts)
     victims, adjectives, triggers = layers.starts_of("victim"), layers.starts_of("victim_adj"), layers.starts_of("trigger")
@@ -155,6 +185,8 @@ def _backward(
                     # unless a verb of its own follows ("two of the wounded later died").
                     partitive = trigger, used, str(spec["id"])
                     k = trigger.end
+                    if k < len(lowers) and lowers[k] == "and":
+                        return partitive  # "scores of the dead and wounded": one noun phrase
                     continue
                 return trigger, used, str(spec["id"])
         low = lowers[k]
@@ -164,6 +196,10 @@ def _backward(
             # "11 civilians - among them four women - were killed": so is a sub-count.
             if k > 0 and lowers[k - 1] in ("and", ",", "including", "them", "whom"):
                 k = count.end
+                if count.label_ == SINGULAR_RULE:  # "a man and his young daughter were killed"
+                    head = singular_head(lowers, view.texts, k, layers.covers_of("trigger"))
+                    k = head[2] if head is not None else k
+                    continue
                 victim = victims.get(k)
                 if victim is None and k in triggers:
                     return partitive  # "claiming 4 martyrs and 13 injured": the trigger is the conjunct's own
@@ -230,6 +266,33 @@ def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) ->
     return None
 
 
+def _counts_by_start(doc: Doc, layers: Layers) -> dict[int, CountSpan]:
+    """Each count by its first token, made once per Doc (only looked up after a trigger)."""
+    found = layers.memo.get(("counts_by_start", 0))
+    if found is None:
+        values: list[CountSpan] = span_values(doc, "count")  # type: ignore[assignment]
+        found = layers.memo[("counts_by_start", 0)] = {c.start: c for c in values}
+    return found  # type: ignore[no-any-return]
+
+
+def _has_object(doc: Doc, layers: Layers, trigger: Span, sentence_end: int) -> bool:
+    """Whether a trigger is the verb of the count right after it: "a gunman killed three
+    people", "destroyed five hideouts and killed two insurgents", "killed 30 people injured 90".
+    Then it does not reach back to an earlier count, unless that count after it has a
+    trigger of its own right after its noun ("4 killed 10 wounded")."""
+    value = _counts_by_start(doc, layers).get(trigger.end)
+    if value is None:
+        return False
+    lowers = layers.view.lowers
+    if any(lowers[k] in PASSIVE_AUXILIARIES for k in range(max(trigger.start - 2, 0), trigger.end - 1)):
+        return False
+    _, _, noun_end, rejected = _noun_after(doc, layers, value)
+    if rejected:
+        return False
+    own = _backward(doc, layers, noun_end, sentence_end, value.start)
+    return own is None or own[1] > 0
+
+
 def _continues_include(view: TokenView, count: CountSpan, previous: Bound | None) -> bool:
     """ "including 456 children and 333 women": the second sub-count joins the first."""
     if previous is None or not previous.include:
@@ -285,7 +348,17 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
             bound.append(Bound(count, "incidents", "incidents.noun", "events", noun_text, noun_end, noun_end))
             continue
         back = _backward(doc, layers, noun_end, sentence_end, count.start)
+        if back is not None and _has_object(doc, layers, back[0], sentence_end):
+            back = None
         fwd = _forward(doc, layers, count, sentence_start)
+        if count.rule == SINGULAR_RULE:
+            # One person named without a number binds only close by: right after its verb
+            # ("killed a revenue collector", not "killed in a sniper fire"), or as the subject
+            # of the next words ("a lawyer was shot dead", not "a father carried his dead girl").
+            if fwd is not None and fwd[0].end != count.start:
+                fwd = None
+            if back is not None and (back[1] > SINGULAR_REACH or fwd is not None):
+                back = None
         chosen = None
         if back and fwd:
             chosen = back if back[1] <= fwd[1] else fwd
@@ -303,6 +376,8 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
             continue
         trigger, _, rule_id = chosen
         spec = specs[rule_id]
+        if group is None and count.rule == SINGULAR_RULE:
+            group = SINGULAR_DEFAULT_GROUP
         if group is None:
             group = (
                 _group_near_trigger(doc, layers, trigger, count)
@@ -310,7 +385,60 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
                 or "people"
             )
         bound.append(Bound(count, str(spec["predicate"]), rule_id, group, noun_text, noun_end, trigger.start, include))
-    return bound
+    return _merge_lists(view, bound)
+
+
+# Groups whose people are civilians in VDC/ACLED coding when a list names them one by one.
+CIVILIAN_PARTS = frozenset({"civilians", "children", "women", "men"})
+# Rule id of a list of people named one by one, counted as one figure.
+LIST_RULE = "count.list"
+
+
+def _merge_lists(view: TokenView, bound: list[Bound]) -> list[Bound]:
+    """ "A woman and a child were killed", "a man and his young daughter": people named one
+    by one and joined by "and" or commas are one figure (2), with each person as a part.
+    A list that mixes a number ("four militants and an army commando") stays separate
+    figures, one per group."""
+    if sum(1 for b in bound if b.count.rule == SINGULAR_RULE) < 2:
+        return bound
+    merged: list[Bound] = []
+    run: list[Bound] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            merged.append(_as_list(run))
+        else:
+            merged.extend(run)
+        run.clear()
+
+    for item in bound:
+        joinable = item.count.rule == SINGULAR_RULE and item.predicate and not item.include
+        if joinable and run and item.predicate == run[-1].predicate and view.lowers[
+            run[-1].noun_end : item.count.start
+        ] in (["and"], [","], [",", "and"]):
+            run.append(item)
+            continue
+        flush()
+        if joinable:
+            run.append(item)
+        else:
+            merged.append(item)
+    flush()
+    return merged
+
+
+def _as_list(run: list[Bound]) -> Bound:
+    """One Bound for a list of one-person Bounds."""
+    first, last = run[0], run[-1]
+    groups = {b.group for b in run}
+    if groups <= {"fighters"}:
+        group = "fighters"
+    elif "fighters" in groups or "people" in groups:
+        group = "people"
+    else:
+        group = "civilians"  # women, children, men and named trades (CIVILIAN_PARTS and "other")
+    count = CountSpan(first.count.start, last.noun_end, first.count.number_start, bounds("exact", len(run)), LIST_RULE)
+    return Bound(count, first.predicate, first.rule, group, None, last.noun_end, first.trigger_start, False, tuple(run))
 
 
 def _group_mentioned_before(

@@ -25,7 +25,9 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ALLOWED_KEYS: dict[str, set[str]] = {
     "counts": {"qualifiers", "number_words", "multipliers", "dozen", "vague", "examples", "negative", "not_people",
                "cumulative_markers", "war_total_markers"},
-    "victims": {"groups", "adjectives", "singular", "singular_nouns", "singular_not_before", "examples", "negative"},
+    "victims": {"groups", "adjectives", "singular", "singular_nouns", "singular_not_before", "possessives",
+                "singular_open_after", "singular_open_before", "singular_open_not_heads", "singular_open_suffixes",
+                "singular_adjectives", "examples", "negative"},
     "predicates": {"rules", "not_triggers"},
     "actors": {"actors", "target_markers", "target_suffixes", "negative"},
     "causes": {"causes", "not_causes", "negative", "combat"},
