@@ -43,6 +43,8 @@ NOT_MODIFIERS = frozenset(
 INCLUDE_MARKERS = (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"), ("among", "the", "dead"),
                    ("among", "those"), ("incl",), ("mostly",), ("most", "of", "them"), ("inc",))
 MAX_MODIFIERS = 3
+# A possessive after a noun makes it a modifier ("New People's Army rebels").
+POSSESSIVE_MARKS = frozenset(("'s", "’s", "'", "’"))
 # The rule id of a count of one person named without a number ("a woman", "his son").
 SINGULAR_RULE = "count.singular"
 # The group of such a person when the noun names none ("a revenue collector"): VDC/ACLED code
@@ -52,6 +54,7 @@ SINGULAR_DEFAULT_GROUP = "civilians"
 SINGULAR_REACH = 1
 # Auxiliaries that make the trigger after them a passive, which takes no object ("34 people
 # were killed 6 of them women").
+POSSESSIVES = frozenset("his her their its".split())
 PASSIVE_AUXILIARIES = frozenset("was were been being be is are".split())
 # Prose never holds this many figures; past it the text is a table or garbage, and
 # reading every one would let a single file take minutes (W007 says so).
@@ -134,9 +137,15 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
         return None, None, j, True
     if j + 1 < n and texts[j] in ("-", "–") and lowers[j + 1] in non_nouns | {"year", "day"}:
         return None, None, j, True
-    for k in range(j, min(n, j + MAX_MODIFIERS + 1)):
+    limit = min(n, j + MAX_MODIFIERS + 1)
+    for k in range(j, n):
+        if k >= limit:
+            break
+        if texts[k] in POSSESSIVE_MARKS:
+            limit = min(n, limit + 1)  # "five New People's Army rebels": the possessive takes no slot
+            continue
         victim = victims.get(k)
-        if victim is not None:
+        if victim is not None and not (victim.end < n and texts[victim.end] in POSSESSIVE_MARKS):
             return victim.label_, layers.text(victim), victim.end, False
         adjective = adjectives.get(k)
         if adjective is not None and adjective.end < n and lowers[adjective.end] in (
@@ -243,6 +252,8 @@ def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) ->
     triggers, counts = layers.covers_of("trigger"), layers.covers_of("count")
     used = 0
     k = count.start - 1
+    if k >= 0 and lowers[k] == "by":
+        return None  # "beaten to death by five policemen": the count did it
     sentence_start = max(sentence_start, count.start - MAX_REACH)
     while k >= sentence_start:
         trigger = triggers.get(k)
@@ -290,7 +301,8 @@ def _has_object(doc: Doc, layers: Layers, trigger: Span, sentence_end: int) -> b
     if rejected:
         return False
     own = _backward(doc, layers, noun_end, sentence_end, value.start)
-    return own is None or own[1] > 0
+    # "4 killed 10 wounded": the count after the trigger has its own, right after its noun.
+    return own is None or not all(low in PASSIVE_AUXILIARIES for low in lowers[noun_end : own[0].start])
 
 
 def _continues_include(view: TokenView, count: CountSpan, previous: Bound | None) -> bool:
@@ -310,6 +322,8 @@ def _conjunct_of(view: TokenView, count: CountSpan, previous: Bound | None) -> B
     if count.start - previous.noun_end > 2:
         return None
     between = view.lowers[previous.noun_end : count.start]
+    if len(between) > 1 and between[-1] in POSSESSIVES:
+        between = between[:-1]  # "a mother and her three children"
     return previous if between in (["and"], [",", "and"]) else None
 
 

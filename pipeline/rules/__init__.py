@@ -27,7 +27,7 @@ ALLOWED_KEYS: dict[str, set[str]] = {
                "cumulative_markers", "war_total_markers"},
     "victims": {"groups", "adjectives", "singular", "singular_nouns", "singular_not_before", "possessives",
                 "singular_open_after", "singular_open_before", "singular_open_not_heads", "singular_open_suffixes",
-                "singular_adjectives", "examples", "negative"},
+                "singular_adjectives", "sides", "examples", "negative"},
     "predicates": {"rules", "not_triggers"},
     "actors": {"actors", "target_markers", "target_suffixes", "negative"},
     "causes": {"causes", "not_causes", "negative", "combat"},
