@@ -43,6 +43,7 @@ from pipeline import rules
 from pipeline.claims import war_total_markers
 from pipeline.claims.context import VAGUE_CAUSES, actor_rank, combat, perpetrators, victim_tokens
 from pipeline.claims.model import Claim, Count
+from pipeline.claims.no_deaths import states_no_deaths
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
@@ -224,6 +225,17 @@ def _killed(
     if killed["civilians"] is None and people is not None and fighters is not None and fighters < people:
         # "26 people including 16 government soldiers": the rest are civilians in VDC coding.
         killed["civilians"] = people - fighters
+    return killed
+
+
+def _killed_or_none(
+    layers: Layers, main: Claim | None, claims: list[Claim], parts: tuple[list[Claim], list[Claim]]
+) -> dict[str, int | None]:
+    """``killed`` of the main claim; with none, 0 people when the text says nobody died
+    ("no one was killed", "no casualties"), where null means that it says nothing."""
+    killed = _killed(main, claims, *parts)
+    if main is None and states_no_deaths(layers.view.text):
+        killed["people"] = 0
     return killed
 
 
@@ -443,6 +455,7 @@ def build_incident(
     doc: Doc, claims: list[Claim], title_end: int, published: dt.date | None, layers: Layers, places: PlaceContext
 ) -> dict[str, Any]:
     """The incident object of the output JSON."""
+    claims = [c for c in claims if not c.background]  # another event's dead ("protesting attacks that killed nine")
     title, body = _split_sentences(doc, layers, title_end)
     lead = body[:LEAD_SENTENCES]
     lead_end = lead[-1].end_char if lead else title_end
@@ -479,7 +492,7 @@ def build_incident(
         "location": location,
         "actor": actor["id"] if actor else None,
         "cause": cause["id"] if cause else None,
-        "killed": _killed(main, claims, *_parts_and_additions(doc, main, claims, body)),
+        "killed": _killed_or_none(layers, main, claims, _parts_and_additions(doc, main, claims, body)),
     }
 
 

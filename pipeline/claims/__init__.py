@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
+from pipeline.claims.background import is_background
 from pipeline.claims.context import actor_for, cause_for, clause_bounds, time_for, victim_tokens
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
@@ -145,6 +146,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         if claim.continuation:
             _inherit(claim, claims)
         claim.cumulative = _is_cumulative(claim, layers, sentence)
+        claim.background = is_background(view, sentence.start, main.count.start)
         key = (claim.evidence_text, count.text)
         occurrence = seen.get(key, 0)
         claim.id = _claim_id(context.key, claim.evidence_text, count.text, occurrence)

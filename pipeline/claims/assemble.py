@@ -350,6 +350,8 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
             continue
         if count.number_start > 0 and texts[count.number_start - 1] in ("$", "£", "€", "#", "No", "no."):
             continue
+        if count.number_start > 0 and lowers[count.number_start - 1] == "no":
+            continue  # "no one was killed": nobody
         if lowers[count.number_start] == "one" and count.end < len(doc) and lowers[count.end] in ("of", "another"):
             continue
         group, noun_text, noun_end, rejected = _noun_after(doc, layers, count)
