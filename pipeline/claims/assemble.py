@@ -43,6 +43,8 @@ NOT_MODIFIERS = frozenset(
 INCLUDE_MARKERS = (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"), ("among", "the", "dead"),
                    ("among", "those"), ("incl",), ("mostly",), ("most", "of", "them"), ("inc",))
 MAX_MODIFIERS = 3
+# Prefix of the group _noun_after gives a count whose noun is itself a trigger ("12 bodies").
+NOUN_TRIGGER = "@"
 # A possessive after a noun makes it a modifier ("New People's Army rebels").
 POSSESSIVE_MARKS = frozenset(("'s", "’s", "'", "’"))
 # The rule id of a count of one person named without a number ("a woman", "his son").
@@ -153,8 +155,10 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
         ):
             return adjective.label_, view.text[adjective.start_char : view.end_char(adjective.end)], adjective.end + 1, False
         incident = triggers.get(k)
-        if incident is not None and layers.trigger_rule(incident, "noun") is not None:
-            return "incident", layers.text(incident), incident.end, False
+        if incident is not None:
+            noun_rule = layers.trigger_rule(incident, "noun")
+            if noun_rule is not None:  # "223 casualty events", "12 bodies": the noun says what happened
+                return NOUN_TRIGGER + str(noun_rule["id"]), layers.text(incident), incident.end, False
         text, low = texts[k], lowers[k]
         if low in non_nouns and k > j:
             return None, None, k, True
@@ -360,8 +364,11 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
         # Its bounds only: most figures never become claims, so no Span is made for them.
         sentence_start, sentence_end = layers.sentence_bounds[span.start]
         include = _is_include(view, count) or _continues_include(view, count, bound[-1] if bound else None)
-        if group == "incident":
-            bound.append(Bound(count, "incidents", "incidents.noun", "events", noun_text, noun_end, noun_end))
+        if group is not None and group.startswith(NOUN_TRIGGER):
+            rule_id = group[len(NOUN_TRIGGER) :]
+            predicate = str(specs[rule_id]["predicate"])
+            noun_group = "events" if predicate == "incidents" else "people"
+            bound.append(Bound(count, predicate, rule_id, noun_group, noun_text, noun_end, noun_end, include))
             continue
         back = _backward(doc, layers, noun_end, sentence_end, count.start)
         if back is not None and _has_object(doc, layers, back[0], sentence_end):
