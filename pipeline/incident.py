@@ -451,6 +451,18 @@ def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span |
     return None
 
 
+def empty_incident(published: dt.date | None) -> dict[str, Any]:
+    """The incident of an article whose text the rules do not read: nothing but its date."""
+    return {
+        "claim": None,
+        "date": published.isoformat() if published else None,
+        "location": None,
+        "actor": None,
+        "cause": None,
+        "killed": dict.fromkeys(("civilians", "children", "women", "fighters", "people")),
+    }
+
+
 def build_incident(
     doc: Doc, claims: list[Claim], title_end: int, published: dt.date | None, layers: Layers, places: PlaceContext
 ) -> dict[str, Any]:
