@@ -120,6 +120,8 @@ def _singular_noun(layers: Layers, count: CountSpan) -> tuple[str | None, str | 
     victim = layers.covers_of("victim").get(head)
     if victim is not None and victim.end <= end:
         return victim.label_, layers.text(victim), end, False
+    if end == start:
+        start = count.end  # "a 17-year-old": the age is all there is
     return None, view.text[view.starts[start] : view.end_char(end - 1)], end, False
 
 
@@ -207,7 +209,10 @@ def _backward(
         if count is not None:
             # "16 civilians and three children have been killed": a conjunct count is skipped.
             # "11 civilians - among them four women - were killed": so is a sub-count.
-            if k > 0 and lowers[k - 1] in ("and", ",", "including", "them", "whom"):
+            before = lowers[k - 1] if k > 0 else ""
+            if before in POSSESSIVES and k > 1 and lowers[k - 2] == "and":
+                before = "and"  # "a woman and her two children were killed"
+            if before in ("and", ",", "including", "them", "whom"):
                 k = count.end
                 if count.label_ == SINGULAR_RULE:  # "a man and his young daughter were killed"
                     head = singular_head(lowers, view.texts, k, layers.covers_of("trigger"))
@@ -226,12 +231,20 @@ def _backward(
             if end is not None:
                 k = end + 1
                 continue
-        if low not in TRANSPARENT and low != ",":
+        if low not in TRANSPARENT and low != "," and not _joins_count(lowers, counts, k):
             used += 1
         if used > 8:
             return partitive
         k += 1
     return partitive
+
+
+def _joins_count(lowers: list[str], counts: dict[int, Span], k: int) -> bool:
+    """Whether token k joins a count that follows ("and two children", "and her two children"):
+    such words are the conjunct's, not distance to the trigger."""
+    if lowers[k] == "and":
+        return k + 1 in counts or (k + 2 in counts and lowers[k + 1] in POSSESSIVES)
+    return lowers[k] in POSSESSIVES and k + 1 in counts and k > 0 and lowers[k - 1] == "and"
 
 
 @lru_cache(maxsize=None)

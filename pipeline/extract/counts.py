@@ -331,7 +331,7 @@ def singular_head(
         return first, listed, listed + 1
     end = open_run_end(lowers, texts, start, stops)
     if end is None:
-        return None
+        return (first, first - 1, first) if first > start else None  # "a 17-year-old"
     return first, end - 1, end
 
 
@@ -379,7 +379,11 @@ def _singular_at(doc: _Tokens, i: int) -> bool:
     if _listed_noun(doc, i + 1, MAX_MODIFIERS, rules_) is not None:
         return True
     end = open_run_end(doc.lowers, doc.texts, i + 1, lambda k: _starts_with(doc, k, rules_.open_before))
-    if end is None or not _may_name_person(doc.texts[end - 1], rules_):
+    if end is None:
+        end = age_end(doc.lowers, i + 1)  # "a 17-year-old was fatally shot": the age names the person
+        if end == i + 1:
+            return False
+    elif not _may_name_person(doc.texts[end - 1], rules_):
         return False
     return _ends_with(doc, i, rules_.open_after) or _starts_with(doc, end, rules_.open_before)
 
