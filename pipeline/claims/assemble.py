@@ -371,6 +371,8 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
             continue  # "no one was killed": nobody
         if lowers[count.number_start] == "one" and count.end < len(doc) and lowers[count.end] in ("of", "another"):
             continue
+        if bound and bound[-1].noun_end > count.start:
+            continue  # "six members of one family": inside the noun of the count before
         group, noun_text, noun_end, rejected = _noun_after(doc, layers, count)
         if rejected or (count.yearlike and group is None):
             continue
