@@ -57,6 +57,9 @@ SINGULAR_REACH = 1
 # Auxiliaries that make the trigger after them a passive, which takes no object ("34 people
 # were killed 6 of them women").
 POSSESSIVES = frozenset("his her their its".split())
+COPULAS = frozenset("were was are is included include includes".split())
+# Words between a part and the figure it is among ("were also among").
+AMONG_GAP = frozenset("were was are is also reportedly said to be been have has".split())
 PASSIVE_AUXILIARIES = frozenset("was were been being be is are".split())
 # Prose never holds this many figures; past it the text is a table or garbage, and
 # reading every one would let a single file take minutes (W007 says so).
@@ -102,8 +105,9 @@ def _is_include(view: TokenView, count: CountSpan) -> bool:
         start = count.start - len(marker)
         if start >= 0 and words(start, count.start) == marker:
             return True
-        # "including at least 82 children": the qualifier sits between marker and number.
-        if start - 1 >= 0 and words(start - 1, count.start - 1) == marker:
+        # "including at least 82 children": the qualifier sits between marker and number;
+        # "among the dead were 20 children" names the dead, not a part of a toll before.
+        if start - 1 >= 0 and words(start - 1, count.start - 1) == marker and lowers[count.start - 1] not in COPULAS:
             return True
     return False
 
@@ -189,6 +193,8 @@ def _backward(
     sentence_end = min(sentence_end, start + MAX_REACH)
     while k < sentence_end:
         trigger = triggers.get(k)
+        if trigger is not None and _attributive(lowers, trigger):
+            trigger = None  # "from the besieged town": an adjective, not what happened to the count
         if trigger is not None:
             spec = layers.trigger_rule(trigger, "backward")
             if spec is not None and used <= int(spec["max_scope"]):  # type: ignore[call-overload]
@@ -212,7 +218,11 @@ def _backward(
             before = lowers[k - 1] if k > 0 else ""
             if before in POSSESSIVES and k > 1 and lowers[k - 2] == "and":
                 before = "and"  # "a woman and her two children were killed"
-            if before in ("and", ",", "including", "them", "whom"):
+            if _after_from(lowers, _counts_by_start(doc, layers).get(k) or _NO_COUNT):
+                k = count.end + (1 if count.end < sentence_end and view.texts[count.end].isalpha() else 0)
+                continue  # "six civilians from one family were killed": part of the noun phrase
+            if before in ("and", ",", "including", "them", "whom", "among"):
+                # "Ten children were among at least 48 people killed": the count they are part of
                 k = count.end
                 if count.label_ == SINGULAR_RULE:  # "a man and his young daughter were killed"
                     head = singular_head(lowers, view.texts, k, layers.covers_of("trigger"))
@@ -237,6 +247,28 @@ def _backward(
             return partitive
         k += 1
     return partitive
+
+
+_NO_COUNT = CountSpan(0, 0, 0, bounds("exact", 0), "count.range")
+
+
+def _after_from(lowers: list[str], count: CountSpan) -> bool:
+    """ "from one family", "from the six families": a count that says where people came from.
+    A range keeps its "from" ("rose from 5 to 12")."""
+    if count.rule == "count.range" or count.start == 0:
+        return False
+    return lowers[count.start - 1] == "from" or lowers[max(count.start - 2, 0) : count.start] == ["from", "the"]
+
+
+def _attributive(lowers: list[str], trigger: Span) -> bool:
+    """ "the besieged town", "a wounded man": a trigger word after a determiner and before another
+    word is an adjective. "14 of the dead", "among the dead" are nouns of their own (partitives)."""
+    k = trigger.start
+    if k == 0 or lowers[k - 1] not in ("the", "a", "an", "this", "that") or trigger.end >= len(lowers):
+        return False
+    if k >= 2 and lowers[k - 2] in ("of", "among"):
+        return False
+    return lowers[trigger.end].isalpha() and lowers[trigger.end] not in BREAKS and lowers[trigger.end] not in TRANSPARENT
 
 
 def _joins_count(lowers: list[str], counts: dict[int, Span], k: int) -> bool:
@@ -369,6 +401,8 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
             continue
         if count.number_start > 0 and lowers[count.number_start - 1] == "no":
             continue  # "no one was killed": nobody
+        if _after_from(lowers, count):
+            continue  # "six civilians from one family", "13 rebels from the six families": where they came from
         if lowers[count.number_start] == "one" and count.end < len(doc) and lowers[count.end] in ("of", "another"):
             continue
         if bound and bound[-1].noun_end > count.start:
@@ -423,7 +457,7 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
                 or "people"
             )
         bound.append(Bound(count, str(spec["predicate"]), rule_id, group, noun_text, noun_end, trigger.start, include))
-    return _merge_lists(view, bound)
+    return _parts_among(view, _merge_lists(view, bound))
 
 
 # Groups whose people are civilians in VDC/ACLED coding when a list names them one by one.
@@ -463,6 +497,29 @@ def _merge_lists(view: TokenView, bound: list[Bound]) -> list[Bound]:
             merged.append(item)
     flush()
     return merged
+
+
+def _parts_among(view: TokenView, bound: list[Bound]) -> list[Bound]:
+    """ "Ten children were among at least 48 people killed": the ten are a part of the 48, told
+    first; the figure they are among takes them as a sub-count instead of a claim of their own."""
+    lowers = view.lowers
+    kept: list[Bound] = []
+    for item in bound:
+        previous = kept[-1] if kept else None
+        if previous is not None and previous.predicate == item.predicate and item.count.start > 0:
+            between = lowers[previous.noun_end : item.count.start]
+            if between and between[-1] == "among" and all(w in AMONG_GAP for w in between[:-1]):
+                parts = [kept.pop()]
+                # "two women and two children were among eight people killed": both are parts.
+                while kept and kept[-1].predicate == item.predicate and lowers[
+                    kept[-1].noun_end : parts[0].count.start
+                ] in (["and"], [","], [",", "and"]):
+                    parts.insert(0, kept.pop())
+                item.parts = item.parts + tuple(parts)
+                kept.append(item)
+                continue
+        kept.append(item)
+    return kept
 
 
 def _as_list(run: list[Bound]) -> Bound:

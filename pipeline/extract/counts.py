@@ -143,6 +143,24 @@ def _qualifier_before(doc: _Tokens, i: int) -> tuple[int, str]:
 
 
 @lru_cache(maxsize=1)
+def _phrase_numbers() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
+    """counts.yaml ``dozen``: number phrases read as a whole, by first word, longest first."""
+    grouped: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for phrase, value in rules.load("counts")["dozen"].items():
+        words = tuple(str(phrase).lower().split())
+        grouped.setdefault(words[0], []).append((words, int(value)))
+    return {w: tuple(sorted(items, key=lambda item: -len(item[0]))) for w, items in grouped.items()}
+
+
+def _phrase_number_at(doc: _Tokens, i: int) -> tuple[int, int] | None:
+    """(end, value) of a number phrase starting at token i ("a quarter of a million")."""
+    for phrase, value in _phrase_numbers().get(doc.lowers[i], ()):
+        if _phrase_at(doc, i, phrase):
+            return i + len(phrase), value
+    return None
+
+
+@lru_cache(maxsize=1)
 def _vague_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
     """Vague phrases grouped by their first word, in _vague()'s order within a group."""
     grouped: dict[str, list[tuple[tuple[str, ...], int]]] = {}
@@ -248,6 +266,8 @@ RUN_STOPS = frozenset(
     who whom whose which that was were is are has have had been be being while when after before during
     the a an his her their its this these those said says""".split()
 )
+# Units of an age written "10-year-old", "two-day-old".
+AGE_UNITS = frozenset("year years month months week weeks day days".split())
 # At most this many words stand between a determiner and the end of an unlisted noun.
 MAX_OPEN_WORDS = 4
 # At most this many modifiers stand between a determiner and a listed noun ("a young Syrian girl").
@@ -258,7 +278,8 @@ def age_end(lowers: list[str], k: int) -> int:
     """The token after an age written "10-year-old" / "ten-year-old" starting at k, else k."""
     n = len(lowers)
     if k + 4 < n + 1 and k < n and (lowers[k].isdigit() or lowers[k] in number_words()):
-        if tuple(lowers[k + 1 : k + 4]) in (("-", "year", "-"), ("-", "years", "-")) and k + 4 < n and lowers[k + 4] == "old":
+        if lowers[k + 1 : k + 2] == ["-"] and lowers[k + 2 : k + 3] and lowers[k + 2] in AGE_UNITS \
+                and lowers[k + 3 : k + 4] == ["-"] and k + 4 < n and lowers[k + 4] == "old":
             return k + 5
     return k
 
@@ -393,6 +414,7 @@ def _starters() -> frozenset[str]:
     """Lower-case words a count can start with (digits are checked apart)."""
     words = set(number_words()) | {"between", "a", "an", "half", "dozen"} | singular_rules().possessives | singular_rules().determiners
     words |= {phrase[0] for phrase, _ in _vague()}
+    words |= set(_phrase_numbers())
     return frozenset(words)
 
 
@@ -416,6 +438,11 @@ def _count_at(doc: _Tokens, i: int) -> CountSpan | None:
                 start, _ = _qualifier_before(doc, i)
                 return CountSpan(start, second[0], i, bounds("range", first[1], second[1]), "count.range")
         return None
+    phrase = _phrase_number_at(doc, i)
+    if phrase is not None:
+        start, qualifier = _qualifier_before(doc, i)
+        rule = "count.words" if qualifier == "exact" else f"count.{qualifier}"
+        return CountSpan(start, phrase[0], i, bounds(qualifier, phrase[1]), rule)
     vague = _vague_at(doc, i)
     if vague:
         start, _ = _qualifier_before(doc, i)
