@@ -131,6 +131,10 @@ def _split_sentences(doc: Doc, layers: Layers, title_end: int) -> tuple[list[_Se
 def choose_main(claims: list[Claim], lead_end: int) -> Claim | None:
     """The claim that stands for the article's main incident (see module docstring)."""
     killed = [c for c in claims if c.predicate == "killed" and not c.cumulative]
+    # "Around twenty civilians and one staff member were killed": the figures after the first
+    # that share its verb are added to it, they do not stand for the incident.
+    firsts = {(c.evidence_start, c.trigger_start): c for c in reversed(killed)}
+    killed = [c for c in killed if firsts[(c.evidence_start, c.trigger_start)] is c]
     lead = [c for c in killed if c.section == "body" and c.evidence_start < lead_end]
     for pool in (lead, [c for c in killed if c.section == "body"], [c for c in killed if c.section == "title"]):
         precise = [c for c in pool if c.count.value.qualifier in PRECISE]

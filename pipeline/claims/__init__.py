@@ -80,13 +80,21 @@ def _attach_includes(doc: Doc, layers: Layers, bounds: list[Bound]) -> list[tupl
             parent is not None and sentence_bounds[parent[0].count.start] == sentence_bounds[bound.count.start]
         )
         if bound.include and same_sentence and parent is not None and bound.count.start > parent[0].count.start:
-            if bound.predicate in ("", parent[0].predicate):
+            if bound.predicate in ("", parent[0].predicate) and _may_be_part(bound, parent[0]):
                 parent[1].append(bound)
                 continue
         if not bound.predicate:
             continue
         grouped.append((bound, []))
     return grouped
+
+
+def _may_be_part(sub: Bound, whole: Bound) -> bool:
+    """A part is never more than its whole: "a child was killed and six other civilians including
+    three children were injured" does not make three children a part of one child."""
+    part = sub.count.value.low if sub.count.value.low is not None else sub.count.value.value
+    most = whole.count.value.high if whole.count.value.high is not None else whole.count.value.value
+    return part is None or most is None or part <= most
 
 
 def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: PlaceContext) -> list[Claim]:

@@ -146,11 +146,19 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
     if j + 1 < n and texts[j] in ("-", "–") and lowers[j + 1] in non_nouns | {"year", "day"}:
         return None, None, j, True
     limit = min(n, j + MAX_MODIFIERS + 1)
+    skipping_until = 0
     for k in range(j, n):
         if k >= limit:
             break
         if texts[k] in POSSESSIVE_MARKS:
             limit = min(n, limit + 1)  # "five New People's Army rebels": the possessive takes no slot
+            continue
+        if texts[k] == "(" and k > j and ")" in texts[k + 1 : k + 5]:
+            skip = texts.index(")", k + 1) - k + 1  # "31 Islamic State (IS) group militants": an aside
+            limit = min(n, limit + skip)
+            skipping_until = k + skip
+            continue
+        if k < skipping_until:
             continue
         victim = victims.get(k)
         if victim is not None and not (victim.end < n and texts[victim.end] in POSSESSIVE_MARKS):
@@ -234,6 +242,9 @@ def _backward(
                 k = victim.end if victim is not None else k
                 continue
             return partitive
+        if low == "(" and ")" in view.texts[k + 1 : min(sentence_end, k + 8)]:
+            k = view.texts.index(")", k + 1) + 1
+            continue  # "including three children (5-8 years) were injured": a bracketed aside
         if low in BREAKS or (low == "," and _aside_ends(view, k, sentence_end) is None):
             return partitive
         if low == "," and k + 1 < sentence_end and lowers[k + 1] in ("including", "among", "mostly", "most"):
@@ -250,6 +261,17 @@ def _backward(
 
 
 _NO_COUNT = CountSpan(0, 0, 0, bounds("exact", 0), "count.range")
+
+
+def _passive_use(texts: list[str], trigger: Span) -> bool:
+    """ "was killed", "were shot dead": a participle after a passive auxiliary takes no object.
+    A progressive ("were killing five a day") does; "IS executed 18" is the group, not "is"."""
+    k = trigger.start
+    if texts[k].lower().endswith("ing"):
+        return False
+    if k > 1 and texts[k - 1] in ("also", "reportedly", "later"):
+        k -= 1
+    return k > 0 and texts[k - 1] in PASSIVE_AUXILIARIES
 
 
 def _after_from(lowers: list[str], count: CountSpan) -> bool:
@@ -308,6 +330,8 @@ def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) ->
         trigger = triggers.get(k)
         if trigger is not None:
             spec = layers.trigger_rule(trigger, "forward")
+            if spec is not None and _passive_use(layers.view.texts, trigger):
+                return None  # "a child was killed and six other civilians were injured": no object
             if spec is not None and used <= int(spec["max_scope"]):  # type: ignore[call-overload]
                 return trigger, used, str(spec["id"])
             if spec is None and used == 0 and layers.trigger_rule(trigger, "backward") is not None:
