@@ -39,7 +39,15 @@ from typing import Any, NamedTuple
 from spacy.tokens import Doc, Span
 
 from pipeline.claims import war_total_markers
-from pipeline.claims.context import VAGUE_CAUSES, actor_rank, combat, perpetrators, victim_tokens
+from pipeline.claims.context import (
+    VAGUE_CAUSES,
+    actor_json,
+    actor_rank,
+    combat,
+    in_doer_role,
+    perpetrators,
+    victim_tokens,
+)
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
@@ -320,7 +328,9 @@ def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span |
     """The best-ranked perpetrator of the first sentence that names one (victims excluded)."""
     victims = victim_tokens(doc, layers)
     for sentence in sentences:
-        found = perpetrators(doc, layers, sentence.start, sentence.end, victims)
+        if _other_story(doc, sentence):
+            continue
+        found = [s for s in perpetrators(doc, layers, sentence.start, sentence.end, victims) if in_doer_role(doc, layers, s)]
         if found:
             return min(found, key=lambda s: actor_rank(doc, layers, s, sentence.start))
     return None
@@ -338,10 +348,12 @@ def build_incident(
     ordered = ([main] if main else []) + [c for c in others if c.evidence_start < lead_end or c.section == "title"]
     title_and_lead = title + lead
 
-    actor = next((c.actor for c in ordered if c.actor), None)
+    # Another lead claim lends its actor unless its sentence opens another story
+    # ("... reported that troops had executed 48 people earlier this week").
+    actor = next((c.actor for c in ordered if c.actor and (c is main or not _opens_other_story(_framed(c.evidence_text)))), None)
     if actor is None:
         span = _first_actor(doc, layers, title_and_lead)
-        actor = {"text": span.text, "id": span.label_} if span is not None else None
+        actor = actor_json(layers, span) if span is not None else None
     cause = _title_cause(main, claims) or next((c.cause for c in ordered if c.cause), None)
     if cause is None and main is not None:
         cause = _cause_referred_to(doc, main, body)

@@ -24,6 +24,8 @@ from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import TokenView
+from pipeline.normalize.actors import BY_COUNTRY_PREFIX
+from pipeline.normalize.actors import resolve as resolve_actor
 from pipeline.normalize.dates import resolve as resolve_time
 
 CLAUSE_OPENERS = frozenset("where which while whereas although though but as after before when who whom".split())
@@ -281,10 +283,39 @@ def non_perpetrator_ids() -> frozenset[str]:
     return frozenset(k for k, v in rules.load("actors")["actors"].items() if v.get("perpetrator") is False)
 
 
+# ``layers.memo`` key of the article's countries, most named first (set by extract_claims
+# from the PlaceContext): the country words such as "the coalition" are used about.
+ARTICLE_COUNTRIES = ("article_countries",)
+
+
+def set_article_countries(layers: Layers, countries: Sequence[str]) -> None:
+    """Record the article's countries, most named first, for ``actor_id``."""
+    layers.memo[ARTICLE_COUNTRIES] = tuple(countries)
+
+
+def actor_id(layers: Layers, span: Span) -> str | None:
+    """The actor id of a mention: its label, or for a word named by country ("the
+    coalition", "security forces") the id it has in the article's country (the one its
+    places name most); None when such a word names nobody here (bare "police" in a
+    text that names no country)."""
+    label = span.label_
+    countries = layers.memo.get(ARTICLE_COUNTRIES) or ()
+    return resolve_actor(label, countries[0] if countries else None)
+
+
+def actor_json(layers: Layers, span: Span) -> dict[str, str]:
+    """The ``{text, id}`` object of a perpetrator mention (one ``perpetrators`` kept)."""
+    return {"text": layers.text(span), "id": actor_id(layers, span) or span.label_}
+
+
 def perpetrators(doc: Doc, layers: Layers, start: int, end: int, victims: Collection[int] = frozenset()) -> list[Span]:
     """Actor mentions in tokens [start, end) that may name who killed: no targets, no victims
-    (mentions starting at one of the ``victims`` tokens), no negations."""
-    return [s for s in layers.within("actor", start, end) if s.start not in victims and _may_perpetrate(doc, layers, s)]
+    (mentions starting at one of the ``victims`` tokens), no negations, none that names
+    nobody in this article's country."""
+    return [
+        s for s in layers.within("actor", start, end)
+        if s.start not in victims and _may_perpetrate(doc, layers, s) and actor_id(layers, s) is not None
+    ]
 
 
 def _may_perpetrate(doc: Doc, layers: Layers, span: Span) -> bool:
@@ -343,6 +374,44 @@ def actor_rank(doc: Doc, layers: Layers, span: Span, anchor: int) -> tuple[int, 
     return tier, abs(span.start - anchor) + (0 if span.start < anchor else 3), span.start
 
 
+@lru_cache(maxsize=1)
+def subject_only_labels() -> frozenset[str]:
+    """Labels of the by_country words that name the killer only as the subject of a killing
+    or its agent ("soldiers killed", "shot by police"), never as any other mention."""
+    entries = rules.load("actors")["by_country"]
+    return frozenset(f"{BY_COUNTRY_PREFIX}{k}" for k, v in entries.items() if v.get("subject_only"))
+
+
+# How far after a subject_only mention a trigger may start for the mention to be its subject
+# ("police opened fire on the crowd, killing").
+SUBJECT_REACH = 8
+
+
+# Nouns after a force word that make it a modifier, not the doer: "a police source",
+# "Aleppo Police Command", "the military intelligence", "a security official".
+FORCE_MODIFIED = frozenset(
+    "source sources command chief chiefs commander commanders spokesman spokeswoman spokesperson official officials "
+    "intelligence station stations statement statements report reports officer headquarters hq spokesmen "
+    "academy base bases checkpoint checkpoints vehicle vehicles post posts patrol patrols".split()
+)
+
+
+def in_doer_role(doc: Doc, layers: Layers, span: Span, anchor: int | None = None) -> bool:
+    """Whether a subject_only mention ("soldiers", "police") stands where the killer does:
+    after an agentive "by", or as a subject: before the claim's anchor when there is one,
+    a trigger within SUBJECT_REACH words after it, and no noun it modifies ("a police source")."""
+    if span.label_ not in subject_only_labels() or _agent_by(doc, layers, span):
+        return True
+    lowers = layers.view.lowers
+    if span.end < len(lowers) and lowers[span.end] in FORCE_MODIFIED:
+        return False
+    if (anchor is not None and span.end > anchor) or is_reporter(doc, layers, span):  # "police said"
+        return False
+    triggers = layers.starts_of("trigger")
+    reach = min(layers.sentence_bounds[span.start][1], span.end + SUBJECT_REACH + 1)
+    return any(k in triggers for k in range(span.end, reach))
+
+
 def actor_for(
     doc: Doc, layers: Layers, start: int, end: int, anchor: int, victims: Collection[int] | None = None
 ) -> Span | None:
@@ -354,7 +423,7 @@ def actor_for(
     """
     if victims is None:
         victims = victim_tokens(doc, layers)
-    candidates = perpetrators(doc, layers, start, end, victims)
+    candidates = [s for s in perpetrators(doc, layers, start, end, victims) if in_doer_role(doc, layers, s, anchor)]
     if len(candidates) < 2:  # nothing to rank (min would still rank the one)
         return candidates[0] if candidates else None
     return min(candidates, key=lambda s: actor_rank(doc, layers, s, anchor))
