@@ -43,9 +43,11 @@ from pipeline.claims.context import (
     VAGUE_CAUSES,
     actor_json,
     actor_rank,
+    claimed_by,
     combat,
     in_doer_role,
     perpetrators,
+    unnamed_actor_ids,
     victim_tokens,
 )
 from pipeline.claims.model import Claim, Count
@@ -336,6 +338,20 @@ def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span |
     return None
 
 
+def _claimant(doc: Doc, layers: Layers, body: list[_Sentence], claims: list[Claim], main: Claim | None) -> Span | None:
+    """The group that claims the attack in a body sentence that opens no other story and
+    tells no toll of its own ("a similar bombing claimed by al-Qaeda killed 100 in May")."""
+    tolls = {c.evidence_start for c in claims if c.predicate == "killed" and c is not main}
+    if main is not None:
+        tolls.discard(main.evidence_start)
+    for sentence in body:
+        if sentence.start_char not in tolls and not _other_story(doc, sentence):
+            span = claimed_by(doc, layers, sentence.start, sentence.end)
+            if span is not None:
+                return span
+    return None
+
+
 def build_incident(
     doc: Doc, claims: list[Claim], title_end: int, published: dt.date | None, layers: Layers, places: PlaceContext
 ) -> dict[str, Any]:
@@ -354,6 +370,10 @@ def build_incident(
     if actor is None:
         span = _first_actor(doc, layers, title_and_lead)
         actor = actor_json(layers, span) if span is not None else None
+    if actor is None or actor["id"] in unnamed_actor_ids():
+        # "Gunmen killed nine ... The BLA claimed responsibility": the claim names them.
+        span = _claimant(doc, layers, body, claims, main)
+        actor = actor_json(layers, span) if span is not None else actor
     cause = _title_cause(main, claims) or next((c.cause for c in ordered if c.cause), None)
     if cause is None and main is not None:
         cause = _cause_referred_to(doc, main, body)

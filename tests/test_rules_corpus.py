@@ -140,6 +140,21 @@ def test_rules_actor_negative_names_no_perpetrator(nlp, text: str) -> None:
     assert actor_for(doc, Layers.of(doc), 0, len(doc), len(doc)) is None
 
 
+RESPONSIBILITY = rules.load("actors")["responsibility"]
+
+
+@pytest.mark.parametrize("example", RESPONSIBILITY["examples"], ids=lambda e: e["text"][:40])
+def test_rules_claimed_responsibility_names_the_incident_actor(nlp, example: dict[str, Any]) -> None:
+    record = extract_article(f"Attack\n\n{example['text']}".encode(), "t.txt", Sidecar(), nlp)
+    assert record["incident"]["actor"] == example["id"]
+
+
+@pytest.mark.parametrize("text", RESPONSIBILITY["negative"])
+def test_rules_denied_responsibility_names_nobody(nlp, text: str) -> None:
+    record = extract_article(f"Attack\n\n{text}".encode(), "t.txt", Sidecar(), nlp)
+    assert record["incident"]["actor"] is None
+
+
 CAUSE_CASES = [(c, e) for c, spec in rules.load("causes")["causes"].items() for e in spec.get("examples", [])]
 
 

@@ -83,6 +83,8 @@ def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tupl
 def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
     """True when an actor mention names who was attacked, not who attacked."""
     texts, lowers = layers.view.texts, layers.view.lowers  # doc[k] builds a Token
+    if _accused(layers.view, span):  # "a car bombing blamed on Daesh": the accused is the doer
+        return False
     before = span.start - 1
     if before >= 0 and lowers[before] == "the":
         before -= 1
@@ -158,9 +160,20 @@ def victim_ranges(doc: Doc, layers: Layers, bounds: Sequence[Bound] | None = Non
     return [victim_range(doc, layers, b.count.start, b.noun_end) for b in bounds]
 
 
+# Words after "X-" that make X someone else's sponsor, not the doer: "Russian-installed
+# officials", "Iranian-backed militias", "US-trained forces" (the noun after is the actor).
+SPONSOR_SUFFIXES = frozenset("backed installed appointed allied aligned trained funded sponsored supported linked".split())
+
+
 def _negated_compound(view: TokenView, span: Span) -> bool:
-    """ "anti-government protests" names no government forces."""
-    return span.start >= 2 and view.texts[span.start - 1] == "-" and view.lowers[span.start - 2] in ("anti", "non")
+    """ "anti-government protests" names no government forces, "pro-US forces" are not the
+    US, "Russian-installed officials" are not Russia."""
+    texts, lowers = view.texts, view.lowers
+    if span.start >= 2 and texts[span.start - 1] == "-" and lowers[span.start - 2] in ("anti", "non", "pro"):
+        return True
+    if span.end + 1 < len(lowers) and texts[span.end] in ("-", "\u2013") and lowers[span.end + 1] in SPONSOR_SUFFIXES:
+        return True
+    return span.end < len(lowers) and lowers[span.end].lstrip("-") in SPONSOR_SUFFIXES and lowers[span.end][:1] == "-"
 
 
 def victim_tokens(doc: Doc, layers: Layers) -> frozenset[int]:
@@ -215,10 +228,19 @@ def _names_reporting_body(view: TokenView, span: Span) -> bool:
     return any(w in REPORTING_BODIES for w in words[-2:])
 
 
+# Words of direction between a preposition and a country named as a place ("in southeast Turkey").
+DIRECTIONS = frozenset(
+    "north south east west northern southern eastern western northeast northwest southeast southwest northeastern "
+    "northwestern southeastern southwestern central far".split()
+)
+
+
 def _is_place_use(doc: Doc, layers: Layers, span: Span) -> bool:
-    """ "near the border with Turkey", "outlawed in Russia": a country named as a place."""
+    """ "near the border with Turkey", "outlawed in Russia", "in southeast Turkey": a country named as a place."""
     lowers = layers.view.lowers
     k = span.start - 1
+    while k >= 0 and lowers[k] in DIRECTIONS:
+        k -= 1
     if k >= 0 and lowers[k] == "the":
         k -= 1
     if k < 0 or lowers[k] not in PLACE_PREPOSITIONS:
@@ -331,8 +353,16 @@ def _may_perpetrate(doc: Doc, layers: Layers, span: Span) -> bool:
             and not _is_dateline(layers.view, span)
             and not (is_reporter(doc, layers, span) and _names_reporting_body(layers.view, span))
             and not _is_place_use(doc, layers, span)
+            and not _names_a_speaker(layers, span)
+            and not _followed_by(layers.view.lowers, span.end, responsibility_phrases()["denied"])
         )
     return found  # type: ignore[no-any-return]
+
+
+def _names_a_speaker(layers: Layers, span: Span) -> bool:
+    """ "the opposition Syrian Observatory for Human Rights", "Kurdish activists": a mention
+    right before a source names who speaks, never who kills."""
+    return layers.at("source", span.end) is not None
 
 
 def _after_attribution(layers: Layers, span: Span, anchor: int) -> bool:
@@ -357,10 +387,26 @@ def _accused(view: TokenView, span: Span) -> bool:
     return k >= 0 and lowers[k] in ACCUSE_VERBS
 
 
-def actor_rank(doc: Doc, layers: Layers, span: Span, anchor: int) -> tuple[int, int, int]:
-    """Sort key: the doer ("X killed", "killed by X") first, then named actors, then
-    reporters, unnamed groups and mentions after the attribution; nearest first."""
-    subject = anchor - SUBJECT_GAP <= span.end <= anchor and layers.over("trigger", anchor) is not None
+# Words that may stand before a clause's subject ("The Pakistani Taliban killed").
+SUBJECT_OPENERS = frozenset("the a an".split())
+
+
+def _clause_subject(layers: Layers, span: Span, anchor: int, clause_start: int | None) -> bool:
+    """ "PKK militants attacked a military outpost in southeast Turkey, killing three": the
+    mention that opens the clause of a killing, before its trigger, is its subject."""
+    if clause_start is None or span.end > anchor or layers.over("trigger", anchor) is None:
+        return False
+    return all(low in SUBJECT_OPENERS for low in layers.view.lowers[clause_start : span.start])
+
+
+def actor_rank(
+    doc: Doc, layers: Layers, span: Span, anchor: int, clause_start: int | None = None
+) -> tuple[int, int, int]:
+    """Sort key: the doer ("X killed", "killed by X", the clause's subject) first, then named
+    actors, then reporters, unnamed groups and mentions after the attribution; nearest first."""
+    subject = (anchor - SUBJECT_GAP <= span.end <= anchor and layers.over("trigger", anchor) is not None) or (
+        _clause_subject(layers, span, anchor, clause_start)
+    )
     if _accused(layers.view, span):
         tier = 0
     elif _accuser(layers.view, span) or is_reporter(doc, layers, span) or _after_attribution(layers, span, anchor):
@@ -426,7 +472,43 @@ def actor_for(
     candidates = [s for s in perpetrators(doc, layers, start, end, victims) if in_doer_role(doc, layers, s, anchor)]
     if len(candidates) < 2:  # nothing to rank (min would still rank the one)
         return candidates[0] if candidates else None
-    return min(candidates, key=lambda s: actor_rank(doc, layers, s, anchor))
+    return min(candidates, key=lambda s: actor_rank(doc, layers, s, anchor, start))
+
+
+@lru_cache(maxsize=1)
+def responsibility_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """actors.yaml ``responsibility``: its after, before and denied phrases as lower-case word tuples."""
+    spec = rules.load("actors")["responsibility"]
+    return {key: tuple(tuple(str(p).lower().split()) for p in spec[key]) for key in ("after", "before", "denied")}
+
+
+# Words that may stand between a group and its claim ("IS later claimed responsibility").
+CLAIM_FILLERS = 2
+
+
+def _followed_by(lowers: Sequence[str], k: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether one of ``phrases`` starts within CLAIM_FILLERS words of token k."""
+    return any(
+        tuple(lowers[j : j + len(p)]) == p for j in range(k, min(len(lowers), k + CLAIM_FILLERS + 1)) for p in phrases
+    )
+
+
+def claimed_by(doc: Doc, layers: Layers, start: int, end: int) -> Span | None:
+    """The named group that says the attack was its own, in tokens [start, end): "al-Shabaab
+    claimed responsibility", "ISWAP said its fighters carried out the attack", "responsibility
+    was claimed by the Pakistani Taliban". A group that "denied responsibility" may not
+    perpetrate (``_may_perpetrate``)."""
+    lowers = layers.view.lowers
+    phrases = responsibility_phrases()
+    for span in layers.within("actor", start, end):
+        if span.label_ in unnamed_actor_ids() or not _may_perpetrate(doc, layers, span) or actor_id(layers, span) is None:
+            continue
+        k = span.start - 1 if span.start > 0 and lowers[span.start - 1] == "the" else span.start
+        if _followed_by(lowers, span.end, phrases["after"]) or any(
+            tuple(lowers[k - len(p) : k]) == p for p in phrases["before"]
+        ):
+            return span
+    return None
 
 
 VAGUE_CAUSES = frozenset({"bombing", "bombings"})

@@ -188,13 +188,18 @@ class LexiconMatcher:
         generic head noun right after a named actor is that actor, one mention with its label."""
         if len(kept) < 2:
             return kept
-        texts = token_view(doc).texts
+        view = token_view(doc)
+        texts, lowers = view.texts, view.lowers
         joined: list[tuple[int, int, int]] = [kept[0]]
         for start, end, label in kept[1:]:
             prev_start, prev_end, prev_label = joined[-1]
             gap = texts[prev_end:start]
             if label in self.heads and prev_label not in self.heads and (not gap or gap == [")"]):
                 joined[-1] = (prev_start, end, prev_label)
+                continue
+            # "militants of al-Qaeda in the Arabian Peninsula", "fighters of the Islamic State"
+            if prev_label in self.heads and label not in self.heads and lowers[prev_end:start] in (["of"], ["of", "the"]):
+                joined[-1] = (prev_start, end, label)
                 continue
             joined.append((start, end, label))
         return joined

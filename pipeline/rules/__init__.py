@@ -27,7 +27,7 @@ ALLOWED_KEYS: dict[str, set[str]] = {
                "cumulative_markers", "war_total_markers"},
     "victims": {"groups", "adjectives", "singular", "singular_nouns", "singular_not_before", "examples", "negative"},
     "predicates": {"rules"},
-    "actors": {"actors", "state_forces", "by_country", "target_markers", "target_suffixes", "negative"},
+    "actors": {"actors", "state_forces", "by_country", "target_markers", "target_suffixes", "responsibility", "negative"},
     "causes": {"causes", "not_causes", "negative", "combat"},
     "sources": {"report_verbs", "organizations", "anonymous"},
     "boilerplate": {"line_rules", "inline_rules", "keep"},
