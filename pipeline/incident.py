@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.claims import war_total_markers
 from pipeline.claims.context import (
+    GROUND_FIGHTING,
     VAGUE_CAUSES,
     actor_json,
     actor_rank,
@@ -374,7 +375,10 @@ def build_incident(
         # "Gunmen killed nine ... The BLA claimed responsibility": the claim names them.
         span = _claimant(doc, layers, body, claims, main)
         actor = actor_json(layers, span) if span is not None else actor
-    cause = _title_cause(main, claims) or next((c.cause for c in ordered if c.cause), None)
+    # Ground fighting told with the toll itself ("killed in clashes with") beats a weapon
+    # the title names: the weapon words of other sentences tell of other deaths or damage.
+    fought = main is not None and main.cause is not None and main.cause["id"] == GROUND_FIGHTING
+    cause = (None if fought else _title_cause(main, claims)) or next((c.cause for c in ordered if c.cause), None)
     if cause is None and main is not None:
         cause = _cause_referred_to(doc, main, body)
     if cause is None:

@@ -514,15 +514,74 @@ def claimed_by(doc: Doc, layers: Layers, start: int, end: int) -> Span | None:
 VAGUE_CAUSES = frozenset({"bombing", "bombings"})
 
 
+# Cause ids that say how a weapon killed; ground fighting names none and yields to them
+# in the same clause ("killed in clashes and air strikes").
+GROUND_FIGHTING = "ground_fighting"
+CHEMICAL = "chemical"
+# Causes a chemical agent is delivered by: "an airstrike that released toxic gas",
+# "rockets loaded with chlorine" are chemical attacks.
+DELIVERIES = frozenset({"airstrike", "shelling", "explosion"})
+# How near a chemical agent must be to its delivery to be its payload.
+PAYLOAD_REACH = 8
+# Cause words that name an aircraft: with a crash in the same clause ("a helicopter was shot
+# down") the aircraft is what fell, not an airstrike.
+AIRCRAFT_WORDS = frozenset(
+    "helicopter helicopters plane planes jet jets aircraft warplane warplanes drone drones".split() + ["fighter jets"]
+)
+# Words between an equipment marker and a weapon ("destroyed two tanks and a rocket launcher").
+EQUIPMENT_REACH = 4
+
+
+# Words between a delivery and a chemical after it that make the chemical a place or a
+# target, not the payload ("a raid on the chemical attack town").
+PAYLOAD_BREAKS = frozenset("on in at near of to into".split())
+
+
+def _payload_of(layers: Layers, chemical: Span, delivery: Span) -> bool:
+    """Whether a chemical agent is what a delivery carried: right before it ("chlorine barrel
+    bombs") or a few words after it with no place word between ("an airstrike that released
+    toxic gas", "rockets loaded with chlorine")."""
+    if chemical.end == delivery.start:
+        return True
+    if not 0 <= chemical.start - delivery.end <= PAYLOAD_REACH:
+        return False
+    return not any(low in PAYLOAD_BREAKS for low in layers.view.lowers[delivery.end : chemical.start])
+
+
+@lru_cache(maxsize=1)
+def equipment_markers() -> frozenset[str]:
+    """causes.yaml ``equipment_markers``: single words."""
+    return frozenset(str(m).lower() for m in rules.load("causes").get("equipment_markers", []))
+
+
+def _is_equipment(layers: Layers, span: Span, start: int) -> bool:
+    """ "destroyed two tanks and a rocket launcher", "seized mortar shells": a weapon that was
+    destroyed or seized killed nobody."""
+    lowers = layers.view.lowers
+    markers = equipment_markers()
+    return any(lowers[k] in markers for k in range(max(start, span.start - EQUIPMENT_REACH), span.start))
+
+
 def cause_for(
     layers: Layers, start: int, end: int, anchor: int, victims: Collection[int] = frozenset()
 ) -> Span | None:
     """The cause mentioned in tokens [start, end), nearest to ``anchor``. A cause word inside a
     counted noun phrase (one of the ``victims`` tokens) names who died, not how ("killing at
-    least 30 pro-regime gunmen")."""
+    least 30 pro-regime gunmen"); one after "destroyed" or "seized" names equipment.
+
+    Within the range a named weapon beats ground fighting ("clashes and air strikes"), a
+    crash beats the aircraft that crashed, and a chemical agent beats what delivered it
+    ("an airstrike that released toxic gas")."""
     candidates = [s for s in layers.within("cause", start, end) if s.start not in victims]
+    if len(candidates) > 1 or (candidates and candidates[0].label_ != GROUND_FIGHTING):
+        candidates = [s for s in candidates if not _is_equipment(layers, s, start)]
     if len(candidates) < 2:  # nothing to choose between
         return candidates[0] if candidates else None
+    labels = {s.label_ for s in candidates}
+    if "crash" in labels:
+        candidates = [s for s in candidates if not (s.label_ == "airstrike" and layers.text(s).lower() in AIRCRAFT_WORDS)]
+    if GROUND_FIGHTING in labels and labels - {GROUND_FIGHTING}:
+        candidates = [s for s in candidates if s.label_ != GROUND_FIGHTING]
     # "bombing" alone may be from the air or on the ground: a more specific cause in
     # the same clause ("Aleppo bombing ... in a blast") decides.
     specific = [s for s in candidates if layers.text(s).lower() not in VAGUE_CAUSES]
@@ -533,6 +592,10 @@ def cause_for(
         executions = [s for s in candidates if s.label_ == "execution"]
         if executions:
             return min(executions, key=lambda s: (abs(s.start - anchor), s.start))
+    if best.label_ in DELIVERIES:
+        payloads = [s for s in candidates if s.label_ == CHEMICAL and _payload_of(layers, s, best)]
+        if payloads:
+            return min(payloads, key=lambda s: (abs(s.start - best.start), s.start))
     return best
 
 

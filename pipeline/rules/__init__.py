@@ -28,7 +28,7 @@ ALLOWED_KEYS: dict[str, set[str]] = {
     "victims": {"groups", "adjectives", "singular", "singular_nouns", "singular_not_before", "examples", "negative"},
     "predicates": {"rules"},
     "actors": {"actors", "state_forces", "by_country", "target_markers", "target_suffixes", "responsibility", "negative"},
-    "causes": {"causes", "not_causes", "negative", "combat"},
+    "causes": {"causes", "not_causes", "negative", "combat", "equipment_markers"},
     "sources": {"report_verbs", "organizations", "anonymous"},
     "boilerplate": {"line_rules", "inline_rules", "keep"},
     "html_boilerplate": {"block_rules", "keep"},
