@@ -222,6 +222,33 @@ def _is_reporter(layers: Layers, span: Span) -> bool:
     return False
 
 
+# Words by which a speaker reports its own act ("the army said it killed 30 militants").
+OWN_ACT = frozenset("it its they their we our".split())
+
+
+def _tells_own_act(layers: Layers, span: Span) -> bool:
+    """ "the army said it killed", "IS said its fighters carried out": a speaker telling of
+    its own deed is the doer; "the army said a blast killed" tells of someone else's."""
+    lowers = layers.view.lowers
+    if _followed_by(lowers, span.end, responsibility_phrases()["after"]):  # "the BLA claimed responsibility"
+        return True
+    for k in range(span.end, min(len(lowers), span.end + 3)):
+        report = layers.at("report", k)
+        if report is not None and report.label_ == "after":
+            words = [w for w in lowers[report.end : report.end + 3] if w != "that"]
+            return bool(words) and words[0] in OWN_ACT
+    return False
+
+
+def _speaks_only(doc: Doc, layers: Layers, span: Span) -> bool:
+    """A reporting mention that only speaks: a reporting body ("state media"), or a party
+    telling of someone else's deed ("the army said a blast killed four"), not of its own
+    ("said it killed") nor the doer "by" whom it was carried out."""
+    if _names_reporting_body(layers.view, span):
+        return True
+    return not _tells_own_act(layers, span) and not _agent_by(doc, layers, span)
+
+
 def _names_reporting_body(view: TokenView, span: Span) -> bool:
     """ "Syrian state media", "Russian Defence Ministry", "opposition activists": who speaks, never who shoots."""
     words = view.lowers[span.start : span.end + 1]
@@ -351,7 +378,7 @@ def _may_perpetrate(doc: Doc, layers: Layers, span: Span) -> bool:
             and not is_target(doc, layers, span)
             and not _negated_compound(layers.view, span)
             and not _is_dateline(layers.view, span)
-            and not (is_reporter(doc, layers, span) and _names_reporting_body(layers.view, span))
+            and not (is_reporter(doc, layers, span) and _speaks_only(doc, layers, span))
             and not _is_place_use(doc, layers, span)
             and not _names_a_speaker(layers, span)
             and not _followed_by(layers.view.lowers, span.end, responsibility_phrases()["denied"])
