@@ -20,11 +20,14 @@ How it is chosen (README "The incident"):
    the same figure.
 3. actor, cause and location come from the main claim, else from the other killed
    claims of the lead, else from the title and lead sentences themselves (for the
-   actor: the best-ranked perpetrator, victims of any counted figure excluded).
+   actor: the best-ranked perpetrator, victims of any counted figure excluded; sentences
+   that open another story lend none). An actor that is none or unnamed ("gunmen") gives
+   way to a group that claims the attack in the body ("X claimed responsibility").
    The cause of a title toll equal to the main one comes first unless vague; after the
    claims, "the attack" takes the cause named in the sentence before it. The cause
    then falls back to the next CAUSE_FOLLOW_SENTENCES body sentences that open no
-   other story, and last to combat words in the main sentence ("clashes": shooting); the
+   other story, and last to combat words in the main sentence ("clashes": ground_fighting,
+   which also beats the title's weapon when the main claim's sentence tells of it); the
    location to the most-named admin1 place of the rest of the body; a claim's place
    in a country the title does not name is skipped as a homonym.
 4. ``date`` is the day the main claim gives, else the publication date.

@@ -7,7 +7,9 @@ actors: an actor mention right after a target marker ("targeting", "fighting",
 victims ("85 Syrian army troops were killed"), reporting bodies ("state media says"),
 datelines and countries named as places ("the border with Turkey"). Among the rest,
 the doer ("X killed", "killed by X") ranks first and unnamed groups ("terrorists"),
-speakers and mentions after the attribution last (``actor_rank``).
+speakers and mentions after the attribution last (``actor_rank``). A speaker is the doer
+only of its own act ("said it killed"); words such as "the coalition" or "police" take
+their id from the article's country (``actor_id``).
 """
 
 from __future__ import annotations
