@@ -321,7 +321,7 @@ def _most_named(values: Sequence[str | None]) -> str | None:
 def _location(reports: Sequence[Report]) -> dict[str, Any]:
     """The most named place: town, then admin1, then country (ties: alphabetical)."""
     return {
-        "town": _most_named([r.town for r in reports]),
+        "town": _most_named([r.town_name for r in reports]),
         "admin1": _most_named([r.admin1 for r in reports]),
         "country": _most_named([r.country for r in reports]),
     }

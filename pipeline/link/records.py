@@ -47,6 +47,7 @@ class Report:
     country: str | None
     admin1: str | None
     town: str | None               # a place below admin1, normalised ("al-bab" -> "bab")
+    town_name: str | None          # the same as the output names it
     actor: str | None
     cause: str | None
     group: str | None
@@ -189,17 +190,18 @@ def report_of(record: Mapping[str, Any], rules: LinkRules) -> Report | None:
     location = incident.get("location") or {}
     admin1 = location.get("admin1")
     name = location.get("name")
-    town = None
+    town = town_name = None
     if name and name != admin1 and name != location.get("country"):
         town = normal_place(name)
+        town_name = name
         if town == normal_place(admin1):
-            town = None
+            town = town_name = None
     low, high, best = figure(main.get("count") or {})
     source = main.get("source") or {}
     return Report(
         article=article["file"], claim=claim_id, published=article.get("published"),
         title=article.get("title") or "", start=start, end=end, precision=precision, tier=tier,
-        country=location.get("country"), admin1=admin1, town=town,
+        country=location.get("country"), admin1=admin1, town=town, town_name=town_name,
         actor=incident.get("actor"), cause=incident.get("cause"), group=main.get("group"),
         count=dict(main.get("count") or {}), low=low, high=high, best=best,
         status=main.get("status") or "reported", source=source.get("name"), source_text=source.get("text"),
