@@ -97,9 +97,10 @@ def source_actor(report: Report) -> str | None:
     text = report.source or report.source_text
     if not text or len(text.split()) > 6:
         return None
-    lowered = re.sub(r"^(?:the|a|an)\s+", "", text.lower())
+    lowered = text.lower()
+    bare = re.sub(r"^(?:the|a|an)\s+", "", lowered)
     for pattern, actor_id in _actor_aliases():
-        if pattern.match(lowered):
+        if pattern.match(lowered) or pattern.match(bare):
             return actor_id
     return None
 
@@ -146,7 +147,7 @@ def deviation(best: int | None, others: Sequence[int], actor: str | None, other_
 
 
 def _places(claim: dict[str, Any]) -> set[str]:
-    return {str(place.get("admin1") or place.get("name")) for place in claim.get("locations") or []}
+    return {str(place.get("name") or place.get("admin1")) for place in claim.get("locations") or []}
 
 
 def _days_shared(a: dict[str, Any], b: dict[str, Any]) -> bool:
