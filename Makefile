@@ -83,6 +83,7 @@ eval-html: $(STAMP)
 bench: $(STAMP)
 	@$(PY) -m pipeline.tools.bench
 	@$(PY) -m pipeline.tools.bench_html
+	@$(PY) -m pipeline.tools.bench_link
 
 # Review: claim-level diff against git (DIFF_FLAGS=--check exits 1 on change), the offline
 # review site, and the analyst tables (EXPORT_FLAGS=--excel: CSV with a BOM).

@@ -37,21 +37,26 @@ from pipeline.link.rules import LinkRules
 from pipeline.review.checks import subcount_excess
 
 COPY_JACCARD = 0.6
+COPY_CHARS = 3000  # copies are compared on the start of their bodies: a wire story's copies agree from the top
 SHINGLE = 5
 DEVIATION_CAP = 900
 ACTOR_MISMATCH = 100
 TOKEN = re.compile(r"\w+")
 
 
-def shingles(text: str) -> frozenset[bytes]:
-    """Hashed word 5-shingles of a report's body (the title left out: copies retitle)."""
+def shingles(text: str) -> frozenset[tuple[str, ...]]:
+    """Word 5-shingles of a report's body (the title left out: copies retitle).
+
+    Kept as word tuples, not hashes: exact, and set operations on them need no digest per shingle.
+    """
     body = text.partition("\n\n")[2] or text
-    words = TOKEN.findall(body.lower())
-    return frozenset(hashlib.blake2b(" ".join(words[i:i + SHINGLE]).encode(), digest_size=8).digest()
-                     for i in range(max(len(words) - SHINGLE + 1, 1)))
+    words = TOKEN.findall(body[:COPY_CHARS].lower())
+    if len(words) < SHINGLE:
+        return frozenset((tuple(words),)) if words else frozenset()
+    return frozenset(zip(*(words[i:] for i in range(SHINGLE))))
 
 
-def jaccard(a: frozenset[bytes], b: frozenset[bytes]) -> float:
+def jaccard(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
@@ -75,16 +80,30 @@ def duplicates(reports: Sequence[Report]) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _actor_aliases() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Every alias of actors.yaml as a whole-word pattern, longest first."""
+def _actor_aliases() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern matching any alias of actors.yaml at the start of a text (longest first), and
+    each alias's actor id."""
     from pipeline.rules import load
 
-    pairs = []
+    ids: dict[str, str] = {}
     for actor_id, entry in load("actors")["actors"].items():
         for alias in entry.get("aliases") or []:
-            pairs.append((str(alias).lower(), actor_id))
-    pairs.sort(key=lambda pair: (-len(pair[0]), pair[0]))
-    return tuple((re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)"), actor_id) for alias, actor_id in pairs)
+            ids.setdefault(str(alias).lower(), actor_id)
+    ordered = sorted(ids, key=lambda alias: (-len(alias), alias))
+    return re.compile(r"(?:" + "|".join(re.escape(alias) for alias in ordered) + r")(?!\w)"), ids
+
+
+@lru_cache(maxsize=4096)
+def _speaker_actor(text: str) -> str | None:
+    if len(text.split()) > 6:
+        return None
+    pattern, ids = _actor_aliases()
+    lowered = text.lower()
+    for candidate in (lowered, re.sub(r"^(?:the|a|an)\s+", "", lowered)):
+        match = pattern.match(candidate)
+        if match:
+            return ids[match.group(0)]
+    return None
 
 
 def source_actor(report: Report) -> str | None:
@@ -95,14 +114,7 @@ def source_actor(report: Report) -> str | None:
     clause, and "an opposition figure" or "activists near Russian positions" are not the actor.
     """
     text = report.source or report.source_text
-    if not text or len(text.split()) > 6:
-        return None
-    lowered = text.lower()
-    bare = re.sub(r"^(?:the|a|an)\s+", "", lowered)
-    for pattern, actor_id in _actor_aliases():
-        if pattern.match(lowered) or pattern.match(bare):
-            return actor_id
-    return None
+    return _speaker_actor(text) if text else None
 
 
 def family(actor: str | None, rules: LinkRules) -> str | None:
@@ -228,7 +240,8 @@ def reconcile(reports: Sequence[Report], rules: LinkRules) -> dict[str, Any]:
     }
     contested = _contested(by_source, rules)
     independent = len(by_source)
-    if any(acknowledges(report, rules) for report in reports):
+    admits = {report.article: acknowledges(report, rules) for report in reports}
+    if any(admits.values()):
         grade = "acknowledged"
     elif contested:
         grade = "contested"
@@ -261,7 +274,7 @@ def reconcile(reports: Sequence[Report], rules: LinkRules) -> dict[str, Any]:
             "status": report.status,
             "actor": report.actor,
             "cause": report.cause,
-            "acknowledged": acknowledges(report, rules),
+            "acknowledged": admits[report.article],
             "duplicate_of": copies.get(report.article),
             "deviation": deviation(report.best, others, report.actor, other_actors, rules),
             "flags": flags,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from pipeline.errors import Errors
 from pipeline.link.rules import LinkRules
 
 INCIDENTS_FILE = "_incidents.json"
-WORD = re.compile(r"[a-z][a-z'\-]+")
+WORD = re.compile(r"[a-z][a-z'\-]*[a-z]")
 # Title plus this many characters of the body make a report's lead.
 LEAD_CHARS = 1000
 PERIOD_SCOPES = frozenset({"period_total", "cumulative"})
@@ -159,12 +160,8 @@ def normal_place(name: str | None) -> str | None:
 def lead_words(text: str, stopwords: frozenset[str]) -> dict[str, int]:
     """Word counts of the title and the start of the body, common words left out."""
     title, _, body = text.partition("\n\n")
-    counts: dict[str, int] = {}
-    for word in WORD.findall((title + " " + body[:LEAD_CHARS]).lower()):
-        word = word.strip("'-")
-        if len(word) > 2 and word not in stopwords:
-            counts[word] = counts.get(word, 0) + 1
-    return counts
+    counts = Counter(WORD.findall(f"{title} {body[:LEAD_CHARS]}".lower()))
+    return {word: count for word, count in counts.items() if len(word) > 2 and word not in stopwords}
 
 
 def report_of(record: Mapping[str, Any], rules: LinkRules) -> Report | None:

@@ -30,9 +30,10 @@ def word_vectors(reports: Sequence[Report]) -> list[Vector]:
         for word in report.words:
             document_frequency[word] = document_frequency.get(word, 0) + 1
     total = len(reports) + 1
+    idf = {word: math.log(total / frequency) for word, frequency in document_frequency.items()}
     vectors = []
     for report in reports:
-        vector = {word: (1.0 + math.log(count)) * math.log(total / document_frequency[word])
+        vector = {word: (1.0 + math.log(count) if count > 1 else 1.0) * idf[word]
                   for word, count in sorted(report.words.items())}
         norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
         vectors.append({word: value / norm for word, value in vector.items()})
