@@ -80,41 +80,56 @@ def duplicates(reports: Sequence[Report]) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _actor_aliases() -> tuple[re.Pattern[str], dict[str, str]]:
+def _actor_aliases() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
     """One pattern matching any alias of actors.yaml at the start of a text (longest first), and
-    each alias's actor id."""
+    the actor ids each alias may stand for: its own id, or for a word resolved by the country
+    (``by_country``: "the army", "government forces") any id it resolves to (``state`` stands for
+    the forces of the report's own country)."""
     from pipeline.rules import load
 
-    ids: dict[str, str] = {}
-    for actor_id, entry in load("actors")["actors"].items():
+    data = load("actors")
+    ids: dict[str, set[str]] = {}
+    for actor_id, entry in (data.get("actors") or {}).items():
         for alias in entry.get("aliases") or []:
-            ids.setdefault(str(alias).lower(), actor_id)
+            ids.setdefault(str(alias).lower(), set()).add(actor_id)
+    for entry in (data.get("by_country") or {}).values():
+        targets = {str(value) for value in (entry.get("ids") or {}).values()}
+        if entry.get("default"):
+            targets.add(str(entry["default"]))
+        for alias in entry.get("aliases") or []:
+            ids.setdefault(str(alias).lower(), set()).update(targets)
     ordered = sorted(ids, key=lambda alias: (-len(alias), alias))
-    return re.compile(r"(?:" + "|".join(re.escape(alias) for alias in ordered) + r")(?!\w)"), ids
+    pattern = re.compile(r"(?:" + "|".join(re.escape(alias) for alias in ordered) + r")(?!\w)")
+    return pattern, {alias: frozenset(targets) for alias, targets in ids.items()}
 
 
 @lru_cache(maxsize=4096)
-def _speaker_actor(text: str) -> str | None:
+def _speaker_actors(text: str) -> frozenset[str]:
     if len(text.split()) > 6:
-        return None
+        return frozenset()
     pattern, ids = _actor_aliases()
     lowered = text.lower()
     for candidate in (lowered, re.sub(r"^(?:the|a|an)\s+", "", lowered)):
         match = pattern.match(candidate)
         if match:
             return ids[match.group(0)]
-    return None
+    return frozenset()
 
 
-def source_actor(report: Report) -> str | None:
-    """The perpetrator id the report's source is, if its source is an armed party ("the army said").
+def source_actors(report: Report) -> frozenset[str]:
+    """The perpetrator ids the report's source may be, if its source is an armed party ("the army said").
 
     The organisation's full name when the article gives one, else the source as written when it
     is a short name (six words or fewer) that starts with an actor's name: a longer text is a
     clause, and "an opposition figure" or "activists near Russian positions" are not the actor.
     """
     text = report.source or report.source_text
-    return _speaker_actor(text) if text else None
+    if not text:
+        return frozenset()
+    found = _speaker_actors(text)
+    if "state" in found:
+        found = (found - {"state"}) | ({f"state:{report.country}"} if report.country else frozenset())
+    return found
 
 
 def family(actor: str | None, rules: LinkRules) -> str | None:
@@ -129,7 +144,7 @@ def acknowledges(report: Report, rules: LinkRules) -> bool:
     if report.status == "claimed":
         return True
     own = family(report.actor, rules)
-    return own is not None and family(source_actor(report), rules) == own
+    return own is not None and any(family(actor, rules) == own for actor in source_actors(report))
 
 
 def lower_median(values: Sequence[int]) -> int:
