@@ -49,6 +49,7 @@ class Errors:
     W005 = "text was truncated to {limit} characters"
     W006 = "repaired {count} mojibake sequences (UTF-8 that had been read as cp1252)"
     W007 = "the text holds {found} figures; only the first {limit} were read as claims"
+    W008 = "the text is in {language} ({iso}), which the rules do not read (English only): no claims extracted"
 
 
 class PipelineError(Exception):
