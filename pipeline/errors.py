@@ -4,9 +4,10 @@ Codes are stable and searchable (spaCy's ``errors.py`` pattern): tests assert on
 the code, never on the wording, and a user can grep the README for a code.
 ``E1xx`` are input problems (one article refused), ``E2xx`` rule-file problems
 (the run refuses to start), ``E3xx`` usage problems and refused runs (nothing is
-written), ``E4xx`` problems of the review commands (``report``, ``export``).
-``W0xx`` are warnings recorded in the article's JSON; ``W1xx`` are warnings of a run,
-printed on stderr (a file of the corpus that was not read, a state entry ignored).
+written), ``E4xx`` problems of the review commands (``report``, ``export``), ``E5xx``
+linking problems (``link``). ``W0xx`` are warnings recorded in the article's JSON;
+``W1xx`` are warnings of a run, printed on stderr (a file of the corpus that was not
+read, a state entry ignored).
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ class Errors:
     # Review commands: one output skipped, or one file not written.
     E401 = "not a valid output ({reason}); skipped"
 
+    # Linking (python -m pipeline link): one output skipped, or the incidents file not written.
+    E501 = "not an output record, left out of linking: {reason}"
+    E502 = "incidents file {path} cannot be written: {reason}"
+    E503 = "outputs folder {path} does not exist"
+
     # Warnings recorded in outputs.
     W001 = "no publication date found: relative dates are left unresolved"
     W002 = "day/month order of the date line {text!r} is ambiguous; read as {order}"
@@ -60,7 +66,8 @@ class Errors:
     W005 = "text was truncated to {limit} characters"
     W006 = "repaired {count} mojibake sequences (UTF-8 that had been read as cp1252)"
     W007 = "the text holds {found} figures; only the first {limit} were read as claims"
-    W008 = "invalid Unicode (lone surrogates) in {fields} replaced with U+FFFD"
+    W008 = "the text is in {language} ({iso}), which the rules do not read (English only): no claims extracted"
+    W009 = "invalid Unicode (lone surrogates) in {fields} replaced with U+FFFD"
 
     # Warnings of a run (stderr): files of the corpus that were not read, state set aside.
     W101 = "not read: unsupported file type {suffix!r} (articles are {supported})"

@@ -4,7 +4,7 @@ Python strings can hold them: a sidecar value written as ``"\\ud800"`` in JSON, 
 name of Latin-1 bytes (``os.fsdecode`` keeps each undecodable byte as U+DC80..U+DCFF),
 JSON-LD in a page that escapes half a pair. Left in, they make the record impossible to
 write. Each is replaced by U+FFFD, one code point for one, so every offset into the text
-stays valid, and the article gets a ``[W008]`` warning naming the fields.
+stays valid, and the article gets a ``[W009]`` warning naming the fields.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ def test_review_safety_report_skips_malformed_outputs_with_a_line_each(tmp_path:
     assert [line.split(": [")[0].rsplit("/", 1)[1] + " " + line.split("[")[1][:4] for line in err[:-1]] == [
         "broken.json E401", "latin1.json E401", "list.json E401", "wrong.json E401"]
     assert "claims[0].count.value: expected integer or null" in err[3]
-    assert err[-1].startswith("report: 3 article pages")
+    assert err[-1].startswith("report: ") and "pages; open" in err[-1]
     assert sorted(p.name for p in (tmp_path / "site" / "articles").iterdir()) == [
         "000_f38fa38faa10382e.html", "001_602a99a147c29090.html", "z__good.html"]
 
@@ -163,3 +163,32 @@ def test_review_safety_a_file_that_cannot_be_written_is_one_line(tmp_path: Path,
     assert main([command, "--outputs", str(tmp_path / "outputs"), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("[E109]") and blocker in err
+
+
+# --- the linker's _incidents.json -----------------------------------------------------------
+
+
+def test_review_safety_a_broken_incidents_file_is_set_aside_and_linked_again(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    outputs = tmp_path / "outputs"
+    write_outputs(outputs, seed_records())
+    (outputs / "_incidents.json").write_text('{"schema_version": 1, "incidents": [{"id": "../../x"}]}', encoding="utf-8")
+    for command, out in (("report", "site"), ("export", "exports")):
+        assert main([command, "--outputs", str(outputs), "--out", str(tmp_path / out)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("[E401]") == 1 and "_incidents.json" in err and "linked again" in err
+    assert len(list((tmp_path / "site" / "incidents").glob("inc-*.html"))) == 2
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_review_safety_incident_pages_escape_and_stay_in_the_site(tmp_path: Path) -> None:
+    from pipeline.link.writer import incidents_of
+
+    records = seed_records()
+    incidents = incidents_of({record["article"]["file"]: record for record in records.values()})
+    hostile = incidents["incidents"][0]
+    hostile.update(id="../../../evil", sources=REDIRECT)
+    hostile["figures"]["best"] = "<b>9</b>"
+    write_report(records, tmp_path / "site", incidents)
+    assert not (tmp_path / "evil.html").exists()
+    pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html"))
+    assert 'http-equiv="refresh"' not in pages and "<b>9</b>" not in pages

@@ -256,7 +256,7 @@ def test_safety_lone_surrogate_in_a_sidecar_is_replaced_and_warned(tmp_path: Pat
     assert (summary.extracted, lines) == (2, [])
     article = json.loads((outputs / "a.json").read_text(encoding="utf-8"))["article"]
     assert (article["outlet"], article["url"]) == ("AFP \ufffd", "https://x.invalid/\ufffd")
-    assert article["warnings"] == ["[W008] invalid Unicode (lone surrogates) in article.url, article.outlet replaced with U+FFFD"]
+    assert article["warnings"] == ["[W009] invalid Unicode (lone surrogates) in article.url, article.outlet replaced with U+FFFD"]
 
 
 def test_safety_latin1_file_name_is_extracted_under_its_own_name(tmp_path: Path) -> None:
@@ -271,7 +271,7 @@ def test_safety_latin1_file_name_is_extracted_under_its_own_name(tmp_path: Path)
     assert b"caf\xe9.json" in written
     record = json.loads(open(os.path.join(os.fsencode(outputs), b"caf\xe9.json"), encoding="utf-8").read())
     assert record["article"]["file"] == "caf\ufffd.txt"
-    assert any(w.startswith("[W008]") and "article.file" in w for w in record["article"]["warnings"])
+    assert any(w.startswith("[W009]") and "article.file" in w for w in record["article"]["warnings"])
     summary, _ = run(corpus, outputs)
     assert summary.unchanged == 1
 
@@ -287,7 +287,7 @@ def test_safety_lone_surrogate_from_json_ld_is_replaced(tmp_path: Path) -> None:
     summary, lines = run(corpus, outputs)
     assert (summary.extracted, lines) == (1, [])
     text = (outputs / "shell.json").read_text(encoding="utf-8")
-    assert "\\ud83d" not in text and "[W008]" in text
+    assert "\\ud83d" not in text and "[W009]" in text
 
 
 @pytest.mark.parametrize("published", ["0001-01-01", "0001-02-28", "9999-12-31"])

@@ -18,6 +18,7 @@ from pipeline.runner import run
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "pipeline" / "schema" / "article.schema.json").read_text(encoding="utf-8"))
 SEED_NAMES = sorted(path.stem for path in (ROOT / "tests" / "seeds").glob("*.txt"))
+INCIDENTS_SCHEMA = json.loads((ROOT / "pipeline" / "schema" / "incidents.schema.json").read_text(encoding="utf-8"))
 
 
 def _floats(value: Any) -> bool:
@@ -54,3 +55,16 @@ def test_schema_output_validates(seed_outputs: Path, name: str) -> None:
     assert not _floats(record)
     text = path.read_text(encoding="utf-8")
     assert text.endswith("\n") and "\r" not in text
+
+
+def test_incidents_file_validates(seed_outputs: Path) -> None:
+    # _incidents.json (python -m pipeline link) has its own schema.
+    from pipeline.link.writer import run_link
+
+    status, lines = run_link(seed_outputs)
+    assert (status, [line for line in lines if "[E5" in line]) == (0, [])
+    jsonschema.Draft202012Validator.check_schema(INCIDENTS_SCHEMA)
+    document = json.loads((seed_outputs / "_incidents.json").read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft202012Validator(INCIDENTS_SCHEMA).iter_errors(document), key=str)
+    assert not errors, "\n".join(e.message for e in errors[:5])
+    assert not _floats(document)

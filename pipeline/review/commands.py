@@ -75,15 +75,18 @@ def run_report(args: argparse.Namespace) -> int:
     if loaded is None:
         return 2
     records, skipped = loaded
+    from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
+
+    incidents = load_incidents(args.outputs, records, skipped)
     for line in skipped:
         print(line, file=sys.stderr)
     if not _prepare(args.out):
         return 2
     try:
-        written = write_report(records, args.out)
+        written = write_report(records, args.out, incidents)
     except OSError as exc:
         return _write_failed(exc, args.out)
-    print(f"report: {len(written) - 1} article pages; open {(args.out / 'index.html')}", file=sys.stderr)
+    print(f"report: {len(written) - 1} pages; open {(args.out / 'index.html')}", file=sys.stderr)
     return 1 if skipped else 0
 
 
@@ -96,12 +99,15 @@ def run_export(args: argparse.Namespace) -> int:
     if loaded is None:
         return 2
     records, skipped = loaded
+    from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
+
+    incidents = load_incidents(args.outputs, records, skipped)
     for line in skipped:
         print(line, file=sys.stderr)
     if not _prepare(args.out):
         return 2
     try:
-        written = export_all(records, args.out, excel=args.excel, raw=args.raw_cells)
+        written = export_all(records, args.out, excel=args.excel, raw=args.raw_cells, incidents=incidents)
         written += write_labelstudio(records, args.out)
     except OSError as exc:
         return _write_failed(exc, args.out)

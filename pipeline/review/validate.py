@@ -1,12 +1,15 @@
-"""Is a JSON file an output record the review commands can trust? Checked against the schema.
+"""Is a JSON file an output the review commands can trust? Checked against its schema.
 
 ``report`` and ``export`` read outputs that a user may have edited by hand or that
 another tool wrote; a value of the wrong type (a count that is a string, a claim that
 is a list, a date that is no date) would crash them or, worse, reach a page or a
 spreadsheet unchecked. Each record is validated against the committed JSON Schema
 (``pipeline/schema/article.schema.json``, the same file the tests validate every output
-with) by this small validator of the keywords the schema uses; jsonschema itself is a
-development dependency only. Dates are also checked to be real calendar days.
+with) by this small validator of the keywords the schemas use; jsonschema itself is a
+development dependency only. Dates are also checked to be real calendar days. The
+linker's ``_incidents.json`` is checked the same way against ``incidents.schema.json``.
+A schema that uses a keyword this validator does not know fails loudly (ValueError)
+instead of being checked in part.
 """
 
 from __future__ import annotations
@@ -33,19 +36,29 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def problem(record: Any) -> str | None:
-    """The first way ``record`` differs from the output schema, or None when it is valid."""
-    return _root()(record, "")
+# Keywords that only annotate: nothing to check.
+_ANNOTATIONS = {"$schema", "$id", "$defs", "$comment", "title", "description", "default", "examples"}
+_KNOWN = _ANNOTATIONS | {"$ref", "type", "const", "enum", "pattern", "minLength", "minimum", "maximum", "oneOf", "items",
+                         "minItems", "maxItems", "properties", "required", "additionalProperties"}
 
 
-@lru_cache(maxsize=1)
-def _root() -> Check:
-    schema = json.loads(resources.files("pipeline").joinpath("schema/article.schema.json").read_text(encoding="utf-8"))
+def problem(record: Any, schema: str = "article") -> str | None:
+    """The first way ``record`` differs from ``pipeline/schema/<schema>.schema.json``, or None."""
+    return _root(schema)(record, "")
+
+
+@lru_cache(maxsize=4)
+def _root(name: str) -> Check:
+    text = resources.files("pipeline").joinpath(f"schema/{name}.schema.json").read_text(encoding="utf-8")
+    schema = json.loads(text)
     compiled: dict[str, Check] = {}
     return _compile(schema, schema, compiled)
 
 
 def _compile(node: dict[str, Any], root: dict[str, Any], defs: dict[str, Check]) -> Check:
+    unknown = set(node) - _KNOWN
+    if unknown:
+        raise ValueError(f"schema keyword(s) {sorted(unknown)} not supported by pipeline/review/validate.py")
     checks: list[Check] = []
     if "$ref" in node:
         checks.append(_ref(node["$ref"], root, defs))
@@ -63,6 +76,15 @@ def _compile(node: dict[str, Any], root: dict[str, Any], defs: dict[str, Check])
     if "minimum" in node:
         floor = node["minimum"]
         checks.append(lambda v, w: f"{_at(w)}below {floor}" if _TYPES["number"](v) and v < floor else None)
+    if "maximum" in node:
+        ceiling = node["maximum"]
+        checks.append(lambda v, w: f"{_at(w)}above {ceiling}" if _TYPES["number"](v) and v > ceiling else None)
+    if "minItems" in node:
+        fewest = node["minItems"]
+        checks.append(lambda v, w: f"{_at(w)}fewer than {fewest} items" if isinstance(v, list) and len(v) < fewest else None)
+    if "maxItems" in node:
+        most = node["maxItems"]
+        checks.append(lambda v, w: f"{_at(w)}more than {most} items" if isinstance(v, list) and len(v) > most else None)
     if "oneOf" in node:
         checks.append(_one_of([_compile(option, root, defs) for option in node["oneOf"]]))
     if "items" in node:
