@@ -31,6 +31,10 @@ HARD_DROP_TAGS: tuple[str, ...] = (
     "button",  # "Share", "Subscribe", "Load more"
 )
 
+# Foreign content (SVG, MathML): "<title>" there names an icon and is no raw-text
+# element, and "<path/>" or "<svg/>" closes itself (in HTML "<div/>" does not).
+FOREIGN_TAGS = frozenset({"svg", "math"})
+
 # Elements whose content is raw text up to their end tag (no markup inside).
 RAW_TEXT_TAGS = frozenset({"script", "style", "noscript", "iframe", "xmp", "noembed", "noframes", "textarea", "title"})
 
