@@ -136,6 +136,7 @@ class PageScan:
     jsonld: list[str] = field(default_factory=list)
     title: str | None = None
     h1: str | None = None
+    h1_start: int = -1  # chunk where the first <h1> starts
     canonical: str | None = None  # <link rel="canonical" href>
     noscript: list[str] = field(default_factory=list)  # raw contents of <noscript>, for script shells
     jsonld_parsed: list[Any] | None = None  # ``jsonld`` parsed, filled on first use by html.py
@@ -244,6 +245,8 @@ class _Scanner:
             return
         if "&" in data:
             data = unescape(data)
+        if "\xad" in data or "\u200b" in data:  # soft hyphen, zero-width space: invisible inside words
+            data = data.replace("\xad", "").replace("\u200b", "")
         size = len(data.strip())
         # chunk_flags: the run's stripped length shifted past the IN_* bits, so the
         # block filter reads sizes and link/heading text without touching strings.
@@ -332,6 +335,7 @@ class _Scanner:
             kind = None  # an article's own header holds its lead paragraph
         elif name == "h1" and self.out.h1 is None:
             flags |= _H1
+            self.out.h1_start = len(self.out.chunks)
         if flags & (_BLOCK | _CELL):
             self.marker(PARA if flags & _BLOCK else CELL)
         el = self.new_element(name, body)
@@ -537,13 +541,17 @@ def furniture_kind(name: str, attrs: dict[str, str]) -> str | None:
     role = attrs.get("role")
     if role and role.strip().lower() in R.SOFT_DROP_ROLES:
         return R.SOFT_DROP_ROLES[role.strip().lower()]
-    if "hidden" in attrs or attrs.get("aria-hidden", "").strip().lower() == "true":
+    if "hidden" in attrs:
         return "hidden"
+    if attrs.get("aria-hidden", "").strip().lower() == "true":
+        return "aria-hidden"  # counted as "hidden"; weaker: a saved page may hide its body behind a modal
     style = attrs.get("style")
     if style and R.HIDDEN_STYLE.search(style):
         return "hidden"
     if name in R.MARKER_EXEMPT_TAGS:
         return None
+    if name in _HEADINGS:  # a heading's id is a slug of its words ("share-prices-fell"), not a role
+        return marker_kind(attrs.get("class", ""))
     return marker_kind(attrs.get("class", "")) or marker_kind(attrs.get("id", ""))
 
 
@@ -557,7 +565,11 @@ def marker_kind(value: str) -> str | None:
         words = [w for w in R.CLASS_SPLIT.split(R.CAMEL_BOUNDARY.sub("-", token).lower()) if w]
         if words and words[0] in R.LAYOUT_PREFIXES:
             words = [w for w in words if w not in R.LAYOUT_WORDS]
-        if not words or words[0] in R.STATE_PREFIXES or _MARKER_WORDS.isdisjoint(words):
+        for i, word in enumerate(words):
+            if word in R.STATE_PREFIXES:  # "article-has-ads", "non-paywall": a state, not a role
+                del words[i:]
+                break
+        if not words or _MARKER_WORDS.isdisjoint(words):
             continue
         for size in range(1, R.MARKER_MAX_WORDS + 1):
             for i in range(len(words) - size + 1):
