@@ -164,3 +164,68 @@ def test_layouts_lead_paragraph_in_the_header_beside_the_headline() -> None:
     text = html_to_article(page(body)).text
     assert text.startswith("At least twelve people died") and sentences(text) == [P1, P2, P3]
     assert "Home" not in text and "300" not in text
+
+
+# -- furniture inside the container: structure, not phrases ---------------------------
+
+DATED = "<meta property='article:published_time' content='2020-03-12T10:30:00Z'>"
+LINKS = "<ul><li><a href='/a'>Flood kills 30 in the north</a></li><li><a href='/b'>5 dead in crash</a></li></ul>"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Czytaj też", "À lire aussi", "Diese Woche beliebt", "Ver también", "Lihat juga", "Também pode gostar"],
+)
+def test_layouts_heading_of_a_link_list_goes_in_any_language(heading: str) -> None:
+    body = "<article>" + P1 + P2 + f"<h3>{heading}</h3>" + LINKS + P3 + "</article>"
+    text = html_to_article(page(body)).text
+    assert sentences(text) == [P1, P2, P3] and heading not in text and "30" not in text
+
+
+def test_layouts_headings_of_a_page_of_links_and_labels_stay() -> None:
+    # not an article (a course or shop page): headings, labels and links, no prose after them
+    body = "<main><h1>Courses</h1><h2>Modules</h2><p>Module A</p>" + LINKS + "<h2>Fees</h2><p>Per term</p></main>"
+    text = html_to_article(page(body)).text
+    assert "Modules" in text and "Fees" in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Updated 05:28", "12.03.2020 | 10:30", "Publié le 3 mars 2020 à 10h30", "2020-03-12", "March 3, 2020",
+     "Opublikowano: 12.03.2020", "Aktualisiert am 3. März 2020, 10:30 Uhr", "3/12/20 10:30 AM"],
+)
+def test_layouts_date_lines_at_the_top_of_the_article_go_in_any_language(line: str) -> None:
+    body = f"<article><h1>Market shelled</h1><p>{line}</p>" + STORY + "</article>"
+    text = html_to_article(page(body, DATED)).text
+    assert sentences(text) == [P1, P2, P3] and line not in text and "Market shelled" in text
+
+
+def test_layouts_date_line_stays_when_the_page_declares_no_date() -> None:
+    # then it is the only date the page has, read by the pipeline's dateline
+    body = "<article><p>Posted on March 3, 2020</p>" + STORY + "</article>"
+    assert html_to_article(page(body)).text.startswith("Posted on March 3, 2020")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a date inside a sentence is article text
+        "<p>On 12.03.2020 at 10:30 the market was shelled again.</p>" + STORY,
+        # a dated entry heading between paragraphs is the article's own structure
+        P1 + "<h3>12 March 2020</h3>" + P2 + P3,
+        # a short page with a date and one line keeps what it has
+        "<p>12 March 2020</p><p>Two killed.</p>",
+    ],
+    ids=["date-in-sentence", "dated-heading-inside", "short-page"],
+)
+def test_layouts_dates_that_belong_to_the_article_stay(body: str) -> None:
+    text = html_to_article(page("<article>" + body + "</article>", DATED)).text
+    for fragment in ("On 12.03.2020", "12 March 2020"):
+        if fragment in body:
+            assert fragment in text
+
+
+def test_layouts_label_after_a_single_long_paragraph_goes() -> None:
+    long_paragraph = "<p>" + " ".join([P1[3:-4], P2[3:-4], P3[3:-4], P1[3:-4], P2[3:-4]]) + "</p>"
+    body = "<article>" + long_paragraph + "<h3>Weitere Beiträge</h3></article>"
+    assert "Weitere Beiträge" not in html_to_article(page(body)).text

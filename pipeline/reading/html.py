@@ -105,10 +105,16 @@ class HtmlArticle:
 def html_to_article(text: str) -> HtmlArticle:
     """Extract title, publication date and article text from a decoded HTML page."""
     page = scan_page(text)
+    published = published_date(page)
+    # date lines above the text go only when the page declares its date: else the
+    # pipeline reads the date from them (``pipeline.article``, the dateline)
+    page.drop_date_lines = published is not None
     body, removed = page_body(page)
     if len(body) < SHELL_BODY_CHARS and page.noscript:
         # a script shell whose article is in <noscript>, the version served without scripts
-        inner_body, inner_removed = page_body(scan_page("\n".join(page.noscript)))
+        inner = scan_page("\n".join(page.noscript))
+        inner.drop_date_lines = page.drop_date_lines
+        inner_body, inner_removed = page_body(inner)
         if len(inner_body) > max(2 * len(body), NOSCRIPT_MIN_CHARS):
             body, removed = inner_body, inner_removed
             removed["shell_text"] += 1
@@ -119,7 +125,7 @@ def html_to_article(text: str) -> HtmlArticle:
     dropped = Counter(page.hard) + removed
     return HtmlArticle(
         title=page_title(page),
-        published=published_date(page),
+        published=published,
         text=body,
         dropped=dict(sorted(dropped.items())),
         modified=modified_date(page),
@@ -282,7 +288,7 @@ def best_paragraph_parent(paragraphs: list[Paragraph]) -> int:
 def article_text(page: PageScan, applied: list[int], ranges: list[tuple[int, int]]) -> tuple[str, Counter[str]]:
     """The text of the ranges without furniture blocks (``blocks.py``), and what went, by kind."""
     found = [block for start, end in ranges for block in collect_blocks(page, applied, start, end)]
-    blocks, filtered = filter_blocks(found)
+    blocks, filtered = filter_blocks(found, drop_date_lines=page.drop_date_lines)
     start = ranges[0][0]
     if not blocks:  # nothing but labels: keep what there is
         blocks, filtered = found, Counter()

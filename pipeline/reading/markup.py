@@ -140,6 +140,7 @@ class PageScan:
     canonical: str | None = None  # <link rel="canonical" href>
     noscript: list[str] = field(default_factory=list)  # raw contents of <noscript>, for script shells
     jsonld_parsed: list[Any] | None = None  # ``jsonld`` parsed, filled on first use by html.py
+    drop_date_lines: bool = True  # set by html.py: whether date lines above the text go
     p_total: int = 0
 
 
