@@ -229,3 +229,31 @@ def test_layouts_label_after_a_single_long_paragraph_goes() -> None:
     long_paragraph = "<p>" + " ".join([P1[3:-4], P2[3:-4], P3[3:-4], P1[3:-4], P2[3:-4]]) + "</p>"
     body = "<article>" + long_paragraph + "<h3>Weitere Beiträge</h3></article>"
     assert "Weitere Beiträge" not in html_to_article(page(body)).text
+
+
+# -- layout names that hold the story: weighed by the prose they hold ------------------
+
+
+def test_layouts_main_column_named_like_a_sidebar() -> None:
+    comments = "".join(f"<li><p>Reader {i}: 300 killed, they say, and nobody asks why this keeps happening.</p></li>"
+                       for i in range(6))
+    body = (
+        "<div class='sidebar_left'><a href='/'>Home</a><a href='/news'>News</a></div>"
+        "<div class='sidebar_right'>" + STORY + "</div>"
+        "<div class='comments'><ol>" + comments + "</ol></div>"
+    )
+    text = html_to_article(page(body)).text
+    assert sentences(text) == [P1, P2, P3] and "300" not in text
+
+
+@pytest.mark.parametrize("wrapper", ["read-more-content", "paywall", "article__paywall"])
+def test_layouts_rest_of_the_story_in_a_read_more_or_paywall_wrapper(wrapper: str) -> None:
+    body = "<article>" + P1 + P2 + f"<div class='{wrapper}'>" + P3 + "</div></article>"
+    assert sentences(html_to_article(page(body)).text) == [P1, P2, P3]
+
+
+def test_layouts_teaser_box_with_a_prose_looking_class_still_goes() -> None:
+    teasers = "".join(f"<div><a href='/t{i}'>300 killed in town {i}</a><p>Another story.</p></div>" for i in range(3))
+    body = "<article>" + STORY + "<div class='related-stories'>" + teasers + "</div></article>"
+    text = html_to_article(page(body)).text
+    assert sentences(text) == [P1, P2, P3] and "300" not in text

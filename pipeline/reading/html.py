@@ -44,6 +44,14 @@ WRAPPER_SHARE = 0.5
 # a page-wide wrapper (a body hidden until a script shows it) is that big.
 STRONG_WRAPPER_SHARE = 0.9
 STRONG_KINDS = frozenset({"user-comments", "hidden", "dialog"})
+# Class markers that also name layout ("sidebar_right" main column, a "read-more"
+# wrapper around the rest of the story, the "paywall" part shipped in the page) are
+# a wrapper already from this share of the page's paragraph text, when the element is
+# prose: paragraphs make up WEAK_PROSE_SHARE of its text (a teaser box is mostly
+# link titles and labels).
+WEAK_KINDS = frozenset({"sidebar", "related", "newsletter"})
+WEAK_WRAPPER_SHARE = 0.3
+WEAK_PROSE_SHARE = 0.8
 # Internal kinds and the kind they are counted as in ``HtmlArticle.dropped``.
 REPORTED_KINDS = {"aria-hidden": "hidden"}
 # An <article> must hold this share of the page's paragraph text to be the
@@ -186,9 +194,16 @@ def applied_drops(page: PageScan) -> list[int]:
     are recorded before their children, so one forward pass suffices.
     """
     limit, strong_limit = WRAPPER_SHARE * page.p_total, STRONG_WRAPPER_SHARE * page.p_total
+    weak_limit = WEAK_WRAPPER_SHARE * page.p_total
     starts: list[int] = []
     for drop in page.drops:
-        if page.p_total == 0 or drop.p_chars < (strong_limit if drop.kind in STRONG_KINDS else limit):
+        if drop.kind in STRONG_KINDS:
+            wrapper = drop.p_chars >= strong_limit
+        elif drop.kind in WEAK_KINDS and drop.p_chars >= WEAK_PROSE_SHARE * drop.text_chars:
+            wrapper = drop.p_chars >= weak_limit
+        else:
+            wrapper = drop.p_chars >= limit
+        if page.p_total == 0 or not wrapper:
             starts.append(page.el_start[drop.element])
         else:
             starts.append(starts[drop.parent] if drop.parent >= 0 else -1)
