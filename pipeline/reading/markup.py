@@ -50,6 +50,7 @@ TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\f\r />]*+)((?:[^>=]++|=\s*+"[^"]*+"|=\
 STRICT_TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\f\r />=<]*+)((?:[^<>=]++|=\s*+"[^"<]*+"|=\s*+'[^'<]*+'|=)*+)>""")
 # Where a tag, comment or declaration may start; any other "<" is text.
 OPENER = re.compile(r"<[A-Za-z!?/]")
+_OPENER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!?/")
 STRICT_ANY = re.compile(STRICT_TAG.pattern + r"|<[!?/]")
 ATTR = re.compile(r"""([^\s"'/>=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 # Where a raw-text element (script, style, title...) without its end tag stops: at the
@@ -194,10 +195,14 @@ class _Scanner:
                 if tag.group(2) is None:
                     tag = None
             else:
-                opener = OPENER.search(html, at)
-                if opener is None:
+                lt = find("<", at)  # str.find first: on real pages nearly every "<" opens a tag
+                if lt < 0:
                     break
-                lt = opener.start()
+                if html[lt + 1 : lt + 2] not in _OPENER_CHARS:
+                    opener = OPENER.search(html, lt)  # a run of stray "<": skipped in C
+                    if opener is None:
+                        break
+                    lt = opener.start()
                 tag = TAG.match(html, lt)
                 if tag is None and html[lt + 1] not in "!?/":
                     strict = True  # a tag ran to the end of the page: see STRICT_TAG
