@@ -176,7 +176,8 @@ def heads_link_list(blocks: list[Block], i: int) -> bool:
     labels and links keeps its headings.
     """
     links = 0
-    for block in blocks[i + 1 :]:
+    for j in range(i + 1, len(blocks)):  # indices, not a slice: called for every label
+        block = blocks[j]
         if not block.link_dense:
             return links >= LINK_LIST_MIN and block.prose
         links += 1
@@ -198,10 +199,10 @@ def trim_edges(kept: list[Block], dropped: Counter[str], drop_date_lines: bool =
     head = 0
     while drop_date_lines and head < len(kept) and not kept[head].prose:
         head += 1
-    for index in range(head - 1, -1, -1):
-        if date_line(kept[index].text):
-            del kept[index]
-            dropped["date_line"] += 1
+    dates = {i for i in range(head) if date_line(kept[i].text)}
+    if dates:
+        dropped["date_line"] += len(dates)
+        kept[:] = [b for i, b in enumerate(kept) if i not in dates]
 
 
 def date_line(text: str) -> bool:
