@@ -257,3 +257,19 @@ def test_layouts_teaser_box_with_a_prose_looking_class_still_goes() -> None:
     body = "<article>" + STORY + "<div class='related-stories'>" + teasers + "</div></article>"
     text = html_to_article(page(body)).text
     assert sentences(text) == [P1, P2, P3] and "300" not in text
+
+
+@pytest.mark.parametrize(
+    "wrapper,kept",
+    [
+        ("<div class='hidden lg:block'>{}</div>", True),  # Tailwind: hidden on phones only
+        ("<div class='d-none d-md-flex'>{}</div>", True),  # Bootstrap: the same
+        ("<div class='hidden'>{}</div>", False),
+        ("<div class='d-none'>{}</div>", False),
+    ],
+    ids=["tailwind-responsive", "bootstrap-responsive", "hidden", "d-none"],
+)
+def test_layouts_hidden_on_phones_only_is_shown(wrapper: str, kept: bool) -> None:
+    body = "<article>" + STORY + wrapper.format(
+        "<p>Also seen on desktop: 300 killed in the older attack on the same town last spring.</p>") + "</article>"
+    assert ("300 killed" in html_to_article(page(body)).text) == kept

@@ -122,6 +122,13 @@ MARKER_MAX_WORDS = 3
 CLASS_SPLIT = re.compile(r"[^a-z0-9]+")
 # Exact class tokens that hide an element (CSS frameworks' display:none helpers).
 HIDDEN_CLASS_TOKENS = frozenset({"hidden", "invisible"})
+# Responsive classes that show an element from some screen width on (Tailwind
+# "hidden md:block", Bootstrap "d-none d-lg-flex"): then "hidden" / "d-none" hide it on
+# phones only, and a saved desktop page shows it.
+SHOWN_AT_WIDTH = re.compile(
+    r"(?:^|\s)(?:(?:sm|md|lg|xl|2xl):(?:block|flex|grid|inline|inline-block|inline-flex|table|contents)"
+    r"|d-(?:sm|md|lg|xl|xxl)-(?:block|flex|grid|inline|inline-block|inline-flex|table))(?=\s|$)"
+)
 # Inline styles that hide an element.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")

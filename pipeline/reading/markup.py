@@ -565,8 +565,11 @@ def furniture_kind(name: str, attrs: dict[str, str]) -> str | None:
 def marker_kind(value: str) -> str | None:
     """Kind of furniture a class or id value marks ("share-bar" -> "share"), or None."""
     best: tuple[int, str] | None = None
+    shown = R.SHOWN_AT_WIDTH.search(value) is not None  # "hidden lg:block": hidden on phones only
     for token in value.split(None, MAX_CLASS_TOKENS)[:MAX_CLASS_TOKENS]:
         if token.lower() in R.HIDDEN_CLASS_TOKENS:
+            if shown:
+                continue
             return "hidden"
         words = [w for w in R.CLASS_SPLIT.split(R.CAMEL_BOUNDARY.sub("-", token).lower()) if w]
         if words and words[0] in R.LAYOUT_PREFIXES:
@@ -580,6 +583,8 @@ def marker_kind(value: str) -> str | None:
         for size in range(1, R.MARKER_MAX_WORDS + 1):
             for i in range(len(words) - size + 1):
                 kind = _MARKERS.get(tuple(words[i : i + size]))
+                if kind == "hidden" and shown:
+                    continue
                 if kind is not None and (best is None or _MARKER_RANK[kind] < best[0]):
                     best = (_MARKER_RANK[kind], kind)
     return best[1] if best else None
