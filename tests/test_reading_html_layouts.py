@@ -273,3 +273,13 @@ def test_layouts_hidden_on_phones_only_is_shown(wrapper: str, kept: bool) -> Non
     body = "<article>" + STORY + wrapper.format(
         "<p>Also seen on desktop: 300 killed in the older attack on the same town last spring.</p>") + "</article>"
     assert ("300 killed" in html_to_article(page(body)).text) == kept
+
+
+def test_layouts_article_body_marker_on_a_teaser_elsewhere_is_not_the_story() -> None:
+    body = (
+        "<main><div itemprop='articleBody'>" + P1 + "</div><div class='ad-slot'>Advertisement</div>"
+        "<div itemprop='articleBody'>" + P2 + P3 + "</div></main>"
+        "<div class='more'><div itemprop='articleBody'><p>300 killed in a teaser for another story.</p></div></div>"
+    )
+    text = html_to_article(page(body)).text
+    assert sentences(text) == [P1, P2, P3] and "300" not in text

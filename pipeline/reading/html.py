@@ -239,15 +239,31 @@ def main_ranges(page: PageScan, applied: list[int]) -> list[tuple[int, int]]:
 
 
 def article_body_ranges(page: PageScan, p_chars: Callable[[int], int]) -> list[tuple[int, int]]:
-    """The outermost ``[itemprop=articleBody]`` elements that hold kept paragraph text, in order."""
-    ranges: list[tuple[int, int]] = []
+    """The outermost ``[itemprop=articleBody]`` elements that hold kept paragraph text, in order.
+
+    Besides the one holding most text, only those in the same region of the page
+    (sharing an ancestor below <body>) count: a teaser elsewhere that carries
+    the marker is another story's body.
+    """
+    bodies: list[int] = []
     for el in page.article_bodies:  # recorded in document order, parents first
-        start, end = page.el_start[el], page.el_end[el]
-        if ranges and start < ranges[-1][1]:
+        if bodies and page.el_start[el] < page.el_end[bodies[-1]]:
             continue  # nested in the previous one
         if p_chars(el) > 0:
-            ranges.append((start, end))
-    return ranges
+            bodies.append(el)
+    if len(bodies) > 1:
+        region = ancestors(page, max(bodies, key=p_chars))
+        bodies = [el for el in bodies if not region.isdisjoint(ancestors(page, el))]
+    return [(page.el_start[el], page.el_end[el]) for el in bodies]
+
+
+def ancestors(page: PageScan, el: int) -> set[int]:
+    """The element and its ancestors below <body> and <html>."""
+    found: set[int] = set()
+    while el >= 0 and page.el_name[el] not in ("body", "html"):
+        found.add(el)
+        el = page.el_parent[el]
+    return found
 
 
 def widen_to_siblings(page: PageScan, applied: list[int], el: int, p_chars: Callable[[int], int]) -> int:
