@@ -3,7 +3,7 @@
 Codes are stable and searchable (spaCy's ``errors.py`` pattern): tests assert on
 the code, never on the wording, and a user can grep the README for a code.
 ``E1xx`` are input problems (one article refused), ``E2xx`` rule-file problems
-(the run refuses to start), ``E3xx`` usage problems, ``W`` codes are warnings
+(the run refuses to start), ``E3xx`` usage problems, ``E5xx`` linking problems (``link``), ``W`` codes are warnings
 recorded in the article's JSON.
 """
 
@@ -35,6 +35,11 @@ class Errors:
     # Usage.
     E301 = "corpus folder {path} does not exist"
     E302 = "output folder {path} is inside the corpus folder"
+
+    # Linking (python -m pipeline link): one output skipped, or the incidents file not written.
+    E501 = "not an output record, left out of linking: {reason}"
+    E502 = "incidents file {path} cannot be written: {reason}"
+    E503 = "outputs folder {path} does not exist"
 
     # Warnings recorded in outputs.
     W001 = "no publication date found: relative dates are left unresolved"
