@@ -121,6 +121,7 @@ class Supervisor:
         self.requeue: deque[Job] = deque()
         self.prepared = False
         self.barren = 0
+        self.cannot_start: str | None = None  # why no child could be started at all
 
     def run(self, jobs: Iterator[Job]) -> Iterator[Result]:
         """Extract every job (or until stopped); a job lost to a timeout or a crash comes back failed."""
@@ -132,7 +133,7 @@ class Supervisor:
                     break
                 yield from self._gather()
                 yield from self._watch()
-                if self.barren >= MAX_BARREN_DEATHS:
+                if self.barren >= MAX_BARREN_DEATHS or self.cannot_start is not None:
                     yield from self._give_up(jobs)
                     break
             if self.stop.signum is not None:
@@ -160,7 +161,15 @@ class Supervisor:
                     return True
                 job = next_job
             if child is _NEW:
-                child = self._start()
+                try:
+                    child = self._start()
+                except OSError as exc:  # no process or pipe to be had (EAGAIN, EMFILE)
+                    self.requeue.appendleft(job)
+                    self.processes = len(self.children)
+                    if not self.children:
+                        self.cannot_start = f"cannot start an extracting process: {exc.strerror or exc}"
+                        return True
+                    continue
             if not child.inflight:
                 child.since = time.monotonic()
             child.inflight.append(job)
@@ -266,7 +275,7 @@ class Supervisor:
 
     def _give_up(self, jobs: Iterator[Job]) -> Iterator[Result]:
         """Children die before doing anything: fail the rest instead of starting more forever."""
-        reason = "extracting processes kept ending before taking an article"
+        reason = self.cannot_start or "extracting processes kept ending before taking an article"
         for child in list(self.children):
             _kill(child.process)
             child.process.join()

@@ -225,3 +225,15 @@ def test_faults_outputs_and_state_respect_the_umask(tmp_path: Path, jobs: int, u
         os.umask(previous)
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in outputs.iterdir()}
     assert modes == dict.fromkeys(["a000.json", "a001.json", "a002.json", STATE_FILE], mode)
+
+
+def test_faults_no_process_to_be_had_fails_the_articles_not_the_run(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import multiprocessing.context
+
+    def refused(self) -> None:  # type: ignore[no-untyped-def]
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")  # fork: too many processes
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refused)
+    summary, lines = run(_corpus(tmp_path, 3), tmp_path / "out", jobs=2)
+    assert (summary.extracted, summary.failed) == (0, 3)
+    assert all("[E112]" in line and "cannot start an extracting process" in line for line in lines)
