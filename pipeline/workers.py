@@ -173,7 +173,12 @@ class Supervisor:
             if not child.inflight:
                 child.since = time.monotonic()
             child.inflight.append(job)
-            child.jobs.send(job)
+            try:
+                child.jobs.send(job)
+            except OSError:  # the child is gone: the job goes to another; _watch reports the death
+                child.inflight.pop()
+                self.requeue.appendleft(job)
+                return exhausted
         return exhausted
 
     def _with_room(self) -> _Child | Any | None:
@@ -191,6 +196,7 @@ class Supervisor:
         self.prepared = True
         jobs_out, jobs_in = self.context.Pipe(duplex=False)
         results_in, results_out = self.context.Pipe(duplex=False)
+        _widen(results_in.fileno())
         inherited = [fd for child in self.children for fd in (child.jobs.fileno(), child.results.fileno())]
         inherited += [jobs_in.fileno(), results_in.fileno()]
         process = self.context.Process(
@@ -357,6 +363,22 @@ def _die_with(parent: int) -> None:
             pass
     if os.getppid() != parent:
         os._exit(1)
+
+
+# Bytes the pipe of answers holds (Linux; the default is 64 KiB, four outputs): with one
+# job the child sends each output's bytes, and a supervisor busy writing for a moment then
+# holds up nothing.
+RESULTS_PIPE_BYTES = 1 << 20
+
+
+def _widen(fd: int) -> None:
+    """Give a pipe RESULTS_PIPE_BYTES of buffer where the system allows it (Linux)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), RESULTS_PIPE_BYTES)
+    except (ImportError, OSError):  # other systems, or a lower pipe-max-size: the default
+        pass
 
 
 def _cpu_seconds(pid: int | None) -> float | None:
