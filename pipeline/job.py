@@ -83,7 +83,7 @@ def read_article(path: str | os.PathLike[str], max_bytes: int, stamps: list[list
         if info.st_size > max_bytes:
             raise InputError("E103", size=info.st_size, limit=max_bytes)
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            data = handle.read(max_bytes + 1 if max_bytes < UNCAPPED else -1)
     except OSError as exc:
         raise InputError("E104", reason=exc.strerror or type(exc).__name__) from exc
     if len(data) > max_bytes:  # grew since the stat
@@ -91,6 +91,11 @@ def read_article(path: str | os.PathLike[str], max_bytes: int, stamps: list[list
     if stamps is not None:
         stamps.append(stamp(info))
     return data
+
+
+# A cap this high means "no cap": the file is read to its end (reading "up to" it would
+# first allocate that much).
+UNCAPPED = 1 << 40
 
 
 def digest(data: bytes | None) -> str | None:

@@ -32,7 +32,7 @@ from pipeline.discovery import Task, discover, output_rel
 from pipeline.errors import InputError, RunRefused, warning
 from pipeline.fingerprint import pipeline_fingerprint
 from pipeline.formats import ARTICLE_SUFFIXES, SIDECAR_SUFFIX
-from pipeline.job import DEFAULT_MAX_BYTES, Job, Result, digest, read_article, stamp
+from pipeline.job import DEFAULT_MAX_BYTES, UNCAPPED, Job, Result, digest, read_article, stamp
 from pipeline.orphans import FEW, plan_removal
 from pipeline.output import failure_reason, write_atomic
 from pipeline.state import STATE_FILE, State, corpus_key, load_state, save_state
@@ -233,16 +233,26 @@ def _why(task: Task, previous: dict | None, out: str, fingerprint: str, force: b
     sidecar = read_article(task.sidecar, max_bytes, read) if task.sidecar else None
     if previous.get("source") != digest(data) or previous.get("sidecar") != digest(sidecar):
         return "article or sidecar changed"
-    try:
-        with open(out, "rb") as handle:
-            written = handle.read()
-    except OSError:
+    written = _read_output(out)
+    if written is None:
         return "output missing"
     if digest(written) != previous.get("output"):
         return "output edited"
     previous["stamps"] = {"source": read[0], "sidecar": read[1] if task.sidecar else None,
                           "output": now["output"]}
     return None
+
+
+def _read_output(path: str | Path) -> bytes | None:
+    """An output's bytes; None when it is missing or not a regular file (a FIFO is never opened)."""
+    try:
+        return read_article(path, OUTPUT_READ_LIMIT)
+    except InputError:
+        return None
+
+
+# Outputs are read whole to compare them (they may be many times their article's size).
+OUTPUT_READ_LIMIT = UNCAPPED
 
 
 def _stamp(path: str | Path | None) -> list[int] | None:
@@ -300,11 +310,7 @@ def _record(result: Result, task: Task, outs: dict[str, str], state: State, fing
     """One result: its error line, or its output written (or compared) and its state entry."""
     out = Path(outs[task.rel])
     if result.error is None and check:
-        try:
-            same = out.read_bytes() == result.data
-        except OSError:
-            same = False
-        if not same:
+        if _read_output(out) != result.data:
             summary.stale.append(out.as_posix())
         return
     error = result.error

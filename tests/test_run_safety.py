@@ -342,3 +342,16 @@ def test_safety_cli_run_with_hostile_names_prints_no_traceback(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1].startswith("extracted 2, unchanged 0, removed 0, failed 0, skipped 1 in ")
+
+
+def test_safety_a_fifo_where_an_output_goes_is_never_opened(tmp_path: Path) -> None:
+    corpus, outputs = tmp_path / "corpus", tmp_path / "outputs"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(_article(5), encoding="utf-8")
+    run(corpus, outputs)
+    (outputs / "a.json").unlink()
+    os.mkfifo(outputs / "a.json")
+    summary, _ = run(corpus, outputs, check=True)  # returns: the FIFO is not read
+    assert summary.stale == [(outputs / "a.json").as_posix()]
+    summary, lines = run(corpus, outputs)
+    assert (summary.extracted, lines) == (1, []) and (outputs / "a.json").is_file()

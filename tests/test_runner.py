@@ -371,7 +371,9 @@ def _counting_reads(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
     real = runner.read_article
 
     def counted(path, max_bytes, stamps=None):  # type: ignore[no-untyped-def]
-        reads.append(Path(path).name)
+        name = os.fspath(path)
+        if name.endswith(".meta.json") or not name.endswith(".json"):  # articles and sidecars, not outputs
+            reads.append(Path(path).name)
         return real(path, max_bytes, stamps)
 
     monkeypatch.setattr(runner, "read_article", counted)
