@@ -42,6 +42,7 @@ from pipeline.claims import war_total_markers
 from pipeline.claims.context import VAGUE_CAUSES, actor_rank, combat, perpetrators, victim_tokens
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
+from pipeline.normalize.places import Place
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
 
@@ -386,7 +387,7 @@ def _location(
     for claim in ordered:
         for loc in claim.locations:
             if loc.get("admin1") and (not countries or loc["country"] in countries):
-                return {"name": loc["name"], "admin1": loc["admin1"], "country": loc["country"]}
+                return _as_location(loc)
     found = _most_named(places, sentences)
     if found is None:
         found = _most_named(places, list(rest))
@@ -395,23 +396,30 @@ def _location(
     # No admin1 place anywhere: country level, from a claim, else the first place named.
     for claim in ordered:
         for loc in claim.locations:
-            return {"name": loc["name"], "admin1": loc["admin1"], "country": loc["country"]}
+            return _as_location(loc)
     for sentence in sentences:
         for place in places.places_in(sentence.start, sentence.end):
-            return {"name": place.name, "admin1": place.admin1, "country": place.country}
+            return _place_location(place)
     return None
 
 
+def _as_location(loc: dict[str, str | None]) -> dict[str, str | None]:
+    """A claim's location as the incident's (without the text as written)."""
+    return {"name": loc["name"], "admin1": loc["admin1"], "admin1_code": loc.get("admin1_code"), "country": loc["country"]}
+
+
+def _place_location(place: Place) -> dict[str, str | None]:
+    return {"name": place.name, "admin1": place.admin1, "admin1_code": place.admin1_code, "country": place.country}
+
+
 def _most_named(places: PlaceContext, sentences: list[_Sentence]) -> dict[str, str | None] | None:
-    tally: Counter[tuple[str, str | None, str]] = Counter()
-    first_seen: dict[tuple[str, str | None, str], int] = {}
+    tally: Counter[Place] = Counter()
+    first_seen: dict[Place, int] = {}
     for sentence in sentences:
         for place in places.places_in(sentence.start, sentence.end):
-            key = (place.name, place.admin1, place.country)
-            tally[key] += 1 if place.admin1 else 0
-            first_seen.setdefault(key, len(first_seen))
-    with_admin1 = [k for k in first_seen if k[1]]
+            tally[place] += 1 if place.admin1 else 0
+            first_seen.setdefault(place, len(first_seen))
+    with_admin1 = [k for k in first_seen if k.admin1]
     if not with_admin1:
         return None
-    best = min(with_admin1, key=lambda k: (-tally[k], first_seen[k]))
-    return {"name": best[0], "admin1": best[1], "country": best[2]}
+    return _place_location(min(with_admin1, key=lambda k: (-tally[k], first_seen[k])))

@@ -15,9 +15,28 @@ from spacy.tokens import Doc, Span
 
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import spans_of
-from pipeline.normalize.places import KIND_ADMIN1, Place, resolve
+from pipeline.normalize.places import (
+    HOME_COUNTRIES,
+    KIND_ADMIN1,
+    KIND_PLACE,
+    LIKELY,
+    NAMED,
+    Place,
+    is_known_name,
+    resolve_evidence,
+)
 
 _BASED = ("-based", "based")
+# "Saudi-led", "Damascus-backed", "Russian-made", "Iranian-backed": a place or demonym
+# joined to one of these describes an actor or a thing, not where people died;
+# "pro-Damascus", "anti-Kyiv" likewise.
+_DESCRIBED = frozenset(
+    "led backed based allied aligned funded sponsored made supported trained brokered armed financed "
+    "affiliated linked inspired owned run".split()
+)
+_SIDE_PREFIXES = frozenset({"pro", "anti"})
+# Capitalised words after a place that keep it a place ("Borno State", "Gaza City").
+_KIND_WORDS = frozenset("state province region governorate district county oblast city town village camp".split())
 # Verbs after a capital that make it its government speaking, not a place where people
 # died ("despite Damascus promises of a truce", "Moscow denied"); report verbs ("said")
 # come from sources.yaml.
@@ -30,18 +49,31 @@ _SPEAKER_VERBS = frozenset(
 class PlaceContext:
     """Resolves the place mentions of one article, with the article's countries as context."""
 
-    def __init__(self, doc: Doc, layers: Layers) -> None:
+    def __init__(self, doc: Doc, layers: Layers, title_end: int = 0) -> None:
         self.doc = doc
         self.layers = layers
+        self.title_end = title_end  # character offset where the body starts
         self.resolved: dict[int, Place | None] = {}
         # Each mention's text and key, read once: Span.text joins a Token per word and
         # kb_id_ is a string-store look-up; both are needed twice or more per mention.
         mentions = [_Mention(s, layers.text(s), s.kb_id_) for s in self._counting(spans_of(doc, "place"))]
-        first = [resolve(m.text, m.key) for m in mentions]
-        tally = Counter(p.country for p in first if p is not None)
-        self.countries = tuple(code for code, _ in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
+        # The article's countries, weighed by how each mention names one: a country or a
+        # division counts twice, a demonym or a large city once, a small place not at all
+        # (a village of the same name exists in many countries).
+        tally: Counter[str] = Counter()
+        named: set[str] = set()  # countries named by a country, "<X> province" or an alias
         for mention in mentions:
-            self.resolved[mention.span.start] = resolve(mention.text, mention.key, self.countries)
+            place, evidence = resolve_evidence(mention.text, mention.key)
+            if place is not None:
+                tally[place.country] += evidence
+                if evidence == NAMED:
+                    named.add(place.country)
+        self.countries = tuple(code for code, weight in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])) if weight)
+        for mention in mentions:
+            place, evidence = resolve_evidence(mention.text, mention.key, self.countries)
+            if place is not None and evidence != NAMED and not _stands(place.country, evidence, named):
+                place = None
+            self.resolved[mention.span.start] = place
         self._apply_stated_divisions(mentions)
         # By token start, for ``places_in``: the incident asks for the places of a dozen
         # sentences, and the resolved places do not change after this point.
@@ -71,7 +103,7 @@ class PlaceContext:
             if not (division_mention.key.startswith(KIND_ADMIN1 + ":") or division.name == division.admin1):
                 continue
             if division.admin1 != place.admin1 and division.country == place.country:
-                stated[mention.key] = Place(mention.text, division.admin1, division.country)
+                stated[mention.key] = Place(mention.text, division.admin1, division.country, division.admin1_code)
         if stated:
             for mention in mentions:
                 if mention.key in stated:
@@ -86,6 +118,9 @@ class PlaceContext:
         # Token.lower_ and Token.text.lower() are both the view's lowers (LOWER is str.lower).
         lowers = self.layers.view.lowers
         n = len(lowers)
+        # Token positions where a place or demonym begins or ends: a list of places
+        # without commas ("the towns of Huraytan Hayyan Anadan") is not a person's name.
+        bounds = {s.start for s in spans} | {s.end - 1 for s in spans}
         kept: list[Span] = []
         for span in spans:
             start, end = span.start, span.end
@@ -97,9 +132,31 @@ class PlaceContext:
             if nxt in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
                 continue
             after = lowers[end + 1] if end + 1 < n else ""
-            if not (nxt in _BASED or (nxt == "-" and after == "based")):
-                kept.append(span)
+            if nxt in _BASED or (nxt == "-" and after in _DESCRIBED):
+                continue
+            if start >= 2 and lowers[start - 1] == "-" and lowers[start - 2] in _SIDE_PREFIXES:
+                continue
+            if end - start == 1 and self._in_a_name(start, span.kb_id_, bounds):
+                continue
+            kept.append(span)
         return kept
+
+    def _in_a_name(self, i: int, key: str, places: set[int]) -> bool:
+        """A one-word gazetteer or division name inside a longer capitalised name of the
+        body: a person ("President Vladimir Putin", "Dominic Evans", "George Sabra") or a
+        street or building ("Castello Road"). Countries, demonyms and hand-written places
+        are never part of one here; the title, often in title case, is left alone."""
+        view = self.layers.view
+        if view.starts[i] < self.title_end or not key.startswith(KIND_PLACE + ":") or is_known_name(key):
+            return False
+        texts = view.texts
+        after = texts[i + 1] if i + 1 < len(texts) else ""
+        if after[:1].isupper() and after.isalpha() and after.lower() not in _KIND_WORDS and i + 1 not in places:
+            return True
+        before = texts[i - 1] if i > 0 else ""
+        sentence_start = self.layers.sentence_bounds[i][0]
+        return (i - 1 > sentence_start and before[:1].isupper() and before.isalpha() and not before.isupper()
+                and i - 1 not in places)
 
     def places_in(self, start: int, end: int) -> list[Place]:
         """Resolved places mentioned in tokens [start, end), in order, without repeats."""
@@ -129,8 +186,19 @@ class PlaceContext:
             key = (place.name, place.admin1, place.country)
             if key not in seen:
                 seen.add(key)
-                out.append({"text": self.layers.text(span), "name": place.name, "admin1": place.admin1, "country": place.country})
+                out.append({"text": self.layers.text(span), "name": place.name, "admin1": place.admin1,
+                            "admin1_code": place.admin1_code, "country": place.country})
         return out
+
+
+def _stands(country: str, evidence: int, named: set[str]) -> bool:
+    """Whether a place not named for sure counts: in a country the article names; where it
+    names none, a demonym, a large city or bare division ("Maiduguri", "Kharkiv") or a
+    place of the corpus' home countries. A place elsewhere is a homonym ("George" of
+    George Sabra, a town in South Africa; "Daily Sabah", a state of Malaysia)."""
+    if named:
+        return country in named
+    return evidence == LIKELY or country in HOME_COUNTRIES
 
 
 class _Mention(NamedTuple):
