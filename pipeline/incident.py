@@ -384,10 +384,15 @@ def _location(
     # A claim's place in a country the title does not name is a homonym
     # ("al-Aziziyeh neighbourhood" of an Aleppo headline read as Al Aziziyah, Iraq).
     countries = {p.country for s in title for p in places.places_in(s.start, s.end)}
-    for claim in ordered:
-        for loc in claim.locations:
-            if loc.get("admin1") and (not countries or loc["country"] in countries):
-                return _as_location(loc)
+    # Where the event happened beats where something came from ("fired from Gaza").
+    origins = {(p.name, p.admin1, p.country) for p in places.origins}
+    for skip_origins in (True, False):
+        for claim in ordered:
+            for loc in claim.locations:
+                if skip_origins and (loc["name"], loc["admin1"], loc["country"]) in origins:
+                    continue
+                if loc.get("admin1") and (not countries or loc["country"] in countries):
+                    return _as_location(loc)
     found = _most_named(places, sentences)
     if found is None:
         found = _most_named(places, list(rest))
@@ -420,6 +425,8 @@ def _most_named(places: PlaceContext, sentences: list[_Sentence]) -> dict[str, s
             tally[place] += 1 if place.admin1 else 0
             first_seen.setdefault(place, len(first_seen))
     with_admin1 = [k for k in first_seen if k.admin1]
+    # Where the event happened beats where something came from ("fired from Gaza").
+    with_admin1 = [k for k in with_admin1 if k not in places.origins] or with_admin1
     if not with_admin1:
         return None
     return _place_location(min(with_admin1, key=lambda k: (-tally[k], first_seen[k])))

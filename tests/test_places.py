@@ -12,6 +12,7 @@ import spacy
 from pipeline.extract.places import DEMONYM, PLACE, PlaceFinder
 from pipeline.normalize.places import (
     Place,
+    admin1_iso,
     admin1_table,
     aliases,
     country_of_demonym,
@@ -43,7 +44,7 @@ def _entry_examples() -> list[Any]:
     data = aliases()
     for entry in data["places"]:
         expected = Place(entry["name"], admin1_table()[entry["admin1"]].name if entry.get("admin1") else None,
-                         entry["country"], entry.get("admin1"))
+                         entry["country"], admin1_iso(entry.get("admin1")))
         cases += [pytest.param(text, PLACE, expected, id=f"{entry['id']}:{text}") for text in entry["examples"]]
     for entry in data["countries"]:
         expected = Place(entry["name"], None, entry["country"])

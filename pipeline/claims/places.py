@@ -18,10 +18,12 @@ from pipeline.extract.tokens import spans_of
 from pipeline.normalize.places import (
     HOME_COUNTRIES,
     KIND_ADMIN1,
+    KIND_DEMONYM,
     KIND_PLACE,
     LIKELY,
     NAMED,
     Place,
+    is_ambiguous,
     is_known_name,
     resolve_evidence,
 )
@@ -56,25 +58,49 @@ class PlaceContext:
         self.resolved: dict[int, Place | None] = {}
         # Each mention's text and key, read once: Span.text joins a Token per word and
         # kb_id_ is a string-store look-up; both are needed twice or more per mention.
+        # Demonyms inside an actor's or source's name ("Israeli medics", "Nigerian troops")
+        # say nothing of where people died, but they do say which country the report is about.
+        self._in_names: list[Span] = []
         mentions = [_Mention(s, layers.text(s), s.kb_id_) for s in self._counting(spans_of(doc, "place"))]
+        evidence_only = [_Mention(s, layers.text(s), s.kb_id_) for s in self._in_names]
         # The article's countries, weighed by how each mention names one: a country or a
         # division counts twice, a demonym or a large city once, a small place not at all
         # (a village of the same name exists in many countries).
         tally: Counter[str] = Counter()
-        named: set[str] = set()  # countries named by a country, "<X> province" or an alias
-        for mention in mentions:
+        named: set[str] = set()  # countries named by a country, "<X> province", an alias or a demonym
+        sure: set[str] = set()  # countries named by a country, "<X> province" or an alias
+        ambiguous = [m for m in mentions if is_ambiguous(m.text, m.key)]
+        for mention in mentions + evidence_only:
             place, evidence = resolve_evidence(mention.text, mention.key)
+            if place is not None and mention not in ambiguous:
+                tally[place.country] += evidence
+                if evidence == NAMED or mention.key.startswith(KIND_DEMONYM + ":"):
+                    named.add(place.country)
+                if evidence == NAMED:
+                    sure.add(place.country)
+        # A name of several countries ("Plateau State") counts once the others have spoken.
+        context = _ranked(tally)
+        for mention in ambiguous:
+            place, evidence = resolve_evidence(mention.text, mention.key, context)
             if place is not None:
                 tally[place.country] += evidence
                 if evidence == NAMED:
                     named.add(place.country)
-        self.countries = tuple(code for code, weight in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])) if weight)
+                    sure.add(place.country)
+        self.countries = _ranked(tally)
         for mention in mentions:
             place, evidence = resolve_evidence(mention.text, mention.key, self.countries)
-            if place is not None and evidence != NAMED and not _stands(place.country, evidence, named):
+            if place is not None and evidence != NAMED and not _stands(place.country, evidence, named, sure):
                 place = None
             self.resolved[mention.span.start] = place
         self._apply_stated_divisions(mentions)
+        # Places named only as where something came from ("a rocket fired from Gaza hit
+        # Sderot", "a man from Latakia was killed in Idlib"): the incident prefers others.
+        lowers = layers.view.lowers
+        after_from = {m.span.start for m in mentions if m.span.start > 0 and lowers[m.span.start - 1] == "from"}
+        self.origins = frozenset(
+            place for start, place in self.resolved.items() if place is not None and start in after_from
+        ) - {place for start, place in self.resolved.items() if start not in after_from}
         # By token start, for ``places_in``: the incident asks for the places of a dozen
         # sentences, and the resolved places do not change after this point.
         self._ordered = sorted(self.resolved.items())
@@ -126,6 +152,8 @@ class PlaceContext:
             start, end = span.start, span.end
             tokens = range(start, end)
             if not (actors.isdisjoint(tokens) and sources.isdisjoint(tokens)):
+                if span.kb_id_.startswith(KIND_DEMONYM + ":"):
+                    self._in_names.append(span)
                 continue
             nxt = lowers[end] if end < n else ""
             report = reports.get(end)
@@ -147,9 +175,11 @@ class PlaceContext:
         street or building ("Castello Road"). Countries, demonyms and hand-written places
         are never part of one here; the title, often in title case, is left alone."""
         view = self.layers.view
+        texts = view.texts
         if view.starts[i] < self.title_end or not key.startswith(KIND_PLACE + ":") or is_known_name(key):
             return False
-        texts = view.texts
+        if texts[i].isupper():  # a dateline ("BEIRUT A Russian helicopter..."), not a name
+            return False
         after = texts[i + 1] if i + 1 < len(texts) else ""
         if after[:1].isupper() and after.isalpha() and after.lower() not in _KIND_WORDS and i + 1 not in places:
             return True
@@ -191,13 +221,21 @@ class PlaceContext:
         return out
 
 
-def _stands(country: str, evidence: int, named: set[str]) -> bool:
-    """Whether a place not named for sure counts: in a country the article names; where it
-    names none, a demonym, a large city or bare division ("Maiduguri", "Kharkiv") or a
-    place of the corpus' home countries. A place elsewhere is a homonym ("George" of
-    George Sabra, a town in South Africa; "Daily Sabah", a state of Malaysia)."""
-    if named:
-        return country in named
+def _ranked(tally: Counter[str]) -> tuple[str, ...]:
+    """Countries by weight, then code; those of no weight left out."""
+    return tuple(code for code, weight in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])) if weight)
+
+
+def _stands(country: str, evidence: int, named: set[str], sure: set[str]) -> bool:
+    """Whether a place not named for sure counts: in a country the article names (by a
+    country, division, alias or demonym); where it names none for sure, a large city or
+    bare division ("Russian shells hit Kharkiv") or a place of the corpus' home countries.
+    A place elsewhere is a homonym ("George" of George Sabra, a town in South Africa;
+    "Daily Sabah", a state of Malaysia, in a report about Syria)."""
+    if country in named:
+        return True
+    if sure:
+        return False
     return evidence == LIKELY or country in HOME_COUNTRIES
 
 

@@ -13,7 +13,8 @@ then the order below for equal spans):
    blocked phrases ("Syrian Observatory for Human Rights"), which are dropped after
    winning so that nothing inside them is reported;
 2. "<name> province", "rural <name>", ...: label PLACE, key ``admin1:<name>``;
-3. names: every word capitalised except Arabic articles ("Jisr al-Shughur"); a name may
+3. names: every word capitalised except Arabic articles ("Jisr al-Shughur") and
+   particles between hyphens ("Port-au-Prince"); a name may
    start with a lower-case article only before a hyphen ("al-Bab"). A trailing "s" is
    read as a stripped possessive ("Syrias", "Aleppos") when the name without it exists;
 4. demonyms ("Syrian", "Iraqis", "South Sudanese"): label DEMONYM, key
@@ -178,7 +179,10 @@ class PlaceFinder:
                     continue
                 break
             capital = text[:1].isupper()
-            if not capital and word != _ARTICLE:
+            # Lower case only for an article, or a particle between hyphens ("Port-au-Prince").
+            if not capital and word != _ARTICLE and not (
+                texts[j - 1] in _JOINERS and j + 1 < len(texts) and texts[j + 1] in _JOINERS
+            ):
                 break
             count += word.count(" ") + 1
             if count > self.index.max_words:
@@ -201,7 +205,10 @@ class PlaceFinder:
             spans = []
             if name_end < len(folded) and folded[name_end] in suffixes:
                 spans.append((name_start, name_end + 1))
-            for prefix in self._prefixes_by_last.get(folded[name_start - 1], ()) if name_start else ():
+            # "region of Ethiopia" is no division: a prefix never takes a country's name.
+            prefixes = () if not name_start or name_key.partition(":")[2] in self.index.countries_only else (
+                self._prefixes_by_last.get(folded[name_start - 1], ()))
+            for prefix in prefixes:
                 start = name_start - len(prefix)
                 if start >= 0 and tuple(folded[start:name_start]) == prefix:
                     spans.append((start, name_end))

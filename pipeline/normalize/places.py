@@ -303,8 +303,16 @@ def countries() -> dict[str, Place]:
 
 @cache
 def demonyms() -> dict[str, str]:
-    """Folded demonym ("syrian", "syrians") -> ISO alpha-2 code."""
-    return {fold_key(s): e["country"] for e in aliases()["demonyms"] for s in e["surfaces"]}
+    """Folded demonym ("syrian", "south sudanese") -> ISO alpha-2 code: aliases.yaml's
+    demonyms, then demonyms.yaml (every country); one surface names one country (E206)."""
+    table = {fold_key(s): e["country"] for e in aliases()["demonyms"] for s in e["surfaces"]}
+    for country, surfaces in _read_yaml("demonyms.yaml")["countries"].items():
+        for surface in surfaces:
+            key = fold_key(surface)
+            if table.setdefault(key, country) != country:
+                raise RuleError("E206", source="places/demonyms.yaml", rule=country,
+                                reason=f"{surface!r} is also a demonym of {table[key]}")
+    return table
 
 
 @cache
@@ -408,6 +416,7 @@ class SurfaceIndex:
 
     names: NameSet  # capitalised names: gazetteer, countries, aliases, divisions
     division_only: frozenset[str]  # division names matched only with a kind word ("Rivers state")
+    countries_only: frozenset[str]  # country names that name no division ("ethiopia", not "niger")
     demonyms: frozenset[str]
     demonym_starts: frozenset[str]  # first folded word of every demonym ("south" of "south sudanese")
     phrases: Mapping[str, str]  # any-case phrase -> span key, "" for a blocked phrase
@@ -431,6 +440,7 @@ def surface_index() -> SurfaceIndex:
     return SurfaceIndex(
         names=NameSet(frozenset(small), _gazetteer_table()),
         division_only=_division_only(),
+        countries_only=frozenset(countries().keys() - _admin1_by_name().keys()),
         demonyms=frozenset(demonyms()),
         demonym_starts=frozenset(d.split(" ", 1)[0] for d in demonyms()),
         phrases=phrases,
@@ -536,6 +546,21 @@ def resolve_evidence(mention_text: str, key: str = "", context_countries: Sequen
     """``resolve``, with the evidence the mention gives of its country (NAMED, LIKELY, WEAK)."""
     found = _resolve(mention_text, key, tuple(context_countries))
     return (found.place, found.evidence) if found else (None, WEAK)
+
+
+@lru_cache(maxsize=65536)
+def is_ambiguous(mention_text: str, key: str = "") -> bool:
+    """Whether the mention may denote places in more than one country ("Plateau": a state
+    of Nigeria and a department of Benin): such a mention is no evidence of its country
+    until the others have chosen."""
+    kind, _, folded = key.partition(":") if key else (KIND_PLACE, "", fold_key(mention_text))
+    if kind == KIND_DEMONYM:
+        return False
+    if kind == KIND_ADMIN1 and folded in _admin1_by_name():
+        candidates: Iterable[_Candidate] = (_Candidate(_division_place(u), 0) for u in _admin1_by_name()[folded])
+    else:
+        candidates = _place_candidates(folded) or (_place_candidates(folded[:-1]) if folded.endswith("s") else ())
+    return len({c.place.country for c in candidates}) > 1
 
 
 @lru_cache(maxsize=65536)

