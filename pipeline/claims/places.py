@@ -29,9 +29,9 @@ from pipeline.normalize.places import (
 )
 
 _BASED = ("-based", "based")
-# "Saudi-led", "Damascus-backed", "Russian-made", "Iranian-backed": a place or demonym
-# joined to one of these describes an actor or a thing, not where people died;
-# "pro-Damascus", "anti-Kyiv" likewise.
+# "Saudi-led", "Damascus-backed", "Russian-made", "Russian-installed": a place or demonym
+# joined to one of these (or to any participle in -ed) describes an actor or a thing, not
+# where people died; "pro-Damascus", "anti-Kyiv" likewise.
 _DESCRIBED = frozenset(
     "led backed based allied aligned funded sponsored made supported trained brokered armed financed "
     "affiliated linked inspired owned run".split()
@@ -81,7 +81,7 @@ class PlaceContext:
         # A name of several countries ("Plateau State") counts once the others have spoken.
         context = _ranked(tally)
         for mention in ambiguous:
-            place, evidence = resolve_evidence(mention.text, mention.key, context)
+            place, evidence = resolve_evidence(mention.text, mention.key, context, frozenset(sure))
             if place is not None:
                 tally[place.country] += evidence
                 if evidence == NAMED:
@@ -89,7 +89,7 @@ class PlaceContext:
                     sure.add(place.country)
         self.countries = _ranked(tally)
         for mention in mentions:
-            place, evidence = resolve_evidence(mention.text, mention.key, self.countries)
+            place, evidence = resolve_evidence(mention.text, mention.key, self.countries, frozenset(sure))
             if place is not None and evidence != NAMED and not _stands(place.country, evidence, named, sure):
                 place = None
             self.resolved[mention.span.start] = place
@@ -160,7 +160,7 @@ class PlaceContext:
             if nxt in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
                 continue
             after = lowers[end + 1] if end + 1 < n else ""
-            if nxt in _BASED or (nxt == "-" and after in _DESCRIBED):
+            if nxt in _BASED or (nxt == "-" and (after in _DESCRIBED or (after.endswith("ed") and after.isalpha()))):
                 continue
             if start >= 2 and lowers[start - 1] == "-" and lowers[start - 2] in _SIDE_PREFIXES:
                 continue

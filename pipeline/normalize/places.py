@@ -146,6 +146,7 @@ class Admin1:
     geonames: str
     capital: str
     also: tuple[str, ...]
+    kind: str = ""  # ISO's kind in lower case ("state", "municipality"); "" when unknown
 
     @property
     def code(self) -> str | None:
@@ -172,8 +173,8 @@ def admin1_table() -> dict[str, Admin1]:
         capitals.setdefault(row.iso, row.capital)  # IQ "19" (Halabja) reuses IQ-SU: first row names it
     return {
         code: Admin1(iso=code, name=name, country=country, geonames="", capital=capitals.get(code, ""),
-                     also=tuple(surfaces.split("|")) if surfaces else ())
-        for code, country, name, surfaces in _read_tsv("admin1.tsv")
+                     also=tuple(surfaces.split("|")) if surfaces else (), kind=kind)
+        for code, country, name, surfaces, kind in _read_tsv("admin1.tsv")
     }
 
 
@@ -475,27 +476,38 @@ STRONG_POPULATION = 100_000
 # by it): a country or division named, or a hand-written place; a demonym or a large city;
 # a small gazetteer place, which proves nothing by itself.
 NAMED, LIKELY, WEAK = 2, 1, 0
+# ISO kinds of first-level divisions that are towns, not regions (Slovenia's 212
+# municipalities, Malta's local councils, Azerbaijan's rayons).
+LOCAL_KINDS = frozenset({
+    "municipality", "local council", "parish", "rayon", "commune", "quarter", "urban municipality",
+    "island council", "popularate", "administrative atoll", "town", "borough", "city municipality",
+})
 # The corpus' home countries: a small place may stand alone there when the article names
 # no country at all (FA-KES reports often name only a village and its district).
 HOME_COUNTRIES = ("SY", "IQ")
 
 
-def _rank(context: Sequence[str]) -> Any:
-    """Sort key: countries named in the article first (in order), then SY, IQ; within
-    each, named divisions, hand-written and large places before small ones, then population."""
+def _rank(context: Sequence[str], sure: frozenset[str] = frozenset()) -> Any:
+    """Sort key: places in a country the article names for sure (by a country, a division
+    with its kind word or an alias), in the order of ``context``; then named divisions,
+    hand-written and large places before small ones ("Donetsk" in a report that says
+    "Russian": the Ukrainian city, not a village of Rostov); then the other countries of
+    ``context`` (demonyms), SY, IQ; then population."""
     order = {code: i for i, code in reversed(list(enumerate(context)))}
     fallback = {code: len(order) + i for i, code in enumerate(HOME_COUNTRIES)}
 
-    def key(c: _Candidate) -> tuple[int, int, int, str, str]:
+    def key(c: _Candidate) -> tuple[int, int, int, int, int, str, str]:
         country = c.place.country
         rank = order.get(country, fallback.get(country, len(order) + len(fallback)))
-        return (rank, -c.evidence, -c.population, c.place.name, c.place.admin1 or "")
+        if country in sure:
+            return (0, rank, -c.evidence, 0, -c.population, c.place.name, c.place.admin1 or "")
+        return (1, 0, -c.evidence, rank, -c.population, c.place.name, c.place.admin1 or "")
 
     return key
 
 
-def _best(candidates: Iterable[_Candidate], context: Sequence[str]) -> _Candidate | None:
-    ranked = sorted(candidates, key=_rank(context))
+def _best(candidates: Iterable[_Candidate], context: Sequence[str], sure: frozenset[str] = frozenset()) -> _Candidate | None:
+    ranked = sorted(candidates, key=_rank(context, sure))
     return ranked[0] if ranked else None
 
 
@@ -508,7 +520,12 @@ def _place_candidates(key: str) -> tuple[_Candidate, ...]:
         return (_Candidate(country_place(countries()[key].country), 0, NAMED),)
     # A bare division name is likely evidence, not proof: "Sabah" is a state of Malaysia
     # and a newspaper; with its kind word ("Sabah state") it is named (_resolve_division).
-    divisions = tuple(_Candidate(_division_place(u), 0, LIKELY) for u in _admin1_by_name().get(key, ()))
+    # Where the first level is hundreds of municipalities (Slovenia's "Grad"), a bare name
+    # is a village's: weak.
+    divisions = tuple(
+        _Candidate(_division_place(u), 0, WEAK if u.kind in LOCAL_KINDS else LIKELY)
+        for u in _admin1_by_name().get(key, ())
+    )
     return _gazetteer_candidates(key) + divisions
 
 
@@ -516,12 +533,12 @@ def _division_place(unit: Admin1) -> Place:
     return Place(name=unit.name, admin1=unit.name, country=unit.country, admin1_code=unit.code)
 
 
-def _resolve_division(key: str, context: Sequence[str]) -> _Candidate | None:
+def _resolve_division(key: str, context: Sequence[str], sure: frozenset[str] = frozenset()) -> _Candidate | None:
     """"Idlib province", "rural Hama": the division named, else the place itself."""
     units = _admin1_by_name().get(key, ())
     if units:
-        return _best((_Candidate(_division_place(u), 0, NAMED) for u in units), context)
-    found = _best(_place_candidates(key), context)
+        return _best((_Candidate(_division_place(u), 0, NAMED) for u in units), context, sure)
+    found = _best(_place_candidates(key), context, sure)
     # "Konduga district": a place with its kind word is named, whatever its size.
     return _Candidate(found.place, found.population, NAMED) if found else None
 
@@ -538,13 +555,20 @@ def resolve(mention_text: str, key: str = "", context_countries: Sequence[str] =
     Returns:
         The Place, or None when the key denotes nothing (e.g. a blocked phrase).
     """
-    found = _resolve(mention_text, key, tuple(context_countries))
+    context = tuple(context_countries)
+    found = _resolve(mention_text, key, context, frozenset(context))
     return found.place if found else None
 
 
-def resolve_evidence(mention_text: str, key: str = "", context_countries: Sequence[str] = ()) -> tuple[Place | None, int]:
-    """``resolve``, with the evidence the mention gives of its country (NAMED, LIKELY, WEAK)."""
-    found = _resolve(mention_text, key, tuple(context_countries))
+def resolve_evidence(
+    mention_text: str, key: str = "", context_countries: Sequence[str] = (), sure: frozenset[str] = frozenset()
+) -> tuple[Place | None, int]:
+    """``resolve``, with the evidence the mention gives of its country (NAMED, LIKELY, WEAK).
+
+    ``context_countries`` are all the article's countries by weight, ``sure`` those it names
+    by a country, division or alias: only these outrank the size of a place (see _rank).
+    """
+    found = _resolve(mention_text, key, tuple(context_countries), frozenset(sure))
     return (found.place, found.evidence) if found else (None, WEAK)
 
 
@@ -564,7 +588,7 @@ def is_ambiguous(mention_text: str, key: str = "") -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _resolve(mention_text: str, key: str, context_countries: tuple[str, ...]) -> _Candidate | None:
+def _resolve(mention_text: str, key: str, context_countries: tuple[str, ...], sure: frozenset[str]) -> _Candidate | None:
     """``resolve``, cached: an article resolves each mention twice (without and with its
     countries) and most names recur across articles; a candidate is immutable."""
     kind, _, folded = key.partition(":") if key else (KIND_PLACE, "", fold_key(mention_text))
@@ -572,10 +596,10 @@ def _resolve(mention_text: str, key: str, context_countries: tuple[str, ...]) ->
         code = demonyms().get(folded)
         return _Candidate(country_place(code), 0, LIKELY) if code else None
     if kind == KIND_ADMIN1:
-        return _resolve_division(folded, context_countries)
-    found = _best(_place_candidates(folded), context_countries)
+        return _resolve_division(folded, context_countries, sure)
+    found = _best(_place_candidates(folded), context_countries, sure)
     if found is None and folded.endswith("s"):  # "Syrias": the corpus strips apostrophes
-        found = _best(_place_candidates(folded[:-1]), context_countries)
+        found = _best(_place_candidates(folded[:-1]), context_countries, sure)
     return found
 
 

@@ -58,7 +58,7 @@ ALTERNATES_POPULATION = 100_000
 MIN_KEY_LENGTH = 4  # "Bab", "Tal", "Dar": three letters are words or fragments, not names
 HEADER = "surface\tname\tcountry\tadmin1_code\tpopulation"
 COUNTRY_HEADER = "surface\tname\tcountry"
-ADMIN1_HEADER = "code\tcountry\tname\tsurfaces"
+ADMIN1_HEADER = "code\tcountry\tname\tsurfaces\tkind"
 MONTHS = ("January February March April May June July August September October November December").split()
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 # Countries whose first level in reporting and event datasets is GeoNames', not ISO's:
@@ -291,8 +291,13 @@ def admin1_mapping() -> tuple[dict[tuple[str, str], str], dict[str, tuple[str, s
     return mapping, units
 
 
-def admin1_rows(units: dict[str, tuple[str, str, set[str]]], stoplist: frozenset[str]) -> list[tuple[str, str, str, str]]:
-    """(code, country, display name, "|"-joined folded surfaces) of every division."""
+def admin1_rows(
+    units: dict[str, tuple[str, str, set[str]]], stoplist: frozenset[str]
+) -> list[tuple[str, str, str, str, str]]:
+    """(code, country, display name, "|"-joined folded surfaces, ISO kind in lower case) of
+    every division; the kind ("state", "municipality") is empty for a GeoNames-only one."""
+    import pycountry
+
     rows = []
     for code, (country, name, surfaces) in units.items():
         keys = set()
@@ -300,7 +305,9 @@ def admin1_rows(units: dict[str, tuple[str, str, set[str]]], stoplist: frozenset
             for key in (fold_key(surface), division_core(surface)):
                 if len(key) >= MIN_KEY_LENGTH and key not in stoplist:
                     keys.add(key)
-        rows.append((code, country, name, "|".join(sorted(keys))))
+        sub = pycountry.subdivisions.get(code=code) if "-" in code else None
+        kind = sub.type.lower() if sub is not None else ""
+        rows.append((code, country, name, "|".join(sorted(keys)), kind))
     return sorted(rows)
 
 
