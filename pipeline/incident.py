@@ -20,11 +20,14 @@ How it is chosen (README "The incident"):
    the same figure.
 3. actor, cause and location come from the main claim, else from the other killed
    claims of the lead, else from the title and lead sentences themselves (for the
-   actor: the best-ranked perpetrator, victims of any counted figure excluded).
+   actor: the best-ranked perpetrator, victims of any counted figure excluded; sentences
+   that open another story lend none). An actor that is none or unnamed ("gunmen") gives
+   way to a group that claims the attack in the body ("X claimed responsibility").
    The cause of a title toll equal to the main one comes first unless vague; after the
    claims, "the attack" takes the cause named in the sentence before it. The cause
    then falls back to the next CAUSE_FOLLOW_SENTENCES body sentences that open no
-   other story, and last to combat words in the main sentence ("clashes": shooting); the
+   other story, and last to combat words in the main sentence ("clashes": ground_fighting,
+   which also beats the title's weapon when the main claim's sentence tells of it); the
    location to the most-named admin1 place of the rest of the body; a claim's place
    in a country the title does not name is skipped as a homonym.
 4. ``date`` is the day the main claim gives, else the publication date.
@@ -39,10 +42,21 @@ from typing import Any, NamedTuple
 from spacy.tokens import Doc, Span
 
 from pipeline.claims import war_total_markers
-from pipeline.claims.context import VAGUE_CAUSES, actor_rank, combat, perpetrators, victim_tokens
+from pipeline.claims.context import (
+    GROUND_FIGHTING,
+    VAGUE_CAUSES,
+    actor_json,
+    actor_rank,
+    claimed_by,
+    combat,
+    in_doer_role,
+    perpetrators,
+    unnamed_actor_ids,
+    victim_tokens,
+)
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
-from pipeline.normalize.places import Place
+from pipeline.normalize.places import Place, country_place
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
 
@@ -321,9 +335,25 @@ def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span |
     """The best-ranked perpetrator of the first sentence that names one (victims excluded)."""
     victims = victim_tokens(doc, layers)
     for sentence in sentences:
-        found = perpetrators(doc, layers, sentence.start, sentence.end, victims)
+        if _other_story(doc, sentence):
+            continue
+        found = [s for s in perpetrators(doc, layers, sentence.start, sentence.end, victims) if in_doer_role(doc, layers, s)]
         if found:
             return min(found, key=lambda s: actor_rank(doc, layers, s, sentence.start))
+    return None
+
+
+def _claimant(doc: Doc, layers: Layers, body: list[_Sentence], claims: list[Claim], main: Claim | None) -> Span | None:
+    """The group that claims the attack in a body sentence that opens no other story and
+    tells no toll of its own ("a similar bombing claimed by al-Qaeda killed 100 in May")."""
+    tolls = {c.evidence_start for c in claims if c.predicate == "killed" and c is not main}
+    if main is not None:
+        tolls.discard(main.evidence_start)
+    for sentence in body:
+        if sentence.start_char not in tolls and not _other_story(doc, sentence):
+            span = claimed_by(doc, layers, sentence.start, sentence.end)
+            if span is not None:
+                return span
     return None
 
 
@@ -339,11 +369,20 @@ def build_incident(
     ordered = ([main] if main else []) + [c for c in others if c.evidence_start < lead_end or c.section == "title"]
     title_and_lead = title + lead
 
-    actor = next((c.actor for c in ordered if c.actor), None)
+    # Another lead claim lends its actor unless its sentence opens another story
+    # ("... reported that troops had executed 48 people earlier this week").
+    actor = next((c.actor for c in ordered if c.actor and (c is main or not _opens_other_story(_framed(c.evidence_text)))), None)
     if actor is None:
         span = _first_actor(doc, layers, title_and_lead)
-        actor = {"text": span.text, "id": span.label_} if span is not None else None
-    cause = _title_cause(main, claims) or next((c.cause for c in ordered if c.cause), None)
+        actor = actor_json(layers, span) if span is not None else None
+    if actor is None or actor["id"] in unnamed_actor_ids():
+        # "Gunmen killed nine ... The BLA claimed responsibility": the claim names them.
+        span = _claimant(doc, layers, body, claims, main)
+        actor = actor_json(layers, span) if span is not None else actor
+    # Ground fighting told with the toll itself ("killed in clashes with") beats a weapon
+    # the title names: the weapon words of other sentences tell of other deaths or damage.
+    fought = main is not None and main.cause is not None and main.cause["id"] == GROUND_FIGHTING
+    cause = (None if fought else _title_cause(main, claims)) or next((c.cause for c in ordered if c.cause), None)
     if cause is None and main is not None:
         cause = _cause_referred_to(doc, main, body)
     if cause is None:
@@ -384,27 +423,29 @@ def _location(
     # A claim's place in a country the title does not name is a homonym
     # ("al-Aziziyeh neighbourhood" of an Aleppo headline read as Al Aziziyah, Iraq).
     countries = {p.country for s in title for p in places.places_in(s.start, s.end)}
-    # Where the event happened beats where something came from ("fired from Gaza").
+    # Where the event happened beats where something came from ("fired from Gaza"): a
+    # place named only after "from" comes last, after country level.
     origins = {(p.name, p.admin1, p.country) for p in places.origins}
-    for skip_origins in (True, False):
-        for claim in ordered:
-            for loc in claim.locations:
-                if skip_origins and (loc["name"], loc["admin1"], loc["country"]) in origins:
-                    continue
-                if loc.get("admin1") and (not countries or loc["country"] in countries):
-                    return _as_location(loc)
+    claimed = [loc for claim in ordered for loc in claim.locations]
+    here = [loc for loc in claimed if (loc["name"], loc["admin1"], loc["country"]) not in origins]
+    for loc in here:
+        if loc.get("admin1") and (not countries or loc["country"] in countries):
+            return _as_location(loc)
     found = _most_named(places, sentences)
     if found is None:
         found = _most_named(places, list(rest))
     if found is not None:
         return found
     # No admin1 place anywhere: country level, from a claim, else the first place named.
-    for claim in ordered:
-        for loc in claim.locations:
-            return _as_location(loc)
+    for loc in here + claimed:
+        return _as_location(loc)
     for sentence in sentences:
         for place in places.places_in(sentence.start, sentence.end):
             return _place_location(place)
+    # No place at all, but the article's country is known ("Nigerian troops killed 15
+    # insurgents"): country level.
+    if places.countries:
+        return _place_location(country_place(places.countries[0]))
     return None
 
 
@@ -424,9 +465,8 @@ def _most_named(places: PlaceContext, sentences: list[_Sentence]) -> dict[str, s
         for place in places.places_in(sentence.start, sentence.end):
             tally[place] += 1 if place.admin1 else 0
             first_seen.setdefault(place, len(first_seen))
-    with_admin1 = [k for k in first_seen if k.admin1]
     # Where the event happened beats where something came from ("fired from Gaza").
-    with_admin1 = [k for k in with_admin1 if k not in places.origins] or with_admin1
+    with_admin1 = [k for k in first_seen if k.admin1 and k not in places.origins]
     if not with_admin1:
         return None
     return _place_location(min(with_admin1, key=lambda k: (-tally[k], first_seen[k])))

@@ -205,3 +205,35 @@ def test_places_country_of_demonym(text: str, code: str | None) -> None:
 )
 def test_places_fold_key(text: str, key: str) -> None:
     assert fold_key(text) == key
+
+
+def _tsv_demonyms() -> list[Any]:
+    from pipeline.normalize.places import _demonyms_tsv
+
+    return [pytest.param(d, code, id=f"{code}:{d}") for code, _, found in _demonyms_tsv() for d in found]
+
+
+@pytest.mark.parametrize(("text", "code"), _tsv_demonyms())
+def test_places_every_demonym_names_its_country(text: str, code: str) -> None:
+    """demonyms.tsv, every country: "Nigerian troops" -> NG, "the Somali capital" -> SO."""
+    found = mentions(f"{text} troops")
+    assert [(t, label, p.country if p else None) for t, label, p in found] == [(text, DEMONYM, code)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Port-au-Prince", ("Port-au-Prince", "HT", "HT-OU")),
+        ("Kharkiv oblast", ("Kharkiv oblast", "UA", "UA-63")),
+        ("Plateau State", ("Plateau State", "NG", "NG-PL")),  # without context: both states
+        ("Somali region", ("Somali region", "ET", "ET-SO")),
+        ("region of Ethiopia", None),  # a prefix never takes a country's name
+        ("Unity", None),  # a division named by an ordinary word needs its kind word
+    ],
+)
+def test_places_finder_world_divisions(text: str, expected: tuple[str, str, str] | None) -> None:
+    found = [(t, p.country, p.admin1_code) for t, label, p in mentions(text) if p and label == PLACE]
+    if expected is None:
+        assert all(t != text for t, _, _ in found), found
+    else:
+        assert expected in found or (expected[0], "BJ", "BJ-PL") in found, found

@@ -11,7 +11,15 @@ from spacy.tokens import Doc, Span
 
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
-from pipeline.claims.context import actor_for, cause_for, clause_bounds, time_for, victim_tokens
+from pipeline.claims.context import (
+    actor_for,
+    actor_json,
+    cause_for,
+    clause_bounds,
+    set_article_countries,
+    time_for,
+    victim_tokens,
+)
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.sources import named_organizations, source_for
@@ -94,6 +102,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
     ``layers`` and ``places`` index and resolve ``doc`` once; the incident reuses them.
     """
     orgs = named_organizations(doc)
+    set_article_countries(layers, places.countries)
     view = layers.view  # token offsets without building Token objects
     claims: list[Claim] = []
     seen: dict[tuple[str, str], int] = {}  # a Counter calls __missing__ for each new key
@@ -127,7 +136,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         pivot = min(main.trigger_start, anchor) if main.trigger_start < anchor else anchor
         actor = actor_for(doc, layers, clause[0], clause[1], pivot, victims)
         if actor is not None:
-            claim.actor = {"text": layers.text(actor), "id": actor.label_}
+            claim.actor = actor_json(layers, actor)
         cause = cause_for(layers, clause[0], clause[1], main.trigger_start, victims) or cause_for(
             layers, sentence.start, sentence.end, main.trigger_start, victims
         )

@@ -37,6 +37,12 @@ _DESCRIBED = frozenset(
     "affiliated linked inspired owned run".split()
 )
 _SIDE_PREFIXES = frozenset({"pro", "anti"})
+_LOCATIVES = frozenset("in near across inside throughout outside into around at".split())
+_DIRECTIONS = frozenset(
+    "north south east west northern southern eastern western central northeast northwest southeast "
+    "southwest northeastern northwestern southeastern southwestern north-east north-west south-east "
+    "south-west north-eastern north-western south-eastern south-western".split()
+)
 # Capitalised words after a place that keep it a place ("Borno State", "Gaza City").
 _KIND_WORDS = frozenset("state province region governorate district county oblast city town village camp".split())
 # Verbs after a capital that make it its government speaking, not a place where people
@@ -58,8 +64,9 @@ class PlaceContext:
         self.resolved: dict[int, Place | None] = {}
         # Each mention's text and key, read once: Span.text joins a Token per word and
         # kb_id_ is a string-store look-up; both are needed twice or more per mention.
-        # Demonyms inside an actor's or source's name ("Israeli medics", "Nigerian troops")
-        # say nothing of where people died, but they do say which country the report is about.
+        # Demonyms and names inside an actor's or source's name ("Israeli medics", "Nigerian
+        # troops", "Turkey said") say nothing of where people died, but they do say which
+        # country the report is about.
         self._in_names: list[Span] = []
         mentions = [_Mention(s, layers.text(s), s.kb_id_) for s in self._counting(spans_of(doc, "place"))]
         evidence_only = [_Mention(s, layers.text(s), s.kb_id_) for s in self._in_names]
@@ -70,7 +77,7 @@ class PlaceContext:
         named: set[str] = set()  # countries named by a country, "<X> province", an alias or a demonym
         sure: set[str] = set()  # countries named by a country, "<X> province" or an alias
         ambiguous = [m for m in mentions if is_ambiguous(m.text, m.key)]
-        for mention in mentions + evidence_only:
+        for mention in mentions:
             place, evidence = resolve_evidence(mention.text, mention.key)
             if place is not None and mention not in ambiguous:
                 tally[place.country] += evidence
@@ -78,6 +85,13 @@ class PlaceContext:
                     named.add(place.country)
                 if evidence == NAMED:
                     sure.add(place.country)
+        # A name inside an actor's name ("the United States said", "Turkish troops") is as
+        # good as a demonym: likely, never sure.
+        for mention in evidence_only:
+            place, evidence = resolve_evidence(mention.text, mention.key)
+            if place is not None and place.admin1 is None:
+                tally[place.country] += LIKELY
+                named.add(place.country)
         # A name of several countries ("Plateau State") counts once the others have spoken.
         context = _ranked(tally)
         for mention in ambiguous:
@@ -151,9 +165,8 @@ class PlaceContext:
         for span in spans:
             start, end = span.start, span.end
             tokens = range(start, end)
-            if not (actors.isdisjoint(tokens) and sources.isdisjoint(tokens)):
-                if span.kb_id_.startswith(KIND_DEMONYM + ":"):
-                    self._in_names.append(span)
+            if not (actors.isdisjoint(tokens) and sources.isdisjoint(tokens)) and not self._locative(start):
+                self._in_names.append(span)
                 continue
             nxt = lowers[end] if end < n else ""
             report = reports.get(end)
@@ -168,6 +181,16 @@ class PlaceContext:
                 continue
             kept.append(span)
         return kept
+
+    def _locative(self, i: int) -> bool:
+        """Whether the mention at token i follows "in", "near"... (and maybe a direction or
+        "the"): "killed in southern Israel", "in southeast Turkey" are places even where
+        the actor lexicon reads the name as a state's forces."""
+        lowers = self.layers.view.lowers
+        k = i - 1
+        if k >= 0 and (lowers[k] in _DIRECTIONS or lowers[k] == "the"):
+            k -= 1
+        return k >= 0 and lowers[k] in _LOCATIVES
 
     def _in_a_name(self, i: int, key: str, places: set[int]) -> bool:
         """A one-word gazetteer or division name inside a longer capitalised name of the

@@ -218,12 +218,20 @@ class PlaceFinder:
         return found
 
     def _demonyms(self, folded: Sequence[str], found: list[int]) -> list[_Found]:
-        """Demonyms of one word ("Somali") or two ("South Sudanese"), the longest at each start."""
+        """Demonyms of one word ("Somali") or more ("South Sudanese", "Bissau-Guinean"),
+        the longest at each start."""
         demonyms = self.index.demonyms
         spans = []
         for i in found:
-            if i + 1 < len(folded) and f"{folded[i]} {folded[i + 1]}" in demonyms:
-                spans.append((i, i + 2, self._demonym_label, f"{KIND_DEMONYM}:{folded[i]} {folded[i + 1]}"))
-            elif folded[i] in demonyms:
-                spans.append((i, i + 1, self._demonym_label, f"{KIND_DEMONYM}:{folded[i]}"))
+            words, best = "", None
+            for j in range(i, min(len(folded), i + 4)):
+                if not folded[j]:  # a hyphen inside the demonym
+                    if j == i:
+                        break
+                    continue
+                words = f"{words} {folded[j]}" if words else folded[j]
+                if words in demonyms:
+                    best = (j + 1, words)
+            if best is not None:
+                spans.append((i, best[0], self._demonym_label, f"{KIND_DEMONYM}:{best[1]}"))
         return spans

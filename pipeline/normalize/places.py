@@ -295,6 +295,11 @@ def gazetteer() -> dict[str, tuple[_Candidate, ...]]:
 def countries() -> dict[str, Place]:
     """Folded country name -> country Place (generated countries.tsv, then aliases.yaml)."""
     table = {surface: Place(name, None, code) for surface, name, code in _read_tsv("countries.tsv")}
+    # Short and common names of demonyms.tsv ("DRC", "Burkina", "Ivory Coast"); where a name
+    # is ISO's for another country, the common reading wins ("Congo": DR Congo).
+    for code, names, _ in _demonyms_tsv():
+        for name in names:
+            table[fold_key(name)] = country_place(code)
     for entry in aliases()["countries"]:
         place = Place(entry["name"], None, entry["country"])
         for surface in entry["surfaces"]:
@@ -303,15 +308,24 @@ def countries() -> dict[str, Place]:
 
 
 @cache
+def _demonyms_tsv() -> list[tuple[str, list[str], list[str]]]:
+    """places/demonyms.tsv (shared with the actor catalogue): (code, names, demonyms) rows."""
+    rows = []
+    for code, names, found in _read_tsv("demonyms.tsv"):
+        rows.append((code, [n for n in names.split("|") if n], [d for d in found.split("|") if d]))
+    return rows
+
+
+@cache
 def demonyms() -> dict[str, str]:
     """Folded demonym ("syrian", "south sudanese") -> ISO alpha-2 code: aliases.yaml's
-    demonyms, then demonyms.yaml (every country); one surface names one country (E206)."""
+    demonyms, then those of every country in demonyms.tsv; one surface names one country (E206)."""
     table = {fold_key(s): e["country"] for e in aliases()["demonyms"] for s in e["surfaces"]}
-    for country, surfaces in _read_yaml("demonyms.yaml")["countries"].items():
+    for country, _, surfaces in _demonyms_tsv():
         for surface in surfaces:
             key = fold_key(surface)
             if table.setdefault(key, country) != country:
-                raise RuleError("E206", source="places/demonyms.yaml", rule=country,
+                raise RuleError("E206", source="places/demonyms.tsv", rule=country,
                                 reason=f"{surface!r} is also a demonym of {table[key]}")
     return table
 
