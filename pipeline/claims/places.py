@@ -1,8 +1,16 @@
 """Places of a claim: the sentence's place mentions, resolved to admin1 and country.
 
-Mentions inside an actor or source name ("Syrian army", "Syrian Observatory") and
-"X-based" descriptors ("the Britain-based Observatory") say nothing about where
-people died and are skipped. Ambiguous names prefer the countries the article names.
+Mentions inside an actor or source name ("Syrian army", "Syrian Observatory"),
+descriptors ("the Britain-based Observatory", "Saudi-led", "pro-Damascus"), a capital
+speaking for its government ("Moscow denied") and one-word places inside a person's name
+("President Vladimir Putin") say nothing about where people died and are skipped; the
+names inside actors still tell which countries the report is about.
+
+Homonyms: the article's countries are weighed first (a country, a division with its kind
+word or a hand-written place names one for sure; a demonym, a bare division or a city of
+100,000+ makes one likely; a small place proves nothing), then every mention is resolved
+with them (pipeline.normalize.places._rank), and a small place in a country the text never
+names is dropped as a homonym.
 """
 
 from __future__ import annotations
