@@ -10,6 +10,11 @@ development dependency only. Dates are also checked to be real calendar days. Th
 linker's ``_incidents.json`` is checked the same way against ``incidents.schema.json``.
 A schema that uses a keyword this validator does not know fails loudly (ValueError)
 instead of being checked in part.
+
+What is checked is every value that is there: its type, its range, its pattern, its
+allowed words. Keys the schema requires may be missing and keys it does not know may be
+there: an output written before a field was added to the schema (or by a newer version)
+is still an output the review commands can show; a value of the wrong kind is not.
 """
 
 from __future__ import annotations
@@ -173,21 +178,18 @@ def _object(node: dict[str, Any], root: dict[str, Any], defs: dict[str, Check]) 
     properties = {name: _compile(sub, root, defs) for name, sub in node.get("properties", {}).items()}
     required = list(node.get("required", []))
     extra = node.get("additionalProperties", True)
-    extra_check = _compile(extra, root, defs) if isinstance(extra, dict) else None
+    extra_check = _compile(extra, root, defs) if isinstance(extra, dict) else None  # e.g. dropped: {kind: count}
 
     def check(value: Any, where: str) -> str | None:
         if not isinstance(value, dict):
             return None
-        for name in required:
-            if name not in value:
-                return f"{_at(where)}missing {name!r}"
+        if required and not value:  # an empty object where fields are expected
+            return f"{_at(where)}empty, expected {', '.join(required[:3])}{'...' if len(required) > 3 else ''}"
         for name, element in value.items():
             inner = f"{where}.{name}" if where else str(name)
             if name in properties:
                 found = properties[name](element, inner)
-            elif extra is False:
-                found = f"{_at(where)}unexpected key {_short(name)}"
-            else:
+            else:  # unknown keys are let through (see the module docstring); maps check their values
                 found = extra_check(element, inner) if extra_check else None
             if found:
                 return found
