@@ -567,23 +567,30 @@ def _location(
     countries = {p.country for s in title for p in places.places_in(s.start, s.end)}
     # Where the event happened beats where something came from ("fired from Gaza"): a
     # place named only after "from" comes last, after country level.
-    origins = {(p.name, p.admin1, p.country) for p in places.origins}
+    # A dateline ("N'DJAMENA, May 4 (AFP) -") is where the story was filed: the places of
+    # the lead come first, then the dateline's if it lies in the article's country, then
+    # the rest of the body; one in another country never stands for the event.
+    datelines = {(p.name, p.admin1, p.country) for p in places.datelines}
+    origins = {(p.name, p.admin1, p.country) for p in places.origins} | datelines
     claimed = [loc for claim in ordered for loc in claim.locations]
     here = [loc for loc in claimed if (loc["name"], loc["admin1"], loc["country"]) not in origins]
     for loc in here:
         if loc.get("admin1") and (not countries or loc["country"] in countries):
             return _as_location(loc)
     found = _most_named(places, sentences)
+    if found is None and places.dateline_fits:
+        found = next((_place_location(p) for p in places.datelines if p.admin1), None)
     if found is None:
         found = _most_named(places, list(rest))
     if found is not None:
         return found
     # No admin1 place anywhere: country level, from a claim, else the first place named.
-    for loc in here + claimed:
+    for loc in here + (claimed if not datelines else []):
         return _as_location(loc)
     for sentence in sentences:
         for place in places.places_in(sentence.start, sentence.end):
-            return _place_location(place)
+            if place not in places.datelines or places.dateline_fits:
+                return _place_location(place)
     # No place at all, but the article's country is known ("Nigerian troops killed 15
     # insurgents"): country level.
     if places.countries:
@@ -608,7 +615,7 @@ def _most_named(places: PlaceContext, sentences: list[_Sentence]) -> dict[str, s
             tally[place] += 1 if place.admin1 else 0
             first_seen.setdefault(place, len(first_seen))
     # Where the event happened beats where something came from ("fired from Gaza").
-    with_admin1 = [k for k in first_seen if k.admin1 and k not in places.origins]
+    with_admin1 = [k for k in first_seen if k.admin1 and k not in places.origins and k not in places.datelines]
     if not with_admin1:
         return None
     return _place_location(min(with_admin1, key=lambda k: (-tally[k], first_seen[k])))

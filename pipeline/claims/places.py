@@ -62,6 +62,15 @@ _SPEAKER_VERBS = frozenset(
 )
 
 
+# Words after a name that make it a quarter of a city ("the Vila Cruzeiro favela").
+_QUARTER_WORDS = frozenset("neighbourhood neighborhood neighbourhoods neighborhoods favela slum suburb barrio colonia "
+                           "quarter".split())
+# Marks that end a dateline ("KINSHASA (Reuters) -", "ISLAMABAD:"), and how many words
+# after the city's comma may come before one ("ABUJA, Nigeria, May 4 (AP) -").
+_DATELINE_MARKS = frozenset(("-", "\u2013", "\u2014", ":", "--"))
+_DATELINE_REACH = 12
+
+
 class PlaceContext:
     """Resolves the place mentions of one article, with the article's countries as context."""
 
@@ -78,14 +87,20 @@ class PlaceContext:
         self._in_names: list[Span] = []
         mentions = [_Mention(s, layers.text(s), s.kb_id_) for s in self._counting(spans_of(doc, "place"))]
         evidence_only = [_Mention(s, layers.text(s), s.kb_id_) for s in self._in_names]
+        # "N'DJAMENA, Feb 11 (AFP) -": the city a story was filed from is where the reporter
+        # or the issuing office is, not where people died. It names the article's country
+        # only when nothing else does, and the incident takes it only after the places of
+        # the lead (pipeline/incident.py).
+        dateline = self._dateline(mentions)
         # The article's countries, weighed by how each mention names one: a country or a
         # division counts twice, a demonym or a large city once, a small place not at all
         # (a village of the same name exists in many countries).
         tally: Counter[str] = Counter()
         named: set[str] = set()  # countries named by a country, "<X> province", an alias or a demonym
         sure: set[str] = set()  # countries named by a country, "<X> province" or an alias
-        ambiguous = [m for m in mentions if is_ambiguous(m.text, m.key)]
-        for mention in mentions:
+        weighed = [m for m in mentions if m is not dateline]
+        ambiguous = [m for m in weighed if is_ambiguous(m.text, m.key)]
+        for mention in weighed:
             place, evidence = resolve_evidence(mention.text, mention.key)
             if place is not None and mention not in ambiguous:
                 tally[place.country] += evidence
@@ -109,6 +124,13 @@ class PlaceContext:
                 if evidence == NAMED:
                     named.add(place.country)
                     sure.add(place.country)
+        if dateline is not None:
+            place, evidence = resolve_evidence(dateline.text, dateline.key, _ranked(tally), frozenset(sure))
+            # The dateline's country counts only when the rest names no country; then it is
+            # as good as a demonym ("KABUL (Reuters) - A bomb killed ten at a mosque").
+            if place is not None and not any(tally.values()):
+                tally[place.country] += LIKELY
+                named.add(place.country)
         self.countries = _ranked(tally)
         for mention in mentions:
             place, evidence = resolve_evidence(mention.text, mention.key, self.countries, frozenset(sure))
@@ -116,6 +138,11 @@ class PlaceContext:
                 place = None
             self.resolved[mention.span.start] = place
         self._apply_stated_divisions(mentions)
+        # The countries of the places kept, most named first: what a report is about when
+        # its only places are small ones that weigh nothing above ("The occupiers shelled
+        # Nikopol"), for the words named by country (``actor_countries``).
+        kept = Counter(place.country for place in self.resolved.values() if place is not None)
+        self.place_countries = tuple(code for code, _ in sorted(kept.items(), key=lambda kv: (-kv[1], kv[0])))
         # Places named only as where something came from ("a rocket fired from Gaza hit
         # Sderot", "a man from Latakia was killed in Idlib"): the incident prefers others.
         lowers = layers.view.lowers
@@ -123,6 +150,14 @@ class PlaceContext:
         self.origins = frozenset(
             place for start, place in self.resolved.items() if place is not None and start in after_from
         ) - {place for start, place in self.resolved.items() if start not in after_from}
+        # The dateline's place, unless the body names it again ("MOGADISHU - A bomb in Mogadishu");
+        # ``dateline_fits``: it lies in the article's first country, so that it may stand for
+        # the place of the event when the lead names none.
+        dateline_place = self.resolved.get(dateline.span.start) if dateline is not None else None
+        again = {place for start, place in self.resolved.items() if dateline is None or start != dateline.span.start}
+        self.datelines = frozenset({dateline_place} - again - {None})
+        self.dateline_fits = dateline_place is not None and bool(self.countries) and (
+            dateline_place.country == self.countries[0])
         # By token start, for ``places_in``: the incident asks for the places of a dozen
         # sentences, and the resolved places do not change after this point.
         self._ordered = sorted(self.resolved.items())
@@ -157,6 +192,30 @@ class PlaceContext:
                 if mention.key in stated:
                     self.resolved[mention.span.start] = stated[mention.key]
 
+    def _dateline(self, mentions: list[_Mention]) -> _Mention | None:
+        """The place mention that opens the body as a dateline: "N'DJAMENA, Feb 11 (AFP) -",
+        "KINSHASA (Reuters) -", "ISLAMABAD:", "Kabul, June 7 (Reuters) -", "GENEVA (10
+        November 2023) -". A capitalised word, or one followed by "(" or a dash or colon, or
+        by a comma and a dash within the next few words; never a sentence's subject
+        ("Kabul, the capital, was hit")."""
+        view = self.layers.view
+        texts, starts = view.texts, view.starts
+        first = next((i for i, start in enumerate(starts) if start >= self.title_end and not texts[i].isspace()), None)
+        mention = next((m for m in mentions if m.span.start == first), None)
+        if mention is None:
+            return None
+        end = mention.span.end
+        after = texts[end] if end < len(texts) else ""
+        if after in _DATELINE_MARKS or after == "(":
+            return mention
+        if after != ",":
+            return None
+        stop = self.layers.sentence_bounds[first][1]
+        for k in range(end + 1, min(stop, end + _DATELINE_REACH)):
+            if texts[k] in _DATELINE_MARKS and (mention.text.isupper() or texts[k] != ":"):
+                return mention
+        return None
+
     def _counting(self, spans: list[Span]) -> list[Span]:
         """The mentions that may say where people died: not those inside actor/source names,
         "X-based" descriptors, nor a capital standing for its government ("Damascus
@@ -187,8 +246,22 @@ class PlaceContext:
                 continue
             if end - start == 1 and self._in_a_name(start, span.kb_id_, bounds):
                 continue
+            if self._names_a_quarter(span, bounds):
+                continue
             kept.append(span)
         return kept
+
+    def _names_a_quarter(self, span: Span, places: set[int]) -> bool:
+        """ "the Vila Cruzeiro favela", "the Tierra Blanca neighbourhood of Culiacan": a
+        neighbourhood of a city named after somewhere else; the gazetteer's town of that
+        name (Cruzeiro, Sao Paulo) is not where it is. The place, or a run of places with
+        no comma, right before a word for a quarter ("the Colonia America neighbourhood")."""
+        lowers = self.layers.view.lowers
+        end = span.end
+        while end in places and end < len(lowers) and lowers[end][:1].isalpha() and self.layers.view.texts[end][:1].isupper():
+            end += 1  # "Vila" + "Cruzeiro": the quarter's name runs on
+        return (end < len(lowers) and lowers[end] in _QUARTER_WORDS
+                and not span.kb_id_.startswith((KIND_ADMIN1 + ":", KIND_DEMONYM + ":")))
 
     def _locative(self, i: int) -> bool:
         """Whether the mention at token i follows "in", "near"... (and maybe a direction or
@@ -218,6 +291,11 @@ class PlaceContext:
         sentence_start = self.layers.sentence_bounds[i][0]
         return (i - 1 > sentence_start and before[:1].isupper() and before.isalpha() and not before.isupper()
                 and i - 1 not in places)
+
+    def actor_countries(self) -> tuple[str, ...]:
+        """The countries by which words such as "the coalition" or "police" name an actor:
+        the article's weighed countries, else those of the places it names at all."""
+        return self.countries or self.place_countries
 
     def places_in(self, start: int, end: int) -> list[Place]:
         """Resolved places mentioned in tokens [start, end), in order, without repeats."""

@@ -41,6 +41,9 @@ DEMONYM = "DEMONYM"
 _BLOCK = "BLOCK"
 _JOINERS = frozenset({"-", "\u2010", "\u2011", "\u2013", "'", "\u2019", "`"})
 _ARTICLE = "al"  # every article spelling folds to "al"
+# Lower-case particles of Spanish, Portuguese, French and Italian place names: inside a name,
+# between capitalised words ("Rio de Janeiro", "Mato Grosso do Sul", "Santa Cruz de la Sierra").
+_PARTICLES = frozenset("de del da do dos das des du di la las los le les y".split())
 
 # A candidate span before the overlap filter: (start, end, label id, key).
 _Found = tuple[int, int, int, str]
@@ -179,10 +182,11 @@ class PlaceFinder:
                     continue
                 break
             capital = text[:1].isupper()
-            # Lower case only for an article, or a particle between hyphens ("Port-au-Prince").
+            # Lower case only for an article, a particle between hyphens ("Port-au-Prince"),
+            # or a Romance particle inside a name ("Rio de Janeiro", "San Antonio del Tachira").
             if not capital and word != _ARTICLE and not (
                 texts[j - 1] in _JOINERS and j + 1 < len(texts) and texts[j + 1] in _JOINERS
-            ):
+            ) and not (word in _PARTICLES and j > i and self._particle_inside(texts, j)):
                 break
             count += word.count(" ") + 1
             if count > self.index.max_words:
@@ -196,6 +200,15 @@ class PlaceFinder:
         if best is None:
             return None
         return i, best[0], self._place, f"{KIND_PLACE}:{best[1]}"
+
+    @staticmethod
+    def _particle_inside(texts: list[str], j: int) -> bool:
+        """Whether the particle at j is followed by a capitalised word, maybe after a second
+        particle ("Santa Cruz de la Sierra")."""
+        k = j + 1
+        if k < len(texts) and texts[k] in _PARTICLES:
+            k += 1
+        return k < len(texts) and texts[k][:1].isupper()
 
     def _divisions(self, folded: Sequence[str], names: list[_Found]) -> list[_Found]:
         """"<name> province" and "rural <name>": the same name, as a division."""

@@ -278,12 +278,25 @@ def _gazetteer_table() -> SortedTable:
 
 @lru_cache(maxsize=None)
 def _gazetteer_candidates(surface: str) -> tuple[_Candidate, ...]:
-    """The places of one gazetteer surface (empty when it has none)."""
+    """The places of one gazetteer surface (empty when it has none). A large place names
+    its country by itself, and so does one whose name holds its division's ("San Antonio
+    del Tachira" in Tachira): the name says where it is."""
     return tuple(
         _Candidate(Place(name=name, admin1=admin1_display(iso), country=country, admin1_code=admin1_iso(iso)),
-                   int(population), LIKELY if int(population) >= STRONG_POPULATION else WEAK)
+                   int(population),
+                   LIKELY if int(population) >= STRONG_POPULATION or _names_its_division(surface, iso) else WEAK)
         for name, country, iso, population in _gazetteer_table().rows(surface)
     )
+
+
+def _names_its_division(surface: str, code: str) -> bool:
+    """Whether a place's folded name holds the name of its own division as whole words
+    after other words ("san antonio del tachira" in Tachira), not just is it ("tachira")."""
+    unit = admin1_table().get(code)
+    if unit is None:
+        return False
+    core = division_core(unit.name)
+    return bool(core) and surface != core and f" {surface} ".endswith(f" {core} ") and len(core) > 3
 
 
 def gazetteer() -> dict[str, tuple[_Candidate, ...]]:
