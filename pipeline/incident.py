@@ -14,9 +14,9 @@ How it is chosen (README "The incident"):
    sentences that points back to the toll or attack ("among the dead", "the attack
    killed 15 civilians and 27 fighters") and opens no other story ("Meanwhile"), or
    the same toll told again later with its sub-counts; a breakdown's civilians count
-   only when it says "civilians" ("seven students" are a part of them). With a people
-   total and its fighters known, the rest are civilians (VDC coding). A range counts
-   as its upper bound; a body toll of "people" takes the group of a title toll with
+   only when it says "civilians" ("seven students" are a part of them). A people total
+   with its fighters known leaves civilians unknown: the text does not say whether
+   the rest were all civilians, so nothing is subtracted. A range counts as its upper bound; a body toll of "people" takes the group of a title toll with
    the same figure.
 3. actor, cause and location come from the main claim, else from the other killed
    claims of the lead, else from the title and lead sentences themselves (for the
@@ -173,10 +173,6 @@ def _killed(main: Claim | None, claims: list[Claim], breakdown: list[Claim] = ()
                 killed[slot] = figure
     if killed["civilians"] is None and killed["people"] is None:
         killed["civilians"] = _civilians_by_parts(main, killed)
-    people, fighters = killed["people"], killed["fighters"]
-    if killed["civilians"] is None and people is not None and fighters is not None and fighters < people:
-        # "26 people including 16 government soldiers": the rest are civilians in VDC coding.
-        killed["civilians"] = people - fighters
     return killed
 
 
