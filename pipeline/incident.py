@@ -47,10 +47,8 @@ from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
 
 LEAD_SENTENCES = 3
 BREAKDOWN_SENTENCES = 5
-# Slots a breakdown does not fill. Children are left out because FA-KES dev holds the
-# children floor (tests/eval_floors.json): crowd labels mostly skip "N children were
-# among the dead" told after the lead, though the text says it.
-BREAKDOWN_SKIPS = ("people", "children")
+# Slots a breakdown does not fill: the people total is the main claim's own.
+BREAKDOWN_SKIPS = ("people",)
 # Words by which a later sentence points back to the main toll or attack.
 BACK_REFERENCES = ("among", "of them", "of whom", "the dead", "the victims", "those killed", "the attack",
                    "the attacks", "the strike", "the strikes", "the raid", "the raids", "the bombing", "the blast",

@@ -81,7 +81,7 @@ def test_incident_bare_count_takes_earlier_group(nlp, text, fighters):
         (
             "Raids kill 40\n\nAir strikes killed at least 40 people in a town in Idlib on Monday a monitor said. "
             "Nine children and 6 fighters were among the dead it said.",
-            {"people": 40, "fighters": 6, "civilians": None},
+            {"people": 40, "fighters": 6, "children": 9, "civilians": None},
         ),
         (
             "Attack on villages\n\nGunmen killed more than 30 people in two villages in Homs on Tuesday. "
@@ -94,6 +94,12 @@ def test_incident_bare_count_takes_earlier_group(nlp, text, fighters):
             "The blast damaged nearby shops. Rescuers searched the rubble. A curfew was imposed. "
             "Officials vowed to respond. A monitor said at least 17 people were killed in the attack among them 13 policemen.",
             {"people": 17, "fighters": 13, "civilians": None},
+        ),
+        # Children told after the lead are children of the toll, as the text says.
+        (
+            "Strike on market\n\nAn air strike on a market in Douma killed 23 civilians on Sunday. "
+            "Rescuers said seven children were among the dead.",
+            {"civilians": 23, "children": 7},
         ),
         # Another story does not break the main toll down; nor does a part of the civilians.
         (
