@@ -38,7 +38,7 @@ from typing import Any, NamedTuple
 
 from spacy.tokens import Doc, Span
 
-from pipeline.claims import war_total_markers
+from pipeline.claims import scope, war_total_markers
 from pipeline.claims.context import VAGUE_CAUSES, actor_rank, combat, perpetrators, victim_tokens
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
@@ -53,9 +53,6 @@ BREAKDOWN_SKIPS = ("people",)
 BACK_REFERENCES = ("among", "of them", "of whom", "the dead", "the victims", "those killed", "the attack",
                    "the attacks", "the strike", "the strikes", "the raid", "the raids", "the bombing", "the blast",
                    "the explosion", "the shelling", "the bombardment", "the toll", "death toll")
-# Words that open another story in the same article.
-OTHER_STORY = ("meanwhile", "elsewhere", "separately", "in another", "another attack", "a further", "also", "earlier", "last week",
-               "last month", "last year", "in a separate")
 CAUSE_FOLLOW_SENTENCES = 3
 # Words by which a toll's sentence refers back to an attack named before it.
 ATTACK_ANAPHORS = ("the attack", "the attacks", "this attack", "the incident")
@@ -72,7 +69,14 @@ def _whole_words(phrases: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _BACK_REFERENCE_WORDS = _whole_words(BACK_REFERENCES)
-_OTHER_STORY_WORDS = _whole_words(OTHER_STORY)
+# Words of a toll statement ("the death toll has reached 30", "the number of dead rose to 30").
+_TOLL_WORDS = _whole_words(("toll", "number of dead", "number of deaths", "number of people killed",
+                            "number of those killed", "number of victims"))
+# A figure of the dead and the wounded together.
+_KILLED_OR_INJURED = _whole_words(tuple(f"{a} {j} {b}" for a in ("killed", "dead") for j in ("and", "or", "&")
+                                        for b in ("injured", "wounded")) + ("killed injured", "dead injured",
+                                        "killed wounded", "dead wounded", "killed, injured", "dead, wounded",
+                                        "killed, wounded", "dead, injured", "casualties"))
 _ATTACK_ANAPHOR_WORDS = _whole_words(ATTACK_ANAPHORS)
 
 
@@ -118,17 +122,118 @@ def _split_sentences(doc: Doc, layers: Layers, title_end: int) -> tuple[list[_Se
     return title, body
 
 
-def choose_main(claims: list[Claim], lead_end: int) -> Claim | None:
+class MainChoice(NamedTuple):
+    """The main claim and the claims it stands above: the first toll of the lead when the
+    title gives the aggregate ("Nine people killed" over "Six civilians were killed ...")
+    or a later toll updates it ("... bringing the death toll to 30")."""
+
+    main: Claim | None
+    parts: list[Claim]
+
+
+def eligible(claim: Claim) -> bool:
+    """A killed claim that may stand for the main incident: one event's toll (or a period's),
+    not a running total, not background, not in a side story or an embedded post."""
+    return claim.predicate == "killed" and not claim.cumulative and claim.scope != "background" and not claim.aside
+
+
+def choose_main(claims: list[Claim], lead_end: int) -> MainChoice:
     """The claim that stands for the article's main incident (see module docstring)."""
-    killed = [c for c in claims if c.predicate == "killed" and not c.cumulative]
-    lead = [c for c in killed if c.section == "body" and c.evidence_start < lead_end]
-    for pool in (lead, [c for c in killed if c.section == "body"], [c for c in killed if c.section == "title"]):
-        precise = [c for c in pool if c.count.value.qualifier in PRECISE]
-        if precise:
-            return precise[0]
-        if pool:
-            return pool[0]
-    return _campaign_total(claims)
+    killed = [c for c in claims if eligible(c)]
+    body = [c for c in killed if c.section == "body"]
+    lead = [c for c in body if c.evidence_start < lead_end]
+    title = [c for c in killed if c.section == "title"]
+    main = None
+    for pool in (lead, body, title):
+        main = _first_toll(pool, body if pool is lead else [])
+        if main is not None:
+            break
+    if main is None:
+        return MainChoice(_campaign_total(claims), [])
+    parts: list[Claim] = []
+    update = _toll_update(main, lead)
+    if update is not None:
+        main = update
+    aggregate = _title_aggregate(main, title, body)
+    if aggregate is not None:
+        parts = [main]
+        main = aggregate
+    return MainChoice(main, parts)
+
+
+def _first_toll(pool: list[Claim], later: list[Claim]) -> Claim | None:
+    """The first precise toll of a pool, else its first toll that is not vague; a pool of
+    vague tolls only ("several people were killed") yields to a precise toll of the same
+    group further down the body (``later``) that is at least the vague lower bound."""
+    precise = next((c for c in pool if c.count.value.qualifier in PRECISE), None)
+    if precise is not None:
+        return precise
+    firm = next((c for c in pool if c.count.value.qualifier != "vague"), None)
+    if firm is not None or not pool:
+        return firm
+    vague = pool[0]
+    floor = vague.count.value.low or 0
+    return next(
+        (c for c in later if c.evidence_start > vague.evidence_start and c.count.value.qualifier in PRECISE
+         and (_figure(c.count) or 0) >= floor and (_covers(c.group, vague.group) or _covers(vague.group, c.group))),
+        vague,
+    )
+
+
+def aggregate_group(claim: Claim) -> str:
+    """The group of a toll that may stand as the aggregate: a bare figure ("Airstrike kills
+    18", whose group was guessed from a word before it) counts people."""
+    return claim.group if claim.group_text else "people"
+
+
+def _killed_or_injured(claim: Claim) -> bool:
+    """ "19 Killed and Injured", "48 dead, wounded": one figure for the dead and the wounded
+    together, which is no death toll."""
+    after = _framed(claim.evidence_text[claim.count_end - claim.evidence_start :][:60])
+    return any(w in after for w in _KILLED_OR_INJURED)
+
+
+def _covers(outer: str, inner: str) -> bool:
+    """Whether a toll of group ``outer`` counts the dead of group ``inner`` among others:
+    people count everyone, civilians their women, children, men and named civilian groups
+    ("aid workers"), and every group itself."""
+    if outer == inner or outer == "people":
+        return True
+    return outer == "civilians" and inner not in ("people", "fighters", "events")
+
+
+def _toll_update(main: Claim, lead: list[Claim]) -> Claim | None:
+    """A later toll of the lead that updates the main one: "the death toll ... has reached N",
+    worded as a toll ("toll", "number of dead"), of a group that covers the main claim's,
+    larger than it."""
+    figure = _figure(main.count) or 0
+    return next(
+        (c for c in lead if c.evidence_start >= main.evidence_start and c is not main and c.rule == "killed.toll"
+         and c.scope == "incident" and c.count.value.qualifier != "vague" and (_figure(c.count) or 0) > figure
+         and _covers(c.group, main.group) and any(w in _framed(c.evidence_text) for w in _TOLL_WORDS)),
+        None,
+    )
+
+
+def _title_aggregate(main: Claim, title: list[Claim], body: list[Claim]) -> Claim | None:
+    """The aggregate toll a title gives over the part the body opens with ("Nine people
+    killed" over "Six civilians were killed ..."): a firm title toll, larger than the main
+    one, of a group that covers it. The same figure told in the body stands for it (its
+    sentence names place and time), else the title's own claim."""
+    if main.section != "body":
+        return None
+    figure = _figure(main.count) or 0
+    aggregate = next(
+        (t for t in title if t.count.value.qualifier in PRECISE and (_figure(t.count) or 0) > figure
+         and _covers(aggregate_group(t), main.group) and not _killed_or_injured(t)),
+        None,
+    )
+    if aggregate is None:
+        return None
+    total = _figure(aggregate.count)
+    told = next((c for c in body if _figure(c.count) == total and c.group in (aggregate.group, "people")
+                 and c.count.value.qualifier != "vague"), None)
+    return told or aggregate
 
 
 def _campaign_total(claims: list[Claim]) -> Claim | None:
@@ -144,7 +249,7 @@ def _campaign_total(claims: list[Claim]) -> Claim | None:
 
 
 def _killed(main: Claim | None, claims: list[Claim], breakdown: list[Claim] = ()) -> dict[str, int | None]:
-    killed: dict[str, int | None] = dict.fromkeys(("civilians", "children", "women", "fighters", "people"))
+    killed: dict[str, int | None] = dict.fromkeys(("civilians", "children", "women", "fighters", "people", "total"))
     if main is None:
         return killed
     slot = GROUP_SLOTS.get(_main_group(main, claims))
@@ -171,7 +276,30 @@ def _killed(main: Claim | None, claims: list[Claim], breakdown: list[Claim] = ()
                 killed[slot] = figure
     if killed["civilians"] is None and killed["people"] is None:
         killed["civilians"] = _civilians_by_parts(main, killed)
+    elif killed["civilians"] is None:
+        killed["civilians"] = _civilians_enumerated(killed)
+    killed["total"] = _total(main, killed)
     return killed
+
+
+def _civilians_enumerated(killed: dict[str, int | None]) -> int | None:
+    """Civilians of a people total whose parts the text lists in full: "18 killed" over
+    "killed 17 militants and a child" makes one civilian. Only when fighters and the
+    civilian parts add up to the total exactly: the rest of a total is never assumed civilian."""
+    parts = [v for v in (killed["women"], killed["children"]) if v is not None]
+    if not parts or killed["fighters"] is None:
+        return None
+    return sum(parts) if killed["fighters"] + sum(parts) == killed["people"] else None
+
+
+def _total(main: Claim, killed: dict[str, int | None]) -> int | None:
+    """The incident's death toll: the people total, else the sum of its disjoint parts
+    (civilians + fighters), else the main figure whatever its group ("five aid workers")."""
+    if killed["people"] is not None:
+        return killed["people"]
+    if killed["civilians"] is not None or killed["fighters"] is not None:
+        return (killed["civilians"] or 0) + (killed["fighters"] or 0)
+    return _figure(main.count)
 
 
 def _title_tolls(main: Claim, claims: list[Claim]) -> list[Claim]:
@@ -187,7 +315,10 @@ def _main_group(main: Claim, claims: list[Claim]) -> str:
     """The main claim's group, made precise by the title when the body says only "people"
     ("34 of his comrades" under "34 Terrorists Killed", "35 Daesh (outlawed in Russia)
     militants" under "Kurdish-Led Forces Kill 35 Daesh Militants"): a title toll with the
-    main figure and a civilian or fighter group names the same dead."""
+    main figure and a civilian or fighter group names the same dead. A title's own bare
+    figure counts people (``aggregate_group``)."""
+    if main.section == "title":
+        return aggregate_group(main)
     if main.group != "people":
         return main.group
     return next((c.group for c in _title_tolls(main, claims) if c.group in TITLE_GROUPS), main.group)
@@ -224,7 +355,7 @@ def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: li
         if not inside:
             continue
         words = _words(doc, sentence)
-        if _opens_other_story(words) or not any(w in words for w in _BACK_REFERENCE_WORDS):
+        if _other_story(doc, sentence) or not any(w in words for w in _BACK_REFERENCE_WORDS):
             continue
         found.extend(inside)
     return found
@@ -243,13 +374,10 @@ def _words(doc: Doc, sentence: _Sentence) -> str:
 
 
 def _other_story(doc: Doc, sentence: _Sentence) -> bool:
-    """Whether a sentence opens another story than the main incident ("Meanwhile ...")."""
-    return _opens_other_story(_words(doc, sentence))
-
-
-def _opens_other_story(words: str) -> bool:
-    """``_other_story`` of a sentence's ``_words``."""
-    return any(w in words for w in _OTHER_STORY_WORDS)
+    """Whether a sentence opens another story than the main incident ("Meanwhile ...",
+    rules/scope.yaml) or holds an embedded post."""
+    text = token_view(doc).text[sentence.start_char : sentence.end_char]
+    return scope.opens_other_story(text) or scope.is_embedded_post(text)
 
 
 def _civilians_by_parts(main: Claim, killed: dict[str, int | None]) -> int | None:
@@ -327,10 +455,14 @@ def build_incident(
     title, body = _split_sentences(doc, layers, title_end)
     lead = body[:LEAD_SENTENCES]
     lead_end = lead[-1].end_char if lead else title_end
-    main = choose_main(claims, lead_end)
-    others = [c for c in claims if c.predicate == "killed" and c is not main and not c.cumulative]
-    ordered = ([main] if main else []) + [c for c in others if c.evidence_start < lead_end or c.section == "title"]
-    title_and_lead = title + lead
+    main, parts = choose_main(claims, lead_end)
+    others = [c for c in claims if eligible(c) and c is not main]
+    # A title's aggregate stands above the body's part: the part's sentence says more of
+    # the event (its place, actor and cause) than the headline.
+    first = parts + [main] if main is not None and main.section == "title" else ([main] if main else []) + parts
+    ordered = first + [c for c in others if c not in first and (c.evidence_start < lead_end or c.section == "title")]
+    # Side stories and embedded posts of the lead name other places and actors.
+    title_and_lead = title + [s for s in lead if not _other_story(doc, s)]
 
     actor = next((c.actor for c in ordered if c.actor), None)
     if actor is None:
@@ -350,18 +482,43 @@ def build_incident(
         cause = {"text": span.text, "id": span.label_} if span is not None else None
     if cause is None and main is not None:
         cause = combat_cause(main.evidence_text)
-    location = _location(places, ordered, title_and_lead, body[LEAD_SENTENCES:], title)
+    # The headline's place first when it stands as the aggregate: its parts may be told in
+    # other places of the same division, or be glued related headlines.
+    placed = ([main] if main is not None else []) + [c for c in ordered if c is not main]
+    rest = [s for s in body[LEAD_SENTENCES:] if not _other_story(doc, s)]
+    location = _location(places, placed, title_and_lead, rest, title)
     date = published.isoformat() if published else None
-    if main and main.time and main.time.get("start") and main.time.get("start") == main.time.get("end"):
-        date = main.time["start"]
+    # The main claim's day; a main claim that names no time takes the day of its parts or
+    # of the lead's other tolls of the event ("Several people were killed on Monday ...
+    # At least 14 people died in the raids").
+    dated = main if main is None or main.time else next((c for c in parts + ordered if c.time), None)
+    if dated and dated.time and dated.time.get("start") and dated.time.get("start") == dated.time.get("end"):
+        date = dated.time["start"]
     return {
         "claim": main.id if main else None,
         "date": date,
         "location": location,
         "actor": actor["id"] if actor else None,
         "cause": cause["id"] if cause else None,
-        "killed": _killed(main, claims, breakdown_claims(doc, main, claims, body)),
+        "killed": _killed(main, claims, _breakdown(doc, main, parts, claims, body)),
     }
+
+
+def _breakdown(doc: Doc, main: Claim | None, parts: list[Claim], claims: list[Claim], body: list[_Sentence]) -> list[Claim]:
+    """The claims that break the main toll down: the parts it stands above with their own
+    sentences' killed claims and breakdowns, the breakdown told after the main claim, and
+    the title's tolls of other groups ("40 Civilians, 25 Fighters Killed")."""
+    found: list[Claim] = []
+    for part in parts:
+        found.append(part)
+        found.extend(c for c in claims if c is not part and c.predicate == "killed" and eligible(c)
+                     and c.evidence_start == part.evidence_start)
+        found.extend(breakdown_claims(doc, part, claims, body))
+    found.extend(breakdown_claims(doc, main, claims, body))
+    if main is not None and main.section == "body":
+        found.extend(c for c in claims if c.section == "title" and eligible(c) and c.group != main.group
+                     and c.count.value.qualifier != "vague")
+    return found
 
 
 def _location(

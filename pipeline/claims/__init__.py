@@ -10,6 +10,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
+from pipeline.claims import scope
 from pipeline.claims.assemble import Bound, bind_counts
 from pipeline.claims.context import actor_for, cause_for, clause_bounds, time_for, victim_tokens
 from pipeline.claims.model import Claim, Count
@@ -62,6 +63,28 @@ def _is_continuation(doc: Doc, layers: Layers, sentence: Span, count_start: int)
     view = layers.view  # the two tokens' text, sliced rather than joined from Tokens
     before = view.text[view.starts[start] : view.end_char(count_start - 1)].lower() if start < count_start else ""
     return head.startswith(CONTINUATION_WORDS) or "another" in before or "further" in before
+
+
+# "18 of the dead were rebels": a part of the dead named by what they were.
+_PART_OF_DEAD = (("of", "the", "dead"), ("of", "them"), ("of", "those", "killed"), ("of", "the", "victims"),
+                 ("of", "the", "dead", "people"), ("of", "the", "people", "killed"), ("of", "whom"))
+_COPULAS = frozenset(("were", "was", "are", "is"))
+
+
+def _group_named_after(layers: Layers, start: int, sentence_end: int) -> tuple[str, str] | None:
+    """(group, noun) of a count told as a part of the dead by what they were: "18 of the
+    dead were rebels", "five of them were children". At most two words ("Syrian army")
+    between the copula and the victim noun."""
+    lowers = layers.view.lowers
+    for marker in _PART_OF_DEAD:
+        end = start + len(marker)
+        if tuple(lowers[start:end]) == marker and end < sentence_end and lowers[end] in _COPULAS:
+            victims = layers.starts_of("victim")
+            for k in range(end + 1, min(end + 4, sentence_end)):
+                victim = victims.get(k)
+                if victim is not None:
+                    return victim.label_, layers.text(victim)
+    return None
 
 
 def _claim_id(key: str, evidence: str, count_text: str, occurrence: int) -> str:
@@ -124,6 +147,10 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
             trigger_start=main.trigger_start,
             includes=[(sub.group, _count(view, sub)) for sub in subs],
         )
+        if claim.group == "people":
+            named = _group_named_after(layers, main.count.end, sentence.end)
+            if named is not None:
+                claim.group, claim.group_text = named
         pivot = min(main.trigger_start, anchor) if main.trigger_start < anchor else anchor
         actor = actor_for(doc, layers, clause[0], clause[1], pivot, victims)
         if actor is not None:
@@ -144,11 +171,13 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         if claim.continuation:
             _inherit(claim, claims)
         claim.cumulative = _is_cumulative(claim, layers, sentence)
+        _mark_scope(claim, layers, sentence)
         key = (claim.evidence_text, count.text)
         occurrence = seen.get(key, 0)
         claim.id = _claim_id(context.key, claim.evidence_text, count.text, occurrence)
         seen[key] = occurrence + 1
         claims.append(claim)
+    _date_background(claims, context.published)
     return claims
 
 
@@ -164,15 +193,59 @@ def _inherit(claim: Claim, earlier: list[Claim]) -> None:
 
 
 def _is_cumulative(claim: Claim, layers: Layers, sentence: Span) -> bool:
-    key = ("has_cumulative_marker", sentence.start)
-    if key not in layers.memo:
-        text = _sentence_text(layers, sentence).lower()
-        # Plain substring tests ("in all" also matches "in alleged"), looped in C by map.
-        layers.memo[key] = any(map(text.__contains__, cumulative_markers()))
-    if layers.memo[key]:
+    """A running total: a marker of counts.yaml or scope.yaml in the sentence, unless the
+    markers only update the incident's own toll ("bringing the toll from the blast to 30"),
+    or a time over 120 days."""
+    if _running_total_marked(layers, sentence):
         return True
     time = claim.time or {}
     start, end = time.get("start"), time.get("end")
     if start and end:
         return (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days > 120
     return False
+
+
+def _running_total_marked(layers: Layers, sentence: Span) -> bool:
+    """Whether the sentence's words mark a running total (answered once per sentence)."""
+    key = ("has_cumulative_marker", sentence.start)
+    found = layers.memo.get(key)
+    if found is None:
+        sentence_text = _sentence_text(layers, sentence)
+        text = sentence_text.lower()
+        # Plain substring tests ("in all" also matches "in alleged"), looped in C by map.
+        markers = [m for m in cumulative_markers() if m in text]
+        found = bool(markers) and not scope.updates_incident_toll(text, markers)
+        found = layers.memo[key] = found or scope.running_total(text)
+    return found  # type: ignore[no-any-return]
+
+
+def _mark_scope(claim: Claim, layers: Layers, sentence: Span) -> None:
+    """The claim's status, whether it is background or an aside, and its scope so far
+    (``complete_scopes`` dates background once the report's own date is known)."""
+    key = ("scope_of_sentence", sentence.start)
+    found = layers.memo.get(key)
+    if found is None:
+        text = _sentence_text(layers, sentence)
+        found = layers.memo[key] = (
+            scope.status_of(text),
+            scope.opens_other_story(text) or scope.is_embedded_post(text),
+        )
+    claim.status, claim.aside = found
+    trigger = layers.view.starts[claim.trigger_start] - claim.evidence_start
+    background = scope.background_before(claim.evidence_text, claim.count_start - claim.evidence_start, trigger)
+    marked = claim.cumulative and _running_total_marked(layers, sentence)
+    claim.scope = scope.scope_of(marked, background, claim.time, None)
+    if claim.scope == "cumulative" and not claim.cumulative:
+        claim.cumulative = True
+
+
+def _date_background(claims: list[Claim], published: dt.date | None) -> None:
+    """Background by date: a one-event figure dated a week or more before publication is an
+    earlier event cited as background, except the body's first killed figure, which the
+    report is about (a report on a massacre weeks ago)."""
+    if published is None:
+        return
+    first = next((c for c in claims if c.section == "body" and c.predicate == "killed" and not c.aside), None)
+    for claim in claims:
+        if claim.scope == "incident" and claim is not first:
+            claim.scope = scope.scope_of(False, False, claim.time, published)

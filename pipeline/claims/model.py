@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.claims.precision import date_precision, where_precision
 from pipeline.normalize.numbers import CountValue
 
 
@@ -28,8 +29,9 @@ class Count:
 
 @dataclass(slots=True)
 class Claim:
-    """One reported figure with everything said about it in its sentence (slots: an
-    article makes dozens and each constructor call stores 25 fields)."""
+    """One reported figure with everything said about it in its sentence, completed from
+    the report around it (``inherited`` names what came from elsewhere). Slots: an article
+    makes dozens and each constructor call stores 28 fields."""
 
     section: str
     predicate: str
@@ -53,7 +55,12 @@ class Claim:
     source: dict[str, str | None] | None = None
     inherited: list[str] = field(default_factory=list)
     cumulative: bool = False
+    scope: str = "incident"
+    status: str = "reported"
     continuation: bool = False
+    # Not written out: the claim's sentence tells another story than the main one (a side
+    # story, an embedded post), so the main incident never takes its toll, place or actor.
+    aside: bool = False
     id: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -69,9 +76,13 @@ class Claim:
             "actor": self.actor,
             "cause": self.cause,
             "locations": self.locations,
+            "where_precision": where_precision(self.locations),
             "time": self.time,
+            "date_precision": date_precision(self.time),
             "source": self.source,
             "cumulative": self.cumulative,
+            "scope": self.scope,
+            "status": self.status,
             "inherited": self.inherited,
             "evidence": {"text": self.evidence_text, "start": self.evidence_start, "end": self.evidence_end},
             "rule": self.rule,

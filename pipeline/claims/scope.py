@@ -1,0 +1,168 @@
+"""How a figure stands to its report: its scope, its status, and the sentences that tell
+another story (rules/scope.yaml).
+
+Why: a report tells one main incident and cites others around it — a side story
+("Elsewhere, ..."), deaths of an earlier event given as background ("the assault came
+after rebels fired rockets killing seven"), a running total ("since the offensive
+began"), a post embedded from social media. Analysts need to tell these apart (UCDP GED
+keeps event figures apart from totals and background), the incident must never take its
+toll, place or actor from them, and a background figure must not inherit the main
+incident's place and time. The tests here are plain string searches over one sentence,
+run only for sentences that hold a claim.
+
+Scopes: ``incident`` (a figure of one event, the main one or another), ``period_total``
+(a total over a bounded period: "over the past month", "in June"), ``cumulative`` (a
+running total: "since 2011", "so far"), ``background`` (deaths of an earlier event cited
+as background). Statuses: ``reported``, ``alleged`` (hedged: "activists say",
+"allegedly"), ``claimed`` (by the perpetrator: "IS said it killed"), ``denied``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline import rules
+
+SCOPES = ("incident", "period_total", "cumulative", "background")
+STATUSES = ("reported", "alleged", "claimed", "denied")
+# A time spanning at least this many days makes a figure a total over a period ("over the
+# past month", "last week"), not the toll of one event.
+PERIOD_DAYS = 7
+# A figure dated this many days or more before the report's own event is background.
+BACKGROUND_DAYS = 7
+# A dated figure this short (in days) is one event, which may be an earlier one.
+EVENT_DAYS = 3
+_CLAUSE_STOPS = re.compile(r"[,;]")
+_QUOTES = re.compile(r"[\"“”]")
+# A figure this many words or fewer after a background marker is inside its clause.
+CLOSE_WORDS = 2
+
+
+def _alternation(phrases: list[str]) -> str:
+    """One regular-expression alternation of literal phrases, longest first, any spacing."""
+    ordered = sorted({" ".join(str(p).lower().split()) for p in phrases}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(word) for word in p.split(" ")) for p in ordered)
+
+
+@dataclass(frozen=True)
+class ScopeRules:
+    """rules/scope.yaml, compiled once per process."""
+
+    opener: re.Pattern[str]
+    story_phrase: re.Pattern[str]
+    background: re.Pattern[str]
+    cumulative: tuple[re.Pattern[str], ...]
+    toll_update: frozenset[str]
+    campaign: re.Pattern[str]
+    embedded: tuple[re.Pattern[str], ...]
+    denied: re.Pattern[str]
+    denied_not: re.Pattern[str]
+    claimed: re.Pattern[str]
+    alleged: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def scope_rules() -> ScopeRules:
+    data = rules.load("scope")
+    story, status = data["other_story"], data["status"]
+    return ScopeRules(
+        # At the very start, after quote marks, brackets or dashes.
+        opener=re.compile(r"^[\s\"“”'‘’(\[—–-]*(?:" + _alternation(story["openers"]) + r")(?![\w])"),
+        story_phrase=re.compile(r"(?<![\w])(?:" + _alternation(story["phrases"]) + r")(?![\w])"),
+        background=re.compile(r"(?<![\w])(?:" + _alternation(data["background"]["before_count"]) + r")(?![\w])"),
+        cumulative=tuple(re.compile(p) for p in data["cumulative_patterns"]),
+        toll_update=frozenset(" ".join(str(p).lower().split()) for p in data["toll_update"]),
+        campaign=re.compile(r"(?<![\w])(?:" + _alternation(data["campaign_words"]) + r")(?![\w])"),
+        embedded=tuple(re.compile(p, re.IGNORECASE) for p in data["embedded_posts"]),
+        denied=re.compile(r"(?<![\w])(?:" + _alternation(status["denied"]) + r")(?![\w])"),
+        denied_not=re.compile(r"(?<![\w])(?:" + _alternation(status["denied_not"]) + r")(?![\w])"),
+        claimed=re.compile(r"(?<![\w])(?:" + _alternation(status["claimed"]) + r")(?![\w])"),
+        alleged=re.compile(r"(?<![\w])(?:" + _alternation(status["alleged"]) + r")(?![\w])"),
+    )
+
+
+def opens_other_story(sentence: str) -> bool:
+    """Whether a sentence tells another story than the main incident ("Meanwhile, ...",
+    "Also on Monday, ...", "Another air strike killed ...")."""
+    lower = sentence.lower()
+    found = scope_rules()
+    return bool(found.opener.search(lower) or found.story_phrase.search(lower))
+
+
+def is_embedded_post(sentence: str) -> bool:
+    """Whether a sentence holds a post embedded from social media (its link, handle and date)."""
+    return any(p.search(sentence) for p in scope_rules().embedded)
+
+
+def background_before(sentence: str, offset: int, trigger: int) -> bool:
+    """Whether the figure at character ``offset`` of the sentence, told by the trigger at
+    character ``trigger``, belongs to a background clause: a marker ("came after", "in
+    retaliation for", "that had killed") stands before it in the same comma-free stretch,
+    and the figure's own verb follows the marker ("a day after bombardments killed 24") or
+    the figure follows it closely ("a day after 24 people were killed"). "Days after a
+    chemical attack a woman was killed" tells a new death after the background."""
+    lower = sentence[:offset].lower()
+    for match in scope_rules().background.finditer(lower):
+        if _CLAUSE_STOPS.search(lower, match.end()):
+            continue
+        if match.end() <= trigger < offset or len(lower[match.end():].split()) <= CLOSE_WORDS:
+            return True
+    return False
+
+
+def running_total(sentence: str) -> bool:
+    """A running total worded without counts.yaml's markers ("since the offensive began")."""
+    lower = sentence.lower()
+    return any(p.search(lower) for p in scope_rules().cumulative)
+
+
+def updates_incident_toll(sentence: str, markers: list[str]) -> bool:
+    """Whether the running-total markers found in a sentence only update the incident's own
+    toll ("bringing the death toll from Monday's bombing to 30"): all of them are toll-update
+    words and the sentence names no campaign, war or period."""
+    found = scope_rules()
+    return bool(markers) and all(m in found.toll_update for m in markers) and not found.campaign.search(sentence.lower())
+
+
+def status_of(sentence: str) -> str:
+    """``denied``, ``claimed``, ``alleged`` or ``reported``: how the sentence asserts its figures.
+    Double quotes are dropped first: "said it had “unintentionally killed” 484" claims."""
+    lower = _QUOTES.sub("", sentence.lower())
+    found = scope_rules()
+    if found.denied.search(found.denied_not.sub(" ", lower)):
+        return "denied"
+    if found.claimed.search(lower):
+        return "claimed"
+    if found.alleged.search(lower):
+        return "alleged"
+    return "reported"
+
+
+def days(time: dict[str, str | None] | None) -> int | None:
+    """The number of days a resolved time spans (1 for a day), None when unresolved."""
+    if not time or not time.get("start") or not time.get("end"):
+        return None
+    return (dt.date.fromisoformat(str(time["end"])) - dt.date.fromisoformat(str(time["start"]))).days + 1
+
+
+def scope_of(cumulative: bool, background: bool, time: dict[str, str | None] | None, anchor: dt.date | None) -> str:
+    """The scope of a figure from what its sentence says.
+
+    ``anchor`` is the day of the report's own event (its lead's date, else the
+    publication date): a one-event figure dated BACKGROUND_DAYS or more before it is
+    an earlier event cited as background.
+    """
+    if cumulative:
+        return "cumulative"
+    if background:
+        return "background"
+    span = days(time)
+    if span is not None and span >= PERIOD_DAYS:
+        return "period_total"
+    if span is not None and span <= EVENT_DAYS and anchor is not None and time and time.get("end"):
+        if (anchor - dt.date.fromisoformat(str(time["end"]))).days >= BACKGROUND_DAYS:
+            return "background"
+    return "incident"
