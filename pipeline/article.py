@@ -20,10 +20,11 @@ from spacy.language import Language
 from pipeline.claims import ArticleContext, extract_claims
 from pipeline.claims.assemble import MAX_FIGURES
 from pipeline.claims.places import PlaceContext
+from pipeline.claims.records import complete_records
 from pipeline.claims.tokens import Layers
 from pipeline.clean.text import clean_body, drop_repeated_title, normalize_unicode, split_title, squeeze_whitespace
 from pipeline.errors import InputError, PipelineError, warning
-from pipeline.incident import build_incident
+from pipeline.incident import incident_and_facts
 from pipeline.metadata import MAX_HEADER_WORDS, find_dateline, parse_iso_date
 from pipeline.reading.decode import decode_bytes
 from pipeline.reading.html import BYLINE_MAX_CHARS, MAX_CAPTIONS, byline_name, html_to_article
@@ -177,7 +178,8 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
     if len(doc.spans["count"]) > MAX_FIGURES:
         prepared.warnings.append(warning("W007", found=len(doc.spans["count"]), limit=MAX_FIGURES))
     with stage("incident"):
-        incident = build_incident(doc, claims, title_end, prepared.published, layers, places)
+        incident, facts = incident_and_facts(doc, claims, title_end, prepared.published, layers, places)
+        complete_records(claims, facts, prepared.published)
     # The components keep their Span lists in doc.user_data (Span -> Doc -> user_data ->
     # Span): emptied, the whole Doc is freed by reference counting as soon as it goes
     # out of scope, instead of waiting for the garbage collector, whose young-generation

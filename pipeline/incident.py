@@ -49,10 +49,6 @@ LEAD_SENTENCES = 3
 BREAKDOWN_SENTENCES = 5
 # Slots a breakdown does not fill: the people total is the main claim's own.
 BREAKDOWN_SKIPS = ("people",)
-# Words by which a later sentence points back to the main toll or attack.
-BACK_REFERENCES = ("among", "of them", "of whom", "the dead", "the victims", "those killed", "the attack",
-                   "the attacks", "the strike", "the strikes", "the raid", "the raids", "the bombing", "the blast",
-                   "the explosion", "the shelling", "the bombardment", "the toll", "death toll")
 CAUSE_FOLLOW_SENTENCES = 3
 # Words by which a toll's sentence refers back to an attack named before it.
 ATTACK_ANAPHORS = ("the attack", "the attacks", "this attack", "the incident")
@@ -68,7 +64,7 @@ def _whole_words(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f" {p} " for p in phrases)
 
 
-_BACK_REFERENCE_WORDS = _whole_words(BACK_REFERENCES)
+_BACK_REFERENCE_WORDS = _whole_words(scope.back_references())
 # Words of a toll statement ("the death toll has reached 30", "the number of dead rose to 30").
 _TOLL_WORDS = _whole_words(("toll", "number of dead", "number of deaths", "number of people killed",
                             "number of those killed", "number of victims"))
@@ -448,10 +444,32 @@ def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span |
     return None
 
 
+class IncidentFacts(NamedTuple):
+    """What the claims of the report take from its main incident (pipeline/claims/records.py):
+    which claims tell it, and its place, time, actor, cause and source with their words."""
+
+    main: Claim | None
+    members: list[Claim]
+    location: dict[str, str | None] | None
+    time: dict[str, str | None] | None
+    actor: dict[str, str] | None
+    cause: dict[str, str] | None
+    source: dict[str, str | None] | None
+    date: str | None
+    country: str | None
+
+
 def build_incident(
     doc: Doc, claims: list[Claim], title_end: int, published: dt.date | None, layers: Layers, places: PlaceContext
 ) -> dict[str, Any]:
     """The incident object of the output JSON."""
+    return incident_and_facts(doc, claims, title_end, published, layers, places)[0]
+
+
+def incident_and_facts(
+    doc: Doc, claims: list[Claim], title_end: int, published: dt.date | None, layers: Layers, places: PlaceContext
+) -> tuple[dict[str, Any], IncidentFacts]:
+    """The incident object of the output JSON, and the facts its claims inherit."""
     title, body = _split_sentences(doc, layers, title_end)
     lead = body[:LEAD_SENTENCES]
     lead_end = lead[-1].end_char if lead else title_end
@@ -460,7 +478,8 @@ def build_incident(
     # A title's aggregate stands above the body's part: the part's sentence says more of
     # the event (its place, actor and cause) than the headline.
     first = parts + [main] if main is not None and main.section == "title" else ([main] if main else []) + parts
-    ordered = first + [c for c in others if c not in first and (c.evidence_start < lead_end or c.section == "title")]
+    ordered = first + [c for c in others if all(c is not f for f in first)
+                       and (c.evidence_start < lead_end or c.section == "title")]
     # Side stories and embedded posts of the lead name other places and actors.
     title_and_lead = title + [s for s in lead if not _other_story(doc, s)]
 
@@ -494,14 +513,65 @@ def build_incident(
     dated = main if main is None or main.time else next((c for c in parts + ordered if c.time), None)
     if dated and dated.time and dated.time.get("start") and dated.time.get("start") == dated.time.get("end"):
         date = dated.time["start"]
-    return {
+    breakdown = _breakdown(doc, main, parts, claims, body)
+    incident = {
         "claim": main.id if main else None,
         "date": date,
         "location": location,
         "actor": actor["id"] if actor else None,
         "cause": cause["id"] if cause else None,
-        "killed": _killed(main, claims, _breakdown(doc, main, parts, claims, body)),
+        "killed": _killed(main, claims, breakdown),
     }
+    members = _members(main, parts + breakdown, claims, lead_end, doc, body)
+    facts = IncidentFacts(
+        main=main,
+        members=members,
+        location=_location_with_text(location, claims),
+        time=dict(dated.time) if dated is not None and dated.time else None,
+        actor=actor,
+        cause=cause,
+        source=next((dict(c.source) for c in members if c.source), None),
+        date=date,
+        country=location["country"] if location else (places.countries[0] if places.countries else None),
+    )
+    return incident, facts
+
+
+def _members(main: Claim | None, breakdown: list[Claim], claims: list[Claim], lead_end: int, doc: Doc,
+             body: list[_Sentence]) -> list[Claim]:
+    """The claims that tell the main incident, main claim first: its parts and breakdown, the
+    claims of their sentences (the wounded of "killed 12 and wounded 30"), the title's and
+    the lead's claims outside side stories. Never a running total or background figure."""
+    if main is None:
+        return []
+    told = [main, *breakdown]
+    sentences = {c.evidence_start for c in told}
+    aside = {s.start_char for s in body if s.start_char < lead_end and _other_story(doc, s)}
+    members: list[Claim] = []
+    seen: set[int] = set()  # claims compare by value; membership is by identity
+    for claim in told:
+        if id(claim) not in seen:
+            seen.add(id(claim))
+            members.append(claim)
+    for claim in claims:
+        if id(claim) in seen or claim.cumulative or claim.scope == "background" or claim.aside:
+            continue
+        if claim.evidence_start in sentences or claim.section == "title" or (
+            claim.evidence_start < lead_end and claim.evidence_start not in aside
+        ):
+            members.append(claim)
+    return members
+
+
+def _location_with_text(location: dict[str, str | None] | None, claims: list[Claim]) -> dict[str, str | None] | None:
+    """The incident's place as a claim location: with the words of a claim that names it."""
+    if location is None:
+        return None
+    for claim in claims:
+        for loc in claim.locations:
+            if (loc["name"], loc["admin1"], loc["country"]) == (location["name"], location["admin1"], location["country"]):
+                return dict(loc)
+    return {"text": str(location["name"]), **location}
 
 
 def _breakdown(doc: Doc, main: Claim | None, parts: list[Claim], claims: list[Claim], body: list[_Sentence]) -> list[Claim]:

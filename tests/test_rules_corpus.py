@@ -311,3 +311,20 @@ def test_rules_scope_embedded_post_negative(text: str) -> None:
 @pytest.mark.parametrize("case", rules.load("scope")["status"]["examples"], ids=lambda c: c["text"][:40])
 def test_rules_scope_status_example(case: dict[str, str]) -> None:
     assert claim_scope.status_of(case["text"]) == case["status"]
+
+
+# --- sources.yaml anaphors ------------------------------------------------------------
+
+def _source_names(nlp, text: str) -> list[str | None]:
+    record = extract_article(f"Report\n\n{text}".encode(), "t.txt", Sidecar(), nlp)
+    return [(c["source"] or {}).get("name") for c in record["claims"] if c["predicate"] == "killed"]
+
+
+@pytest.mark.parametrize("case", rules.load("sources")["anaphors"]["examples"], ids=lambda c: c["text"][:50])
+def test_rules_source_anaphor_resolves(nlp, case: dict[str, str]) -> None:
+    assert _source_names(nlp, case["text"]) == [case["name"]]
+
+
+@pytest.mark.parametrize("case", rules.load("sources")["anaphors"]["negative"], ids=lambda c: c["text"][:50])
+def test_rules_source_anaphor_negative(nlp, case: dict[str, str]) -> None:
+    assert case["name"] not in _source_names(nlp, case["text"])

@@ -120,7 +120,6 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
     view = layers.view  # token offsets without building Token objects
     claims: list[Claim] = []
     seen: dict[tuple[str, str], int] = {}  # a Counter calls __missing__ for each new key
-    previous_source: str | None = None
     bounds = bind_counts(doc, layers)
     victims = victim_tokens(doc, layers)  # of the same bounds, kept for the incident
     for main, subs in _attach_includes(doc, layers, bounds):
@@ -164,9 +163,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         if found_time is not None:
             claim.time = found_time[1]
         claim.locations = places.for_sentence(sentence)
-        claim.source = source_for(doc, layers, sentence, anchor, orgs, previous_source)
-        if claim.source and claim.source.get("name"):
-            previous_source = claim.source["name"]
+        claim.source = source_for(doc, layers, sentence, anchor, orgs)
         claim.continuation = _is_continuation(doc, layers, sentence, main.count.start)
         if claim.continuation:
             _inherit(claim, claims)

@@ -84,6 +84,18 @@ def scope_rules() -> ScopeRules:
     )
 
 
+@lru_cache(maxsize=1)
+def back_references() -> tuple[str, ...]:
+    """scope.yaml ``back_references``, lower case."""
+    return tuple(" ".join(str(p).lower().split()) for p in rules.load("scope")["back_references"])
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence points back to the toll or attack told before it ("among the dead")."""
+    words = " " + " ".join(re.sub(r"[^\w'’-]+", " ", sentence.lower()).split()) + " "
+    return any(f" {p} " in words for p in back_references())
+
+
 def opens_other_story(sentence: str) -> bool:
     """Whether a sentence tells another story than the main incident ("Meanwhile, ...",
     "Also on Monday, ...", "Another air strike killed ...")."""

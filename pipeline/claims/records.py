@@ -1,0 +1,108 @@
+"""Every claim a complete record: what its own sentence leaves out, taken from the report.
+
+Why: a figure rarely stands alone in its sentence ("Nine children were among the dead";
+"Another 20 were wounded"; the headline's toll), yet an analyst's table needs each row
+placed, dated and sourced. A claim takes what its sentence does not say from, in order:
+
+1. the claim it continues ("Another 250 civilians ...", done at extraction) or the one
+   its sentence points back to ("... were among the dead", scope.yaml ``back_references``);
+2. the main incident, when the claim tells it (the main claim, its parts and breakdown,
+   the claims of their sentences, the title's and the lead's outside side stories): its
+   place, time, actor, cause and source;
+3. the report: for any other figure of one event, the incident's place (the article's
+   country only for a side story) and the report's day (the incident's day, else the
+   publication date, whose text then is the date itself).
+
+A background or cumulative figure takes nothing from the main incident or the report: its
+place and time are another event's or a period's. Each field taken is named in
+``inherited``; what the sentence says is never replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pipeline.claims import scope
+from pipeline.claims.model import Claim
+from pipeline.incident import IncidentFacts
+from pipeline.normalize.places import country_place
+
+FIELDS = ("locations", "time", "actor", "cause", "source")
+# Scopes that take nothing from the main incident nor the report.
+OWN_SCOPES = ("background", "cumulative")
+
+
+def complete_records(claims: list[Claim], facts: IncidentFacts, published: dt.date | None) -> None:
+    """Fill, in place, what each claim's sentence leaves out (see the module docstring)."""
+    members = {id(c) for c in facts.members}
+    day = _report_day(facts, published)
+    for index, claim in enumerate(claims):
+        parent = _referred_to(claim, claims[:index])
+        if parent is not None:
+            for name in FIELDS:
+                _take(claim, name, getattr(parent, name))
+        if claim.scope in OWN_SCOPES:
+            continue
+        if id(claim) in members:
+            _take(claim, "locations", [facts.location] if facts.location else [])
+            _take(claim, "time", facts.time or day)
+            _take(claim, "actor", facts.actor)
+            _take(claim, "cause", facts.cause)
+            _take(claim, "source", facts.source)
+            continue
+        if claim.aside:
+            country = facts.location["country"] if facts.location else facts.country
+            _take(claim, "locations", [_country_location(facts, country)] if country else [])
+        else:
+            _take(claim, "locations", [facts.location] if facts.location else [])
+        if claim.scope == "incident":
+            _take(claim, "time", day)
+
+
+def _take(claim: Claim, name: str, value: Any) -> None:
+    """Set a field the claim's sentence left empty, and say so in ``inherited``."""
+    if not value or getattr(claim, name):
+        return
+    if name == "locations":
+        value = [dict(location) for location in value]
+    elif isinstance(value, dict):
+        value = dict(value)
+    setattr(claim, name, value)
+    if name not in claim.inherited:
+        claim.inherited.append(name)
+
+
+def _referred_to(claim: Claim, earlier: list[Claim]) -> Claim | None:
+    """The claim of the sentence right before, when the claim's sentence points back to it
+    ("Nine children were among the dead") and opens no other story."""
+    if claim.section != "body" or claim.aside or not scope.refers_back(claim.evidence_text):
+        return None
+    before = [c for c in earlier if c.section == "body" and c.evidence_start < claim.evidence_start]
+    if not before:
+        return None
+    previous_sentence = before[-1].evidence_start
+    same = [c for c in before if c.evidence_start == previous_sentence]
+    return next((c for c in same if c.predicate == claim.predicate), same[0])
+
+
+def _report_day(facts: IncidentFacts, published: dt.date | None) -> dict[str, str | None] | None:
+    """The report's day as a claim time: the incident's day when its main claim names one
+    (with those words), else the publication date (whose text is the date)."""
+    time = facts.time
+    if time and time.get("start") and time.get("start") == time.get("end") == facts.date:
+        return dict(time)
+    if published is None:
+        return None
+    day = published.isoformat()
+    return {"text": day, "start": day, "end": day}
+
+
+def _country_location(facts: IncidentFacts, country: str) -> dict[str, str | None]:
+    """A country-level place: the article's country, with the words of the incident's place
+    when it is that country's."""
+    location = facts.location
+    if location and location["country"] == country and location.get("admin1") is None:
+        return dict(location)
+    place = country_place(country)
+    return {"text": place.name, "name": place.name, "admin1": None, "country": country}
