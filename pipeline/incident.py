@@ -34,11 +34,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from spacy.tokens import Doc, Span
 
-from pipeline.claims import scope, war_total_markers
+from pipeline.claims import scope, sentence_aside, war_total_markers
 from pipeline.claims.context import VAGUE_CAUSES, actor_rank, combat, perpetrators, victim_tokens
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
@@ -320,7 +321,8 @@ def _main_group(main: Claim, claims: list[Claim]) -> str:
     return next((c.group for c in _title_tolls(main, claims) if c.group in TITLE_GROUPS), main.group)
 
 
-def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: list[_Sentence]) -> list[Claim]:
+def breakdown_claims(doc: Doc, layers: Layers, main: Claim | None, claims: list[Claim],
+                     body: list[_Sentence]) -> list[Claim]:
     """Later killed claims that break the main toll down ("Twelve children and 11 fighters were
     among the dead", "the attack killed 15 civilians and 27 fighters", "17 people were killed in
     the attack, among them 13 police officers"). Only the sentences after the main claim's, up to
@@ -351,7 +353,7 @@ def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: li
         if not inside:
             continue
         words = _words(doc, sentence)
-        if _other_story(doc, sentence) or not any(w in words for w in _BACK_REFERENCE_WORDS):
+        if _other_story(layers, sentence) or not any(w in words for w in _BACK_REFERENCE_WORDS):
             continue
         found.extend(inside)
     return found
@@ -369,11 +371,11 @@ def _words(doc: Doc, sentence: _Sentence) -> str:
     return " " + " ".join(lowers[sentence.start : sentence.end]) + " "
 
 
-def _other_story(doc: Doc, sentence: _Sentence) -> bool:
+def _other_story(layers: Layers, sentence: _Sentence) -> bool:
     """Whether a sentence opens another story than the main incident ("Meanwhile ...",
-    rules/scope.yaml) or holds an embedded post."""
-    text = token_view(doc).text[sentence.start_char : sentence.end_char]
-    return scope.opens_other_story(text) or scope.is_embedded_post(text)
+    rules/scope.yaml) or holds an embedded post; answered once per sentence (the claims
+    of the sentence asked already, ``pipeline.claims.sentence_aside``)."""
+    return sentence_aside(layers, sentence.start, sentence.start_char, sentence.end_char)
 
 
 def _civilians_by_parts(main: Claim, killed: dict[str, int | None]) -> int | None:
@@ -481,7 +483,7 @@ def incident_and_facts(
     ordered = first + [c for c in others if all(c is not f for f in first)
                        and (c.evidence_start < lead_end or c.section == "title")]
     # Side stories and embedded posts of the lead name other places and actors.
-    title_and_lead = title + [s for s in lead if not _other_story(doc, s)]
+    title_and_lead = title + [s for s in lead if not _other_story(layers, s)]
 
     actor = next((c.actor for c in ordered if c.actor), None)
     if actor is None:
@@ -496,7 +498,8 @@ def incident_and_facts(
     if cause is None:
         # Leads often say only "an attack"; the next few sentences name it.
         # A sentence that opens another story ("An earlier attack ...") tells another cause.
-        after_lead = [s for s in body[LEAD_SENTENCES : LEAD_SENTENCES + CAUSE_FOLLOW_SENTENCES] if not _other_story(doc, s)]
+        after_lead = [s for s in body[LEAD_SENTENCES : LEAD_SENTENCES + CAUSE_FOLLOW_SENTENCES]
+                      if not _other_story(layers, s)]
         span = _first_free_span(doc, layers, "cause", after_lead)
         cause = {"text": span.text, "id": span.label_} if span is not None else None
     if cause is None and main is not None:
@@ -504,8 +507,7 @@ def incident_and_facts(
     # The headline's place first when it stands as the aggregate: its parts may be told in
     # other places of the same division, or be glued related headlines.
     placed = ([main] if main is not None else []) + [c for c in ordered if c is not main]
-    rest = [s for s in body[LEAD_SENTENCES:] if not _other_story(doc, s)]
-    location = _location(places, placed, title_and_lead, rest, title)
+    location = _location(places, placed, title_and_lead, lambda: [s for s in body[LEAD_SENTENCES:] if not _other_story(layers, s)], title)
     date = published.isoformat() if published else None
     # The main claim's day; a main claim that names no time takes the day of its parts or
     # of the lead's other tolls of the event ("Several people were killed on Monday ...
@@ -513,7 +515,7 @@ def incident_and_facts(
     dated = main if main is None or main.time else next((c for c in parts + ordered if c.time), None)
     if dated and dated.time and dated.time.get("start") and dated.time.get("start") == dated.time.get("end"):
         date = dated.time["start"]
-    breakdown = _breakdown(doc, main, parts, claims, body)
+    breakdown = _breakdown(doc, layers, main, parts, claims, body)
     incident = {
         "claim": main.id if main else None,
         "date": date,
@@ -522,7 +524,7 @@ def incident_and_facts(
         "cause": cause["id"] if cause else None,
         "killed": _killed(main, claims, breakdown),
     }
-    members = _members(main, parts + breakdown, claims, lead_end, doc, body)
+    members = _members(main, parts + breakdown, claims, lead_end, layers, body)
     facts = IncidentFacts(
         main=main,
         members=members,
@@ -537,7 +539,7 @@ def incident_and_facts(
     return incident, facts
 
 
-def _members(main: Claim | None, breakdown: list[Claim], claims: list[Claim], lead_end: int, doc: Doc,
+def _members(main: Claim | None, breakdown: list[Claim], claims: list[Claim], lead_end: int, layers: Layers,
              body: list[_Sentence]) -> list[Claim]:
     """The claims that tell the main incident, main claim first: its parts and breakdown, the
     claims of their sentences (the wounded of "killed 12 and wounded 30"), the title's and
@@ -546,7 +548,7 @@ def _members(main: Claim | None, breakdown: list[Claim], claims: list[Claim], le
         return []
     told = [main, *breakdown]
     sentences = {c.evidence_start for c in told}
-    aside = {s.start_char for s in body if s.start_char < lead_end and _other_story(doc, s)}
+    aside = {s.start_char for s in body if s.start_char < lead_end and _other_story(layers, s)}
     members: list[Claim] = []
     seen: set[int] = set()  # claims compare by value; membership is by identity
     for claim in told:
@@ -574,7 +576,8 @@ def _location_with_text(location: dict[str, str | None] | None, claims: list[Cla
     return {"text": str(location["name"]), **location}
 
 
-def _breakdown(doc: Doc, main: Claim | None, parts: list[Claim], claims: list[Claim], body: list[_Sentence]) -> list[Claim]:
+def _breakdown(doc: Doc, layers: Layers, main: Claim | None, parts: list[Claim], claims: list[Claim],
+               body: list[_Sentence]) -> list[Claim]:
     """The claims that break the main toll down: the parts it stands above with their own
     sentences' killed claims and breakdowns, the breakdown told after the main claim, and
     the title's tolls of other groups ("40 Civilians, 25 Fighters Killed")."""
@@ -583,8 +586,8 @@ def _breakdown(doc: Doc, main: Claim | None, parts: list[Claim], claims: list[Cl
         found.append(part)
         found.extend(c for c in claims if c is not part and c.predicate == "killed" and eligible(c)
                      and c.evidence_start == part.evidence_start)
-        found.extend(breakdown_claims(doc, part, claims, body))
-    found.extend(breakdown_claims(doc, main, claims, body))
+        found.extend(breakdown_claims(doc, layers, part, claims, body))
+    found.extend(breakdown_claims(doc, layers, main, claims, body))
     if main is not None and main.section == "body":
         found.extend(c for c in claims if c.section == "title" and eligible(c) and c.group != main.group
                      and c.count.value.qualifier != "vague")
@@ -595,7 +598,7 @@ def _location(
     places: PlaceContext,
     ordered: list[Claim],
     sentences: list[_Sentence],
-    rest: list[_Sentence] = (),
+    rest: Callable[[], list[_Sentence]] = list,
     title: list[_Sentence] = (),
 ) -> dict[str, str | None] | None:
     """The main claim's place with an admin1, else the most-named admin1 place of the
@@ -610,7 +613,7 @@ def _location(
                 return {"name": loc["name"], "admin1": loc["admin1"], "country": loc["country"]}
     found = _most_named(places, sentences)
     if found is None:
-        found = _most_named(places, list(rest))
+        found = _most_named(places, rest())
     if found is not None:
         return found
     # No admin1 place anywhere: country level, from a claim, else the first place named.

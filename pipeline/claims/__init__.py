@@ -210,30 +210,38 @@ def _running_total_marked(layers: Layers, sentence: Span) -> bool:
         sentence_text = _sentence_text(layers, sentence)
         text = sentence_text.lower()
         # Plain substring tests ("in all" also matches "in alleged"), looped in C by map.
-        markers = [m for m in cumulative_markers() if m in text]
-        found = bool(markers) and not scope.updates_incident_toll(text, markers)
+        found = any(map(text.__contains__, cumulative_markers()))
+        if found:
+            markers = [m for m in cumulative_markers() if m in text]
+            found = not scope.updates_incident_toll(text, markers)
         found = layers.memo[key] = found or scope.running_total(text)
     return found  # type: ignore[no-any-return]
 
 
 def _mark_scope(claim: Claim, layers: Layers, sentence: Span) -> None:
-    """The claim's status, whether it is background or an aside, and its scope so far
-    (``complete_scopes`` dates background once the report's own date is known)."""
-    key = ("scope_of_sentence", sentence.start)
-    found = layers.memo.get(key)
-    if found is None:
-        text = _sentence_text(layers, sentence)
-        found = layers.memo[key] = (
-            scope.status_of(text),
-            scope.opens_other_story(text) or scope.is_embedded_post(text),
-        )
-    claim.status, claim.aside = found
+    """The claim's status, whether its sentence is an aside, and its scope from its sentence
+    (``_date_background`` then dates background once all claims are known)."""
+    key = ("status", sentence.start)
+    status = layers.memo.get(key)
+    if status is None:
+        status = layers.memo[key] = scope.status_of(_sentence_text(layers, sentence))
+    claim.status = status
+    claim.aside = sentence_aside(layers, sentence.start, sentence.start_char, sentence.end_char)
     trigger = layers.view.starts[claim.trigger_start] - claim.evidence_start
     background = scope.background_before(claim.evidence_text, claim.count_start - claim.evidence_start, trigger)
     marked = claim.cumulative and _running_total_marked(layers, sentence)
     claim.scope = scope.scope_of(marked, background, claim.time, None)
-    if claim.scope == "cumulative" and not claim.cumulative:
-        claim.cumulative = True
+
+
+def sentence_aside(layers: Layers, start: int, start_char: int, end_char: int) -> bool:
+    """Whether the sentence of token ``start`` (characters [start_char, end_char)) opens
+    another story or holds an embedded post (rules/scope.yaml); once per sentence."""
+    key = ("aside", start)
+    found = layers.memo.get(key)
+    if found is None:
+        text = layers.view.text[start_char:end_char]
+        found = layers.memo[key] = scope.opens_other_story(text) or scope.is_embedded_post(text)
+    return found  # type: ignore[no-any-return]
 
 
 def _date_background(claims: list[Claim], published: dt.date | None) -> None:

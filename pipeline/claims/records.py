@@ -37,8 +37,15 @@ def complete_records(claims: list[Claim], facts: IncidentFacts, published: dt.da
     """Fill, in place, what each claim's sentence leaves out (see the module docstring)."""
     members = {id(c) for c in facts.members}
     day = _report_day(facts, published)
-    for index, claim in enumerate(claims):
-        parent = _referred_to(claim, claims[:index])
+    previous: list[Claim] = []  # the body claims of the last sentence before the current one
+    current: list[Claim] = []  # the body claims of the current sentence so far
+    refers: dict[int, bool] = {}  # by sentence start: whether it points back
+    for claim in claims:
+        if claim.section == "body" and current and current[0].evidence_start != claim.evidence_start:
+            previous, current = current, []
+        parent = _referred_to(claim, previous, refers)
+        if claim.section == "body":
+            current.append(claim)
         if parent is not None:
             for name in FIELDS:
                 _take(claim, name, getattr(parent, name))
@@ -73,17 +80,18 @@ def _take(claim: Claim, name: str, value: Any) -> None:
         claim.inherited.append(name)
 
 
-def _referred_to(claim: Claim, earlier: list[Claim]) -> Claim | None:
-    """The claim of the sentence right before, when the claim's sentence points back to it
-    ("Nine children were among the dead") and opens no other story."""
-    if claim.section != "body" or claim.aside or not scope.refers_back(claim.evidence_text):
+def _referred_to(claim: Claim, previous: list[Claim], refers: dict[int, bool]) -> Claim | None:
+    """The claim of the previous sentence with figures (``previous``), when the claim's
+    sentence points back to it ("Nine children were among the dead") and opens no other
+    story: the one of the same predicate, else the first."""
+    if claim.section != "body" or claim.aside or not previous:
         return None
-    before = [c for c in earlier if c.section == "body" and c.evidence_start < claim.evidence_start]
-    if not before:
+    points_back = refers.get(claim.evidence_start)
+    if points_back is None:
+        points_back = refers[claim.evidence_start] = scope.refers_back(claim.evidence_text)
+    if not points_back:
         return None
-    previous_sentence = before[-1].evidence_start
-    same = [c for c in before if c.evidence_start == previous_sentence]
-    return next((c for c in same if c.predicate == claim.predicate), same[0])
+    return next((c for c in previous if c.predicate == claim.predicate), previous[0])
 
 
 def _report_day(facts: IncidentFacts, published: dt.date | None) -> dict[str, str | None] | None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline import rules
+from pipeline.extract.literals import holds_any, required_literals
 
 SCOPES = ("incident", "period_total", "cumulative", "background")
 STATUSES = ("reported", "alleged", "claimed", "denied")
@@ -48,20 +49,50 @@ def _alternation(phrases: list[str]) -> str:
 
 
 @dataclass(frozen=True)
+class Guarded:
+    """A pattern with the strings every match holds (extract/literals.py): a lower-case text
+    holding none of them is not searched, which is most sentences."""
+
+    pattern: re.Pattern[str]
+    needs: frozenset[str] | None
+
+    @classmethod
+    def of(cls, pattern: str, flags: int = 0) -> "Guarded":
+        compiled = re.compile(pattern, flags)
+        needs = required_literals(pattern, flags)
+        return cls(compiled, needs)
+
+    def search(self, lower: str, pos: int = 0) -> re.Match[str] | None:
+        if self.needs is not None and not holds_any(lower, self.needs):
+            return None
+        return self.pattern.search(lower, pos)
+
+    def finditer(self, lower: str) -> list[re.Match[str]]:
+        if self.needs is not None and not holds_any(lower, self.needs):
+            return []
+        return list(self.pattern.finditer(lower))
+
+    def sub(self, replacement: str, lower: str) -> str:
+        if self.needs is not None and not holds_any(lower, self.needs):
+            return lower
+        return self.pattern.sub(replacement, lower)
+
+
+@dataclass(frozen=True)
 class ScopeRules:
     """rules/scope.yaml, compiled once per process."""
 
-    opener: re.Pattern[str]
-    story_phrase: re.Pattern[str]
-    background: re.Pattern[str]
-    cumulative: tuple[re.Pattern[str], ...]
+    opener: Guarded
+    story_phrase: Guarded
+    background: Guarded
+    cumulative: tuple[Guarded, ...]
     toll_update: frozenset[str]
-    campaign: re.Pattern[str]
-    embedded: tuple[re.Pattern[str], ...]
-    denied: re.Pattern[str]
-    denied_not: re.Pattern[str]
-    claimed: re.Pattern[str]
-    alleged: re.Pattern[str]
+    campaign: Guarded
+    embedded: tuple[Guarded, ...]
+    denied: Guarded
+    denied_not: Guarded
+    claimed: Guarded
+    alleged: Guarded
 
 
 @lru_cache(maxsize=1)
@@ -70,18 +101,24 @@ def scope_rules() -> ScopeRules:
     story, status = data["other_story"], data["status"]
     return ScopeRules(
         # At the very start, after quote marks, brackets or dashes.
-        opener=re.compile(r"^[\s\"“”'‘’(\[—–-]*(?:" + _alternation(story["openers"]) + r")(?![\w])"),
-        story_phrase=re.compile(r"(?<![\w])(?:" + _alternation(story["phrases"]) + r")(?![\w])"),
-        background=re.compile(r"(?<![\w])(?:" + _alternation(data["background"]["before_count"]) + r")(?![\w])"),
-        cumulative=tuple(re.compile(p) for p in data["cumulative_patterns"]),
+        opener=Guarded.of(r"^[\s\"“”'‘’(\[—–-]*(?:" + _alternation(story["openers"]) + r")(?![\w])"),
+        story_phrase=Guarded.of(_words_pattern(story["phrases"])),
+        background=Guarded.of(_words_pattern(data["background"]["before_count"])),
+        cumulative=tuple(Guarded.of(p) for p in data["cumulative_patterns"]),
         toll_update=frozenset(" ".join(str(p).lower().split()) for p in data["toll_update"]),
-        campaign=re.compile(r"(?<![\w])(?:" + _alternation(data["campaign_words"]) + r")(?![\w])"),
-        embedded=tuple(re.compile(p, re.IGNORECASE) for p in data["embedded_posts"]),
-        denied=re.compile(r"(?<![\w])(?:" + _alternation(status["denied"]) + r")(?![\w])"),
-        denied_not=re.compile(r"(?<![\w])(?:" + _alternation(status["denied_not"]) + r")(?![\w])"),
-        claimed=re.compile(r"(?<![\w])(?:" + _alternation(status["claimed"]) + r")(?![\w])"),
-        alleged=re.compile(r"(?<![\w])(?:" + _alternation(status["alleged"]) + r")(?![\w])"),
+        campaign=Guarded.of(_words_pattern(data["campaign_words"])),
+        # Written with capitals (months, handles), matched on the lower-cased sentence.
+        embedded=tuple(Guarded.of(p, re.IGNORECASE) for p in data["embedded_posts"]),
+        denied=Guarded.of(_words_pattern(status["denied"])),
+        denied_not=Guarded.of(_words_pattern(status["denied_not"])),
+        claimed=Guarded.of(_words_pattern(status["claimed"])),
+        alleged=Guarded.of(_words_pattern(status["alleged"])),
     )
+
+
+def _words_pattern(phrases: list[str]) -> str:
+    """Any of the phrases as whole words."""
+    return r"(?<![\w])(?:" + _alternation(phrases) + r")(?![\w])"
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +143,8 @@ def opens_other_story(sentence: str) -> bool:
 
 def is_embedded_post(sentence: str) -> bool:
     """Whether a sentence holds a post embedded from social media (its link, handle and date)."""
-    return any(p.search(sentence) for p in scope_rules().embedded)
+    lower = sentence.lower()
+    return any(p.search(lower) for p in scope_rules().embedded)
 
 
 def background_before(sentence: str, offset: int, trigger: int) -> bool:
