@@ -1,25 +1,35 @@
 """The article's main incident, as an ACLED/FA-KES-style row.
 
 How it is chosen (README "The incident"):
-1. The main claim is a "killed" claim that is not a running total. Among the claims
-   in the lead (the first LEAD_SENTENCES body sentences) the first precise one wins
-   (exact, at least, more than, a range), then the first approximate one; failing
-   that, the first such claim anywhere in the body, then the title's; failing all,
-   the running total of one campaign, never of the whole war.
+1. The main claim is a "killed" claim that is not a running total, not background and
+   not in a side story or an embedded post (``eligible``; rules/scope.yaml). Among the
+   claims in the lead (the first LEAD_SENTENCES body sentences) the first precise one
+   wins (exact, at least, more than, a range), then the first approximate one; a lead
+   of vague tolls only ("several people") yields to a precise toll of the same group
+   later in the body; failing that, the first such claim anywhere in the body, then the
+   title's; failing all, the running total of one campaign, never of the whole war.
+   A later toll of the lead worded as a toll ("the death toll has reached 30") that is
+   larger and covers the main group updates it; a larger title toll of a group that
+   covers it is the aggregate ("Nine people killed" over "Six civilians were killed"),
+   and the main claim becomes its part.
 2. ``killed`` takes the main claim's figure under its group, its sub-counts
    ("including 82 children"), and other groups killed in the same sentence. When no
    civilian or people total is given, civilians are the sum of the civilian parts
    (women, children, men, professions such as rescue workers).
-   Parts still missing come from a breakdown: one of the next BREAKDOWN_SENTENCES body
-   sentences that points back to the toll or attack ("among the dead", "the attack
-   killed 15 civilians and 27 fighters") and opens no other story ("Meanwhile"), or
-   the same toll told again later with its sub-counts; a breakdown's civilians count
-   only when it says "civilians" ("seven students" are a part of them). A people total
-   with its fighters known leaves civilians unknown: the text does not say whether
-   the rest were all civilians, so nothing is subtracted. A range counts as its upper bound; a body toll of "people" takes the group of a title toll with
-   the same figure.
-3. actor, cause and location come from the main claim, else from the other killed
-   claims of the lead, else from the title and lead sentences themselves (for the
+   Parts still missing come from the parts the main claim stands above, from a
+   breakdown: one of the next BREAKDOWN_SENTENCES body sentences that points back to
+   the toll or attack ("among the dead", "the attack killed 15 civilians and 27
+   fighters", "18 of the dead were rebels") and opens no other story ("Meanwhile"), or
+   the same toll told again later with its sub-counts, and from the title's tolls of
+   other groups; a breakdown's civilians count only when it says "civilians" ("seven
+   students" are a part of them). A people total with its fighters known leaves
+   civilians unknown (the text does not say whether the rest were all civilians) unless
+   the text lists every part. A range counts as its upper bound; a body toll of
+   "people" takes the group of a title toll with the same figure. ``total`` is the
+   incident's death toll.
+3. actor, cause and location come from the main claim (for a title aggregate, its
+   parts first, except for the place), else from the other killed claims of the lead,
+   else from the title and lead sentences themselves, side stories excepted (for the
    actor: the best-ranked perpetrator, victims of any counted figure excluded).
    The cause of a title toll equal to the main one comes first unless vague; after the
    claims, "the attack" takes the cause named in the sentence before it. The cause
@@ -27,7 +37,8 @@ How it is chosen (README "The incident"):
    other story, and last to combat words in the main sentence ("clashes": shooting); the
    location to the most-named admin1 place of the rest of the body; a claim's place
    in a country the title does not name is skipped as a homonym.
-4. ``date`` is the day the main claim gives, else the publication date.
+4. ``date`` is the day the main claim gives (else the day of its parts or of the lead's
+   other tolls), else the publication date.
 """
 
 from __future__ import annotations
@@ -204,10 +215,19 @@ def _toll_update(main: Claim, lead: list[Claim]) -> Claim | None:
     worded as a toll ("toll", "number of dead"), of a group that covers the main claim's,
     larger than it."""
     figure = _figure(main.count) or 0
+    worded: dict[int, bool] = {}  # by sentence: a sentence of thousands of figures is framed once
+
+    def toll_worded(claim: Claim) -> bool:
+        found = worded.get(claim.evidence_start)
+        if found is None:
+            framed = _framed(claim.evidence_text)
+            found = worded[claim.evidence_start] = any(w in framed for w in _TOLL_WORDS)
+        return found
+
     return next(
         (c for c in lead if c.evidence_start >= main.evidence_start and c is not main and c.rule == "killed.toll"
          and c.scope == "incident" and c.count.value.qualifier != "vague" and (_figure(c.count) or 0) > figure
-         and _covers(c.group, main.group) and any(w in _framed(c.evidence_text) for w in _TOLL_WORDS)),
+         and _covers(c.group, main.group) and toll_worded(c)),
         None,
     )
 
@@ -482,18 +502,23 @@ def incident_and_facts(
     first = parts + [main] if main is not None and main.section == "title" else ([main] if main else []) + parts
     ordered = first + [c for c in others if all(c is not f for f in first)
                        and (c.evidence_start < lead_end or c.section == "title")]
-    # Side stories and embedded posts of the lead name other places and actors.
+    # Side stories and embedded posts of the lead name other places and actors; background
+    # sentences other actors and causes ("The attack came a week after al-Shabaab fighters
+    # killed 20 soldiers"), while their place is mostly the report's ("protesting strikes
+    # that had killed nine" where the protest is).
     title_and_lead = title + [s for s in lead if not _other_story(layers, s)]
+    background = _background_sentences(claims)
+    told_here = [s for s in title_and_lead if s.start_char not in background]
 
     actor = next((c.actor for c in ordered if c.actor), None)
     if actor is None:
-        span = _first_actor(doc, layers, title_and_lead)
+        span = _first_actor(doc, layers, told_here)
         actor = {"text": span.text, "id": span.label_} if span is not None else None
     cause = _title_cause(main, claims) or next((c.cause for c in ordered if c.cause), None)
     if cause is None and main is not None:
         cause = _cause_referred_to(doc, main, body)
     if cause is None:
-        span = _first_free_span(doc, layers, "cause", title_and_lead)
+        span = _first_free_span(doc, layers, "cause", told_here)
         cause = {"text": span.text, "id": span.label_} if span is not None else None
     if cause is None:
         # Leads often say only "an attack"; the next few sentences name it.
@@ -507,7 +532,8 @@ def incident_and_facts(
     # The headline's place first when it stands as the aggregate: its parts may be told in
     # other places of the same division, or be glued related headlines.
     placed = ([main] if main is not None else []) + [c for c in ordered if c is not main]
-    location = _location(places, placed, title_and_lead, lambda: [s for s in body[LEAD_SENTENCES:] if not _other_story(layers, s)], title)
+    location = _location(places, placed, title_and_lead,
+                         lambda: [s for s in body[LEAD_SENTENCES:] if not _other_story(layers, s)], title)
     date = published.isoformat() if published else None
     # The main claim's day; a main claim that names no time takes the day of its parts or
     # of the lead's other tolls of the event ("Several people were killed on Monday ...
@@ -537,6 +563,14 @@ def incident_and_facts(
         country=location["country"] if location else (places.countries[0] if places.countries else None),
     )
     return incident, facts
+
+
+def _background_sentences(claims: list[Claim]) -> set[int]:
+    """Start offsets of the sentences whose figures are all background."""
+    scopes: dict[int, set[str]] = {}
+    for claim in claims:
+        scopes.setdefault(claim.evidence_start, set()).add(claim.scope)
+    return {start for start, found in scopes.items() if found == {"background"}}
 
 
 def _members(main: Claim | None, breakdown: list[Claim], claims: list[Claim], lead_end: int, layers: Layers,

@@ -228,7 +228,12 @@ def _mark_scope(claim: Claim, layers: Layers, sentence: Span) -> None:
     claim.status = status
     claim.aside = sentence_aside(layers, sentence.start, sentence.start_char, sentence.end_char)
     trigger = layers.view.starts[claim.trigger_start] - claim.evidence_start
-    background = scope.background_before(claim.evidence_text, claim.count_start - claim.evidence_start, trigger)
+    key = ("background_markers", sentence.start)
+    markers = layers.memo.get(key)
+    if markers is None:
+        markers = layers.memo[key] = scope.background_markers(claim.evidence_text)
+    background = bool(markers) and scope.background_before(
+        claim.evidence_text, claim.count_start - claim.evidence_start, trigger, markers)
     marked = claim.cumulative and _running_total_marked(layers, sentence)
     claim.scope = scope.scope_of(marked, background, claim.time, None)
 

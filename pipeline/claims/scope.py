@@ -147,18 +147,30 @@ def is_embedded_post(sentence: str) -> bool:
     return any(p.search(lower) for p in scope_rules().embedded)
 
 
-def background_before(sentence: str, offset: int, trigger: int) -> bool:
+def background_markers(sentence: str) -> list[tuple[int, int]]:
+    """(end of the marker, start of the next comma or semicolon) of each background marker
+    of a sentence: found once per sentence, then asked for each of its figures."""
+    lower = sentence.lower()
+    found = []
+    for match in scope_rules().background.finditer(lower):
+        stop = _CLAUSE_STOPS.search(lower, match.end())
+        found.append((match.end(), stop.start() if stop else len(lower)))
+    return found
+
+
+def background_before(sentence: str, offset: int, trigger: int,
+                      markers: list[tuple[int, int]] | None = None) -> bool:
     """Whether the figure at character ``offset`` of the sentence, told by the trigger at
     character ``trigger``, belongs to a background clause: a marker ("came after", "in
     retaliation for", "that had killed") stands before it in the same comma-free stretch,
     and the figure's own verb follows the marker ("a day after bombardments killed 24") or
     the figure follows it closely ("a day after 24 people were killed"). "Days after a
-    chemical attack a woman was killed" tells a new death after the background."""
-    lower = sentence[:offset].lower()
-    for match in scope_rules().background.finditer(lower):
-        if _CLAUSE_STOPS.search(lower, match.end()):
+    chemical attack a woman was killed" tells a new death after the background.
+    ``markers``: the sentence's ``background_markers``, when already found."""
+    for end, stop in background_markers(sentence) if markers is None else markers:
+        if end > offset or stop < offset:
             continue
-        if match.end() <= trigger < offset or len(lower[match.end():].split()) <= CLOSE_WORDS:
+        if end <= trigger < offset or len(sentence[end:offset].split()) <= CLOSE_WORDS:
             return True
     return False
 
