@@ -8,7 +8,8 @@ placed, dated and sourced. A claim takes what its sentence does not say from, in
    its sentence points back to ("... were among the dead", scope.yaml ``back_references``);
 2. the main incident, when the claim tells it (the main claim, its parts and breakdown,
    the claims of their sentences, the title's and the lead's outside side stories): its
-   place, time, actor, cause and source;
+   place, time, actor, cause and source; a figure of it placed in the country only ("in
+   eastern Syria") takes the incident's place in that country as well;
 3. the report: for any other figure of one event, the incident's place (the article's
    country only for a side story) and the report's day (the incident's day, else the
    publication date, whose text then is the date itself).
@@ -53,6 +54,7 @@ def complete_records(claims: list[Claim], facts: IncidentFacts, published: dt.da
             continue
         if id(claim) in members:
             _take(claim, "locations", [facts.location] if facts.location else [])
+            _narrow(claim, facts.location)
             _take(claim, "time", facts.time or day)
             _take(claim, "actor", facts.actor)
             _take(claim, "cause", facts.cause)
@@ -78,6 +80,18 @@ def _take(claim: Claim, name: str, value: Any) -> None:
     setattr(claim, name, value)
     if name not in claim.inherited:
         claim.inherited.append(name)
+
+
+def _narrow(claim: Claim, location: dict[str, str | None] | None) -> None:
+    """A figure of the incident placed in its country only ("in eastern Syria") takes the
+    incident's place in that country too: the country does not contradict it, and a
+    division is what a map needs. A period total keeps its country (it may span several)."""
+    if location is None or not location.get("admin1") or claim.scope != "incident" or not claim.locations:
+        return
+    if all(loc.get("admin1") is None and loc.get("country") == location["country"] for loc in claim.locations):
+        claim.locations.append(dict(location))
+        if "locations" not in claim.inherited:
+            claim.inherited.append("locations")
 
 
 def _referred_to(claim: Claim, previous: list[Claim], refers: dict[int, bool]) -> Claim | None:

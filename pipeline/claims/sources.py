@@ -134,11 +134,27 @@ def _name_of(doc: Doc, layers: Layers, start: int, end: int, orgs: list[str]) ->
             return span.label_[4:]
     for span in labels:
         if span.label_.startswith("generic:"):
+            if _names_its_own(layers, start, span.start):
+                return None
             owners = generic_owners().get(" ".join(layers.text(span).lower().split()), ())
             named = [o for o in orgs if o in owners]
             if named:
                 return named[0]
     return None
+
+
+def _names_its_own(layers: Layers, start: int, generic_start: int) -> bool:
+    """ "The DeirEzzor 24 monitoring group": a proper name before a generic descriptor makes
+    it a group of its own, not the one of that kind the article names elsewhere. A
+    capitalised first word and "Britain-based" are no names."""
+    texts = layers.view.texts
+    for k in range(start + 1, generic_start):
+        word = texts[k]
+        if word[:1].isupper() and not word.lower().endswith("based") and word.lower() not in ("-", "based"):
+            if k + 1 < len(texts) and texts[k + 1] == "-":
+                continue  # "Britain - based" split by the tokenizer
+            return True
+    return False
 
 
 def _antecedent(doc: Doc, layers: Layers, before: int, head: str, orgs: list[str]) -> str | None:
@@ -186,12 +202,12 @@ def _attributions(layers: Layers, sentence: Span) -> list[tuple[int, int, int]]:
             start += 1
         while end > start and texts[end - 1].isspace():
             end -= 1
-        # Who speaks holds no figure nor a verb of death: the words before the last of them
+        # Who speaks holds no counted figure nor a verb of death: the words before the last of them
         # are the story ("killed 12 people in Idlib the Observatory said"), and "Four members
         # have been killed in Syria amid reports that ..." names no source at all.
         if verb.start > 0 and lowers[verb.start - 1] == "amid":
             continue  # "amid reports that ...": rumours, no speaker
-        start = max([start] + [k + 1 for k in range(start, end) if k in counts or k in triggers or k in victims])
+        start = max([start] + [k + 1 for k in range(start, end) if k in triggers or k in victims])
         start = _last_noun_phrase(lowers, start, end)
         while start < end and (texts[start].isspace() or lowers[start] in ("and", "but", "as", "in", "on", "at")):
             start += 1
