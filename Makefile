@@ -43,13 +43,17 @@ eval: $(STAMP)
 eval-worldwide: $(STAMP)
 	@$(PY) -m pipeline.tools.score_worldwide
 
+# FA-KES dev: the benchmark's scorer, both halves, then the hand-checked claim gold (tests/claim_gold/)
+# and the hand-made link gold (tests/link_gold/) on the same outputs.
 eval-fakes: $(STAMP)
 	@if [ ! -f "$(FAKES)" ]; then echo "eval: $(FAKES) not found; skipped"; exit 0; fi; \
 	tmp=$$(mktemp -d); \
 	$(PY) $(SHARED)/tools/fakes_to_corpus.py "$(FAKES)" "$$tmp/corpus" >/dev/null && \
 	$(PY) -m pipeline extract --corpus "$$tmp/corpus" --outputs "$$tmp/outputs" --jobs 2 && \
 	$(PY) $(SHARED)/tools/score_fakes.py "$(FAKES)" "$$tmp/outputs" && \
-	$(PY) -m pipeline.tools.fakes_halves "$(FAKES)" "$$tmp/outputs" --scorer $(SHARED)/tools/score_fakes.py; \
+	$(PY) -m pipeline.tools.fakes_halves "$(FAKES)" "$$tmp/outputs" --scorer $(SHARED)/tools/score_fakes.py && \
+	$(PY) -m pipeline.tools.score_claims "$$tmp/outputs" && \
+	$(PY) -m pipeline.tools.score_links "$$tmp/outputs"; \
 	status=$$?; rm -rf "$$tmp"; exit $$status
 
 # HTML main text: our article.title + article.text against trafilatura (when it is

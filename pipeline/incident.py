@@ -30,11 +30,14 @@ How it is chosen (README "The incident"):
 3. actor, cause and location come from the main claim (for a title aggregate, its
    parts first, except for the place), else from the other killed claims of the lead,
    else from the title and lead sentences themselves, side stories excepted (for the
-   actor: the best-ranked perpetrator, victims of any counted figure excluded).
+   actor: the best-ranked perpetrator, victims of any counted figure excluded; sentences
+   that open another story lend none). An actor that is none or unnamed ("gunmen") gives
+   way to a group that claims the attack in the body ("X claimed responsibility").
    The cause of a title toll equal to the main one comes first unless vague; after the
    claims, "the attack" takes the cause named in the sentence before it. The cause
    then falls back to the next CAUSE_FOLLOW_SENTENCES body sentences that open no
-   other story, and last to combat words in the main sentence ("clashes": shooting); the
+   other story, and last to combat words in the main sentence ("clashes": ground_fighting,
+   which also beats the title's weapon when the main claim's sentence tells of it); the
    location to the most-named admin1 place of the rest of the body; a claim's place
    in a country the title does not name is skipped as a homonym.
 4. ``date`` is the day the main claim gives (else the day of its parts or of the lead's
@@ -51,11 +54,23 @@ from typing import Any, NamedTuple
 from spacy.tokens import Doc, Span
 
 from pipeline.claims import scope, sentence_aside, war_total_markers
-from pipeline.claims.context import VAGUE_CAUSES, actor_rank, combat, perpetrators, victim_tokens
+from pipeline.claims.context import (
+    GROUND_FIGHTING,
+    VAGUE_CAUSES,
+    actor_json,
+    actor_rank,
+    claimed_by,
+    combat,
+    in_doer_role,
+    perpetrators,
+    unnamed_actor_ids,
+    victim_tokens,
+)
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
+from pipeline.normalize.dates import resolve as resolve_time
 
 LEAD_SENTENCES = 3
 BREAKDOWN_SENTENCES = 5
@@ -142,7 +157,8 @@ class MainChoice(NamedTuple):
 def eligible(claim: Claim) -> bool:
     """A killed claim that may stand for the main incident: one event's toll (or a period's),
     not a running total, not background, not in a side story or an embedded post."""
-    return claim.predicate == "killed" and not claim.cumulative and claim.scope != "background" and not claim.aside
+    return (claim.predicate == "killed" and (not claim.cumulative or claim.toll_update)
+            and claim.scope != "background" and not claim.aside)
 
 
 def choose_main(claims: list[Claim], lead_end: int) -> MainChoice:
@@ -226,8 +242,8 @@ def _toll_update(main: Claim, lead: list[Claim]) -> Claim | None:
 
     return next(
         (c for c in lead if c.evidence_start >= main.evidence_start and c is not main and c.rule == "killed.toll"
-         and c.scope == "incident" and c.count.value.qualifier != "vague" and (_figure(c.count) or 0) > figure
-         and _covers(c.group, main.group) and toll_worded(c)),
+         and (c.scope == "incident" or c.toll_update) and c.count.value.qualifier != "vague"
+         and (_figure(c.count) or 0) > figure and _covers(c.group, main.group) and toll_worded(c)),
         None,
     )
 
@@ -460,7 +476,9 @@ def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span |
     """The best-ranked perpetrator of the first sentence that names one (victims excluded)."""
     victims = victim_tokens(doc, layers)
     for sentence in sentences:
-        found = perpetrators(doc, layers, sentence.start, sentence.end, victims)
+        if _other_story(layers, sentence):
+            continue
+        found = [s for s in perpetrators(doc, layers, sentence.start, sentence.end, victims) if in_doer_role(doc, layers, s)]
         if found:
             return min(found, key=lambda s: actor_rank(doc, layers, s, sentence.start))
     return None
@@ -479,6 +497,23 @@ class IncidentFacts(NamedTuple):
     source: dict[str, str | None] | None
     date: str | None
     country: str | None
+    # The day the lead's statement was made ("civil defence sources said Friday"), when the
+    # text dates no death: closer to the deaths than the publication date.
+    statement: dict[str, str | None] | None = None
+
+
+def _claimant(doc: Doc, layers: Layers, body: list[_Sentence], claims: list[Claim], main: Claim | None) -> Span | None:
+    """The group that claims the attack in a body sentence that opens no other story and
+    tells no toll of its own ("a similar bombing claimed by al-Qaeda killed 100 in May")."""
+    tolls = {c.evidence_start for c in claims if c.predicate == "killed" and c is not main}
+    if main is not None:
+        tolls.discard(main.evidence_start)
+    for sentence in body:
+        if sentence.start_char not in tolls and not _other_story(layers, sentence):
+            span = claimed_by(doc, layers, sentence.start, sentence.end)
+            if span is not None:
+                return span
+    return None
 
 
 def build_incident(
@@ -510,11 +545,20 @@ def incident_and_facts(
     background = _background_sentences(claims)
     told_here = [s for s in title_and_lead if s.start_char not in background]
 
-    actor = next((c.actor for c in ordered if c.actor), None)
+    # Another lead claim lends its actor unless its sentence tells an earlier or another
+    # story ("... reported that troops had executed 48 people earlier this week").
+    actor = next((c.actor for c in ordered if c.actor and (c is main or not _tells_earlier(c))), None)
     if actor is None:
         span = _first_actor(doc, layers, told_here)
-        actor = {"text": span.text, "id": span.label_} if span is not None else None
-    cause = _title_cause(main, claims) or next((c.cause for c in ordered if c.cause), None)
+        actor = actor_json(layers, span) if span is not None else None
+    if actor is None or actor["id"] in unnamed_actor_ids():
+        # "Gunmen killed nine ... The BLA claimed responsibility": the claim names them.
+        span = _claimant(doc, layers, body, claims, main)
+        actor = actor_json(layers, span) if span is not None else actor
+    # Ground fighting told with the toll itself ("killed in clashes with") beats a weapon
+    # the title names: the weapon words of other sentences tell of other deaths or damage.
+    fought = main is not None and main.cause is not None and main.cause["id"] == GROUND_FIGHTING
+    cause = (None if fought else _title_cause(main, claims)) or next((c.cause for c in ordered if c.cause), None)
     if cause is None and main is not None:
         cause = _cause_referred_to(doc, main, body)
     if cause is None:
@@ -561,8 +605,37 @@ def incident_and_facts(
         source=next((dict(c.source) for c in members if c.source), None),
         date=date,
         country=location["country"] if location else (places.countries[0] if places.countries else None),
+        statement=_statement_day(layers, told_here, published),
     )
     return incident, facts
+
+
+def _statement_day(layers: Layers, sentences: list[_Sentence], published: dt.date | None) -> dict[str, str | None] | None:
+    """The first day a statement of the title or lead was made ("sources said Friday"): a
+    time right after a report verb, resolved to one day."""
+    lowers, reports = layers.view.lowers, layers.covers_of("report")
+    for sentence in sentences:
+        for span in layers.within("time", sentence.start, sentence.end):
+            k = span.start - 1
+            while k >= sentence.start and lowers[k] in ("on", "at", "in"):
+                k -= 1
+            if k < sentence.start or k not in reports:
+                continue
+            interval = resolve_time(span._.time, published)
+            if interval is not None and interval.start == interval.end:
+                day = interval.start.isoformat()
+                return {"text": layers.text(span), "start": day, "end": day}
+    return None
+
+
+# Words that date a lead figure before the main event ("had executed 48 people earlier this
+# week"): its claim lends no actor to the incident.
+_EARLIER_WORDS = _whole_words(("earlier", "last week", "last month", "last year", "previously"))
+
+
+def _tells_earlier(claim: Claim) -> bool:
+    """Whether a claim's sentence tells an earlier event or another story."""
+    return claim.aside or any(w in _framed(claim.evidence_text) for w in _EARLIER_WORDS)
 
 
 def _background_sentences(claims: list[Claim]) -> set[int]:
@@ -590,7 +663,7 @@ def _members(main: Claim | None, breakdown: list[Claim], claims: list[Claim], le
             seen.add(id(claim))
             members.append(claim)
     for claim in claims:
-        if id(claim) in seen or claim.cumulative or claim.scope == "background" or claim.aside:
+        if id(claim) in seen or claim.war_total or claim.scope == "background" or claim.aside:
             continue
         if claim.evidence_start in sentences or claim.section == "title" or (
             claim.evidence_start < lead_end and claim.evidence_start not in aside

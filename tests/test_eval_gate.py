@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -38,26 +37,53 @@ def _load_script(path: Path) -> Any:
 
 
 @pytest.fixture(scope="module")
-def scores(nlp) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    if not (LABELS.is_file() and SCORER.is_file()):
+def fakes_outputs(nlp, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    """The FA-KES dev articles extracted once, as ``make eval-fakes`` writes them (fakes-<unit_id>.json)."""
+    if not LABELS.is_file():
         pytest.skip(f"FA-KES benchmark not found at {LABELS}: evaluation gate skipped")
-    scorer = _load_script(SCORER)
     with LABELS.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    with tempfile.TemporaryDirectory() as tmp:
-        for row in rows:
-            # Exactly what fakes_to_corpus.py writes: title, blank line, text.
-            text = f"{row['article_title'].strip()}\n\n{row['article_content'].strip()}\n"
-            name = f"fakes-{row['unit_id']}.txt"
-            record = extract_article(text.encode("utf-8"), name, Sidecar(), nlp)
-            (Path(tmp) / f"fakes-{row['unit_id']}.json").write_text(dumps(record), encoding="utf-8")
-        return scorer.score(str(LABELS), tmp)  # type: ignore[no-any-return]
+    folder: Path = tmp_path_factory.mktemp("fakes-outputs")
+    for row in rows:
+        # Exactly what fakes_to_corpus.py writes: title, blank line, text.
+        text = f"{row['article_title'].strip()}\n\n{row['article_content'].strip()}\n"
+        name = f"fakes-{row['unit_id']}.txt"
+        record = extract_article(text.encode("utf-8"), name, Sidecar(), nlp)
+        (folder / f"fakes-{row['unit_id']}.json").write_text(dumps(record), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def scores(fakes_outputs: Path) -> dict[str, Any]:
+    if not SCORER.is_file():
+        pytest.skip(f"FA-KES scorer not found at {SCORER}: evaluation gate skipped")
+    return _load_script(SCORER).score(str(LABELS), str(fakes_outputs))  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("field", sorted(FLOORS["floors"]))
 def test_eval_gate_score_holds_its_floor(scores: dict[str, Any], field: str) -> None:
     assert scores["missing_outputs"] == 0
     assert scores[field] >= FLOORS["floors"][field], f"{field} {scores[field]:.4f} < floor {FLOORS['floors'][field]}"
+
+
+# --- Claim gold ------------------------------------------------------------------------
+# Every casualty figure of 60 dev articles, checked by hand (tests/claim_gold/), scored by
+# pipeline/tools/score_claims.py on the same outputs: claim precision, recall and F1, and the
+# agreement of each field among matched claims. Floors under "claims", a margin below.
+
+
+@pytest.fixture(scope="module")
+def claim_scores(fakes_outputs: Path) -> dict[str, Any]:
+    from pipeline.tools.score_claims import load_gold, score, summary
+
+    return summary(score(fakes_outputs, load_gold()))
+
+
+@pytest.mark.parametrize("field", sorted(FLOORS["claims"]["floors"]))
+def test_eval_gate_claim_score_holds_its_floor(claim_scores: dict[str, Any], field: str) -> None:
+    assert claim_scores["missing_outputs"] == 0 and claim_scores["gold"] == FLOORS["claims"]["claims"]
+    floor = FLOORS["claims"]["floors"][field]
+    assert claim_scores[field] >= floor, f"claims {field} {claim_scores[field]:.4f} < floor {floor}"
 
 
 # --- HTML main text -------------------------------------------------------------------

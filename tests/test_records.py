@@ -69,17 +69,27 @@ def test_no_publication_date_no_invented_time(nlp):
 @pytest.mark.parametrize(
     ("text", "count", "scope"),
     [
-        ("Rebel shelling\n\nRebels shelled Aleppo on Sunday killing four people. The assault came after government "
-         "strikes killed 30 people.", "30", "background"),
-        ("War\n\nShelling killed four people in Aleppo on Sunday. More than 400,000 people have been killed since 2011.",
-         "More than 400,000", "cumulative"),
+        ("Rebel shelling\n\nRebels shelled Aleppo in Syria on Sunday killing four people, a monitor said. The assault "
+         "came after government strikes killed 30 people.", "30", "background"),
+        ("War\n\nShelling killed four people in Aleppo in Syria on Sunday, a monitor said. More than 400,000 people "
+         "have been killed since 2011.", "More than 400,000", "cumulative"),
     ],
-    ids=["background", "cumulative"],
+    ids=["background", "war-total"],
 )
-def test_background_and_running_totals_inherit_nothing_from_the_incident(nlp, text, count, scope):
+def test_background_and_war_totals_take_only_the_report_s_country(nlp, text, count, scope):
     claim = _claim(_claims(nlp, text), count)
     assert claim["scope"] == scope
-    assert claim["locations"] == [] and claim["inherited"] == []
+    assert claim["locations"] == [{"text": "Syria", "name": "Syria", "admin1": None, "country": "SY"}]
+    assert claim["inherited"] == ["locations"]  # neither the incident's place, time, actor nor source
+
+
+def test_running_total_of_the_report_s_event_is_placed_as_the_event(nlp):
+    claims = _claims(nlp, "Siege of Saraqeb\n\nAir strikes killed 12 people in Saraqeb on Monday, a monitor said. "
+                          "Since Saturday at least 68 civilians have been killed in attacks on the town.")
+    total = _claim(claims, "at least 68")
+    assert total["scope"] == "cumulative"
+    assert total["locations"][0]["admin1"] == "Idlib" and "locations" in total["inherited"]
+    assert total["time"]["start"] == "2019-05-11" and "time" not in total["inherited"]
 
 
 def test_side_story_without_a_place_is_placed_in_the_country_only(nlp):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
@@ -12,7 +13,15 @@ from spacy.tokens import Doc, Span
 from pipeline import rules
 from pipeline.claims import scope
 from pipeline.claims.assemble import Bound, bind_counts
-from pipeline.claims.context import actor_for, cause_for, clause_bounds, time_for, victim_tokens
+from pipeline.claims.context import (
+    actor_for,
+    actor_json,
+    cause_for,
+    clause_bounds,
+    set_article_countries,
+    time_for,
+    victim_tokens,
+)
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.sources import named_organizations, source_for
@@ -117,6 +126,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
     ``layers`` and ``places`` index and resolve ``doc`` once; the incident reuses them.
     """
     orgs = named_organizations(doc)
+    set_article_countries(layers, places.countries)
     view = layers.view  # token offsets without building Token objects
     claims: list[Claim] = []
     seen: dict[tuple[str, str], int] = {}  # a Counter calls __missing__ for each new key
@@ -153,7 +163,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         pivot = min(main.trigger_start, anchor) if main.trigger_start < anchor else anchor
         actor = actor_for(doc, layers, clause[0], clause[1], pivot, victims)
         if actor is not None:
-            claim.actor = {"text": layers.text(actor), "id": actor.label_}
+            claim.actor = actor_json(layers, actor)
         cause = cause_for(layers, clause[0], clause[1], main.trigger_start, victims) or cause_for(
             layers, sentence.start, sentence.end, main.trigger_start, victims
         )
@@ -174,7 +184,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         claim.id = _claim_id(context.key, claim.evidence_text, count.text, occurrence)
         seen[key] = occurrence + 1
         claims.append(claim)
-    _date_background(claims, context.published)
+    _assign_scopes(claims, context.published)
     return claims
 
 
@@ -190,9 +200,8 @@ def _inherit(claim: Claim, earlier: list[Claim]) -> None:
 
 
 def _is_cumulative(claim: Claim, layers: Layers, sentence: Span) -> bool:
-    """A running total: a marker of counts.yaml or scope.yaml in the sentence, unless the
-    markers only update the incident's own toll ("bringing the toll from the blast to 30"),
-    or a time over 120 days."""
+    """A running total: a marker of counts.yaml or scope.yaml in the sentence (a toll told as
+    risen among them: "the death toll has reached 330"), or a time over 120 days."""
     if _running_total_marked(layers, sentence):
         return True
     time = claim.time or {}
@@ -207,20 +216,33 @@ def _running_total_marked(layers: Layers, sentence: Span) -> bool:
     key = ("has_cumulative_marker", sentence.start)
     found = layers.memo.get(key)
     if found is None:
-        sentence_text = _sentence_text(layers, sentence)
-        text = sentence_text.lower()
+        text = _sentence_text(layers, sentence).lower()
         # Plain substring tests ("in all" also matches "in alleged"), looped in C by map.
-        found = any(map(text.__contains__, cumulative_markers()))
-        if found:
-            markers = [m for m in cumulative_markers() if m in text]
-            found = not scope.updates_incident_toll(text, markers)
-        found = layers.memo[key] = found or scope.running_total(text)
+        found = layers.memo[key] = (
+            any(map(text.__contains__, cumulative_markers())) or scope.running_total(text) or scope.toll_risen(text)
+        )
     return found  # type: ignore[no-any-return]
 
 
+def _sentence_flag(layers: Layers, sentence: Span, name: str, test: Callable[[str], bool]) -> bool:
+    """A yes/no test of scope.py on the sentence's text, answered once per sentence."""
+    key = (name, sentence.start)
+    found = layers.memo.get(key)
+    if found is None:
+        found = layers.memo[key] = test(_sentence_text(layers, sentence))
+    return found  # type: ignore[no-any-return]
+
+
+def _names_the_war(sentence: str) -> bool:
+    """A running total over the whole war rather than the report's event ("killed since
+    2011", "the conflict has killed"): counts.yaml ``war_total_markers`` at a word start."""
+    words = " " + " ".join(sentence.lower().split())
+    return any(f" {marker}" in words for marker in war_total_markers())
+
+
 def _mark_scope(claim: Claim, layers: Layers, sentence: Span) -> None:
-    """The claim's status, whether its sentence is an aside, and its scope from its sentence
-    (``_date_background`` then dates background once all claims are known)."""
+    """The claim's status, whether its sentence is an aside, what its sentence says of its
+    scope (``_assign_scopes`` decides the scope once all claims are known)."""
     key = ("status", sentence.start)
     status = layers.memo.get(key)
     if status is None:
@@ -232,10 +254,13 @@ def _mark_scope(claim: Claim, layers: Layers, sentence: Span) -> None:
     markers = layers.memo.get(key)
     if markers is None:
         markers = layers.memo[key] = scope.background_markers(claim.evidence_text)
-    background = bool(markers) and scope.background_before(
+    claim.background_clause = bool(markers) and scope.background_before(
         claim.evidence_text, claim.count_start - claim.evidence_start, trigger, markers)
-    marked = claim.cumulative and _running_total_marked(layers, sentence)
-    claim.scope = scope.scope_of(marked, background, claim.time, None)
+    claim.running_total = claim.cumulative and _running_total_marked(layers, sentence)
+    claim.period_words = _sentence_flag(layers, sentence, "period_words", scope.period_marked)
+    claim.toll_update = claim.predicate == "killed" and _sentence_flag(
+        layers, sentence, "toll_update", scope.updates_incident_toll)
+    claim.war_total = claim.cumulative and _sentence_flag(layers, sentence, "war_total", _names_the_war)
 
 
 def sentence_aside(layers: Layers, start: int, start_char: int, end_char: int) -> bool:
@@ -249,13 +274,20 @@ def sentence_aside(layers: Layers, start: int, start_char: int, end_char: int) -
     return found  # type: ignore[no-any-return]
 
 
-def _date_background(claims: list[Claim], published: dt.date | None) -> None:
-    """Background by date: a one-event figure dated a week or more before publication is an
-    earlier event cited as background, except the body's first killed figure, which the
-    report is about (a report on a massacre weeks ago)."""
-    if published is None:
-        return
+def _assign_scopes(claims: list[Claim], published: dt.date | None) -> None:
+    """Each claim's scope (scope.scope_of) from what its sentence says, its time and places,
+    the publication date, and whether it is the body's first killed figure (the one the
+    report is about, never background by its date)."""
     first = next((c for c in claims if c.section == "body" and c.predicate == "killed" and not c.aside), None)
     for claim in claims:
-        if claim.scope == "incident" and claim is not first:
-            claim.scope = scope.scope_of(False, False, claim.time, published)
+        claim.scope = scope.scope_of(claim.running_total, claim.background_clause, claim.time, published,
+                                     claim.period_words, _spread(claim.locations), claim is first)
+
+
+def _spread(locations: list[dict[str, str | None]]) -> bool:
+    """Whether a figure is placed in several divisions or countries, or in a country only."""
+    if not locations:
+        return False
+    divisions = {(loc.get("country"), loc.get("admin1")) for loc in locations}
+    countries = {loc.get("country") for loc in locations}
+    return len(countries) > 1 or len({d for d in divisions if d[1]}) > 1 or all(d[1] is None for d in divisions)

@@ -59,8 +59,16 @@ class Claim:
     status: str = "reported"
     continuation: bool = False
     # Not written out: the claim's sentence tells another story than the main one (a side
-    # story, an embedded post), so the main incident never takes its toll, place or actor.
+    # story, an embedded post), so the main incident never takes its toll, place or actor;
+    # what its sentence says of its scope (pipeline/claims/scope.py); and whether it is the
+    # report's own toll told as risen ("bringing the death toll from the bombing to 30"),
+    # which may stand for the main incident though it is a running total.
     aside: bool = False
+    background_clause: bool = False
+    running_total: bool = False
+    period_words: bool = False
+    toll_update: bool = False
+    war_total: bool = False  # a running total over the whole war ("killed since 2011")
     id: str = ""
 
     def to_json(self) -> dict[str, Any]:

@@ -11,11 +11,17 @@ placed, dated and sourced. A claim takes what its sentence does not say from, in
    place, time, actor, cause and source; a figure of it placed in the country only ("in
    eastern Syria") takes the incident's place in that country as well;
 3. the report: for any other figure of one event, the incident's place (the article's
-   country only for a side story) and the report's day (the incident's day, else the
-   publication date, whose text then is the date itself).
+   country only for a side story) and the report's day (the incident's day, else the day
+   the lead's statement was made, else the publication date, whose text then is the date
+   itself: the dateline's).
 
-A background or cumulative figure takes nothing from the main incident or the report: its
-place and time are another event's or a period's. Each field taken is named in
+A background figure or a running total of the whole war takes nothing from the main
+incident: its place and time are another event's or the war's; it is placed in the
+report's country only, when its sentence names no place. A running
+total of the report's own event ("since Saturday at least 68 civilians have been killed in
+attacks on the town", "the death toll has reached 330") is placed and attributed as the
+event is, but keeps its own time. A period total that does not tell the
+main incident ("5,812 civilians over the past year") is placed in the country only. Each field taken is named in
 ``inherited``; what the sentence says is never replaced.
 """
 
@@ -30,8 +36,6 @@ from pipeline.incident import IncidentFacts
 from pipeline.normalize.places import country_place
 
 FIELDS = ("locations", "time", "actor", "cause", "source")
-# Scopes that take nothing from the main incident nor the report.
-OWN_SCOPES = ("background", "cumulative")
 
 
 def complete_records(claims: list[Claim], facts: IncidentFacts, published: dt.date | None) -> None:
@@ -50,19 +54,23 @@ def complete_records(claims: list[Claim], facts: IncidentFacts, published: dt.da
         if parent is not None:
             for name in FIELDS:
                 _take(claim, name, getattr(parent, name))
-        if claim.scope in OWN_SCOPES:
+        if claim.scope == "background" or claim.war_total:
+            # Another event or the whole war: nothing from the incident, the report's country only.
+            _take(claim, "locations", _report_country(facts))
             continue
         if id(claim) in members:
             _take(claim, "locations", [facts.location] if facts.location else [])
             _narrow(claim, facts.location)
-            _take(claim, "time", facts.time or day)
+            if claim.scope == "incident":
+                _take(claim, "time", facts.time or day)
             _take(claim, "actor", facts.actor)
             _take(claim, "cause", facts.cause)
             _take(claim, "source", facts.source)
             continue
-        if claim.aside:
-            country = facts.location["country"] if facts.location else facts.country
-            _take(claim, "locations", [_country_location(facts, country)] if country else [])
+        if claim.aside or claim.scope == "period_total":
+            # A side story, or a period's statistics ("5,812 civilians over the past year"),
+            # happened elsewhere or across the report's places: its country only.
+            _take(claim, "locations", _report_country(facts))
         else:
             _take(claim, "locations", [facts.location] if facts.location else [])
         if claim.scope == "incident":
@@ -110,14 +118,23 @@ def _referred_to(claim: Claim, previous: list[Claim], refers: dict[int, bool]) -
 
 def _report_day(facts: IncidentFacts, published: dt.date | None) -> dict[str, str | None] | None:
     """The report's day as a claim time: the incident's day when its main claim names one
-    (with those words), else the publication date (whose text is the date)."""
+    (with those words), else the day of the lead's statement ("sources said Friday"), else
+    the publication date (whose text is the date)."""
     time = facts.time
     if time and time.get("start") and time.get("start") == time.get("end") == facts.date:
         return dict(time)
+    if facts.statement is not None:
+        return dict(facts.statement)
     if published is None:
         return None
     day = published.isoformat()
     return {"text": day, "start": day, "end": day}
+
+
+def _report_country(facts: IncidentFacts) -> list[dict[str, str | None]]:
+    """The report's country as a claim's only place (empty when the report names none)."""
+    country = facts.location["country"] if facts.location else facts.country
+    return [_country_location(facts, country)] if country else []
 
 
 def _country_location(facts: IncidentFacts, country: str) -> dict[str, str | None]:

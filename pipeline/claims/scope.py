@@ -34,10 +34,16 @@ STATUSES = ("reported", "alleged", "claimed", "denied")
 PERIOD_DAYS = 7
 # A figure dated this many days or more before the report's own event is background.
 BACKGROUND_DAYS = 7
-# A dated figure this short (in days) is one event, which may be an earlier one.
-EVENT_DAYS = 3
 _CLAUSE_STOPS = re.compile(r"[,;]")
 _QUOTES = re.compile(r"[\"“”]")
+_SINCE = re.compile(r"\bsince\b")
+# "the deadliest attack since March", "the biggest officially acknowledged loss of life for
+# Russian forces since": how many words of its clause before "since" may hold the superlative.
+SUPERLATIVE_REACH = 12
+SUPERLATIVES = frozenset("worst most first last largest biggest".split())
+# A time this long or longer, with no period words, is a period total when the figure is
+# placed in several divisions or in a country only; shorter, one event's vague date.
+PERIOD_PLACES_DAYS = 28
 # A figure this many words or fewer after a background marker is inside its clause.
 CLOSE_WORDS = 2
 
@@ -86,8 +92,10 @@ class ScopeRules:
     story_phrase: Guarded
     background: Guarded
     cumulative: tuple[Guarded, ...]
-    toll_update: frozenset[str]
+    toll: Guarded
+    toll_rise: Guarded
     campaign: Guarded
+    period: tuple[Guarded, ...]
     embedded: tuple[Guarded, ...]
     denied: Guarded
     denied_not: Guarded
@@ -105,8 +113,10 @@ def scope_rules() -> ScopeRules:
         story_phrase=Guarded.of(_words_pattern(story["phrases"])),
         background=Guarded.of(_words_pattern(data["background"]["before_count"])),
         cumulative=tuple(Guarded.of(p) for p in data["cumulative_patterns"]),
-        toll_update=frozenset(" ".join(str(p).lower().split()) for p in data["toll_update"]),
+        toll=Guarded.of(_words_pattern(data["toll_words"])),
+        toll_rise=Guarded.of(_words_pattern(data["toll_rise"])),
         campaign=Guarded.of(_words_pattern(data["campaign_words"])),
+        period=tuple(Guarded.of(p) for p in data["period_markers"]),
         # Written with capitals (months, handles), matched on the lower-cased sentence.
         embedded=tuple(Guarded.of(p, re.IGNORECASE) for p in data["embedded_posts"]),
         denied=Guarded.of(_words_pattern(status["denied"])),
@@ -176,17 +186,38 @@ def background_before(sentence: str, offset: int, trigger: int,
 
 
 def running_total(sentence: str) -> bool:
-    """A running total worded without counts.yaml's markers ("since the offensive began")."""
+    """A running total worded without counts.yaml's markers ("since the offensive began", "the
+    war that began in 2011", "since Thursday"); "since" after a superlative ("the deadliest
+    since March") compares, it does not count."""
     lower = sentence.lower()
-    return any(p.search(lower) for p in scope_rules().cumulative)
+    if any(p.search(lower) for p in scope_rules().cumulative):
+        return True
+    for match in _SINCE.finditer(lower):
+        clause = _CLAUSE_STOPS.split(lower[: match.start()])[-1]
+        before = clause.split()[-SUPERLATIVE_REACH:]
+        if not any(word.endswith("est") or word in SUPERLATIVES for word in before):
+            return True
+    return False
 
 
-def updates_incident_toll(sentence: str, markers: list[str]) -> bool:
-    """Whether the running-total markers found in a sentence only update the incident's own
-    toll ("bringing the death toll from Monday's bombing to 30"): all of them are toll-update
-    words and the sentence names no campaign, war or period."""
+def toll_risen(sentence: str) -> bool:
+    """A toll told as risen to a new figure ("the death toll has reached 330", "bringing the
+    toll to 30"): a running total of its event (scope.yaml ``toll_rise``)."""
+    lower = sentence.lower()
     found = scope_rules()
-    return bool(markers) and all(m in found.toll_update for m in markers) and not found.campaign.search(sentence.lower())
+    return bool(found.toll.search(lower) and found.toll_rise.search(lower))
+
+
+def updates_incident_toll(sentence: str) -> bool:
+    """Whether a risen toll is the report's own event's ("bringing the death toll from
+    Monday's bombing to 30"), not a campaign's or the war's: no campaign, war or period named."""
+    return toll_risen(sentence) and not scope_rules().campaign.search(sentence.lower())
+
+
+def period_marked(sentence: str) -> bool:
+    """Words of a total over a stated period ("over the past month", "in three days", "in 2015")."""
+    lower = sentence.lower()
+    return any(p.search(lower) for p in scope_rules().period)
 
 
 def status_of(sentence: str) -> str:
@@ -210,21 +241,27 @@ def days(time: dict[str, str | None] | None) -> int | None:
     return (dt.date.fromisoformat(str(time["end"])) - dt.date.fromisoformat(str(time["start"]))).days + 1
 
 
-def scope_of(cumulative: bool, background: bool, time: dict[str, str | None] | None, anchor: dt.date | None) -> str:
+def scope_of(cumulative: bool, background: bool, time: dict[str, str | None] | None, published: dt.date | None,
+             period: bool = False, spread: bool = False, first: bool = False) -> str:
     """The scope of a figure from what its sentence says.
 
-    ``anchor`` is the day of the report's own event (its lead's date, else the
-    publication date): a one-event figure dated BACKGROUND_DAYS or more before it is
-    an earlier event cited as background.
+    ``cumulative``: running-total words; ``background``: a background clause; ``period``:
+    words of a total over a stated period; ``spread``: the figure is placed in several
+    divisions or in a country only; ``first``: the body's first killed figure, which the
+    report is about. A dated figure whose time ends BACKGROUND_DAYS or more before
+    ``published`` is an earlier event cited as background, unless it is a period total or
+    the report's own first figure.
     """
     if cumulative:
         return "cumulative"
     if background:
         return "background"
     span = days(time)
-    if span is not None and span >= PERIOD_DAYS:
+    if span is not None and span >= PERIOD_DAYS and (period or (spread and span >= PERIOD_PLACES_DAYS)):
         return "period_total"
-    if span is not None and span <= EVENT_DAYS and anchor is not None and time and time.get("end"):
-        if (anchor - dt.date.fromisoformat(str(time["end"]))).days >= BACKGROUND_DAYS:
+    if span is not None and published is not None and time and time.get("end") and not first:
+        if (published - dt.date.fromisoformat(str(time["end"]))).days >= BACKGROUND_DAYS:
             return "background"
+    if span is not None and span >= PERIOD_PLACES_DAYS and not first:
+        return "period_total"
     return "incident"

@@ -25,6 +25,10 @@ PHRASE_STOPS = frozenset(', . ; : " “ ” ( ) — – that which who'.split())
 def _stops(token_text: str) -> bool:
     return token_text in PHRASE_STOPS or "\n" in token_text
 MAX_SOURCE_TOKENS = 10
+# Verbs whose object is who publishes the words ("told SANA", "told Anadolu Agency"), and how
+# many words after the verb it may start.
+TOLD = frozenset(("told",))
+TOLD_REACH = 3
 # Words that alone name nobody ("people were said", "known as").
 NOT_SPEAKERS = frozenset("were are is was be been being has have had the a an with some known as also who which that "
                          "there here this these those".split())
@@ -208,7 +212,7 @@ def _attributions(layers: Layers, sentence: Span) -> list[tuple[int, int, int]]:
         if verb.start > 0 and lowers[verb.start - 1] == "amid":
             continue  # "amid reports that ...": rumours, no speaker
         start = max([start] + [k + 1 for k in range(start, end) if k in triggers or k in victims])
-        start = _last_noun_phrase(lowers, start, end)
+        start = _last_noun_phrase(layers, start, end)
         while start < end and (texts[start].isspace() or lowers[start] in ("and", "but", "as", "in", "on", "at")):
             start += 1
         if start < end and not all(w in NOT_SPEAKERS for w in lowers[start:end]):
@@ -216,12 +220,17 @@ def _attributions(layers: Layers, sentence: Span) -> list[tuple[int, int, int]]:
     return found
 
 
-def _last_noun_phrase(lowers: list[str], start: int, end: int) -> int:
+def _last_noun_phrase(layers: Layers, start: int, end: int) -> int:
     """Where the speaker starts when two noun phrases meet with no punctuation ("in the attack
     the group said", "on Monday the Syrian Observatory said"): at the last determiner or
-    pronoun that no preposition governs ("the head of the Observatory" stays whole)."""
+    pronoun that no preposition governs ("the head of the Observatory" stays whole), unless
+    a source is named before it and none after ("a monitor tracking the conflict said")."""
+    lowers = layers.view.lowers
     for k in range(end - 1, start, -1):
         if lowers[k] in PHRASE_OPENERS and lowers[k - 1] not in GOVERNORS:
+            named = layers.within("source", start, end)
+            if any(span.start < k for span in named) and not any(span.start >= k for span in named):
+                return min(span.start for span in named)
             return k
     return start
 
@@ -233,18 +242,31 @@ def source_for(
     organisation it names; for words that refer back ("he", "the official", "the
     governor"), the name, else the words, of the source they refer to."""
     view = layers.view  # doc[start:end].text builds a Span and a Token per word
-    best: tuple[int, int, int] | None = None
+    best: tuple[int, int, int, int] | None = None
     for verb_start, start, end in _attributions(layers, sentence):
         distance = abs(verb_start - anchor)
         if best is None or distance < best[0]:
-            best = (distance, start, end)
+            best = (distance, start, end, verb_start)
     if best is None:
         return None
-    _, start, end = best
+    _, start, end, verb_start = best
     text = view.text[view.starts[start] : view.end_char(end - 1)]
     name = _name_of(doc, layers, start, end, orgs)
     if name is None:
         head = refers_back(view.lowers[start:end])
         if head is not None:
             name = _antecedent(doc, layers, start, head, orgs)
+    if name is None:
+        name = _told(layers, verb_start, sentence.end)
     return {"text": text, "name": name}
+
+
+def _told(layers: Layers, verb_start: int, ceiling: int) -> str | None:
+    """ "A source at the police command told SANA": the organisation told, which publishes
+    what an unnamed speaker says."""
+    if layers.view.lowers[verb_start] not in TOLD:
+        return None
+    for span in layers.within("source", verb_start + 1, min(ceiling, verb_start + 1 + TOLD_REACH)):
+        if span.label_.startswith("org:"):
+            return span.label_[4:]
+    return None
