@@ -543,7 +543,7 @@ def incident_and_facts(
     # that had killed nine" where the protest is).
     title_and_lead = title + [s for s in lead if not _other_story(layers, s)]
     background = _background_sentences(claims)
-    told_here = [s for s in title_and_lead if s.start_char not in background]
+    told_here = [s for s in title_and_lead if s.start_char not in background and not _dated_earlier(layers, s)]
 
     # Another lead claim lends its actor unless its sentence tells an earlier or another
     # story ("... reported that troops had executed 48 people earlier this week").
@@ -636,6 +636,13 @@ _EARLIER_WORDS = _whole_words(("earlier", "last week", "last month", "last year"
 def _tells_earlier(claim: Claim) -> bool:
     """Whether a claim's sentence tells an earlier event or another story."""
     return claim.aside or any(w in _framed(claim.evidence_text) for w in _EARLIER_WORDS)
+
+
+def _dated_earlier(layers: Layers, sentence: _Sentence) -> bool:
+    """Whether a sentence's words date what it tells before the main event ("troops had
+    executed 48 people earlier this week"): it names no actor of the incident."""
+    framed = _framed(layers.view.text[sentence.start_char : sentence.end_char])
+    return any(w in framed for w in _EARLIER_WORDS)
 
 
 def _background_sentences(claims: list[Claim]) -> set[int]:

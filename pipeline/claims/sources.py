@@ -227,7 +227,8 @@ def _last_noun_phrase(layers: Layers, start: int, end: int) -> int:
     a source is named before it and none after ("a monitor tracking the conflict said")."""
     lowers = layers.view.lowers
     for k in range(end - 1, start, -1):
-        if lowers[k] in PHRASE_OPENERS and lowers[k - 1] not in GOVERNORS:
+        # A participle governs what follows it too ("a group monitoring the conflict").
+        if lowers[k] in PHRASE_OPENERS and lowers[k - 1] not in GOVERNORS and not lowers[k - 1].endswith(("ing", "ed")):
             named = layers.within("source", start, end)
             if any(span.start < k for span in named) and not any(span.start >= k for span in named):
                 return min(span.start for span in named)
