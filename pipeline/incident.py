@@ -47,6 +47,7 @@ How it is chosen (README "The incident"):
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -70,6 +71,7 @@ from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
+from pipeline.extract.times import find_times
 from pipeline.normalize.dates import resolve as resolve_time
 
 LEAD_SENTENCES = 3
@@ -583,8 +585,15 @@ def incident_and_facts(
     # of the lead's other tolls of the event ("Several people were killed on Monday ...
     # At least 14 people died in the raids").
     dated = main if main is None or main.time else next((c for c in parts + ordered if c.time), None)
-    if dated and dated.time and dated.time.get("start") and dated.time.get("start") == dated.time.get("end"):
-        date = dated.time["start"]
+    time = dict(dated.time) if dated is not None and dated.time else None
+    statement = None
+    if main is not None and time is None:
+        # No toll is dated: the lead's words before it may date the deaths ("Air strikes hit a
+        # market in Saraqeb on Monday. At least four people were killed"), else the day its
+        # statement was made ("local sources said on Monday").
+        time, statement = _lead_days(layers, told_here, published)
+    if time and time.get("start") and time.get("start") == time.get("end"):
+        date = time["start"]
     breakdown = _breakdown(doc, layers, main, parts, claims, body)
     incident = {
         "claim": main.id if main else None,
@@ -599,33 +608,43 @@ def incident_and_facts(
         main=main,
         members=members,
         location=_location_with_text(location, claims),
-        time=dict(dated.time) if dated is not None and dated.time else None,
+        time=time,
         actor=actor,
         cause=cause,
         source=next((dict(c.source) for c in members if c.source), None),
         date=date,
         country=location["country"] if location else (places.countries[0] if places.countries else None),
-        statement=_statement_day(layers, told_here, published),
+        statement=statement,
     )
     return incident, facts
 
 
-def _statement_day(layers: Layers, sentences: list[_Sentence], published: dt.date | None) -> dict[str, str | None] | None:
-    """The first day a statement of the title or lead was made ("sources said Friday"): a
-    time right after a report verb, resolved to one day."""
-    lowers, reports = layers.view.lowers, layers.covers_of("report")
+def _lead_days(
+    layers: Layers, sentences: list[_Sentence], published: dt.date | None
+) -> tuple[dict[str, str | None] | None, dict[str, str | None] | None]:
+    """(the first day the title and lead give the deaths, the first day they give a statement)
+    in these sentences: a time right after a report verb ("sources said Friday") dates the
+    statement. The times of sentences without a figure were not looked for by the pipeline
+    (factories.time_finder): they are found here, in these few sentences only."""
+    view = layers.view
+    reports = layers.covers_of("report")
+    statement = None
     for sentence in sentences:
-        for span in layers.within("time", sentence.start, sentence.end):
-            k = span.start - 1
-            while k >= sentence.start and lowers[k] in ("on", "at", "in"):
-                k -= 1
-            if k < sentence.start or k not in reports:
+        text = view.text[sentence.start_char : sentence.end_char]
+        for match in find_times(text):
+            interval = resolve_time(match, published)
+            if interval is None or interval.start != interval.end:
                 continue
-            interval = resolve_time(span._.time, published)
-            if interval is not None and interval.start == interval.end:
-                day = interval.start.isoformat()
-                return {"text": layers.text(span), "start": day, "end": day}
-    return None
+            day = interval.start.isoformat()
+            found = {"text": text[match.start : match.end], "start": day, "end": day}
+            k = bisect_right(view.starts, sentence.start_char + match.start) - 2  # the token before the time
+            while k >= sentence.start and view.lowers[k] in ("on", "at", "in"):
+                k -= 1
+            if k >= sentence.start and k in reports:
+                statement = statement or found
+            else:
+                return found, statement
+    return None, statement
 
 
 # Words that date a lead figure before the main event ("had executed 48 people earlier this

@@ -160,3 +160,22 @@ def test_where_precision_reads_the_most_precise_place():
 )
 def test_date_precision(start, end, precision):
     assert date_precision({"text": "x", "start": start, "end": end}) == precision
+
+
+def test_running_total_of_the_war_runs_to_publication(nlp):
+    claim = _claim(_claims(nlp, "War\n\nMore than 330,000 people have been killed in the war that began in 2011."),
+                   "More than 330,000")
+    assert (claim["scope"], claim["time"]["start"], claim["time"]["end"]) == ("cumulative", "2011-01-01", PUBLISHED)
+    assert claim["date_precision"] == "year"
+
+
+def test_source_told_to_an_agency_names_the_agency(nlp):
+    claims = _claims(nlp, "Shelling\n\nA source at the Aleppo police command told SANA that a woman was killed.")
+    assert _claim(claims, "a")["source"] == {"text": "A source at the Aleppo police command", "name": "SANA"}
+
+
+def test_report_day_is_the_statement_s_day_before_the_publication_date(nlp):
+    claims = _claims(nlp, "Strikes\n\nAir strikes hit a market in Saraqeb, local sources said on Monday. At least four "
+                          "people were killed.")
+    claim = _claim(claims, "At least four")
+    assert claim["time"]["start"] == "2019-05-13" and "time" in claim["inherited"]

@@ -280,8 +280,18 @@ def _assign_scopes(claims: list[Claim], published: dt.date | None) -> None:
     report is about, never background by its date)."""
     first = next((c for c in claims if c.section == "body" and c.predicate == "killed" and not c.aside), None)
     for claim in claims:
+        if claim.running_total and published is not None:
+            _runs_to_publication(claim, published)
         claim.scope = scope.scope_of(claim.running_total, claim.background_clause, claim.time, published,
                                      claim.period_words, _spread(claim.locations), claim is first)
+
+
+def _runs_to_publication(claim: Claim, published: dt.date) -> None:
+    """A running total counts from its start up to the report: "killed in the war that began
+    in 2011" is 2011-01-01 to publication, not the year 2011."""
+    time = claim.time
+    if time and time.get("start") and time.get("end") and str(time["end"]) < published.isoformat():
+        claim.time = {**time, "end": published.isoformat()}
 
 
 def _spread(locations: list[dict[str, str | None]]) -> bool:
