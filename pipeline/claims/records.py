@@ -36,6 +36,11 @@ from pipeline.incident import IncidentFacts
 from pipeline.normalize.places import country_place
 
 FIELDS = ("locations", "time", "actor", "cause", "source")
+# Whether an undated figure of one event, when the report gives no day for it at all, is
+# dated by the publication date (the dateline), as the issue asks ("takes them from ... the
+# dateline"). The claim gold of tests/claim_gold reads such figures as undated (null): on it
+# time agreement is 0.705 with this and 0.775 without (README, Benchmarks).
+DATELINE_DAY = True
 
 
 def complete_records(claims: list[Claim], facts: IncidentFacts, published: dt.date | None) -> None:
@@ -125,7 +130,7 @@ def _report_day(facts: IncidentFacts, published: dt.date | None) -> dict[str, st
         return dict(time)
     if facts.statement is not None:
         return dict(facts.statement)
-    if published is None:
+    if published is None or not DATELINE_DAY:
         return None
     day = published.isoformat()
     return {"text": day, "start": day, "end": day}
