@@ -50,10 +50,12 @@ import datetime as dt
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from spacy.tokens import Doc, Span
 
+from pipeline import rules
 from pipeline.claims import scope, sentence_aside, war_total_markers
 from pipeline.claims.context import (
     GROUND_FIGHTING,
@@ -68,6 +70,7 @@ from pipeline.claims.context import (
     victim_tokens,
 )
 from pipeline.claims.model import Claim, Count
+from pipeline.claims.no_deaths import states_no_deaths
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
@@ -102,6 +105,11 @@ _KILLED_OR_INJURED = _whole_words(tuple(f"{a} {j} {b}" for a in ("killed", "dead
                                         for b in ("injured", "wounded")) + ("killed injured", "dead injured",
                                         "killed wounded", "dead wounded", "killed, injured", "dead, wounded",
                                         "killed, wounded", "dead, injured", "casualties"))
+# Words by which a later sentence points back to the incident whose dead it adds to.
+ADDITION_REFERENCES = scope.back_references() + (
+    "the fighting", "the clashes", "the clash", "the exchange of fire", "the gunfight", "the firefight", "the ambush",
+    "the assault", "the battle", "the operation", "the shootout", "the gun battle")
+_ADDITION_REFERENCE_WORDS = _whole_words(ADDITION_REFERENCES)
 _ATTACK_ANAPHOR_WORDS = _whole_words(ATTACK_ANAPHORS)
 
 
@@ -166,6 +174,10 @@ def eligible(claim: Claim) -> bool:
 def choose_main(claims: list[Claim], lead_end: int) -> MainChoice:
     """The claim that stands for the article's main incident (see module docstring)."""
     killed = [c for c in claims if eligible(c)]
+    # "Around twenty civilians and one staff member were killed": the figures after the first
+    # that share its verb are added to it, they do not stand for the incident.
+    firsts = {(c.evidence_start, c.trigger_start): c for c in reversed(killed)}
+    killed = [c for c in killed if firsts[(c.evidence_start, c.trigger_start)] is c]
     body = [c for c in killed if c.section == "body"]
     lead = [c for c in body if c.evidence_start < lead_end]
     title = [c for c in killed if c.section == "title"]
@@ -274,32 +286,74 @@ def _title_aggregate(main: Claim, title: list[Claim], body: list[Claim]) -> Clai
 def _campaign_total(claims: list[Claim]) -> Claim | None:
     """With no single toll, the running total of the campaign the article is about
     ("Over 750 people have so far been killed in the ongoing bombing campaign on the city"),
-    never the whole war's ("more than 320,000 people have been killed since 2011")."""
+    never the whole war's ("more than 320,000 people have been killed since 2011"), nor an
+    earlier event's cited as background, nor a side story's."""
     for claim in claims:
-        if claim.predicate == "killed" and claim.cumulative and claim.section == "body":
+        if (claim.predicate == "killed" and claim.cumulative and claim.section == "body" and not claim.war_total
+                and claim.scope != "background" and not claim.aside):
             words = _framed(claim.evidence_text)
             if not any(f" {marker}" in words for marker in war_total_markers()):
                 return claim
     return None
 
 
-def _killed(main: Claim | None, claims: list[Claim], breakdown: list[Claim] = ()) -> dict[str, int | None]:
+def _adds_up(main: Claim, other: Claim) -> bool:
+    """Whether another figure of the main claim's sentence counts other dead of the same slot:
+    one verb for both ("Three soldiers and five rebels were killed"), fighters of the other side,
+    or "also" before its own ("... and six militants were also killed"); not a part ("two of the wounded died") nor a
+    headline glued to the lead that repeats the toll."""
+    if other.cumulative or _is_partitive(other) or _figure(other.count) is None:
+        return False
+    if other.trigger_start == main.trigger_start:
+        return True
+    sides = _side(main), _side(other)
+    if main.group == other.group == "fighters" and None not in sides and sides[0] != sides[1]:
+        return True  # "Two soldiers were killed, and the army said 18 militants died"
+    between = _framed(main.evidence_text[max(other.count_end - other.evidence_start, 0) :][:60])
+    return other.count_start > main.count_end and " also " in between
+
+
+def _is_partitive(claim: Claim) -> bool:
+    """ "two of the wounded died", "14 of them": a part of people counted elsewhere."""
+    after = claim.evidence_text[claim.count_end - claim.evidence_start :].lstrip().lower()
+    return after.startswith(("of the ", "of them", "of those ", "of whom"))
+
+
+def _add(killed: dict[str, int | None], slot: str | None, figure: int | None) -> None:
+    """Add the dead of another group of the same incident to their slot and to the aggregate."""
+    if slot is None or figure is None:
+        return
+    killed[slot] = (killed[slot] or 0) + figure
+    if slot != "people" and killed["people"] is not None:
+        killed["people"] += figure
+
+
+def _killed(
+    main: Claim | None, claims: list[Claim], breakdown: list[Claim] = (), added: list[Claim] = ()
+) -> dict[str, int | None]:
     killed: dict[str, int | None] = dict.fromkeys(("civilians", "children", "women", "fighters", "people", "total"))
     if main is None:
         return killed
-    slot = GROUP_SLOTS.get(_main_group(main, claims))
+    main_slot = slot = GROUP_SLOTS.get(_main_group(main, claims))
     if slot:
         killed[slot] = _figure(main.count)
     for group, count in main.includes:
         slot = GROUP_SLOTS.get(group)
         if slot and killed[slot] is None:
             killed[slot] = _figure(count)
+    told = {main_slot}  # slots holding figures told as claims of their own, not as sub-counts
     for other in claims:
         if other is main or other.predicate != "killed" or other.evidence_start != main.evidence_start:
             continue
         slot = GROUP_SLOTS.get(other.group)
         if slot and killed[slot] is None:
             killed[slot] = _figure(other.count)
+            told.add(slot)
+        elif slot in told and _adds_up(main, other):
+            # "Three soldiers and five rebels were killed": two figures of one slot add up.
+            killed[slot] = (killed[slot] or 0) + (_figure(other.count) or 0)
+    for other in added:
+        _add(killed, GROUP_SLOTS.get(other.group), _figure(other.count))
     total = _figure(main.count)
     for part in breakdown:
         for group, count in [(part.group, part.count)] + list(part.includes):
@@ -335,6 +389,25 @@ def _total(main: Claim, killed: dict[str, int | None]) -> int | None:
     if killed["civilians"] is not None or killed["fighters"] is not None:
         return (killed["civilians"] or 0) + (killed["fighters"] or 0)
     return _figure(main.count)
+
+
+def _killed_or_none(
+    layers: Layers, main: Claim | None, claims: list[Claim], parts: tuple[list[Claim], list[Claim]]
+) -> dict[str, int | None]:
+    """``killed`` of the main claim; with none, 0 people when the text says nobody died
+    ("no one was killed", "no casualties"), where null means that it says nothing."""
+    killed = _killed(main, claims, *parts)
+    if main is None and states_no_deaths(layers.view.text):
+        killed["people"] = killed["total"] = 0
+    return killed
+
+
+def _parts_and_additions(
+    doc: Doc, layers: Layers, main: Claim | None, breakdown: list[Claim], claims: list[Claim], body: list[_Sentence]
+) -> tuple[list[Claim], list[Claim]]:
+    """The breakdown of the main toll and the dead added to it; an addition is no breakdown."""
+    added = added_claims(doc, layers, main, claims, body)
+    return [c for c in breakdown if all(c is not a for a in added)], added
 
 
 def _title_tolls(main: Claim, claims: list[Claim]) -> list[Claim]:
@@ -395,6 +468,66 @@ def breakdown_claims(doc: Doc, layers: Layers, main: Claim | None, claims: list[
             continue
         found.extend(inside)
     return found
+
+
+@lru_cache(maxsize=1)
+def _sides() -> dict[str, str]:
+    """Fighter noun -> the side it names (victims.yaml ``sides``): "soldiers" state, "militants" armed group."""
+    return {str(noun).lower(): side for side, nouns in rules.load("victims")["sides"].items() for noun in nouns}
+
+
+def _side(claim: Claim) -> str | None:
+    words = (claim.group_text or "").lower().split()
+    return _sides().get(words[-1]) if words else None
+
+
+def added_claims(doc: Doc, layers: Layers, main: Claim | None, claims: list[Claim],
+                 body: list[_Sentence]) -> list[Claim]:
+    """Later killed claims that add other dead to the main toll: "Two policemen were killed ...
+    Six militants were also killed in the exchange of fire", "Seven soldiers were killed ... The
+    army said 15 attackers were killed in the fighting". Only in the next BREAKDOWN_SENTENCES body
+    sentences, in a sentence that points back to the incident (ADDITION_REFERENCES), opens no
+    other story and names no other place than the main claim's, and only for the other side:
+    fighters of the other side than the main claim's, fighters against civilians or the reverse,
+    or anyone "also" killed next to a toll of people. A later figure of the main claim's own kind
+    is a part or a restatement of it, never an addition."""
+    if main is None or main.section != "body":
+        return []
+    after = [s for s in body if s.start_char > main.evidence_start][:BREAKDOWN_SENTENCES]
+    if not after:
+        return []
+    places = {loc.get("name") for loc in main.locations}
+    main_kind = _kind(main.group)
+    found: list[Claim] = []
+    for claim in claims:
+        if (claim.predicate != "killed" or claim.cumulative or claim.scope == "background" or claim.section != "body"
+                or _is_partitive(claim)
+                or not after[0].start_char <= claim.evidence_start < after[-1].end_char):
+            continue
+        if places and any(loc.get("name") not in places for loc in claim.locations):
+            continue
+        sentence = next(s for s in after if s.start_char <= claim.evidence_start < s.end_char)
+        words = _words(doc, sentence)
+        if " among " in words or _other_story(layers, sentence) or not any(
+            w in words for w in _ADDITION_REFERENCE_WORDS
+        ):
+            continue
+        kind = _kind(claim.group)
+        if main_kind == "people":
+            other = " also " in words and kind != "people"
+        elif main_kind == kind == "fighters":
+            sides = _side(main), _side(claim)
+            other = None not in sides and sides[0] != sides[1]
+        else:
+            other = kind not in ("people", main_kind)
+        if other:
+            found.append(claim)
+    return found
+
+
+def _kind(group: str) -> str:
+    """fighters, people, or civilians for every civilian group (women, children, men, trades)."""
+    return group if group in ("fighters", "people") else "civilians"
 
 
 def _framed(text: str) -> str:
@@ -486,6 +619,18 @@ def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span |
     return None
 
 
+def empty_incident(published: dt.date | None) -> dict[str, Any]:
+    """The incident of an article whose text the rules do not read: nothing but its date."""
+    return {
+        "claim": None,
+        "date": published.isoformat() if published else None,
+        "location": None,
+        "actor": None,
+        "cause": None,
+        "killed": dict.fromkeys(("civilians", "children", "women", "fighters", "people", "total")),
+    }
+
+
 class IncidentFacts(NamedTuple):
     """What the claims of the report take from its main incident (pipeline/claims/records.py):
     which claims tell it, and its place, time, actor, cause and source with their words."""
@@ -544,7 +689,7 @@ def incident_and_facts(
     # killed 20 soldiers"), while their place is mostly the report's ("protesting strikes
     # that had killed nine" where the protest is).
     title_and_lead = title + [s for s in lead if not _other_story(layers, s)]
-    background = _background_sentences(claims)
+    background = _background_sentences(claims, main)
     told_here = [s for s in title_and_lead if s.start_char not in background and not _dated_earlier(layers, s)]
 
     # Another lead claim lends its actor unless its sentence tells an earlier or another
@@ -584,26 +729,33 @@ def incident_and_facts(
     # The main claim's day; a main claim that names no time takes the day of its parts or
     # of the lead's other tolls of the event ("Several people were killed on Monday ...
     # At least 14 people died in the raids").
-    dated = main if main is None or main.time else next((c for c in parts + ordered if c.time), None)
+    # Only what the text tells up to the main toll's sentence dates it: a later lead sentence
+    # may tell another event ("... a hill that rebels seized on October 5 in a battle that
+    # cost the lives of 30").
+    told_by = max([main.evidence_start] + [p.evidence_start for p in parts]) if main is not None else 0
+    dated = main if main is None or main.time else next(
+        (c for c in parts + ordered if c.time and c.evidence_start <= told_by), None)
     time = dict(dated.time) if dated is not None and dated.time else None
     statement = None
     if main is not None and time is None:
         # No toll is dated: the lead's words before it may date the deaths ("Air strikes hit a
         # market in Saraqeb on Monday. At least four people were killed"), else the day its
-        # statement was made ("local sources said on Monday").
-        time, statement = _lead_days(layers, told_here, published)
+        # statement was made ("local sources said on Monday", anywhere in the title and lead).
+        tolls = {c.evidence_start for c in claims if c.predicate == "killed" and c.evidence_start > told_by}
+        time, statement = _lead_days(layers, told_here, published, told_by, tolls)
     if time and time.get("start") and time.get("start") == time.get("end"):
         date = time["start"]
-    breakdown = _breakdown(doc, layers, main, parts, claims, body)
+    breakdown, added = _parts_and_additions(doc, layers, main, _breakdown(doc, layers, main, parts, claims, body),
+                                            claims, body)
     incident = {
         "claim": main.id if main else None,
         "date": date,
         "location": location,
         "actor": actor["id"] if actor else None,
         "cause": cause["id"] if cause else None,
-        "killed": _killed(main, claims, breakdown),
+        "killed": _killed_or_none(layers, main, claims, (breakdown, added)),
     }
-    members = _members(main, parts + breakdown, claims, lead_end, layers, body)
+    members = _members(main, parts + breakdown + added, claims, lead_end, layers, body)
     facts = IncidentFacts(
         main=main,
         members=members,
@@ -620,11 +772,12 @@ def incident_and_facts(
 
 
 def _lead_days(
-    layers: Layers, sentences: list[_Sentence], published: dt.date | None
+    layers: Layers, sentences: list[_Sentence], published: dt.date | None, told_by: int, tolls: set[int]
 ) -> tuple[dict[str, str | None] | None, dict[str, str | None] | None]:
     """(the first day the title and lead give the deaths, the first day they give a statement)
     in these sentences: a time right after a report verb ("sources said Friday") dates the
-    statement. The times of sentences without a figure were not looked for by the pipeline
+    statement. After the main toll's sentence (which starts at ``told_by``) a sentence with a
+    toll of its own (its start in ``tolls``) tells another event and dates nothing. The times of sentences without a figure were not looked for by the pipeline
     (factories.time_finder): they are found here, in these few sentences only."""
     view = layers.view
     reports = layers.covers_of("report")
@@ -642,7 +795,7 @@ def _lead_days(
                 k -= 1
             if k >= sentence.start and k in reports:
                 statement = statement or found
-            else:
+            elif sentence.start_char <= told_by or sentence.start_char not in tolls:
                 return found, statement
     return None, statement
 
@@ -664,12 +817,18 @@ def _dated_earlier(layers: Layers, sentence: _Sentence) -> bool:
     return any(w in framed for w in _EARLIER_WORDS)
 
 
-def _background_sentences(claims: list[Claim]) -> set[int]:
-    """Start offsets of the sentences whose figures are all background."""
+def _background_sentences(claims: list[Claim], main: Claim | None) -> set[int]:
+    """Start offsets of the sentences whose figures are all background, unless one restates
+    the main toll ("mourned the five rescue workers killed in airstrikes by Russian forces"
+    under "5 Rescue Workers Killed"): then they tell of the incident itself."""
     scopes: dict[int, set[str]] = {}
+    restated: set[int] = set()
+    figure = _figure(main.count) if main is not None else None
     for claim in claims:
         scopes.setdefault(claim.evidence_start, set()).add(claim.scope)
-    return {start for start, found in scopes.items() if found == {"background"}}
+        if figure is not None and _figure(claim.count) == figure:
+            restated.add(claim.evidence_start)
+    return {start for start, found in scopes.items() if found == {"background"} and start not in restated}
 
 
 def _members(main: Claim | None, breakdown: list[Claim], claims: list[Claim], lead_end: int, layers: Layers,

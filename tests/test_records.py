@@ -57,7 +57,8 @@ def test_report_day_stands_in_for_an_undated_figure(nlp):
     claims = _claims(nlp, "Blast\n\nA car bomb killed nine people in Azaz, a local official said.")
     claim = _claim(claims, "nine")
     assert claim["time"] == {"text": PUBLISHED, "start": PUBLISHED, "end": PUBLISHED}
-    assert "time" in claim["inherited"] and claim["date_precision"] == "day"
+    # The publication date only stands in for a day the text does not give.
+    assert "time" in claim["inherited"] and claim["date_precision"] == "none"
 
 
 def test_no_publication_date_no_invented_time(nlp):

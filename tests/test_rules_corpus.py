@@ -336,13 +336,15 @@ def test_rules_scope_toll_update_example(nlp, text: str) -> None:
     assert claim_scope.updates_incident_toll(text)
     record = extract_article(f"Toll\n\n{text}".encode(), "t.txt", Sidecar(), nlp)
     toll = [c for c in record["claims"] if c["rule"] == "killed.toll"]
-    assert toll and toll[0]["cumulative"] and toll[0]["scope"] == "cumulative"
+    assert toll and not toll[0]["cumulative"] and toll[0]["scope"] == "incident"
     assert record["incident"]["claim"] == toll[0]["id"]
 
 
 @pytest.mark.parametrize("text", _cases("scope", "toll_update_negative"))
-def test_rules_scope_toll_update_negative(text: str) -> None:
+def test_rules_scope_toll_update_negative(nlp, text: str) -> None:
     assert claim_scope.toll_risen(text) and not claim_scope.updates_incident_toll(text)
+    record = extract_article(f"Toll\n\n{text}".encode(), "t.txt", Sidecar(), nlp)
+    assert record["claims"] and all(c["cumulative"] and c["scope"] == "cumulative" for c in record["claims"])
 
 
 @pytest.mark.parametrize("text", _cases("scope", "period_examples"))

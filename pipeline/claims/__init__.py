@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from pipeline import rules
 from pipeline.claims import scope
 from pipeline.claims.assemble import Bound, bind_counts
+from pipeline.claims.background import is_background
 from pipeline.claims.context import (
     actor_for,
     actor_json,
@@ -111,13 +112,21 @@ def _attach_includes(doc: Doc, layers: Layers, bounds: list[Bound]) -> list[tupl
             parent is not None and sentence_bounds[parent[0].count.start] == sentence_bounds[bound.count.start]
         )
         if bound.include and same_sentence and parent is not None and bound.count.start > parent[0].count.start:
-            if bound.predicate in ("", parent[0].predicate):
+            if bound.predicate in ("", parent[0].predicate) and _may_be_part(bound, parent[0]):
                 parent[1].append(bound)
                 continue
         if not bound.predicate:
             continue
         grouped.append((bound, []))
     return grouped
+
+
+def _may_be_part(sub: Bound, whole: Bound) -> bool:
+    """A part is never more than its whole: "a child was killed and six other civilians including
+    three children were injured" does not make three children a part of one child."""
+    part = sub.count.value.low if sub.count.value.low is not None else sub.count.value.value
+    most = whole.count.value.high if whole.count.value.high is not None else whole.count.value.value
+    return part is None or most is None or part <= most
 
 
 def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: PlaceContext) -> list[Claim]:
@@ -154,7 +163,8 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
             token_start=main.count.start,
             token_end=main.noun_end,
             trigger_start=main.trigger_start,
-            includes=[(sub.group, _count(view, sub)) for sub in subs],
+            includes=[(part.group, _count(view, part)) for part in main.parts]
+            + [(sub.group, _count(view, sub)) for sub in subs],
         )
         if claim.group == "people":
             named = _group_named_after(layers, main.count.end, sentence.end)
@@ -178,6 +188,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         if claim.continuation:
             _inherit(claim, claims)
         claim.cumulative = _is_cumulative(claim, layers, sentence)
+        claim.background = is_background(view, sentence.start, main.count.start)
         _mark_scope(claim, layers, sentence)
         key = (claim.evidence_text, count.text)
         occurrence = seen.get(key, 0)
@@ -201,7 +212,9 @@ def _inherit(claim: Claim, earlier: list[Claim]) -> None:
 
 def _is_cumulative(claim: Claim, layers: Layers, sentence: Span) -> bool:
     """A running total: a marker of counts.yaml or scope.yaml in the sentence (a toll told as
-    risen among them: "the death toll has reached 330"), or a time over 120 days."""
+    risen among them: "the toll from the campaign has reached 1,953"), unless the sentence
+    only updates the report's own toll ("the death toll from the bombing has reached 30": the
+    incident's toll, scope incident), or a time over 120 days."""
     if _running_total_marked(layers, sentence):
         return True
     time = claim.time or {}
@@ -220,7 +233,7 @@ def _running_total_marked(layers: Layers, sentence: Span) -> bool:
         # Plain substring tests ("in all" also matches "in alleged"), looped in C by map.
         found = layers.memo[key] = (
             any(map(text.__contains__, cumulative_markers())) or scope.running_total(text) or scope.toll_risen(text)
-        )
+        ) and not scope.updates_incident_toll(text)
     return found  # type: ignore[no-any-return]
 
 
@@ -254,8 +267,8 @@ def _mark_scope(claim: Claim, layers: Layers, sentence: Span) -> None:
     markers = layers.memo.get(key)
     if markers is None:
         markers = layers.memo[key] = scope.background_markers(claim.evidence_text)
-    claim.background_clause = bool(markers) and scope.background_before(
-        claim.evidence_text, claim.count_start - claim.evidence_start, trigger, markers)
+    claim.background = claim.background or (bool(markers) and scope.background_before(
+        claim.evidence_text, claim.count_start - claim.evidence_start, trigger, markers))
     claim.running_total = claim.cumulative and _running_total_marked(layers, sentence)
     claim.period_words = _sentence_flag(layers, sentence, "period_words", scope.period_marked)
     claim.toll_update = claim.predicate == "killed" and _sentence_flag(
@@ -282,7 +295,7 @@ def _assign_scopes(claims: list[Claim], published: dt.date | None) -> None:
     for claim in claims:
         if claim.running_total and published is not None:
             _runs_to_publication(claim, published)
-        claim.scope = scope.scope_of(claim.running_total, claim.background_clause, claim.time, published,
+        claim.scope = scope.scope_of(claim.running_total, claim.background, claim.time, published,
                                      claim.period_words, _spread(claim.locations), claim is first)
 
 

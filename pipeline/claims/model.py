@@ -60,15 +60,20 @@ class Claim:
     continuation: bool = False
     # Not written out: the claim's sentence tells another story than the main one (a side
     # story, an embedded post), so the main incident never takes its toll, place or actor;
-    # what its sentence says of its scope (pipeline/claims/scope.py); and whether it is the
-    # report's own toll told as risen ("bringing the death toll from the bombing to 30"),
-    # which may stand for the main incident though it is a running total.
+    # its deaths are told as the background of another event ("protesting attacks that had
+    # killed nine": pipeline/claims/background.py and scope.py), which makes its scope
+    # background; what else its sentence says of its scope (pipeline/claims/scope.py); and
+    # whether it is the report's own toll told as risen ("bringing the death toll from the
+    # bombing to 30"), which may stand for the main incident though it is a running total.
     aside: bool = False
-    background_clause: bool = False
+    background: bool = False
     running_total: bool = False
     period_words: bool = False
     toll_update: bool = False
     war_total: bool = False  # a running total over the whole war ("killed since 2011")
+    # Its time is the report's day standing in for a day the text does not give (the
+    # publication date, the day of a statement): written with date_precision "none".
+    day_stands_in: bool = False
     id: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -86,7 +91,7 @@ class Claim:
             "locations": self.locations,
             "where_precision": where_precision(self.locations),
             "time": self.time,
-            "date_precision": date_precision(self.time),
+            "date_precision": "none" if self.day_stands_in else date_precision(self.time),
             "source": self.source,
             "cumulative": self.cumulative,
             "scope": self.scope,

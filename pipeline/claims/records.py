@@ -46,7 +46,7 @@ DATELINE_DAY = True
 def complete_records(claims: list[Claim], facts: IncidentFacts, published: dt.date | None) -> None:
     """Fill, in place, what each claim's sentence leaves out (see the module docstring)."""
     members = {id(c) for c in facts.members}
-    day = _report_day(facts, published)
+    day, stood_in = _report_day(facts, published)
     previous: list[Claim] = []  # the body claims of the last sentence before the current one
     current: list[Claim] = []  # the body claims of the current sentence so far
     refers: dict[int, bool] = {}  # by sentence start: whether it points back
@@ -58,7 +58,8 @@ def complete_records(claims: list[Claim], facts: IncidentFacts, published: dt.da
             current.append(claim)
         if parent is not None:
             for name in FIELDS:
-                _take(claim, name, getattr(parent, name))
+                if _take(claim, name, getattr(parent, name)) and name == "time":
+                    claim.day_stands_in = parent.day_stands_in
         if claim.scope == "background" or claim.war_total:
             # Another event or the whole war: nothing from the incident, the report's country only.
             _take(claim, "locations", _report_country(facts))
@@ -67,7 +68,10 @@ def complete_records(claims: list[Claim], facts: IncidentFacts, published: dt.da
             _take(claim, "locations", [facts.location] if facts.location else [])
             _narrow(claim, facts.location)
             if claim.scope == "incident":
-                _take(claim, "time", facts.time or day)
+                if facts.time:
+                    _take(claim, "time", facts.time)
+                elif _take(claim, "time", day):
+                    claim.day_stands_in = stood_in
             _take(claim, "actor", facts.actor)
             _take(claim, "cause", facts.cause)
             _take(claim, "source", facts.source)
@@ -79,13 +83,14 @@ def complete_records(claims: list[Claim], facts: IncidentFacts, published: dt.da
         else:
             _take(claim, "locations", [facts.location] if facts.location else [])
         if claim.scope == "incident":
-            _take(claim, "time", day)
+            if _take(claim, "time", day):
+                claim.day_stands_in = stood_in
 
 
-def _take(claim: Claim, name: str, value: Any) -> None:
-    """Set a field the claim's sentence left empty, and say so in ``inherited``."""
+def _take(claim: Claim, name: str, value: Any) -> bool:
+    """Set a field the claim's sentence left empty, and say so in ``inherited``; whether it did."""
     if not value or getattr(claim, name):
-        return
+        return False
     if name == "locations":
         value = [dict(location) for location in value]
     elif isinstance(value, dict):
@@ -93,6 +98,7 @@ def _take(claim: Claim, name: str, value: Any) -> None:
     setattr(claim, name, value)
     if name not in claim.inherited:
         claim.inherited.append(name)
+    return True
 
 
 def _narrow(claim: Claim, location: dict[str, str | None] | None) -> None:
@@ -121,19 +127,20 @@ def _referred_to(claim: Claim, previous: list[Claim], refers: dict[int, bool]) -
     return next((c for c in previous if c.predicate == claim.predicate), previous[0])
 
 
-def _report_day(facts: IncidentFacts, published: dt.date | None) -> dict[str, str | None] | None:
-    """The report's day as a claim time: the incident's day when its main claim names one
-    (with those words), else the day of the lead's statement ("sources said Friday"), else
-    the publication date (whose text is the date)."""
+def _report_day(facts: IncidentFacts, published: dt.date | None) -> tuple[dict[str, str | None] | None, bool]:
+    """The report's day as a claim time, and whether it only stands in for a day the text
+    does not give: the incident's day when the text dates it (with those words), else the
+    day of the lead's statement ("sources said Friday"), else the publication date (whose
+    text is the date); the last two stand in."""
     time = facts.time
     if time and time.get("start") and time.get("start") == time.get("end") == facts.date:
-        return dict(time)
+        return dict(time), False
     if facts.statement is not None:
-        return dict(facts.statement)
+        return dict(facts.statement), True
     if published is None or not DATELINE_DAY:
-        return None
+        return None, False
     day = published.isoformat()
-    return {"text": day, "start": day, "end": day}
+    return {"text": day, "start": day, "end": day}, True
 
 
 def _report_country(facts: IncidentFacts) -> list[dict[str, str | None]]:
