@@ -80,7 +80,7 @@ def test_no_publication_date_no_invented_time(nlp):
 def test_background_and_war_totals_take_only_the_report_s_country(nlp, text, count, scope):
     claim = _claim(_claims(nlp, text), count)
     assert claim["scope"] == scope
-    assert claim["locations"] == [{"text": "Syria", "name": "Syria", "admin1": None, "country": "SY"}]
+    assert claim["locations"] == [{"text": "Syria", "name": "Syria", "admin1": None, "admin1_code": None, "country": "SY"}]
     assert claim["inherited"] == ["locations"]  # neither the incident's place, time, actor nor source
 
 
@@ -97,7 +97,7 @@ def test_side_story_without_a_place_is_placed_in_the_country_only(nlp):
     claims = _claims(nlp, "Strikes on Idlib\n\nAir strikes killed 12 people in Saraqeb in Syria on Monday. Elsewhere, "
                           "two children were killed by a landmine.")
     side = _claim(claims, "two")
-    assert side["locations"] == [{"text": "Syria", "name": "Syria", "admin1": None, "country": "SY"}]
+    assert side["locations"] == [{"text": "Syria", "name": "Syria", "admin1": None, "admin1_code": None, "country": "SY"}]
     assert side["where_precision"] == "country" and "locations" in side["inherited"]
     assert side["actor"] is None  # a side story takes no actor from the main incident
 
@@ -139,7 +139,7 @@ def test_status_of_a_figure(nlp, text, status):
         ({"text": "Idlib province", "name": "Idlib", "admin1": "Idlib", "country": "SY"}, "admin1"),
         ({"text": "Rif Dimashq", "name": "Rif Dimashq", "admin1": "Rif Dimashq", "country": "SY"}, "admin1"),
         ({"text": "Zamalka", "name": "Zamalka", "admin1": "Rif Dimashq", "country": "SY"}, "place"),
-        ({"text": "Syria", "name": "Syria", "admin1": None, "country": "SY"}, "country"),
+        ({"text": "Syria", "name": "Syria", "admin1": None, "admin1_code": None, "country": "SY"}, "country"),
         (None, "none"),
     ],
     ids=["town", "province", "division-name", "village", "country", "none"],
@@ -149,7 +149,7 @@ def test_where_precision(location, precision):
 
 
 def test_where_precision_reads_the_most_precise_place():
-    locations = [{"text": "Syria", "name": "Syria", "admin1": None, "country": "SY"},
+    locations = [{"text": "Syria", "name": "Syria", "admin1": None, "admin1_code": None, "country": "SY"},
                  {"text": "Idlib province", "name": "Idlib", "admin1": "Idlib", "country": "SY"}]
     assert where_precision(locations) == "admin1"
 

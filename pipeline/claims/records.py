@@ -156,4 +156,4 @@ def _country_location(facts: IncidentFacts, country: str) -> dict[str, str | Non
     if location and location["country"] == country and location.get("admin1") is None:
         return dict(location)
     place = country_place(country)
-    return {"text": place.name, "name": place.name, "admin1": None, "country": country}
+    return {"text": place.name, "name": place.name, "admin1": None, "admin1_code": None, "country": country}
