@@ -359,8 +359,11 @@ def _killed(
     for part in breakdown:
         for group, count in [(part.group, part.count)] + list(part.includes):
             slot = GROUP_SLOTS.get(group)
-            if slot == "civilians" and count is part.count and "civilian" not in (part.group_text or "").lower():
-                continue  # "killing seven students": a part of the civilians, not their total
+            if (slot == "civilians" and "civilian" not in (part.group_text or "").lower()
+                    and (count is part.count or part.group == "civilians")):
+                # "killing seven students", "a man and his young daughter" (and the daughter of
+                # that list): parts of the civilians, not their total.
+                continue
             figure = _figure(count)
             if slot and slot not in BREAKDOWN_SKIPS and killed[slot] is None and figure is not None and (total is None or figure <= total):
                 killed[slot] = figure

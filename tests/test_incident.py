@@ -286,12 +286,15 @@ def _record(nlp, text: str, published: str = "2019-05-14") -> dict:
         ("Raids on Saraqeb\n\nSeveral people were killed in air raids on Saraqeb on Monday. Rescuers searched the "
          "rubble through the night. Shops stayed closed. At least 14 people, including three children, died in the "
          "raids, the civil defence said.", {"people": 14, "children": 3, "total": 14}),
+        # A list of victims under the title's aggregate is a part of the dead, not the civilians' total.
+        ("Eight killed in rocket attacks on Aleppo\n\nA man and his young daughter were killed on Monday when "
+         "rockets hit a residential street in Aleppo, a police source said.", {"people": 8, "civilians": None, "total": 8}),
         # Civilians and fighters given apart add up to the total.
         ("Ambush\n\nGunmen killed four civilians and two soldiers at a checkpoint near Homs on Friday.",
          {"civilians": 4, "fighters": 2, "people": None, "total": 6}),
     ],
     ids=["title-aggregate", "killed-and-injured", "body-exceeds-title", "title-other-groups", "toll-reached",
-         "leaving-dead", "of-the-dead-were", "vague-lead", "parts-add-up"],
+         "leaving-dead", "of-the-dead-were", "vague-lead", "list-under-aggregate", "parts-add-up"],
 )
 def test_incident_main_toll(nlp, text, killed):
     got = _record(nlp, text)["incident"]["killed"]

@@ -180,3 +180,18 @@ def test_report_day_is_the_statement_s_day_before_the_publication_date(nlp):
                           "people were killed.")
     claim = _claim(claims, "At least four")
     assert claim["time"]["start"] == "2019-05-13" and "time" in claim["inherited"]
+
+
+def test_schema_lists_the_codes_the_pipeline_writes(root):
+    """The schema's enums are the vocabularies of scope.py and precision.py: a code added on
+    one side and not the other would make valid outputs fail or invalid ones pass."""
+    import json
+
+    from pipeline.claims import scope
+    from pipeline.claims.precision import DATE_PRECISIONS, WHERE_PRECISIONS
+
+    claim = json.loads((root / "pipeline" / "schema" / "article.schema.json").read_text())["$defs"]["claim"]["properties"]
+    assert set(claim["scope"]["enum"]) == set(scope.SCOPES)
+    assert set(claim["status"]["enum"]) == set(scope.STATUSES)
+    assert set(claim["where_precision"]["enum"]) == set(WHERE_PRECISIONS)
+    assert set(claim["date_precision"]["enum"]) == set(DATE_PRECISIONS)
