@@ -77,3 +77,92 @@ def test_a_time_outside_the_calendar_is_kept_as_text_without_dates(nlp, phrase: 
 def test_relative_times_in_a_text_published_in_the_year_1_do_not_crash(nlp) -> None:
     claims = _claims(nlp, "5 people were killed yesterday and last year.", published="0001-01-01")
     assert [c["count"]["value"] for c in claims] == [5]
+
+
+def test_the_text_is_cut_before_cleaning(nlp, monkeypatch) -> None:
+    import pipeline.article as article
+
+    seen: list[int] = []
+    clean = article.clean_body
+    monkeypatch.setattr(article, "clean_body", lambda body, *rest: seen.append(len(body)) or clean(body, *rest))
+    # Cleaning would squeeze the spaces away and keep the figure past them; the cut comes first.
+    data = ("Toll\n\n" + " " * 1_500_000 + "12 people were killed.").encode()
+    record = extract_article(data, "a.txt", Sidecar(), nlp)
+    assert seen and max(seen) <= article.MAX_CHARS
+    assert record["claims"] == []
+    assert any(w.startswith("[W005]") for w in record["article"]["warnings"])
+
+
+def test_a_text_of_one_huge_line_is_cut_too(nlp) -> None:
+    import pipeline.article as article
+
+    record = extract_article(("word " * 400_000).encode(), "a.txt", Sidecar(), nlp)
+    assert len(record["article"]["text"]) <= article.MAX_CHARS
+    assert any(w.startswith("[W005]") for w in record["article"]["warnings"])
+
+
+def test_a_text_just_under_the_cut_is_whole(nlp) -> None:
+    import pipeline.article as article
+
+    body = "x" * (article.MAX_CHARS - len("Toll") - 10)
+    record = extract_article(f"Toll\n\n{body}".encode(), "a.txt", Sidecar(), nlp)
+    assert record["article"]["text"] == f"Toll\n\n{body}"
+    assert not any(w.startswith("[W005]") for w in record["article"]["warnings"])
+
+
+# --- evidence windows -------------------------------------------------------------------
+
+
+def _record(nlp, body: str) -> dict:
+    return extract_article(f"Toll\n\n{body}".encode(), "a.txt", Sidecar(published="2017-06-23"), nlp)
+
+
+def test_a_sentence_too_long_to_repeat_gives_each_claim_a_window(nlp) -> None:
+    from pipeline.claims.evidence import MAX_EVIDENCE_CHARS, WINDOW_CHARS
+
+    body = " ".join(f"{n} people were killed in Aleppo" for n in range(2, 400))  # no sentence end
+    assert len(body) > MAX_EVIDENCE_CHARS
+    record = _record(nlp, body)
+    text = record["article"]["text"]
+    assert len(record["claims"]) > 300
+    for claim in record["claims"]:
+        evidence, count = claim["evidence"], claim["count"]["text"]
+        assert evidence["window"] is True
+        assert text[evidence["start"] : evidence["end"]] == evidence["text"]
+        assert count in evidence["text"]
+        assert len(evidence["text"]) <= 2 * WINDOW_CHARS + len(count)
+        # Cut at word gaps: the window neither starts nor ends inside a word.
+        assert evidence["start"] == 0 or text[evidence["start"] - 1].isspace()
+        assert evidence["end"] == len(text) or text[evidence["end"]].isspace()
+    assert any(w.startswith("[W008]") for w in record["article"]["warnings"])
+    assert len({claim["id"] for claim in record["claims"]}) == len(record["claims"])
+
+
+def test_many_claims_in_one_sentence_get_windows_past_the_repeat_budget(nlp) -> None:
+    from pipeline.claims.evidence import MAX_EVIDENCE_CHARS, SENTENCE_REPEAT_CHARS
+
+    sentence = ", ".join(f"{n} were killed in town {n}" for n in range(2, 80)) + "."
+    assert len(sentence) <= MAX_EVIDENCE_CHARS
+    record = _record(nlp, sentence)
+    assert len(sentence) * len(record["claims"]) > SENTENCE_REPEAT_CHARS
+    assert all(claim["evidence"].get("window") for claim in record["claims"])
+
+
+def test_an_ordinary_long_sentence_stays_whole(nlp) -> None:
+    sentence = "At least 12 civilians were killed and 30 were wounded in Idlib, " + "and the siege went on " * 100 + "."
+    record = _record(nlp, sentence)
+    assert [c["count"]["text"] for c in record["claims"]] == ["At least 12", "30"]
+    for claim in record["claims"]:
+        assert "window" not in claim["evidence"]
+        assert claim["evidence"]["text"] == sentence
+    assert not any(w.startswith("[W008]") for w in record["article"]["warnings"])
+
+
+def test_an_unpunctuated_text_full_of_figures_writes_a_bounded_output(nlp) -> None:
+    from pipeline.output import dumps
+
+    body = " ".join(f"at least {n} civilians died" for n in range(60_000 // 28))
+    data = f"Toll\n\n{body}".encode()
+    size = len(dumps(extract_article(data, "a.txt", Sidecar(), nlp)).encode())
+    # A claim's JSON skeleton is some 600 bytes, the evidence at most ~500 characters.
+    assert size <= len(data) + 1_200 * len(body.split(" at least "))

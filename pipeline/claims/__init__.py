@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -12,6 +13,7 @@ from spacy.tokens import Doc, Span
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
 from pipeline.claims.context import actor_for, cause_for, clause_bounds, time_for, victim_tokens
+from pipeline.claims.evidence import needs_window, window
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.sources import named_organizations, source_for
@@ -100,7 +102,9 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
     previous_source: str | None = None
     bounds = bind_counts(doc, layers)
     victims = victim_tokens(doc, layers)  # of the same bounds, kept for the incident
-    for main, subs in _attach_includes(doc, layers, bounds):
+    grouped = _attach_includes(doc, layers, bounds)
+    per_sentence = Counter(layers.sentence_bounds[main.count.start] for main, _ in grouped)
+    for main, subs in grouped:
         sentence = layers.sentence(main.count.start)
         anchor = main.count.start
         clause = clause_bounds(doc, layers, sentence, anchor)
@@ -144,9 +148,12 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         if claim.continuation:
             _inherit(claim, claims)
         claim.cumulative = _is_cumulative(claim, layers, sentence)
-        key = (claim.evidence_text, count.text)
+        if needs_window(len(sentence_text), per_sentence[layers.sentence_bounds[main.count.start]]):
+            claim.window = window(view.text, (start_char, sentence.end_char), (claim.count_start, claim.count_end))
+            claim.window_text = view.text[claim.window[0] : claim.window[1]]
+        key = (claim.quote, count.text)
         occurrence = seen.get(key, 0)
-        claim.id = _claim_id(context.key, claim.evidence_text, count.text, occurrence)
+        claim.id = _claim_id(context.key, claim.quote, count.text, occurrence)
         seen[key] = occurrence + 1
         claims.append(claim)
     return claims
