@@ -166,3 +166,13 @@ def test_an_unpunctuated_text_full_of_figures_writes_a_bounded_output(nlp) -> No
     size = len(dumps(extract_article(data, "a.txt", Sidecar(), nlp)).encode())
     # A claim's JSON skeleton is some 600 bytes, the evidence at most ~500 characters.
     assert size <= len(data) + 1_200 * len(body.split(" at least "))
+
+
+def test_a_windowed_claim_reads_its_context_inside_its_window(nlp) -> None:
+    far = "Russian airstrikes hit Raqqa " + "and the shelling went on " * 200
+    near = "in Aleppo 7 civilians were killed by regime barrel bombs"
+    record = _record(nlp, far + near)
+    (claim,) = [c for c in record["claims"] if c["count"]["text"] == "7"]
+    assert claim["evidence"]["window"] is True
+    assert [place["name"] for place in claim["locations"]] == ["Aleppo"]
+    assert claim["actor"] is not None and claim["actor"]["id"] != "russia"
