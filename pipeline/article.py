@@ -190,7 +190,7 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
         places = PlaceContext(doc, layers)
         claims = extract_claims(doc, ArticleContext(digest[:16], title_end, prepared.published), layers, places)
     if len(doc.spans["count"]) > MAX_FIGURES:
-        prepared.warnings.append(warning("W007", found=len(doc.spans["count"]), limit=MAX_FIGURES))
+        prepared.warnings.append(warning("W007", limit=MAX_FIGURES))
     windowed = sum(claim.window is not None for claim in claims)
     if windowed:
         prepared.warnings.append(warning("W008", count=windowed, limit=MAX_EVIDENCE_CHARS,

@@ -43,7 +43,7 @@ class Errors:
     W004 = "declared charset {declared!r} does not match the bytes; decoded as {encoding}"
     W005 = "text was truncated to {limit} characters"
     W006 = "repaired {count} mojibake sequences (UTF-8 that had been read as cp1252)"
-    W007 = "the text holds {found} figures; only the first {limit} were read as claims"
+    W007 = "the text holds over {limit} figures; only the first {limit} were read as claims"
     W008 = ("{count} claims are in sentences too long to repeat (over {limit} characters, or repeated past"
             " {total} in all): their evidence is a window of up to {window} characters either side of the figure")
 

@@ -139,7 +139,7 @@ def _campaign_total(claims: list[Claim]) -> Claim | None:
     never the whole war's ("more than 320,000 people have been killed since 2011")."""
     for claim in claims:
         if claim.predicate == "killed" and claim.cumulative and claim.section == "body":
-            words = _framed(claim.evidence_text)
+            words = _framed(claim.quote)
             if not any(f" {marker}" in words for marker in war_total_markers()):
                 return claim
     return None
@@ -295,7 +295,7 @@ def _cause_referred_to(doc: Doc, main: Claim, body: list[_Sentence]) -> dict[str
     """The cause of "the attack" a main claim refers back to: the one nearest the end of the
     sentence before it ("... in response to an alleged chemical weapons attack near Damascus.
     Washington blames the government for the attack which it says killed 1,400 people")."""
-    words = _framed(main.evidence_text)
+    words = _framed(main.quote)
     if main.section != "body" or not any(w in words for w in _ATTACK_ANAPHOR_WORDS):
         return None
     before = [s for s in body if s.end_char <= main.evidence_start][-1:]
@@ -355,7 +355,7 @@ def build_incident(
         span = _first_free_span(doc, layers, "cause", after_lead)
         cause = {"text": span.text, "id": span.label_} if span is not None else None
     if cause is None and main is not None:
-        cause = combat_cause(main.evidence_text)
+        cause = combat_cause(main.quote)
     location = _location(places, ordered, title_and_lead, body[LEAD_SENTENCES:], title)
     date = published.isoformat() if published else None
     if main and main.time and main.time.get("start") and main.time.get("start") == main.time.get("end"):

@@ -178,8 +178,18 @@ class _Tokens:
     lowers: list[str]
 
 
+# Prose never holds this many figures; past it the text is a table or garbage, and
+# reading every one would let a single file take minutes (W007 says so). The claims
+# binder reads the first MAX_FIGURES; the finder stops once it is TOKENS_PAST_LAST
+# tokens past the last of them (more than the binder's reach, 40 tokens, so the first
+# MAX_FIGURES see the same neighbours): a text of 100,000 bare numbers made as many spans.
+MAX_FIGURES = 2000
+TOKENS_PAST_LAST = 100
+
+
 def find_counts(doc: Doc) -> list[CountSpan]:
-    """All counts in document order, never overlapping."""
+    """The counts in document order, never overlapping: all of them, or the first
+    MAX_FIGURES, those up to TOKENS_PAST_LAST tokens after, and the next one."""
     view = token_view(doc)
     tokens = _Tokens(view.texts, view.lowers)
     # _count_at's own pre-check, once per distinct string: only these can start a count.
@@ -193,6 +203,9 @@ def find_counts(doc: Doc) -> list[CountSpan]:
         if span is not None:
             found.append(span)
             resume = span.end
+            # One count past the reach is kept: it tells that there were more (W007).
+            if len(found) > MAX_FIGURES and span.start > found[MAX_FIGURES - 1].end + TOKENS_PAST_LAST:
+                break
     return found
 
 

@@ -15,17 +15,19 @@ a chunk of m symbols ("((((", "=$+<>") costs m searches of m positions. 10,000
   every chunk holding two or more when the whole text holds more than SYMBOL_BUDGET
   (news text holds a few percent; a text of symbols costs spaCy some 10 µs each).
   Such a chunk is split into its runs of letters and digits and its single symbols,
-  by tokenizing a copy of the text with spaces between them: the Doc is built from
-  those tokens and the original spacing, so its text, and every offset, is the
-  input's, character for character.
+  without spaCy; the rest of the text is tokenized by spaCy as usual. The Doc is
+  built from those tokens and the original spacing, so its text, and every offset,
+  is the input's, character for character.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from typing import Any
 
+from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
@@ -47,6 +49,9 @@ _LONG_CHUNK = re.compile(r"(?<!\S)\S{%d,}" % (MAX_CHUNK_SYMBOLS + 1))
 _CHUNK = re.compile(r"\S+")
 # What a heavy chunk is split into: runs of letters and digits, single symbols.
 _PIECE = re.compile(r"[^\W_]+|\S")
+# Stand-ins for a heavy chunk while spaCy tokenizes the rest: controls, which cleaning
+# deletes from every article text.
+_PLACEHOLDERS = ("\x00", "\x01", "\x02")
 
 
 def symbol_count(text: str) -> int:
@@ -146,30 +151,41 @@ class BoundedTokenizer:
             yield self(text)
 
     def _split(self, text: str, heavy: list[tuple[int, int]]) -> Doc:
-        """The Doc of ``text`` with the heavy chunks split into pieces."""
+        """The Doc of ``text`` with the heavy chunks split into pieces.
+
+        spaCy tokenizes a copy in which each heavy chunk is one placeholder character
+        (a chunk of its own, which spaCy keeps as one token); each placeholder token is
+        then replaced by its chunk's pieces, the last taking the placeholder's spacing.
+        """
+        placeholder = next((c for c in _PLACEHOLDERS if c not in text), None)
+        if placeholder is None:  # pragma: no cover - the article text holds no controls
+            return self.tokenizer(text)
         parts: list[str] = []
-        inserted: set[int] = set()  # offsets, in the copy, of the spaces put between pieces
-        size = 0
         done = 0
         for start, end in heavy:
             parts.append(text[done:start])
-            size += start - done
-            for k, piece in enumerate(_PIECE.findall(text, start, end)):
-                if k:
-                    inserted.add(size)
-                    parts.append(" ")
-                    size += 1
-                parts.append(piece)
-                size += len(piece)
+            parts.append(placeholder)
             done = end
         parts.append(text[done:])
         copy = self.tokenizer("".join(parts))
-        words = [token.text for token in copy]
-        spaces = [bool(token.whitespace_) and token.idx + len(token) not in inserted for token in copy]
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        if doc.text != text:  # pragma: no cover - a bug here would shift every offset
-            raise AssertionError("tokenizer: split Doc does not spell the text")
-        return doc
+        # Read as arrays: a Token object per token cost more than the tokenizing.
+        orths, spacy = copy.to_array([ORTH, SPACY]).T.tolist()
+        strings = self.vocab.strings
+        words: list[str] = []
+        spaces: list[bool] = []
+        chunks = iter(heavy)
+        for orth, space in zip(orths, spacy):
+            word = strings[orth]
+            if word == placeholder:
+                pieces = _PIECE.findall(text, *next(chunks))
+                words.extend(pieces)
+                spaces.extend([False] * (len(pieces) - 1))
+            else:
+                words.append(word)
+            spaces.append(bool(space))
+        if "".join(chain.from_iterable(zip(words, (" " if s else "" for s in spaces)))) != text:
+            raise AssertionError("tokenizer: the split tokens do not spell the text")  # pragma: no cover
+        return Doc(self.vocab, words=words, spaces=spaces)
 
 
 def heavy_chunks(text: str) -> list[tuple[int, int]]:
