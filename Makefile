@@ -15,7 +15,7 @@ REV     ?= HEAD
 REPORT  ?= report
 EXPORTS ?= exports
 
-.PHONY: setup extract check test eval eval-fakes eval-worldwide eval-html bench fuzz lock clean diff report export
+.PHONY: setup extract link check test eval eval-fakes eval-worldwide eval-html bench fuzz lock clean diff report export
 
 setup: $(STAMP)
 
@@ -26,11 +26,18 @@ $(STAMP): pyproject.toml uv.lock requirements-bootstrap.txt
 	@$(UV) sync --locked --quiet
 	@touch $(STAMP)
 
+# Extraction, then linking: the committed _incidents.json always follows the outputs.
 extract: $(STAMP)
 	@$(PY) -m pipeline extract --corpus "$(CORPUS)" --outputs "$(OUTPUTS)" --jobs $(JOBS)
+	@$(PY) -m pipeline link --outputs "$(OUTPUTS)"
+
+# Cross-source incidents: OUTPUTS/_incidents.json from the per-article outputs (no re-extraction).
+link: $(STAMP)
+	@$(PY) -m pipeline link --outputs "$(OUTPUTS)"
 
 check: $(STAMP)
 	@$(PY) -m pipeline extract --check --corpus "$(CORPUS)" --outputs "$(OUTPUTS)"
+	@$(PY) -m pipeline link --check --outputs "$(OUTPUTS)"
 
 test: $(STAMP)
 	@$(PY) -m pytest
@@ -43,13 +50,20 @@ eval: $(STAMP)
 eval-worldwide: $(STAMP)
 	@$(PY) -m pipeline.tools.score_worldwide
 
+# FA-KES dev: the benchmark's scorer, both halves, then the hand-checked claim gold (tests/claim_gold/)
+# and the hand-made link gold (tests/link_gold/) on the same outputs, linked first; then how well the
+# linker's per-article deviation separates FA-KES's credible and fake articles.
 eval-fakes: $(STAMP)
 	@if [ ! -f "$(FAKES)" ]; then echo "eval: $(FAKES) not found; skipped"; exit 0; fi; \
 	tmp=$$(mktemp -d); \
 	$(PY) $(SHARED)/tools/fakes_to_corpus.py "$(FAKES)" "$$tmp/corpus" >/dev/null && \
 	$(PY) -m pipeline extract --corpus "$$tmp/corpus" --outputs "$$tmp/outputs" --jobs 2 && \
 	$(PY) $(SHARED)/tools/score_fakes.py "$(FAKES)" "$$tmp/outputs" && \
-	$(PY) -m pipeline.tools.fakes_halves "$(FAKES)" "$$tmp/outputs" --scorer $(SHARED)/tools/score_fakes.py; \
+	$(PY) -m pipeline.tools.fakes_halves "$(FAKES)" "$$tmp/outputs" --scorer $(SHARED)/tools/score_fakes.py && \
+	$(PY) -m pipeline.tools.score_claims "$$tmp/outputs" && \
+	$(PY) -m pipeline link --outputs "$$tmp/outputs" 2>/dev/null && \
+	$(PY) -m pipeline.tools.score_links "$$tmp/outputs" && \
+	$(PY) -m pipeline.tools.score_deviation "$(FAKES)" "$$tmp/outputs"; \
 	status=$$?; rm -rf "$$tmp"; exit $$status
 
 # HTML main text: our article.title + article.text against trafilatura (when it is
@@ -69,6 +83,7 @@ eval-html: $(STAMP)
 bench: $(STAMP)
 	@$(PY) -m pipeline.tools.bench
 	@$(PY) -m pipeline.tools.bench_html
+	@$(PY) -m pipeline.tools.bench_link
 	@$(PY) -m pipeline.tools.bench_worst
 
 # Property-based fuzzing (tests/test_fuzz.py): 10,000 mutated articles and pages from

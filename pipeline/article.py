@@ -18,13 +18,15 @@ from typing import Any
 from spacy.language import Language
 
 from pipeline.claims import ArticleContext, extract_claims
+from pipeline.claims.model import Claim
 from pipeline.claims.assemble import MAX_FIGURES
 from pipeline.claims.evidence import MAX_EVIDENCE_CHARS, SENTENCE_REPEAT_CHARS, WINDOW_CHARS
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
 from pipeline.clean.text import clean_body, drop_repeated_title, normalize_unicode, split_title, squeeze_whitespace
 from pipeline.errors import InputError, PipelineError, warning
-from pipeline.incident import build_incident
+from pipeline.incident import build_incident, empty_incident
+from pipeline.language import unread_language
 from pipeline.metadata import MAX_HEADER_WORDS, find_dateline, parse_iso_date
 from pipeline.reading.decode import decode_bytes
 from pipeline.reading.html import BYLINE_MAX_CHARS, MAX_CAPTIONS, byline_name, html_to_article
@@ -170,6 +172,32 @@ def article_text(prepared: Prepared) -> str:
     return prepared.title + "\n\n" + prepared.body if prepared.body else prepared.title
 
 
+def _claims_and_incident(
+    text: str, title_end: int, digest: str, prepared: Prepared, nlp: Language
+) -> tuple[list[Claim], dict[str, Any]]:
+    """The claims of an article's text and its main incident."""
+    with stage("spacy pipeline"):
+        doc = nlp(text)
+    with stage("claims"):
+        layers = Layers.of(doc)
+        places = PlaceContext(doc, layers)
+        claims = extract_claims(doc, ArticleContext(digest[:16], title_end, prepared.published), layers, places)
+    if len(doc.spans["count"]) > MAX_FIGURES:
+        prepared.warnings.append(warning("W007", limit=MAX_FIGURES))
+    windowed = sum(claim.window is not None for claim in claims)
+    if windowed:
+        prepared.warnings.append(warning("W009", count=windowed, limit=MAX_EVIDENCE_CHARS,
+                                         total=SENTENCE_REPEAT_CHARS, window=WINDOW_CHARS))
+    with stage("incident"):
+        incident = build_incident(doc, claims, title_end, prepared.published, layers, places)
+    # The components keep their Span lists in doc.user_data (Span -> Doc -> user_data ->
+    # Span): emptied, the whole Doc is freed by reference counting as soon as it goes
+    # out of scope, instead of waiting for the garbage collector, whose young-generation
+    # passes then had every article's objects to walk (a tenth of a second per 1,000).
+    doc.user_data.clear()
+    return claims, incident
+
+
 def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> dict[str, Any]:
     """The full output record for one article.
 
@@ -183,25 +211,14 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
     text = article_text(prepared)
     title_end = len(prepared.title)
     digest = hashlib.sha256(data).hexdigest()
-    with stage("spacy pipeline"):
-        doc = nlp(text)
-    with stage("claims"):
-        layers = Layers.of(doc)
-        places = PlaceContext(doc, layers)
-        claims = extract_claims(doc, ArticleContext(digest[:16], title_end, prepared.published), layers, places)
-    if len(doc.spans["count"]) > MAX_FIGURES:
-        prepared.warnings.append(warning("W007", limit=MAX_FIGURES))
-    windowed = sum(claim.window is not None for claim in claims)
-    if windowed:
-        prepared.warnings.append(warning("W008", count=windowed, limit=MAX_EVIDENCE_CHARS,
-                                         total=SENTENCE_REPEAT_CHARS, window=WINDOW_CHARS))
-    with stage("incident"):
-        incident = build_incident(doc, claims, title_end, prepared.published, layers, places)
-    # The components keep their Span lists in doc.user_data (Span -> Doc -> user_data ->
-    # Span): emptied, the whole Doc is freed by reference counting as soon as it goes
-    # out of scope, instead of waiting for the garbage collector, whose young-generation
-    # passes then had every article's objects to walk (a tenth of a second per 1,000).
-    doc.user_data.clear()
+    with stage("language"):
+        language = unread_language(text)
+    if language is not None:
+        # English rules on another language find only noise: no claims, an empty incident.
+        prepared.warnings.append(warning("W008", language=language.name, iso=language.code))
+        claims, incident = [], empty_incident(prepared.published)
+    else:
+        claims, incident = _claims_and_incident(text, title_end, digest, prepared, nlp)
     return {
         "schema_version": SCHEMA_VERSION,
         "article": {

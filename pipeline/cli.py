@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline extract|explain|diff|report|export``. Parses arguments, nothing else.
+"""Command line: ``python -m pipeline extract|explain|diff|report|export|link``. Parses arguments, nothing else.
 
 Exit status: 0 every article processed; 1 some were refused or failed (the others
 are written); 2 usage error. ``diff --check`` exits 1 when anything changed.
@@ -59,6 +59,10 @@ def _review_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs to export (default: outputs)")
     export.add_argument("--out", type=Path, default=Path("exports"), help="export folder (default: exports)")
     export.add_argument("--excel", action="store_true", help="start the CSV files with a byte-order mark, for Excel")
+    link = sub.add_parser("link", help="link the reports of one incident across articles into _incidents.json")
+    link.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs to link (default: outputs)")
+    link.add_argument("--check", action="store_true",
+                      help="write nothing; exit 1 if _incidents.json is missing or not what link would write")
 
 
 def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
@@ -69,6 +73,8 @@ def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
         gc.enable()  # python -m pipeline starts with it off, for extraction's sake
     if args.command == "explain":
         return _explain(args.text, args.published)
+    if args.command == "link":
+        return _link(args.outputs, args.check)
     if args.command in ("diff", "report", "export"):
         from pipeline.review import commands
 
@@ -93,6 +99,18 @@ def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
         return 1 if summary.stale or summary.failed else 0
     print(summary.line(), file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _link(outputs: Path, check: bool) -> int:
+    from pipeline.link.writer import run_link
+
+    if not outputs.is_dir():
+        print(f"[E503] {Errors.E503.format(path=outputs)}", file=sys.stderr)
+        return 2
+    status, lines = run_link(outputs, check=check)
+    for line in lines:
+        print(line, file=sys.stderr)
+    return status
 
 
 def _explain(text: str, published: str | None) -> int:

@@ -3,7 +3,7 @@
 Codes are stable and searchable (spaCy's ``errors.py`` pattern): tests assert on
 the code, never on the wording, and a user can grep the README for a code.
 ``E1xx`` are input problems (one article refused), ``E2xx`` rule-file problems
-(the run refuses to start), ``E3xx`` usage problems, ``W`` codes are warnings
+(the run refuses to start), ``E3xx`` usage problems, ``E5xx`` linking problems (``link``), ``W`` codes are warnings
 recorded in the article's JSON.
 """
 
@@ -36,6 +36,11 @@ class Errors:
     E301 = "corpus folder {path} does not exist"
     E302 = "output folder {path} is inside the corpus folder"
 
+    # Linking (python -m pipeline link): one output skipped, or the incidents file not written.
+    E501 = "not an output record, left out of linking: {reason}"
+    E502 = "incidents file {path} cannot be written: {reason}"
+    E503 = "outputs folder {path} does not exist"
+
     # Warnings recorded in outputs.
     W001 = "no publication date found: relative dates are left unresolved"
     W002 = "day/month order of the date line {text!r} is ambiguous; read as {order}"
@@ -44,7 +49,8 @@ class Errors:
     W005 = "text was truncated to {limit} characters"
     W006 = "repaired {count} mojibake sequences (UTF-8 that had been read as cp1252)"
     W007 = "the text holds over {limit} figures; only the first {limit} were read as claims"
-    W008 = ("{count} claims are in sentences too long to repeat (over {limit} characters, or repeated past"
+    W008 = "the text is in {language} ({iso}), which the rules do not read (English only): no claims extracted"
+    W009 = ("{count} claims are in sentences too long to repeat (over {limit} characters, or repeated past"
             " {total} in all): their evidence is a window of up to {window} characters either side of the figure")
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -38,26 +37,85 @@ def _load_script(path: Path) -> Any:
 
 
 @pytest.fixture(scope="module")
-def scores(nlp) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    if not (LABELS.is_file() and SCORER.is_file()):
+def fakes_outputs(nlp, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    """The FA-KES dev articles extracted once, as ``make eval-fakes`` writes them (fakes-<unit_id>.json)."""
+    if not LABELS.is_file():
         pytest.skip(f"FA-KES benchmark not found at {LABELS}: evaluation gate skipped")
-    scorer = _load_script(SCORER)
     with LABELS.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    with tempfile.TemporaryDirectory() as tmp:
-        for row in rows:
-            # Exactly what fakes_to_corpus.py writes: title, blank line, text.
-            text = f"{row['article_title'].strip()}\n\n{row['article_content'].strip()}\n"
-            name = f"fakes-{row['unit_id']}.txt"
-            record = extract_article(text.encode("utf-8"), name, Sidecar(), nlp)
-            (Path(tmp) / f"fakes-{row['unit_id']}.json").write_text(dumps(record), encoding="utf-8")
-        return scorer.score(str(LABELS), tmp)  # type: ignore[no-any-return]
+    folder: Path = tmp_path_factory.mktemp("fakes-outputs")
+    for row in rows:
+        # Exactly what fakes_to_corpus.py writes: title, blank line, text.
+        text = f"{row['article_title'].strip()}\n\n{row['article_content'].strip()}\n"
+        name = f"fakes-{row['unit_id']}.txt"
+        record = extract_article(text.encode("utf-8"), name, Sidecar(), nlp)
+        (folder / f"fakes-{row['unit_id']}.json").write_text(dumps(record), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def scores(fakes_outputs: Path) -> dict[str, Any]:
+    if not SCORER.is_file():
+        pytest.skip(f"FA-KES scorer not found at {SCORER}: evaluation gate skipped")
+    return _load_script(SCORER).score(str(LABELS), str(fakes_outputs))  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("field", sorted(FLOORS["floors"]))
 def test_eval_gate_score_holds_its_floor(scores: dict[str, Any], field: str) -> None:
     assert scores["missing_outputs"] == 0
     assert scores[field] >= FLOORS["floors"][field], f"{field} {scores[field]:.4f} < floor {FLOORS['floors'][field]}"
+
+
+# --- Claim gold ------------------------------------------------------------------------
+# Every casualty figure of 60 dev articles, checked by hand (tests/claim_gold/), scored by
+# pipeline/tools/score_claims.py on the same outputs: claim precision, recall and F1, and the
+# agreement of each field among matched claims. Floors under "claims", a margin below.
+
+
+@pytest.fixture(scope="module")
+def claim_scores(fakes_outputs: Path) -> dict[str, Any]:
+    from pipeline.tools.score_claims import load_gold, score, summary
+
+    return summary(score(fakes_outputs, load_gold()))
+
+
+@pytest.mark.parametrize("field", sorted(FLOORS["claims"]["floors"]))
+def test_eval_gate_claim_score_holds_its_floor(claim_scores: dict[str, Any], field: str) -> None:
+    assert claim_scores["missing_outputs"] == 0 and claim_scores["gold"] == FLOORS["claims"]["claims"]
+    floor = FLOORS["claims"]["floors"][field]
+    assert claim_scores[field] >= floor, f"claims {field} {claim_scores[field]:.4f} < floor {floor}"
+
+
+# --- Link gold ------------------------------------------------------------------------
+# Cross-source linking (pipeline/link/) of the same outputs against the hand-made link gold
+# (tests/link_gold/), scored by pipeline/tools/score_links.py: pairwise and B-cubed precision,
+# recall and F1 over the dev articles. Floors under "link", a margin below.
+
+
+@pytest.fixture(scope="module")
+def link_scores(fakes_outputs: Path) -> dict[str, float]:
+    from pipeline.link.records import load_records
+    from pipeline.link.writer import incidents_of
+    from pipeline.tools.score_links import (bcubed, gold_clusters, incident_clusters, load_gold, pairwise, parity,
+                                            read_outputs)
+
+    groups = load_gold()
+    records = {name: record for name, record in read_outputs(fakes_outputs).items() if parity(name) is not None}
+    incidents = incidents_of(load_records(fakes_outputs))
+    gold = gold_clusters(groups)
+    predicted = incident_clusters(incidents, records)
+    universe = set(records) | {article for cluster in gold for article in cluster}
+    pairs, b3 = pairwise(gold, predicted, universe), bcubed(gold, predicted, universe)
+    return {"pairwise_precision": pairs.precision, "pairwise_recall": pairs.recall, "pairwise_f1": pairs.f1,
+            "bcubed_precision": b3.precision, "bcubed_recall": b3.recall, "bcubed_f1": b3.f1,
+            "gold_pairs": pairs.gold}
+
+
+@pytest.mark.parametrize("field", sorted(FLOORS["link"]["floors"]))
+def test_eval_gate_link_score_holds_its_floor(link_scores: dict[str, float], field: str) -> None:
+    assert link_scores["gold_pairs"] == FLOORS["link"]["gold_pairs"]
+    floor = FLOORS["link"]["floors"][field]
+    assert link_scores[field] >= floor, f"link {field} {link_scores[field]:.4f} < floor {floor}"
 
 
 # --- HTML main text -------------------------------------------------------------------

@@ -36,8 +36,8 @@ def _incident(nlp, text: str) -> dict:
         ("Raids\n\nEleven civilians were killed by the Islamic State group in Deir Ezzor.", "isis"),
         # A country after a preposition is a place.
         ("Jets\n\nRussian jets hit an outpost near the border with Turkey killing one fighter.", "russia"),
-        # The verb "is" is not the acronym IS.
-        ("Strikes\n\nThe US military is investigating reports that 73 civilians were killed in air strikes near Manbij.", "us"),
+        # The verb "is" is not the acronym IS (and a speaker is the doer of its own act only).
+        ("Strikes\n\nThe US military is investigating reports that its air strikes killed 73 civilians near Manbij.", "us"),
         # The side the dead fought against killed them ...
         ("Clashes\n\nAn ISIL emir and at least 34 of his comrades were killed in fierce clashes with the Syrian "
          "Democratic Forces near Manbij.", "sdf"),

@@ -13,7 +13,7 @@ import pytest
 from pipeline import rules
 from pipeline.article import extract_article
 from pipeline.claims.assemble import _noun_after, bind_counts
-from pipeline.claims.context import actor_for
+from pipeline.claims.context import actor_for, actor_id, set_article_countries
 from pipeline.claims.tokens import Layers
 from pipeline.clean.text import Cleaned, drop_furniture, furniture_kind  # noqa: F401
 from pipeline.errors import RuleError
@@ -99,14 +99,60 @@ ACTOR_CASES = [(a, e) for a, spec in rules.load("actors")["actors"].items() for 
 @pytest.mark.parametrize(("actor", "text"), ACTOR_CASES)
 def test_rules_actor_example_is_found(nlp, actor: str, text: str) -> None:
     doc = nlp(text)
-    span = actor_for(doc, Layers.of(doc), 0, len(doc), len(doc))
-    assert span is not None and span.label_ == actor
+    layers = Layers.of(doc)
+    span = actor_for(doc, layers, 0, len(doc), len(doc))
+    assert span is not None and actor_id(layers, span) == actor
+
+
+def _actor_in(nlp, text: str, country: str | None = None) -> str | None:
+    """The perpetrator id of a snippet, as in an article whose places name ``country``."""
+    doc = nlp(text)
+    layers = Layers.of(doc)
+    set_article_countries(layers, [country] if country else [])
+    span = actor_for(doc, layers, 0, len(doc), len(doc))
+    return actor_id(layers, span) if span is not None else None
+
+
+STATE_FORCES = rules.load("actors")["state_forces"]
+
+
+@pytest.mark.parametrize("example", STATE_FORCES["examples"], ids=lambda e: e["text"])
+def test_rules_state_forces_example_names_the_state(nlp, example: dict[str, Any]) -> None:
+    assert _actor_in(nlp, example["text"]) == example["id"]
+
+
+@pytest.mark.parametrize("text", STATE_FORCES["negative"])
+def test_rules_state_forces_negative_names_no_state(nlp, text: str) -> None:
+    assert not [s for s in nlp(text).spans["actor"] if s.label_.startswith("state:")]
+
+
+BY_COUNTRY_CASES = [(k, e) for k, spec in rules.load("actors")["by_country"].items() for e in spec["examples"]]
+
+
+@pytest.mark.parametrize(("word", "example"), BY_COUNTRY_CASES, ids=lambda x: x if isinstance(x, str) else x["text"])
+def test_rules_by_country_example_resolves_by_the_article_country(nlp, word: str, example: dict[str, Any]) -> None:
+    assert _actor_in(nlp, example["text"], example.get("country")) == example["id"]
 
 
 @pytest.mark.parametrize("text", _cases("actors", "negative"))
 def test_rules_actor_negative_names_no_perpetrator(nlp, text: str) -> None:
     doc = nlp(text)
     assert actor_for(doc, Layers.of(doc), 0, len(doc), len(doc)) is None
+
+
+RESPONSIBILITY = rules.load("actors")["responsibility"]
+
+
+@pytest.mark.parametrize("example", RESPONSIBILITY["examples"], ids=lambda e: e["text"][:40])
+def test_rules_claimed_responsibility_names_the_incident_actor(nlp, example: dict[str, Any]) -> None:
+    record = extract_article(f"Attack\n\n{example['text']}".encode(), "t.txt", Sidecar(), nlp)
+    assert record["incident"]["actor"] == example["id"]
+
+
+@pytest.mark.parametrize("text", RESPONSIBILITY["negative"])
+def test_rules_denied_responsibility_names_nobody(nlp, text: str) -> None:
+    record = extract_article(f"Attack\n\n{text}".encode(), "t.txt", Sidecar(), nlp)
+    assert record["incident"]["actor"] is None
 
 
 CAUSE_CASES = [(c, e) for c, spec in rules.load("causes")["causes"].items() for e in spec.get("examples", [])]

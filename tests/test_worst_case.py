@@ -134,7 +134,7 @@ def test_a_sentence_too_long_to_repeat_gives_each_claim_a_window(nlp) -> None:
         # Cut at word gaps: the window neither starts nor ends inside a word.
         assert evidence["start"] == 0 or text[evidence["start"] - 1].isspace()
         assert evidence["end"] == len(text) or text[evidence["end"]].isspace()
-    assert any(w.startswith("[W008]") for w in record["article"]["warnings"])
+    assert any(w.startswith("[W009]") for w in record["article"]["warnings"])
     assert len({claim["id"] for claim in record["claims"]}) == len(record["claims"])
 
 
@@ -155,7 +155,7 @@ def test_an_ordinary_long_sentence_stays_whole(nlp) -> None:
     for claim in record["claims"]:
         assert "window" not in claim["evidence"]
         assert claim["evidence"]["text"] == sentence
-    assert not any(w.startswith("[W008]") for w in record["article"]["warnings"])
+    assert not any(w.startswith("[W009]") for w in record["article"]["warnings"])
 
 
 def test_an_unpunctuated_text_full_of_figures_writes_a_bounded_output(nlp) -> None:

@@ -7,7 +7,9 @@ actors: an actor mention right after a target marker ("targeting", "fighting",
 victims ("85 Syrian army troops were killed"), reporting bodies ("state media says"),
 datelines and countries named as places ("the border with Turkey"). Among the rest,
 the doer ("X killed", "killed by X") ranks first and unnamed groups ("terrorists"),
-speakers and mentions after the attribution last (``actor_rank``).
+speakers and mentions after the attribution last (``actor_rank``). A speaker is the doer
+only of its own act ("said it killed"); words such as "the coalition" or "police" take
+their id from the article's country (``actor_id``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import TokenView
+from pipeline.normalize.actors import BY_COUNTRY_PREFIX
+from pipeline.normalize.actors import resolve as resolve_actor
 from pipeline.normalize.dates import resolve as resolve_time
 
 CLAUSE_OPENERS = frozenset("where which while whereas although though but as after before when who whom".split())
@@ -81,6 +85,8 @@ def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tupl
 def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
     """True when an actor mention names who was attacked, not who attacked."""
     texts, lowers = layers.view.texts, layers.view.lowers  # doc[k] builds a Token
+    if _accused(layers.view, span):  # "a car bombing blamed on Daesh": the accused is the doer
+        return False
     before = span.start - 1
     if before >= 0 and lowers[before] == "the":
         before -= 1
@@ -153,12 +159,24 @@ def victim_ranges(doc: Doc, layers: Layers, bounds: Sequence[Bound] | None = Non
         if cached is None:
             cached = layers.memo[("victim_ranges", 0)] = victim_ranges(doc, layers, bind_counts(doc, layers))
         return list(cached)
-    return [victim_range(doc, layers, b.count.start, b.noun_end) for b in bounds]
+    # "tens of shells", "325 air raids": what an incidents count counts is a weapon, not people.
+    return [victim_range(doc, layers, b.count.start, b.noun_end) for b in bounds if b.predicate != "incidents"]
+
+
+# Words after "X-" that make X someone else's sponsor, not the doer: "Russian-installed
+# officials", "Iranian-backed militias", "US-trained forces" (the noun after is the actor).
+SPONSOR_SUFFIXES = frozenset("backed installed appointed allied aligned trained funded sponsored supported linked".split())
 
 
 def _negated_compound(view: TokenView, span: Span) -> bool:
-    """ "anti-government protests" names no government forces."""
-    return span.start >= 2 and view.texts[span.start - 1] == "-" and view.lowers[span.start - 2] in ("anti", "non")
+    """ "anti-government protests" names no government forces, "pro-US forces" are not the
+    US, "Russian-installed officials" are not Russia."""
+    texts, lowers = view.texts, view.lowers
+    if span.start >= 2 and texts[span.start - 1] == "-" and lowers[span.start - 2] in ("anti", "non", "pro"):
+        return True
+    if span.end + 1 < len(lowers) and texts[span.end] in ("-", "\u2013") and lowers[span.end + 1] in SPONSOR_SUFFIXES:
+        return True
+    return span.end < len(lowers) and lowers[span.end].lstrip("-") in SPONSOR_SUFFIXES and lowers[span.end][:1] == "-"
 
 
 def victim_tokens(doc: Doc, layers: Layers) -> frozenset[int]:
@@ -207,16 +225,52 @@ def _is_reporter(layers: Layers, span: Span) -> bool:
     return False
 
 
+# Words by which a speaker reports its own act ("the army said it killed 30 militants").
+OWN_ACT = frozenset("it its they their we our".split())
+
+
+def _tells_own_act(layers: Layers, span: Span) -> bool:
+    """ "the army said it killed", "IS said its fighters carried out": a speaker telling of
+    its own deed is the doer; "the army said a blast killed" tells of someone else's."""
+    lowers = layers.view.lowers
+    if _followed_by(lowers, span.end, responsibility_phrases()["after"]):  # "the BLA claimed responsibility"
+        return True
+    for k in range(span.end, min(len(lowers), span.end + 3)):
+        report = layers.at("report", k)
+        if report is not None and report.label_ == "after":
+            words = [w for w in lowers[report.end : report.end + 3] if w != "that"]
+            return bool(words) and words[0] in OWN_ACT
+    return False
+
+
+def _speaks_only(doc: Doc, layers: Layers, span: Span) -> bool:
+    """A reporting mention that only speaks: a reporting body ("state media"), or a party
+    telling of someone else's deed ("the army said a blast killed four"), not of its own
+    ("said it killed") nor the doer "by" whom it was carried out."""
+    if _names_reporting_body(layers.view, span):
+        return True
+    return not _tells_own_act(layers, span) and not _agent_by(doc, layers, span)
+
+
 def _names_reporting_body(view: TokenView, span: Span) -> bool:
     """ "Syrian state media", "Russian Defence Ministry", "opposition activists": who speaks, never who shoots."""
     words = view.lowers[span.start : span.end + 1]
     return any(w in REPORTING_BODIES for w in words[-2:])
 
 
+# Words of direction between a preposition and a country named as a place ("in southeast Turkey").
+DIRECTIONS = frozenset(
+    "north south east west northern southern eastern western northeast northwest southeast southwest northeastern "
+    "northwestern southeastern southwestern central far".split()
+)
+
+
 def _is_place_use(doc: Doc, layers: Layers, span: Span) -> bool:
-    """ "near the border with Turkey", "outlawed in Russia": a country named as a place."""
+    """ "near the border with Turkey", "outlawed in Russia", "in southeast Turkey": a country named as a place."""
     lowers = layers.view.lowers
     k = span.start - 1
+    while k >= 0 and lowers[k] in DIRECTIONS:
+        k -= 1
     if k >= 0 and lowers[k] == "the":
         k -= 1
     if k < 0 or lowers[k] not in PLACE_PREPOSITIONS:
@@ -281,10 +335,39 @@ def non_perpetrator_ids() -> frozenset[str]:
     return frozenset(k for k, v in rules.load("actors")["actors"].items() if v.get("perpetrator") is False)
 
 
+# ``layers.memo`` key of the article's countries, most named first (set by extract_claims
+# from the PlaceContext): the country words such as "the coalition" are used about.
+ARTICLE_COUNTRIES = ("article_countries",)
+
+
+def set_article_countries(layers: Layers, countries: Sequence[str]) -> None:
+    """Record the article's countries, most named first, for ``actor_id``."""
+    layers.memo[ARTICLE_COUNTRIES] = tuple(countries)
+
+
+def actor_id(layers: Layers, span: Span) -> str | None:
+    """The actor id of a mention: its label, or for a word named by country ("the
+    coalition", "security forces") the id it has in the article's country (the one its
+    places name most); None when such a word names nobody here (bare "police" in a
+    text that names no country)."""
+    label = span.label_
+    countries = layers.memo.get(ARTICLE_COUNTRIES) or ()
+    return resolve_actor(label, countries[0] if countries else None)
+
+
+def actor_json(layers: Layers, span: Span) -> dict[str, str]:
+    """The ``{text, id}`` object of a perpetrator mention (one ``perpetrators`` kept)."""
+    return {"text": layers.text(span), "id": actor_id(layers, span) or span.label_}
+
+
 def perpetrators(doc: Doc, layers: Layers, start: int, end: int, victims: Collection[int] = frozenset()) -> list[Span]:
     """Actor mentions in tokens [start, end) that may name who killed: no targets, no victims
-    (mentions starting at one of the ``victims`` tokens), no negations."""
-    return [s for s in layers.within("actor", start, end) if s.start not in victims and _may_perpetrate(doc, layers, s)]
+    (mentions starting at one of the ``victims`` tokens), no negations, none that names
+    nobody in this article's country."""
+    return [
+        s for s in layers.within("actor", start, end)
+        if s.start not in victims and _may_perpetrate(doc, layers, s) and actor_id(layers, s) is not None
+    ]
 
 
 def _may_perpetrate(doc: Doc, layers: Layers, span: Span) -> bool:
@@ -298,10 +381,18 @@ def _may_perpetrate(doc: Doc, layers: Layers, span: Span) -> bool:
             and not is_target(doc, layers, span)
             and not _negated_compound(layers.view, span)
             and not _is_dateline(layers.view, span)
-            and not (is_reporter(doc, layers, span) and _names_reporting_body(layers.view, span))
+            and not (is_reporter(doc, layers, span) and _speaks_only(doc, layers, span))
             and not _is_place_use(doc, layers, span)
+            and not _names_a_speaker(layers, span)
+            and not _followed_by(layers.view.lowers, span.end, responsibility_phrases()["denied"])
         )
     return found  # type: ignore[no-any-return]
+
+
+def _names_a_speaker(layers: Layers, span: Span) -> bool:
+    """ "the opposition Syrian Observatory for Human Rights", "Kurdish activists": a mention
+    right before a source names who speaks, never who kills."""
+    return layers.at("source", span.end) is not None
 
 
 def _after_attribution(layers: Layers, span: Span, anchor: int) -> bool:
@@ -326,10 +417,26 @@ def _accused(view: TokenView, span: Span) -> bool:
     return k >= 0 and lowers[k] in ACCUSE_VERBS
 
 
-def actor_rank(doc: Doc, layers: Layers, span: Span, anchor: int) -> tuple[int, int, int]:
-    """Sort key: the doer ("X killed", "killed by X") first, then named actors, then
-    reporters, unnamed groups and mentions after the attribution; nearest first."""
-    subject = anchor - SUBJECT_GAP <= span.end <= anchor and layers.over("trigger", anchor) is not None
+# Words that may stand before a clause's subject ("The Pakistani Taliban killed").
+SUBJECT_OPENERS = frozenset("the a an".split())
+
+
+def _clause_subject(layers: Layers, span: Span, anchor: int, clause_start: int | None) -> bool:
+    """ "PKK militants attacked a military outpost in southeast Turkey, killing three": the
+    mention that opens the clause of a killing, before its trigger, is its subject."""
+    if clause_start is None or span.end > anchor or layers.over("trigger", anchor) is None:
+        return False
+    return all(low in SUBJECT_OPENERS for low in layers.view.lowers[clause_start : span.start])
+
+
+def actor_rank(
+    doc: Doc, layers: Layers, span: Span, anchor: int, clause_start: int | None = None
+) -> tuple[int, int, int]:
+    """Sort key: the doer ("X killed", "killed by X", the clause's subject) first, then named
+    actors, then reporters, unnamed groups and mentions after the attribution; nearest first."""
+    subject = (anchor - SUBJECT_GAP <= span.end <= anchor and layers.over("trigger", anchor) is not None) or (
+        _clause_subject(layers, span, anchor, clause_start)
+    )
     if _accused(layers.view, span):
         tier = 0
     elif _accuser(layers.view, span) or is_reporter(doc, layers, span) or _after_attribution(layers, span, anchor):
@@ -343,6 +450,44 @@ def actor_rank(doc: Doc, layers: Layers, span: Span, anchor: int) -> tuple[int, 
     return tier, abs(span.start - anchor) + (0 if span.start < anchor else 3), span.start
 
 
+@lru_cache(maxsize=1)
+def subject_only_labels() -> frozenset[str]:
+    """Labels of the by_country words that name the killer only as the subject of a killing
+    or its agent ("soldiers killed", "shot by police"), never as any other mention."""
+    entries = rules.load("actors")["by_country"]
+    return frozenset(f"{BY_COUNTRY_PREFIX}{k}" for k, v in entries.items() if v.get("subject_only"))
+
+
+# How far after a subject_only mention a trigger may start for the mention to be its subject
+# ("police opened fire on the crowd, killing").
+SUBJECT_REACH = 8
+
+
+# Nouns after a force word that make it a modifier, not the doer: "a police source",
+# "Aleppo Police Command", "the military intelligence", "a security official".
+FORCE_MODIFIED = frozenset(
+    "source sources command chief chiefs commander commanders spokesman spokeswoman spokesperson official officials "
+    "intelligence station stations statement statements report reports officer headquarters hq spokesmen "
+    "academy base bases checkpoint checkpoints vehicle vehicles post posts patrol patrols".split()
+)
+
+
+def in_doer_role(doc: Doc, layers: Layers, span: Span, anchor: int | None = None) -> bool:
+    """Whether a subject_only mention ("soldiers", "police") stands where the killer does:
+    after an agentive "by", or as a subject: before the claim's anchor when there is one,
+    a trigger within SUBJECT_REACH words after it, and no noun it modifies ("a police source")."""
+    if span.label_ not in subject_only_labels() or _agent_by(doc, layers, span):
+        return True
+    lowers = layers.view.lowers
+    if span.end < len(lowers) and lowers[span.end] in FORCE_MODIFIED:
+        return False
+    if (anchor is not None and span.end > anchor) or is_reporter(doc, layers, span):  # "police said"
+        return False
+    triggers = layers.starts_of("trigger")
+    reach = min(layers.sentence_bounds[span.start][1], span.end + SUBJECT_REACH + 1)
+    return any(k in triggers for k in range(span.end, reach))
+
+
 def actor_for(
     doc: Doc, layers: Layers, start: int, end: int, anchor: int, victims: Collection[int] | None = None
 ) -> Span | None:
@@ -354,13 +499,97 @@ def actor_for(
     """
     if victims is None:
         victims = victim_tokens(doc, layers)
-    candidates = perpetrators(doc, layers, start, end, victims)
+    candidates = [s for s in perpetrators(doc, layers, start, end, victims) if in_doer_role(doc, layers, s, anchor)]
     if len(candidates) < 2:  # nothing to rank (min would still rank the one)
         return candidates[0] if candidates else None
-    return min(candidates, key=lambda s: actor_rank(doc, layers, s, anchor))
+    return min(candidates, key=lambda s: actor_rank(doc, layers, s, anchor, start))
+
+
+@lru_cache(maxsize=1)
+def responsibility_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """actors.yaml ``responsibility``: its after, before and denied phrases as lower-case word tuples."""
+    spec = rules.load("actors")["responsibility"]
+    return {key: tuple(tuple(str(p).lower().split()) for p in spec[key]) for key in ("after", "before", "denied")}
+
+
+# Words that may stand between a group and its claim ("IS later claimed responsibility").
+CLAIM_FILLERS = 2
+
+
+def _followed_by(lowers: Sequence[str], k: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether one of ``phrases`` starts within CLAIM_FILLERS words of token k."""
+    return any(
+        tuple(lowers[j : j + len(p)]) == p for j in range(k, min(len(lowers), k + CLAIM_FILLERS + 1)) for p in phrases
+    )
+
+
+def claimed_by(doc: Doc, layers: Layers, start: int, end: int) -> Span | None:
+    """The named group that says the attack was its own, in tokens [start, end): "al-Shabaab
+    claimed responsibility", "ISWAP said its fighters carried out the attack", "responsibility
+    was claimed by the Pakistani Taliban". A group that "denied responsibility" may not
+    perpetrate (``_may_perpetrate``)."""
+    lowers = layers.view.lowers
+    phrases = responsibility_phrases()
+    for span in layers.within("actor", start, end):
+        if span.label_ in unnamed_actor_ids() or not _may_perpetrate(doc, layers, span) or actor_id(layers, span) is None:
+            continue
+        k = span.start - 1 if span.start > 0 and lowers[span.start - 1] == "the" else span.start
+        if _followed_by(lowers, span.end, phrases["after"]) or any(
+            tuple(lowers[k - len(p) : k]) == p for p in phrases["before"]
+        ):
+            return span
+    return None
 
 
 VAGUE_CAUSES = frozenset({"bombing", "bombings"})
+
+
+# Cause ids that say how a weapon killed; ground fighting names none and yields to them
+# in the same clause ("killed in clashes and air strikes").
+GROUND_FIGHTING = "ground_fighting"
+CHEMICAL = "chemical"
+# Causes a chemical agent is delivered by: "an airstrike that released toxic gas",
+# "rockets loaded with chlorine" are chemical attacks.
+DELIVERIES = frozenset({"airstrike", "shelling", "explosion"})
+# How near a chemical agent must be to its delivery to be its payload.
+PAYLOAD_REACH = 8
+# Cause words that name an aircraft: with a crash in the same clause ("a helicopter was shot
+# down") the aircraft is what fell, not an airstrike.
+AIRCRAFT_WORDS = frozenset(
+    "helicopter helicopters plane planes jet jets aircraft warplane warplanes drone drones".split() + ["fighter jets"]
+)
+# Words between an equipment marker and a weapon ("destroyed two tanks and a rocket launcher").
+EQUIPMENT_REACH = 4
+
+
+# Words between a delivery and a chemical after it that make the chemical a place or a
+# target, not the payload ("a raid on the chemical attack town").
+PAYLOAD_BREAKS = frozenset("on in at near of to into".split())
+
+
+def _payload_of(layers: Layers, chemical: Span, delivery: Span) -> bool:
+    """Whether a chemical agent is what a delivery carried: right before it ("chlorine barrel
+    bombs") or a few words after it with no place word between ("an airstrike that released
+    toxic gas", "rockets loaded with chlorine")."""
+    if chemical.end == delivery.start:
+        return True
+    if not 0 <= chemical.start - delivery.end <= PAYLOAD_REACH:
+        return False
+    return not any(low in PAYLOAD_BREAKS for low in layers.view.lowers[delivery.end : chemical.start])
+
+
+@lru_cache(maxsize=1)
+def equipment_markers() -> frozenset[str]:
+    """causes.yaml ``equipment_markers``: single words."""
+    return frozenset(str(m).lower() for m in rules.load("causes").get("equipment_markers", []))
+
+
+def _is_equipment(layers: Layers, span: Span, start: int) -> bool:
+    """ "destroyed two tanks and a rocket launcher", "seized mortar shells": a weapon that was
+    destroyed or seized killed nobody."""
+    lowers = layers.view.lowers
+    markers = equipment_markers()
+    return any(lowers[k] in markers for k in range(max(start, span.start - EQUIPMENT_REACH), span.start))
 
 
 def cause_for(
@@ -368,10 +597,21 @@ def cause_for(
 ) -> Span | None:
     """The cause mentioned in tokens [start, end), nearest to ``anchor``. A cause word inside a
     counted noun phrase (one of the ``victims`` tokens) names who died, not how ("killing at
-    least 30 pro-regime gunmen")."""
+    least 30 pro-regime gunmen"); one after "destroyed" or "seized" names equipment.
+
+    Within the range a named weapon beats ground fighting ("clashes and air strikes"), a
+    crash beats the aircraft that crashed, and a chemical agent beats what delivered it
+    ("an airstrike that released toxic gas")."""
     candidates = [s for s in layers.within("cause", start, end) if s.start not in victims]
+    if len(candidates) > 1 or (candidates and candidates[0].label_ != GROUND_FIGHTING):
+        candidates = [s for s in candidates if not _is_equipment(layers, s, start)]
     if len(candidates) < 2:  # nothing to choose between
         return candidates[0] if candidates else None
+    labels = {s.label_ for s in candidates}
+    if "crash" in labels:
+        candidates = [s for s in candidates if not (s.label_ == "airstrike" and layers.text(s).lower() in AIRCRAFT_WORDS)]
+    if GROUND_FIGHTING in labels and labels - {GROUND_FIGHTING}:
+        candidates = [s for s in candidates if s.label_ != GROUND_FIGHTING]
     # "bombing" alone may be from the air or on the ground: a more specific cause in
     # the same clause ("Aleppo bombing ... in a blast") decides.
     specific = [s for s in candidates if layers.text(s).lower() not in VAGUE_CAUSES]
@@ -382,6 +622,10 @@ def cause_for(
         executions = [s for s in candidates if s.label_ == "execution"]
         if executions:
             return min(executions, key=lambda s: (abs(s.start - anchor), s.start))
+    if best.label_ in DELIVERIES:
+        payloads = [s for s in candidates if s.label_ == CHEMICAL and _payload_of(layers, s, best)]
+        if payloads:
+            return min(payloads, key=lambda s: (abs(s.start - best.start), s.start))
     return best
 
 

@@ -1,0 +1,108 @@
+"""Perpetrators beyond Syria: the actor catalogue (rules/actors.yaml) as a user relies on it.
+
+State forces of any country by pattern, words named by the article's country, unidentified
+attackers as an explicit id, and the roles that never make a perpetrator (target, victim,
+controller of the place, speaker). Our own short texts, made-up events.
+"""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+import pytest
+
+from pipeline.article import extract_article
+from pipeline.normalize.actors import resolve, state_id, state_names
+from pipeline.sidecar import Sidecar
+
+
+def _actor(nlp, text: str) -> str | None:
+    record = extract_article(text.encode(), "t.txt", Sidecar(published="2024-01-10"), nlp)
+    return record["incident"]["actor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Raid\n\nAfghan security forces killed six militants in Kunduz, Afghanistan.", "state:AF"),
+        ("Raid\n\nThe Malian army killed 12 suspected jihadists in central Mali.", "state:ML"),
+        ("Raid\n\nNigeria's military killed 30 fighters in an air strike in Borno, Nigeria.", "state:NG"),
+        ("Raid\n\nThe Israeli military said its jets killed three gunmen in Jenin.", "israel"),
+        ("Raid\n\nIraqi troops killed four gunmen near Kirkuk, Iraq.", "iraqi_government"),
+        ("Raid\n\nColombian police killed two men in a shootout in Cali, Colombia.", "state:CO"),
+    ],
+)
+def test_state_forces_of_any_country(nlp, text: str, actor: str) -> None:
+    assert _actor(nlp, text) == actor
+
+
+def test_the_coalition_is_the_one_of_the_article_country(nlp) -> None:
+    yemen = "Strike\n\nA coalition air strike killed seven people at a wedding in Hajjah, Yemen."
+    syria = "Strike\n\nA coalition air strike killed seven people at a wedding in Raqqa, Syria."
+    assert (_actor(nlp, yemen), _actor(nlp, syria)) == ("saudi_coalition", "international_coalition")
+
+
+def test_bare_police_name_nobody_without_a_country(nlp) -> None:
+    assert _actor(nlp, "Clash\n\nPolice killed two men on Monday.") is None
+    assert _actor(nlp, "Clash\n\nPolice killed two men in Lagos, Nigeria, on Monday.") == "state:NG"
+
+
+def test_unidentified_attackers_are_explicit_and_not_null(nlp) -> None:
+    assert _actor(nlp, "Attack\n\nUnidentified assailants killed three traders in Niger.") == "unidentified"
+    assert _actor(nlp, "Attack\n\nThree traders were killed in Niger on Sunday.") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # target
+        "Attack\n\nA rocket attack targeting pro-US forces killed a contractor in eastern Syria.",
+        "Attack\n\nA suicide car bomb hit an army checkpoint in Syria, killing five soldiers.",
+        # controller of the place
+        "Attack\n\nShells hit districts held by the government in Aleppo, Syria, killing four people.",
+        # speaker
+        "Attack\n\nAir strikes killed nine people in Idlib, Syria, the opposition Syrian Observatory said.",
+        "Attack\n\nThe Nigerian army said a blast killed four people at a market in Nigeria.",
+        # the denial of the accused
+        "Attack\n\nA bomb killed five people in Kabul, Afghanistan. The Taliban denied any involvement.",
+    ],
+)
+def test_roles_that_are_never_the_perpetrator(nlp, text: str) -> None:
+    assert _actor(nlp, text) is None
+
+
+def test_victims_are_not_the_perpetrator(nlp) -> None:
+    text = "Strike\n\nA drone strike killed four Hezbollah fighters in southern Lebanon, a security source said."
+    assert _actor(nlp, text) is None
+    text = "Strike\n\nAn Israeli drone strike killed four Hezbollah fighters in southern Lebanon."
+    assert _actor(nlp, text) == "israel"
+
+
+def test_a_named_group_beats_unnamed_gunmen(nlp) -> None:
+    text = "Attack\n\nGunmen killed eight miners in Balochistan, Pakistan. The BLA claimed responsibility for the attack."
+    assert _actor(nlp, text) == "bla"
+
+
+def test_islamic_state_is_named_by_its_province(nlp) -> None:
+    assert _actor(nlp, "Raid\n\nIslamic State fighters killed 11 soldiers in Borno, Nigeria.") == "iswap"
+    assert _actor(nlp, "Raid\n\nIslamic State fighters killed 11 soldiers in Deir ez-Zor, Syria.") == "isis"
+
+
+def test_resolve_keeps_old_state_ids_and_makes_new_ones() -> None:
+    assert [state_id(c) for c in ("SY", "US", "RU", "TR", "IL", "IQ", "KE")] == [
+        "syrian_government", "us", "russia", "turkey", "israel", "iraqi_government", "state:KE"]
+    assert resolve("by_country:coalition", "YE") == "saudi_coalition"
+    assert resolve("by_country:state", None) is None
+    assert resolve("houthis", "YE") == "houthis"
+
+
+def test_demonyms_file_has_one_row_per_country_and_no_shared_surface() -> None:
+    text = resources.files("pipeline.rules").joinpath("places/demonyms.tsv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    rows = list(csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE))
+    codes = [row[0] for row in rows]
+    assert len(codes) == len(set(codes)) and all(len(c) == 2 and c.isupper() for c in codes)
+    assert len(codes) >= 190
+    surfaces = [surface.lower() for _, surface, _ in state_names()]
+    assert len(surfaces) == len(set(surfaces)), sorted({s for s in surfaces if surfaces.count(s) > 1})
