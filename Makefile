@@ -14,6 +14,7 @@ HTMLEVAL  := $(HTMLBENCH)/evaldata-dev.json
 REV     ?= HEAD
 REPORT  ?= report
 EXPORTS ?= exports
+TRAF_PY ?= $(PY)
 
 .PHONY: setup extract link check test eval eval-fakes eval-worldwide eval-html bench fuzz lock clean diff report export
 
@@ -68,15 +69,18 @@ eval-fakes: $(STAMP)
 
 # HTML main text: our article.title + article.text against trafilatura (when it is
 # installed; it is not a dependency) and the naive bs4 get_text, same pages, same scorer.
+# TRAF_PY: a Python that has trafilatura, e.g. a scratch venv
+# (python3 -m venv /tmp/trafvenv && /tmp/trafvenv/bin/pip install trafilatura lxml_html_clean;
+# make eval TRAF_PY=/tmp/trafvenv/bin/python).
 eval-html: $(STAMP)
 	@if [ ! -f "$(HTMLEVAL)" ]; then echo "eval: $(HTMLEVAL) not found; HTML main text skipped"; exit 0; fi; \
 	tmp=$$(mktemp -d); \
 	echo "HTML main text ($(HTMLBENCH)):"; \
 	$(PY) -m pipeline extract --corpus "$(HTMLBENCH)/pages" --outputs "$$tmp/outputs" --jobs 2 && \
 	$(PY) $(SHARED)/tools/score_html.py "$(HTMLEVAL)" outputs "$$tmp/outputs" && \
-	{ if $(PY) -c "import trafilatura" 2>/dev/null; then \
-	    $(PY) $(SHARED)/tools/score_html.py "$(HTMLEVAL)" trafilatura "$(HTMLBENCH)/pages"; \
-	  else echo "trafilatura: not installed; reference skipped"; fi; } && \
+	{ if $(TRAF_PY) -c "import trafilatura" 2>/dev/null; then \
+	    $(TRAF_PY) $(SHARED)/tools/score_html.py "$(HTMLEVAL)" trafilatura "$(HTMLBENCH)/pages"; \
+	  else echo "trafilatura: not installed (set TRAF_PY to a Python that has it); reference skipped"; fi; } && \
 	$(PY) $(SHARED)/tools/score_html.py "$(HTMLEVAL)" bs4 "$(HTMLBENCH)/pages"; \
 	status=$$?; rm -rf "$$tmp"; exit $$status
 
