@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -165,6 +166,21 @@ CASES: tuple[Case, ...] = (
     Case("html_many_tags", "a.html", "short tags only",
          lambda: _html_fill("<b>1</b>", before="<article><p>", after="</p></article>")),
 )
+
+
+
+def _reader_cases() -> tuple[Case, ...]:
+    """The HTML reader's own worst cases (``bench_html.WORST_CASES``), through the whole pipeline."""
+    from pipeline.tools.bench_html import WORST_CASES
+
+    return tuple(
+        Case("reader_" + re.sub(r"\W+", "_", name).strip("_"), "a.html", "HTML reader worst case (bench_html)",
+             lambda make=make: make().encode("utf-8", "surrogatepass"))  # type: ignore[misc]
+        for name, make in sorted(WORST_CASES.items())
+    )
+
+
+CASES = CASES + _reader_cases()
 
 
 def run_case(case: Case) -> dict[str, object]:
