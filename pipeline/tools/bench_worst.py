@@ -16,8 +16,8 @@ input within the caps: at most 2 s and 300 MB per article, and an output at most
 so inputs under GROWTH_FLOOR_BYTES count as that size). The first case, 300,000
 characters of varied news-like prose, is the yardstick: no input should cost much more.
 A case that raises or overruns ``--timeout`` is shown as such. It reports; it does
-not gate: the exit status is 0 whatever the numbers say (tests/test_worst_case.py
-runs the small cases as tests).
+not gate: the exit status is 0 whatever the numbers say (tests/test_worst_case.py and
+tests/test_tokenizer_bounds.py test the behaviour behind each bound).
 """
 
 from __future__ import annotations
