@@ -47,6 +47,7 @@ How it is chosen (README "The incident"):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
@@ -228,7 +229,8 @@ def aggregate_group(claim: Claim) -> str:
 def _killed_or_injured(claim: Claim) -> bool:
     """ "19 Killed and Injured", "48 dead, wounded": one figure for the dead and the wounded
     together, which is no death toll."""
-    after = _framed(claim.evidence_text[claim.count_end - claim.evidence_start :][:60])
+    at = claim.count_end - claim.evidence_start
+    after = _framed(claim.evidence_text[at : at + 60])
     return any(w in after for w in _KILLED_OR_INJURED)
 
 
@@ -251,7 +253,7 @@ def _toll_update(main: Claim, lead: list[Claim]) -> Claim | None:
     def toll_worded(claim: Claim) -> bool:
         found = worded.get(claim.evidence_start)
         if found is None:
-            framed = _framed(claim.evidence_text)
+            framed = _framed(claim.quote)
             found = worded[claim.evidence_start] = any(w in framed for w in _TOLL_WORDS)
         return found
 
@@ -292,7 +294,7 @@ def _campaign_total(claims: list[Claim]) -> Claim | None:
     for claim in claims:
         if (claim.predicate == "killed" and claim.cumulative and claim.section == "body" and not claim.war_total
                 and claim.scope != "background" and not claim.aside):
-            words = _framed(claim.evidence_text)
+            words = _framed(claim.quote)
             if not any(f" {marker}" in words for marker in war_total_markers()):
                 return claim
     return None
@@ -310,14 +312,21 @@ def _adds_up(main: Claim, other: Claim) -> bool:
     sides = _side(main), _side(other)
     if main.group == other.group == "fighters" and None not in sides and sides[0] != sides[1]:
         return True  # "Two soldiers were killed, and the army said 18 militants died"
-    between = _framed(main.evidence_text[max(other.count_end - other.evidence_start, 0) :][:60])
+    at = max(other.count_end - other.evidence_start, 0)  # sliced, not copied to the end: a sentence may be 300,000 characters
+    between = _framed(main.evidence_text[at : at + 60])
     return other.count_start > main.count_end and " also " in between
+
+
+_NON_SPACE = re.compile(r"\S")
 
 
 def _is_partitive(claim: Claim) -> bool:
     """ "two of the wounded died", "14 of them": a part of people counted elsewhere."""
-    after = claim.evidence_text[claim.count_end - claim.evidence_start :].lstrip().lower()
-    return after.startswith(("of the ", "of them", "of those ", "of whom"))
+    # The words after the count, without copying the rest of the sentence (it may be
+    # 300,000 characters): the first non-space character on, as far as the longest phrase.
+    word = _NON_SPACE.search(claim.evidence_text, max(claim.count_end - claim.evidence_start, 0))
+    after = claim.evidence_text[word.start() : word.start() + 9] if word else ""
+    return after.lower().startswith(("of the ", "of them", "of those ", "of whom"))
 
 
 def _add(killed: dict[str, int | None], slot: str | None, figure: int | None) -> None:
@@ -590,7 +599,7 @@ def _cause_referred_to(doc: Doc, main: Claim, body: list[_Sentence]) -> dict[str
     """The cause of "the attack" a main claim refers back to: the one nearest the end of the
     sentence before it ("... in response to an alleged chemical weapons attack near Damascus.
     Washington blames the government for the attack which it says killed 1,400 people")."""
-    words = _framed(main.evidence_text)
+    words = _framed(main.quote)
     if main.section != "body" or not any(w in words for w in _ATTACK_ANAPHOR_WORDS):
         return None
     before = [s for s in body if s.end_char <= main.evidence_start][-1:]
@@ -723,7 +732,7 @@ def incident_and_facts(
         span = _first_free_span(doc, layers, "cause", after_lead)
         cause = {"text": span.text, "id": span.label_} if span is not None else None
     if cause is None and main is not None:
-        cause = combat_cause(main.evidence_text)
+        cause = combat_cause(main.quote)
     # The headline's place first when it stands as the aggregate: its parts may be told in
     # other places of the same division, or be glued related headlines.
     placed = ([main] if main is not None else []) + [c for c in ordered if c is not main]
@@ -811,7 +820,7 @@ _EARLIER_WORDS = _whole_words(("earlier", "last week", "last month", "last year"
 
 def _tells_earlier(claim: Claim) -> bool:
     """Whether a claim's sentence tells an earlier event or another story."""
-    return claim.aside or any(w in _framed(claim.evidence_text) for w in _EARLIER_WORDS)
+    return claim.aside or any(w in _framed(claim.quote) for w in _EARLIER_WORDS)
 
 
 def _dated_earlier(layers: Layers, sentence: _Sentence) -> bool:

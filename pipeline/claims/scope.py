@@ -45,6 +45,8 @@ SUPERLATIVES = frozenset("worst most first last largest biggest".split())
 PERIOD_PLACES_DAYS = 28
 # A figure this many words or fewer after a background marker is inside its clause.
 CLOSE_WORDS = 2
+# A marker governs the figures of its clause only: no further than this many characters.
+MARKER_REACH = 400
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -208,7 +210,7 @@ def background_before(sentence: str, offset: int, trigger: int,
     chemical attack a woman was killed" tells a new death after the background.
     ``markers``: the sentence's ``background_markers``, when already found."""
     for end, stop in background_markers(sentence) if markers is None else markers:
-        if end > offset or stop < offset:
+        if end > offset or stop < offset or offset - end > MARKER_REACH:
             continue
         if end <= trigger < offset or len(sentence[end:offset].split()) <= CLOSE_WORDS:
             return True
