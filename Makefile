@@ -16,7 +16,7 @@ REPORT  ?= report
 EXPORTS ?= exports
 TRAF_PY ?= $(PY)
 
-.PHONY: setup extract link check test eval eval-fakes eval-worldwide eval-html bench lock clean diff report export
+.PHONY: setup extract link check test eval eval-fakes eval-worldwide eval-html bench fuzz lock clean diff report export
 
 setup: $(STAMP)
 
@@ -92,6 +92,12 @@ bench: $(STAMP)
 	@$(PY) -m pipeline.tools.bench
 	@$(PY) -m pipeline.tools.bench_html
 	@$(PY) -m pipeline.tools.bench_link
+	@$(PY) -m pipeline.tools.bench_worst
+
+# Property-based fuzzing (tests/test_fuzz.py): 10,000 mutated articles and pages from
+# $(SHARED); `make test` runs a dozen per test. FUZZ_EXAMPLES sets the number per test.
+fuzz: $(STAMP)
+	@HYPOTHESIS_PROFILE=fuzz SHARED="$(SHARED)" $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 # Review: claim-level diff against git (DIFF_FLAGS=--check exits 1 on change), the offline
 # review site, and the analyst tables (EXPORT_FLAGS=--excel: CSV with a BOM).
