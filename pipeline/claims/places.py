@@ -30,6 +30,7 @@ from pipeline.normalize.places import (
     KIND_PLACE,
     LIKELY,
     NAMED,
+    WEAK,
     Place,
     is_ambiguous,
     is_known_name,
@@ -63,8 +64,7 @@ _SPEAKER_VERBS = frozenset(
 
 
 # Words after a name that make it a quarter of a city ("the Vila Cruzeiro favela").
-_QUARTER_WORDS = frozenset("neighbourhood neighborhood neighbourhoods neighborhoods favela slum suburb barrio colonia "
-                           "quarter".split())
+_QUARTER_WORDS = frozenset("neighbourhood neighborhood favela slum suburb barrio colonia quarter".split())
 # Marks that end a dateline ("KINSHASA (Reuters) -", "ISLAMABAD:"), and how many words
 # after the city's comma may come before one ("ABUJA, Nigeria, May 4 (AP) -").
 _DATELINE_MARKS = frozenset(("-", "\u2013", "\u2014", ":", "--"))
@@ -256,12 +256,25 @@ class PlaceContext:
         neighbourhood of a city named after somewhere else; the gazetteer's town of that
         name (Cruzeiro, Sao Paulo) is not where it is. The place, or a run of places with
         no comma, right before a word for a quarter ("the Colonia America neighbourhood")."""
-        lowers = self.layers.view.lowers
+        view = self.layers.view
+        lowers, texts = view.lowers, view.texts
         end = span.end
-        while end in places and end < len(lowers) and lowers[end][:1].isalpha() and self.layers.view.texts[end][:1].isupper():
+        while end in places and end < len(lowers) and texts[end][:1].isupper():
             end += 1  # "Vila" + "Cruzeiro": the quarter's name runs on
-        return (end < len(lowers) and lowers[end] in _QUARTER_WORDS
-                and not span.kb_id_.startswith((KIND_ADMIN1 + ":", KIND_DEMONYM + ":")))
+        if end >= len(lowers) or lowers[end] not in _QUARTER_WORDS:
+            return False
+        if span.kb_id_.startswith((KIND_ADMIN1 + ":", KIND_DEMONYM + ":")):
+            return False
+        # A name that runs on from a capitalised word ("Colonia America", "Vila Cruzeiro") is
+        # the quarter's own; so is a small place's name before "<quarter word> of <place>"
+        # ("the Tierra Blanca neighbourhood of Culiacan"). A city alone before the word is the
+        # one the quarter belongs to ("a Damascus suburb", "the Kabul neighbourhood of Karte
+        # Se"), and a small place alone may be the town itself ("the Kafr Batna neighborhood").
+        before = texts[span.start - 1] if span.start > 0 else ""
+        if span.start > 0 and before[:1].isupper() and before.isalpha() and view.starts[span.start - 1] >= self.title_end:
+            return True
+        of_place = end + 2 < len(lowers) and lowers[end + 1] == "of" and (end + 2) in places
+        return of_place and resolve_evidence(self.layers.text(span), span.kb_id_)[1] == WEAK
 
     def _locative(self, i: int) -> bool:
         """Whether the mention at token i follows "in", "near"... (and maybe a direction or
