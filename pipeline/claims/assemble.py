@@ -18,7 +18,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from pipeline.claims.tokens import Layers, not_people, trigger_specs
-from pipeline.extract.counts import MAX_FIGURES, CountSpan, singular_head
+from pipeline.extract.counts import MAX_FIGURES, CountSpan, singular_head, singular_rules
 from pipeline.normalize.numbers import bounds
 from pipeline.extract.tokens import TokenView, span_values, spans_of
 
@@ -115,6 +115,12 @@ def _singular_noun(layers: Layers, count: CountSpan) -> tuple[str | None, str | 
     group of the head noun ("a rebel commander": commander) when the victim lexicon names
     one, else none ("a revenue collector"); an age is skipped ("a 10-year-old boy")."""
     view = layers.view
+    if count.end - count.start > 1 or view.lowers[count.start] not in _singular_words():
+        # A headline's bare noun ("Journalist shot dead", "Young man dies"): the count is the noun.
+        victims = layers.covers_of("victim")
+        victim = next((victims[k] for k in range(count.start, count.end) if k in victims), None)
+        text = view.text[view.starts[count.start] : view.end_char(count.end - 1)]
+        return (victim.label_ if victim is not None else None), text, count.end, False
     found = singular_head(view.lowers, view.texts, count.end, layers.covers_of("trigger"))
     if found is None:
         return None, None, count.end, False
@@ -125,6 +131,13 @@ def _singular_noun(layers: Layers, count: CountSpan) -> tuple[str | None, str | 
     if end == start:
         start = count.end  # "a 17-year-old": the age is all there is
     return None, view.text[view.starts[start] : view.end_char(end - 1)], end, False
+
+
+@lru_cache(maxsize=1)
+def _singular_words() -> frozenset[str]:
+    """The words a count of one person starts with: determiners and possessives ("a", "his")."""
+    rules_ = singular_rules()
+    return rules_.determiners | rules_.possessives
 
 
 def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None, str | None, int, bool]:
@@ -259,6 +272,37 @@ def _backward(
 
 
 _NO_COUNT = CountSpan(0, 0, 0, bounds("exact", 0), "count.range")
+
+
+# First words of the death a sentence's singular subject comes to after a clause about it
+# ("A peacekeeper who was wounded on Tuesday died of his injuries", "A man arrested during
+# the protests died in custody", "A leader was shot in his field ... and died on the way").
+LATE_DEATH_STARTS = frozenset("died dies succumbed later was".split())
+# At most this many words between the subject and that death.
+LATE_DEATH_REACH = 30
+
+
+def _late_death(
+    doc: Doc, layers: Layers, count: CountSpan, noun_end: int, sentence_start: int, sentence_end: int
+) -> tuple[Span, int, str] | None:
+    """The death of one person who opens the sentence, told after a clause about them: the
+    first killed trigger of the sentence after the subject, with no other figure between.
+    Only for a singular count that is the sentence's subject ("A man", "The victim, a man")."""
+    lowers = layers.view.lowers
+    if count.start != sentence_start and lowers[sentence_start:count.start] not in (["the"], ["but"], ["and"]):
+        return None
+    counts = _counts_by_start(doc, layers)
+    triggers = layers.starts_of("trigger")
+    for k in range(noun_end, min(sentence_end, noun_end + LATE_DEATH_REACH)):
+        if k in counts and k != count.start:
+            return None
+        trigger = triggers.get(k)
+        if trigger is None or lowers[k] not in LATE_DEATH_STARTS:
+            continue
+        spec = layers.trigger_rule(trigger, "backward")
+        if spec is not None and spec["predicate"] == "killed":
+            return trigger, 0, str(spec["id"])
+    return None
 
 
 def _passive_use(texts: list[str], trigger: Span) -> bool:
@@ -453,6 +497,8 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
                 fwd = None
             if back is not None and (back[1] > SINGULAR_REACH or fwd is not None):
                 back = None
+            if fwd is None:
+                back = _late_death(doc, layers, count, noun_end, sentence_start, sentence_end) or back
         chosen = None
         if back and fwd:
             chosen = back if back[1] <= fwd[1] else fwd

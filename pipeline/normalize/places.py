@@ -566,8 +566,10 @@ def _resolve_division(key: str, context: Sequence[str], sure: frozenset[str] = f
     if units:
         return _best((_Candidate(_division_place(u), 0, NAMED) for u in units), context, sure)
     found = _best(_place_candidates(key), context, sure)
-    # "Konduga district": a place with its kind word is named, whatever its size.
-    return _Candidate(found.place, found.population, NAMED) if found else None
+    # "Konduga district": a place with its kind word is likely, whatever its size; not
+    # named for sure, since a village of that name may lie anywhere ("the Gara region of
+    # northern Iraq" is no village of Hungary).
+    return _Candidate(found.place, found.population, max(found.evidence, LIKELY)) if found else None
 
 
 def resolve(mention_text: str, key: str = "", context_countries: Sequence[str] = ()) -> Place | None:

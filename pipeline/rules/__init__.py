@@ -27,7 +27,7 @@ ALLOWED_KEYS: dict[str, set[str]] = {
                "cumulative_markers", "war_total_markers", "background_markers"},
     "victims": {"groups", "adjectives", "singular", "singular_nouns", "singular_not_before", "possessives",
                 "singular_open_after", "singular_open_before", "singular_open_not_heads", "singular_open_suffixes",
-                "singular_adjectives", "sides", "examples", "negative"},
+                "singular_adjectives", "singular_headline_verbs", "sides", "examples", "negative"},
     "predicates": {"rules", "not_triggers", "no_deaths"},
     "actors": {"actors", "state_forces", "by_country", "target_markers", "target_suffixes", "responsibility", "negative",
                "attack_verbs", "own_operations"},
