@@ -279,8 +279,13 @@ def _own_act(layers: Layers, span: Span) -> bool:
     for k in range(span.end, min(len(lowers), span.end + 3)):
         report = layers.at("report", k)
         if report is not None and report.label_ == "after":
-            # "said on Monday that its forces killed": the time of the statement is skipped.
-            words = [w for j, w in enumerate(lowers[report.end : report.end + 7], report.end)
+            # "said on Monday that its forces killed": the time of the statement is skipped, and so
+            # is how it was said ("claimed through its Amaq news agency that its fighters").
+            start = report.end
+            that = next((j for j in range(start, min(len(lowers), start + 9)) if lowers[j] == "that"), None)
+            if that is not None and not any(is_punct(t) for t in layers.view.texts[start:that]):
+                start = that + 1
+            words = [w for j, w in enumerate(lowers[start : start + 7], start)
                      if w not in STATEMENT_FILLERS and j not in times]
             if words and words[0] in OWN_ACT:
                 return True
@@ -612,8 +617,8 @@ def _followed_by(lowers: Sequence[str], k: int, phrases: tuple[tuple[str, ...], 
 def claimed_by(doc: Doc, layers: Layers, start: int, end: int) -> Span | None:
     """The named group that says the attack was its own, in tokens [start, end): "al-Shabaab
     claimed responsibility", "ISWAP said its fighters carried out the attack", "responsibility
-    was claimed by the Pakistani Taliban". A group that "denied responsibility" may not
-    perpetrate (``_may_perpetrate``)."""
+    was claimed by the Pakistani Taliban"; or that is blamed for it ("police blamed
+    al-Shabaab"). A group that "denied responsibility" may not perpetrate (``_may_perpetrate``)."""
     lowers = layers.view.lowers
     phrases = responsibility_phrases()
     for span in layers.within("actor", start, end):
@@ -623,6 +628,11 @@ def claimed_by(doc: Doc, layers: Layers, start: int, end: int) -> Span | None:
         if _followed_by(lowers, span.end, phrases["after"]) or any(
             tuple(lowers[k - len(p) : k]) == p for p in phrases["before"]
         ):
+            return span
+        # "Police blamed al-Shabaab", "an attack officials blamed on Boko Haram": the accused,
+        # when named as a group; a side blaming "the rebels" or "government forces" in a
+        # war of two sides names no one the text stands by.
+        if _accused(layers.view, span) and not span.label_.startswith(BY_COUNTRY_PREFIX):
             return span
     return None
 

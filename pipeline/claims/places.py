@@ -63,6 +63,11 @@ _SPEAKER_VERBS = frozenset(
 )
 
 
+# Verbs that address a government by its capital, and the words after it that show so
+# ("warned Islamabad of consequences", "accused Moscow of", "urged Kyiv to").
+_ADDRESS_VERBS = frozenset("warned warns urged urges accused accuses told tells asked asks pressed presses "
+                           "blamed blames criticised criticized thanked".split())
+_ADDRESS_AFTER = frozenset("of to that against over for not".split())
 # Words after a name that make it a quarter of a city ("the Vila Cruzeiro favela").
 _QUARTER_WORDS = frozenset("neighbourhood neighborhood favela slum suburb barrio colonia quarter".split())
 # Marks that end a dateline ("KINSHASA (Reuters) -", "ISLAMABAD:"), and how many words
@@ -244,6 +249,8 @@ class PlaceContext:
                 continue
             if start >= 2 and lowers[start - 1] == "-" and lowers[start - 2] in _SIDE_PREFIXES:
                 continue
+            if start and lowers[start - 1] in _ADDRESS_VERBS and nxt in _ADDRESS_AFTER:
+                continue  # "warned Islamabad of consequences", "urged Kyiv to": a government addressed
             if end - start == 1 and self._in_a_name(start, span.kb_id_, bounds):
                 continue
             if self._names_a_quarter(span, bounds):

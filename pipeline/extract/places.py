@@ -43,7 +43,7 @@ _JOINERS = frozenset({"-", "\u2010", "\u2011", "\u2013", "'", "\u2019", "`"})
 _ARTICLE = "al"  # every article spelling folds to "al"
 # Lower-case particles of Spanish, Portuguese, French and Italian place names: inside a name,
 # between capitalised words ("Rio de Janeiro", "Mato Grosso do Sul", "Santa Cruz de la Sierra").
-_PARTICLES = frozenset("de del da do dos das des du di la las los le les y".split())
+_PARTICLES = frozenset("de del da do dos das des du di la las los le les y and".split())
 
 # A candidate span before the overlap filter: (start, end, label id, key).
 _Found = tuple[int, int, int, str]

@@ -161,8 +161,15 @@ def admin1_yaml_rows() -> tuple[Admin1, ...]:
     return tuple(
         Admin1(iso=row["iso"], name=row["name"], country=country, geonames=str(row["geonames"]),
                capital=row.get("capital", ""), also=tuple(row.get("also", ())))
-        for country, rows in data["countries"].items() for row in rows
+        for section in ("countries", "partial") for country, rows in (data.get(section) or {}).items() for row in rows
     )
+
+
+@cache
+def admin1_partial_countries() -> frozenset[str]:
+    """Countries of admin1.yaml's ``partial`` section: their rows fix single codes, and the
+    generator still matches every other code of the country by itself."""
+    return frozenset((_read_yaml("admin1.yaml").get("partial") or {}).keys())
 
 
 @cache
