@@ -141,10 +141,15 @@ def test_places_finder_demonyms(text: str, expected: list[tuple[str, str]]) -> N
         "the Coalition said",
         "in the hama of the bab",  # lower case is never a name
         "Ahrar al-Sham and Jabhat Fateh al-Sham",
+        "Car bomb kills nine at checkpoint",  # a headline's word, not the CAR
     ],
 )
 def test_places_finder_ignores_non_places(text: str) -> None:
     assert mentions(text) == []
+
+
+def test_places_finder_reads_a_country_acronym_only_in_capitals() -> None:
+    assert [(m[0], m[2]) for m in mentions("Rebels attacked a convoy in CAR")] == [("CAR", _country("CF"))]
 
 
 def test_places_finder_spans_do_not_overlap() -> None:

@@ -103,6 +103,7 @@ class PlaceContext:
         tally: Counter[str] = Counter()
         named: set[str] = set()  # countries named by a country, "<X> province", an alias or a demonym
         sure: set[str] = set()  # countries named by a country, "<X> province" or an alias
+        kind_named: set[str] = set()  # countries of a place named with its kind word ("Bijapur district")
         weighed = [m for m in mentions if m is not dateline]
         ambiguous = [m for m in weighed if is_ambiguous(m.text, m.key)]
         for mention in weighed:
@@ -111,6 +112,8 @@ class PlaceContext:
                 tally[place.country] += evidence
                 if evidence == NAMED or mention.key.startswith(KIND_DEMONYM + ":"):
                     named.add(place.country)
+                elif mention.key.startswith(KIND_ADMIN1 + ":"):
+                    kind_named.add(place.country)
                 if evidence == NAMED:
                     sure.add(place.country)
         # A name inside an actor's name ("the United States said", "Turkish troops") is as
@@ -129,6 +132,11 @@ class PlaceContext:
                 if evidence == NAMED:
                     named.add(place.country)
                     sure.add(place.country)
+        # A place with its kind word that is no division ("Bijapur district") names its
+        # country as likely: the small places of that country stand ("Sukma and Bijapur
+        # districts"), unless the article names another country for sure (a village
+        # "Gara" of Hungary is not "the Gara region of northern Iraq").
+        named.update(c for c in kind_named if not sure or c in sure)
         if dateline is not None:
             place, evidence = resolve_evidence(dateline.text, dateline.key, _ranked(tally), frozenset(sure))
             # The dateline's country counts only when the rest names no country; then it is

@@ -193,6 +193,8 @@ class PlaceFinder:
                 break
             key = f"{key} {word}" if key else word
             if capital:
+                if key in self.index.acronyms and not text.isupper():
+                    continue  # "Car bomb": a word, not the CAR
                 if key in names:
                     best = (j + 1, key)
                 elif key.endswith("s") and len(key) > 4 and key[:-1] in names:

@@ -460,6 +460,9 @@ class SurfaceIndex:
     prefixes: tuple[tuple[str, ...], ...]  # ("rural",), ("province of",)...
     max_words: int
     max_phrase_words: int
+    # Names written only in capitals in the data ("CAR", "DRC", "UAE"): a capitalised word
+    # ("Car bomb kills nine") is no such name.
+    acronyms: frozenset[str] = frozenset()
 
 
 @cache
@@ -484,7 +487,20 @@ def surface_index() -> SurfaceIndex:
         prefixes=tuple(sorted({tuple(fold_key(p).split()) for r in rules for p in r.get("prefixes", ())}, key=len)),
         max_words=MAX_NAME_WORDS,
         max_phrase_words=max(len(p.split()) for p in phrases),
+        acronyms=_acronyms(),
     )
+
+
+def _acronyms() -> frozenset[str]:
+    """Folded country and alias names that the data writes only in capitals ("CAR" for the
+    Central African Republic): no gazetteer place and no other spelling has their key."""
+    data = aliases()
+    surfaces = [n for _, names, _ in _demonyms_tsv() for n in names]
+    surfaces += [s for e in data["countries"] for s in e["surfaces"]]
+    surfaces += [s for e in data["places"] for s in e.get("surfaces", ())]
+    upper = {fold_key(s) for s in surfaces if s.isupper() and s.isalpha()}
+    other = {fold_key(s) for s in surfaces if not s.isupper()}
+    return frozenset(k for k in upper - other if not _gazetteer_table().has(k))
 
 
 @cache
