@@ -25,12 +25,14 @@ from pipeline.clean.text import clean_body, drop_repeated_title, normalize_unico
 from pipeline.errors import InputError, PipelineError, warning
 from pipeline.incident import build_incident
 from pipeline.metadata import MAX_HEADER_WORDS, find_dateline, parse_iso_date
-from pipeline.reading.decode import decode_bytes
+from pipeline.reading.decode import Decoded, decode_bytes
 from pipeline.reading.html import BYLINE_MAX_CHARS, MAX_CAPTIONS, byline_name, html_to_article
+from pipeline.reading.pdf import pdf_to_text
 from pipeline.sidecar import Sidecar
 
 SCHEMA_VERSION = 1
 HTML_SUFFIXES = (".html", ".htm")
+PDF_SUFFIXES = (".pdf",)
 # Longer than any news article (about 45,000 words): past it the text is cut (W005),
 # which keeps the worst case, a text of nothing but figures, to a few seconds.
 MAX_CHARS = 300_000
@@ -69,11 +71,18 @@ class Prepared:
 
 def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
     """Decode, parse HTML if needed, clean, and find the publication date."""
-    is_html = name.lower().endswith(HTML_SUFFIXES)
-    with stage("decode"):
-        decoded = decode_bytes(data, html=is_html)
-    warnings = list(decoded.warnings)
+    lowered = name.lower()
+    is_html = lowered.endswith(HTML_SUFFIXES)
     dropped: Counter[str] = Counter()
+    if lowered.endswith(PDF_SUFFIXES):
+        with stage("pdf"):
+            pdf = pdf_to_text(data)
+        dropped.update(pdf.dropped)
+        decoded = Decoded(pdf.text, "pdf", ())
+    else:
+        with stage("decode"):
+            decoded = decode_bytes(data, html=is_html)
+    warnings = list(decoded.warnings)
     html_published = html_modified = None
     url = outlet = byline = None
     captions: list[str] = []
@@ -155,6 +164,11 @@ def article_text(prepared: Prepared) -> str:
     return prepared.title + "\n\n" + prepared.body if prepared.body else prepared.title
 
 
+def _format(name: str) -> str:
+    lowered = name.lower()
+    return "html" if lowered.endswith(HTML_SUFFIXES) else "pdf" if lowered.endswith(PDF_SUFFIXES) else "text"
+
+
 def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> dict[str, Any]:
     """The full output record for one article.
 
@@ -188,7 +202,7 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
         "article": {
             "file": name,
             "sha256": digest,
-            "format": "html" if name.lower().endswith(HTML_SUFFIXES) else "text",
+            "format": _format(name),
             "encoding": prepared.encoding,
             "title": prepared.title,
             "published": prepared.published.isoformat() if prepared.published else None,
@@ -196,6 +210,7 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
             "date_order": prepared.date_order,
             "url": sidecar.url or prepared.url,
             "outlet": sidecar.outlet or prepared.outlet,
+            "duplicate_of": sidecar.duplicate_of,
             "byline": prepared.byline,
             "captions": list(prepared.captions),
             "dropped": dict(sorted(prepared.dropped.items())),

@@ -23,6 +23,9 @@ class Errors:
     E107 = "extraction failed in stage '{stage}': {reason}"
     E108 = "text could not be decoded ({reason})"
     E109 = "output {path} cannot be written: {reason}"
+    E120 = "PDF has no text layer (a scanned document?): run OCR on it first (e.g. ocrmypdf), then add it again"
+    E121 = "PDF cannot be read: {reason}"
+    E122 = "reading {what} needs the [{extra}] extra: pip install 'casualty-claims[{extra}]' (or make ... EXTRAS={extra})"
 
     # Rule files: loading stops, because every output would be wrong.
     E201 = "{source}: not a valid rule file: {reason}"
@@ -35,6 +38,22 @@ class Errors:
     # Usage.
     E301 = "corpus folder {path} does not exist"
     E302 = "output folder {path} is inside the corpus folder"
+
+    # Ingest (python -m pipeline ingest): a source or a record that could not be taken in.
+    E601 = "source {src} cannot be read: {reason}"
+    E602 = "{src}: no column for {what} (columns: {columns}); name it with {flag}"
+    E603 = "{src}: the WARC is damaged or truncated after {records} records ({reason}); the records before it are kept"
+    E604 = "{url}: fetch failed: {reason}"
+    E605 = "{url}: robots.txt of {host} disallows it; not fetched"
+    E606 = "{path} cannot be written: {reason}"
+    E607 = "{src}: dates of column {column!r} do not say their day/month order ({example!r}); give --date-order DMY or MDY"
+    E608 = "cannot tell what kind of source {src} is; give --kind ({kinds})"
+
+    # Ingest: one record set aside (stderr, the run goes on).
+    W601 = "{where}: no text; skipped"
+    W602 = "{where}: date {value!r} not understood; left out of the sidecar"
+    W603 = "{where}: near-duplicate of {original} (estimated Jaccard {similarity}); recorded as duplicate_of"
+    W604 = "{where}: a different article already has the name {name}; written as {instead}"
 
     # Warnings recorded in outputs.
     W001 = "no publication date found: relative dates are left unresolved"
