@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline extract|explain|diff|report|export``. Parses arguments, nothing else.
+"""Command line: ``python -m pipeline extract|explain|diff|report|export|ingest``. Parses arguments, nothing else.
 
 Exit status: 0 every article processed; 1 some were refused or failed (the others
 are written); 2 usage error. ``diff --check`` exits 1 when anything changed.
@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("text", help="an article: title on the first line, then the body")
     explain.add_argument("--published", help="publication date YYYY-MM-DD (relative dates resolve against it)")
     _review_parsers(sub)
+    from pipeline.ingest.command import add_parser as add_ingest_parser
+
+    add_ingest_parser(sub)
     return parser
 
 
@@ -69,6 +72,10 @@ def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
         gc.enable()  # python -m pipeline starts with it off, for extraction's sake
     if args.command == "explain":
         return _explain(args.text, args.published)
+    if args.command == "ingest":
+        from pipeline.ingest.command import run_ingest
+
+        return run_ingest(args)
     if args.command in ("diff", "report", "export"):
         from pipeline.review import commands
 

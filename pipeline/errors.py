@@ -54,6 +54,9 @@ class Errors:
     W602 = "{where}: date {value!r} not understood; left out of the sidecar"
     W603 = "{where}: near-duplicate of {original} (estimated Jaccard {similarity}); recorded as duplicate_of"
     W604 = "{where}: a different article already has the name {name}; written as {instead}"
+    W605 = "{where}: not a JSON object; skipped"
+    W606 = "{where}: {value!r} is not an http(s) URL; skipped"
+    W607 = "{where}: answered {kind}, not an HTML page or a PDF; skipped"
 
     # Warnings recorded in outputs.
     W001 = "no publication date found: relative dates are left unresolved"
