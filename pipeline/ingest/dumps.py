@@ -186,13 +186,13 @@ def _parquet(src: Path) -> Iterator[tuple[str, Any]]:
     import duckdb
 
     try:
-        relation = duckdb.connect().sql("SELECT * FROM read_parquet(?)", params=[str(src)])
+        cursor = duckdb.connect().execute("SELECT * FROM read_parquet(?)", [str(src)])
+        columns = [d[0] for d in cursor.description]
     except duckdb.Error as exc:
         raise ValueError(str(exc).splitlines()[0]) from exc
-    columns = relation.columns
     yield "columns", list(columns)
     number = 0
-    while batch := relation.fetchmany(1000):
+    while batch := cursor.fetchmany(1000):
         for row in batch:
             number += 1
             yield f"row={number}", dict(zip(columns, row))

@@ -166,7 +166,9 @@ class CorpusStore:
             return
         rel = name + item.suffix
         try:
-            text = article_text(item.data, rel)
+            # A dump's text is known not to be empty; pages and PDFs are read to make sure.
+            needed = self.near is not None or item.suffix != ".txt"
+            text = article_text(item.data, rel) if needed else item.data.decode("utf-8", "replace")
         except PipelineError as exc:  # a missing extra: every such record would fail alike
             self.summary.fail(f"{item.where}: {exc}")
             return
