@@ -1,6 +1,7 @@
 """Near-duplicates at ingest: the same article arriving twice (syndication, re-crawls).
 
-Each article's cleaned text (title and body, as ``extract`` reads it) becomes the set
+Each article's cleaned body (as ``extract`` reads it; not the title, which a syndicating
+outlet often rewrites) becomes the set
 of its 5-word shingles; a MinHash signature of 128 permutations estimates the Jaccard
 similarity of two such sets (its "affine32" scheme), and an LSH index (datasketch, the ``[ingest]`` extra)
 finds the candidates without comparing every pair. An article whose estimated

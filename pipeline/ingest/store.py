@@ -169,6 +169,8 @@ class CorpusStore:
             # A dump's text is known not to be empty; pages and PDFs are read to make sure.
             needed = self.near is not None or item.suffix != ".txt"
             text = article_text(item.data, rel) if needed else item.data.decode("utf-8", "replace")
+            if text is None and item.suffix == ".txt":  # a title alone is still an article
+                text = item.data.decode("utf-8", "replace") if item.data.strip() else None
         except PipelineError as exc:  # a missing extra: every such record would fail alike
             self.summary.fail(f"{item.where}: {exc}")
             return
@@ -242,8 +244,11 @@ def _articles(corpus: Path) -> list[str]:
 
 
 def article_text(data: bytes, rel: str) -> str | None:
-    """Title and body as ``extract`` reads them (cleaned HTML, PDF text), or None when there is none."""
-    from pipeline.article import article_text as joined, prepare
+    """The body as ``extract`` reads it (cleaned HTML, PDF text), or None when there is none.
+
+    The title is left out: a syndicated copy often carries its own headline over the same text.
+    """
+    from pipeline.article import prepare
     from pipeline.errors import InputError
     from pipeline.sidecar import Sidecar
 
@@ -253,5 +258,4 @@ def article_text(data: bytes, rel: str) -> str | None:
         if exc.code == "E122":
             raise
         return None
-    text = joined(prepared)
-    return text if text.strip() else None
+    return prepared.body if prepared.body.strip() else None

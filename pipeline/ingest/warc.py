@@ -44,12 +44,14 @@ def ingest_warc(src: Path, store: CorpusStore) -> int:
     records = 0
     try:
         with src.open("rb") as handle:
-            iterator = ArchiveIterator(handle, arc2warc=True)
+            is_arc = src.name.lower().endswith((".arc", ".arc.gz"))
+            iterator = ArchiveIterator(handle, arc2warc=is_arc)
             for record in iterator:
+                if not is_arc and record.format != "warc":  # warcio reads any line as an ARC header
+                    raise ValueError("not a WARC record")
                 records += 1
                 if record.rec_type != "response":
                     continue
-                offset = iterator.get_record_offset()
                 http = record.http_headers
                 if http is None:
                     summary.skip("not HTTP")
@@ -65,7 +67,8 @@ def ingest_warc(src: Path, store: CorpusStore) -> int:
                     continue
                 payload = record.content_stream().read(MAX_PAYLOAD + 1)
                 if record.raw_stream.limit:  # fewer bytes than the record declared: the archive ends here
-                    raise EOFError(f"record at offset {offset} ends early")
+                    raise EOFError(f"record {records} ends early")
+                offset = iterator.get_record_offset()  # (reads the record to its end: after the payload)
                 if len(payload) > MAX_PAYLOAD:
                     summary.skip("too large")
                     continue
