@@ -12,10 +12,15 @@ FAKES   := $(SHARED)/benchmarks/fakes/fakes-dev.csv
 HTMLBENCH := $(SHARED)/benchmarks/html
 HTMLEVAL  := $(HTMLBENCH)/evaldata-dev.json
 REV     ?= HEAD
+SRC     ?=
+ENGINE  ?= serial
+# Optional extras to install before the target runs (ingest, warc, pdf, dask), e.g. EXTRAS="pdf dask".
+EXTRAS  ?=
+EXTRA_STAMPS = $(foreach extra,$(EXTRAS),$(VENV)/.synced-$(extra))
 REPORT  ?= report
 EXPORTS ?= exports
 
-.PHONY: setup extract check test eval eval-fakes eval-worldwide eval-html bench lock clean diff report export
+.PHONY: setup extract check test eval eval-fakes eval-worldwide eval-html bench lock clean diff report export ingest
 
 setup: $(STAMP)
 
@@ -26,13 +31,27 @@ $(STAMP): pyproject.toml uv.lock requirements-bootstrap.txt
 	@$(UV) sync --locked --quiet
 	@touch $(STAMP)
 
-extract: $(STAMP)
-	@$(PY) -m pipeline extract --corpus "$(CORPUS)" --outputs "$(OUTPUTS)" --jobs $(JOBS)
+# An optional extra, installed on first use beside what is there (--inexact removes nothing);
+# a new lock re-syncs the base (which drops extras), and so the extras again.
+$(VENV)/.synced-%: $(STAMP)
+	@$(UV) sync --locked --inexact --quiet --extra $*
+	@touch $@
+
+# make extract ENGINE=dask [SCHEDULER=host:8786] runs on Dask distributed (the [dask] extra).
+extract: $(STAMP) $(EXTRA_STAMPS) $(if $(filter dask,$(ENGINE)),$(VENV)/.synced-dask)
+	@$(PY) -m pipeline extract --corpus "$(CORPUS)" --outputs "$(OUTPUTS)" --jobs $(JOBS) \
+	  $(if $(filter dask,$(ENGINE)),--engine dask $(if $(SCHEDULER),--scheduler "$(SCHEDULER)"))
+
+# make ingest SRC=dump.csv|crawl.warc.gz|urls.txt|https://.../feed.xml [CORPUS=dir] [INGEST_FLAGS=...]
+ingest: $(STAMP) $(VENV)/.synced-ingest $(VENV)/.synced-warc $(VENV)/.synced-pdf
+	@if [ -z "$(SRC)" ]; then echo "usage: make ingest SRC=PATH_OR_URL [CORPUS=dir]"; exit 2; fi
+	@$(PY) -m pipeline ingest "$(SRC)" --corpus "$(CORPUS)" $(INGEST_FLAGS)
 
 check: $(STAMP)
 	@$(PY) -m pipeline extract --check --corpus "$(CORPUS)" --outputs "$(OUTPUTS)"
 
-test: $(STAMP)
+# The suite tests every extra, so it installs them all (CI runs make test on a fresh clone).
+test: $(STAMP) $(VENV)/.synced-ingest $(VENV)/.synced-warc $(VENV)/.synced-pdf $(VENV)/.synced-dask
 	@$(PY) -m pytest
 	@$(MAKE) --no-print-directory check
 
@@ -70,7 +89,7 @@ eval-html: $(STAMP)
 	$(PY) $(SHARED)/tools/score_html.py "$(HTMLEVAL)" bs4 "$(HTMLBENCH)/pages"; \
 	status=$$?; rm -rf "$$tmp"; exit $$status
 
-bench: $(STAMP)
+bench: $(STAMP) $(VENV)/.synced-ingest $(VENV)/.synced-warc $(VENV)/.synced-dask
 	@$(PY) -m pipeline.tools.bench
 	@$(PY) -m pipeline.tools.bench_html
 
