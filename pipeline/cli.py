@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import gc
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -38,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
                            help="write nothing; exit 1 if the outputs differ from what extraction would write")
     run_group.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                            help="progress bar (default: only on a terminal)")
+    run_group.add_argument("--engine", choices=("local", "dask"), default="local",
+                           help="local: this machine's processes (default); dask: a Dask cluster (the [dask] extra)")
+    run_group.add_argument("--scheduler", metavar="ADDRESS",
+                           help="with --engine dask: the scheduler (tcp://host:8786); default: a local cluster of --jobs workers")
     explain = sub.add_parser("explain", help="print the claims of one text, for rule debugging")
     explain.add_argument("text", help="an article: title on the first line, then the body")
     explain.add_argument("--published", help="publication date YYYY-MM-DD (relative dates resolve against it)")
@@ -80,6 +85,8 @@ def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
         from pipeline.review import commands
 
         return {"diff": commands.run_diff, "report": commands.run_report, "export": commands.run_export}[args.command](args)
+    if args.engine == "dask":
+        return _extract_dask(args)
     if not args.corpus.is_dir():
         print(f"[E301] {Errors.E301.format(path=args.corpus)}", file=sys.stderr)
         return 2
@@ -100,6 +107,43 @@ def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
         return 1 if summary.stale or summary.failed else 0
     print(summary.line(), file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _extract_dask(args: argparse.Namespace) -> int:
+    """--engine dask: the corpus and outputs may be fsspec URLs (s3://bucket/corpus) as well as folders."""
+    gc.enable()  # the client and scheduler run in this process: not only extraction
+    try:
+        from pipeline.engines.dask import run_dask
+    except ImportError as exc:
+        print(f"[E122] {Errors.E122.format(what='--engine dask', extra='dask')} ({exc.name} missing)", file=sys.stderr)
+        return 2
+    corpus, outputs = _as_given(args.corpus), _as_given(args.outputs)
+    if "://" not in corpus and not Path(corpus).is_dir():
+        print(f"[E301] {Errors.E301.format(path=corpus)}", file=sys.stderr)
+        return 2
+    if "://" not in corpus + outputs and Path(outputs).resolve().is_relative_to(Path(corpus).resolve()):
+        print(f"[E302] {Errors.E302.format(path=outputs)}", file=sys.stderr)
+        return 2
+    if args.jobs < 1 or args.max_bytes < 1:
+        print("--jobs and --max-bytes must be positive", file=sys.stderr)
+        return 2
+    summary, errors = run_dask(corpus, outputs, scheduler=args.scheduler, workers=args.jobs, force=args.force,
+                               check=args.check, max_bytes=args.max_bytes)
+    for line in errors:
+        print(line, file=sys.stderr)
+    if args.check:
+        for path in summary.stale:
+            print(f"would change: {path}", file=sys.stderr)
+        print(f"check: {len(summary.stale)} output(s) would change; {summary.line()}", file=sys.stderr)
+        return 1 if summary.stale or summary.failed else 0
+    print(summary.line(), file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def _as_given(path: Path | str) -> str:
+    """A folder or a URL as the user typed it (argparse's Path turns "s3://b/c" into "s3:/b/c")."""
+    text = os.fspath(path)
+    return text.replace(":/", "://", 1) if ":/" in text and "://" not in text else text
 
 
 def _explain(text: str, published: str | None) -> int:

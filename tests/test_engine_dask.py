@@ -1,0 +1,97 @@
+"""The Dask engine gives the serial run's outputs, state and lines byte for byte, on a LocalCluster."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipeline.runner import STATE_FILE, run
+
+distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed (make test installs it)")
+from pipeline.engines.dask import run_dask  # noqa: E402
+
+SEEDS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[object]:
+    """One worker thread in this process: the suite's cluster (the pipeline is already built here)."""
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
+        with distributed.Client(cluster) as dask_client:
+            yield dask_client
+
+
+def _corpus(root: Path) -> Path:
+    corpus = root / "corpus"
+    (corpus / "nested" / "deeper").mkdir(parents=True)
+    for i, seed in enumerate(sorted(SEEDS.glob("*.txt"))):
+        shutil.copy(seed, corpus / seed.name)
+        shutil.copy(seed, corpus / "nested" / f"copy{i}.txt")
+    (corpus / "nested" / "deeper" / "short.txt").write_text(
+        "Clashes in the north\n\nClashes killed 7 fighters on Monday, a monitor said.\n", encoding="utf-8")
+    (corpus / "nested" / "deeper" / "short.meta.json").write_text('{"published": "2020-05-04"}', encoding="utf-8")
+    (corpus / "empty.txt").write_text("  \n", encoding="utf-8")
+    (corpus / "bad.txt").write_text("Title\n\nText.\n", encoding="utf-8")
+    (corpus / "bad.meta.json").write_text('{"publised": "2020-01-01"}', encoding="utf-8")
+    return corpus
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_outputs_state_and_lines_are_the_serial_runs(tmp_path: Path, client: object) -> None:
+    corpus = _corpus(tmp_path)
+    serial_summary, serial_lines = run(corpus, tmp_path / "serial", max_bytes=2_000_000)
+    summary, lines = run_dask(str(corpus), str(tmp_path / "dask"), client=client, max_bytes=2_000_000, batch=2)
+    assert _files(tmp_path / "dask") == _files(tmp_path / "serial")
+    assert STATE_FILE in _files(tmp_path / "dask")
+    assert [line.split(": ", 1)[0] for line in lines] == ["bad.txt", "empty.txt"]
+    assert lines == serial_lines
+    assert (summary.extracted, summary.failed) == (serial_summary.extracted, serial_summary.failed) == (5, 2)
+
+    # a second run: nothing changed; then an article edited and one deleted
+    summary, lines = run_dask(str(corpus), str(tmp_path / "dask"), client=client, max_bytes=2_000_000)
+    assert (summary.extracted, summary.unchanged, summary.failed) == (0, 5, 2)
+    (corpus / "nested" / "copy0.txt").write_text("Edited\n\nA blast killed 3 people.\n", encoding="utf-8")
+    (corpus / "nested" / "copy1.txt").unlink()
+    for engine in ("serial", "dask"):
+        if engine == "serial":
+            summary, lines = run(corpus, tmp_path / engine, max_bytes=2_000_000)
+        else:
+            summary, lines = run_dask(str(corpus), str(tmp_path / engine), client=client, max_bytes=2_000_000)
+        assert (summary.extracted, summary.removed) == (1, 1)
+        assert any(line.endswith("copy1.json: removed (its article is gone)") for line in lines)
+    assert _files(tmp_path / "dask") == _files(tmp_path / "serial")
+
+
+def test_an_fsspec_url_reads_like_a_folder(tmp_path: Path, client: object) -> None:
+    corpus = _corpus(tmp_path)
+    run(corpus, tmp_path / "serial", max_bytes=2_000_000)
+    summary, _ = run_dask(corpus.as_uri(), (tmp_path / "dask").as_uri(), client=client, max_bytes=2_000_000)
+    assert summary.extracted == 5
+    assert _files(tmp_path / "dask") == _files(tmp_path / "serial")
+
+
+def test_check_mode_writes_nothing(tmp_path: Path, client: object) -> None:
+    corpus = _corpus(tmp_path)
+    run(corpus, tmp_path / "out", max_bytes=2_000_000)
+    before = _files(tmp_path / "out")
+    (tmp_path / "out" / "nested" / "deeper" / "short.json").write_text("{}", encoding="utf-8")
+    summary, _ = run_dask(str(corpus), str(tmp_path / "out"), client=client, max_bytes=2_000_000, check=True)
+    assert summary.stale == [(tmp_path / "out" / "nested" / "deeper" / "short.json").as_posix()]
+    assert _files(tmp_path / "out")["nested/deeper/short.json"] == b"{}"
+    assert {k: v for k, v in _files(tmp_path / "out").items() if k != "nested/deeper/short.json"} == {
+        k: v for k, v in before.items() if k != "nested/deeper/short.json"}
+
+
+def test_two_worker_processes(tmp_path: Path) -> None:
+    """The real thing: a local cluster of two processes, each building its own pipeline."""
+    corpus = _corpus(tmp_path)
+    run(corpus, tmp_path / "serial", max_bytes=2_000_000)
+    summary, lines = run_dask(str(corpus), str(tmp_path / "dask"), workers=2, max_bytes=2_000_000, batch=1)
+    assert summary.extracted == 5 and len(lines) == 2
+    assert _files(tmp_path / "dask") == _files(tmp_path / "serial")
