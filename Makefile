@@ -92,6 +92,8 @@ eval-html: $(STAMP)
 bench: $(STAMP) $(VENV)/.synced-ingest $(VENV)/.synced-warc $(VENV)/.synced-dask
 	@$(PY) -m pipeline.tools.bench
 	@$(PY) -m pipeline.tools.bench_html
+	@$(PY) -m pipeline.tools.bench_dask
+	@$(PY) -m pipeline.tools.bench_ingest
 
 # Review: claim-level diff against git (DIFF_FLAGS=--check exits 1 on change), the offline
 # review site, and the analyst tables (EXPORT_FLAGS=--excel: CSV with a BOM).
