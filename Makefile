@@ -19,8 +19,9 @@ EXTRAS  ?=
 EXTRA_STAMPS = $(foreach extra,$(EXTRAS),$(VENV)/.synced-$(extra))
 REPORT  ?= report
 EXPORTS ?= exports
+TRAF_PY ?= $(PY)
 
-.PHONY: setup extract check test eval eval-fakes eval-worldwide eval-html bench lock clean diff report export ingest
+.PHONY: setup extract link check test eval eval-fakes eval-worldwide eval-html bench lock clean diff report export ingest
 
 setup: $(STAMP)
 
@@ -37,10 +38,16 @@ $(VENV)/.synced-%: $(STAMP)
 	@$(UV) sync --locked --inexact --quiet --extra $*
 	@touch $@
 
+# Extraction, then linking: the committed _incidents.json always follows the outputs.
 # make extract ENGINE=dask [SCHEDULER=host:8786] runs on Dask distributed (the [dask] extra).
 extract: $(STAMP) $(EXTRA_STAMPS) $(if $(filter dask,$(ENGINE)),$(VENV)/.synced-dask)
 	@$(PY) -m pipeline extract --corpus "$(CORPUS)" --outputs "$(OUTPUTS)" --jobs $(JOBS) \
 	  $(if $(filter dask,$(ENGINE)),--engine dask $(if $(SCHEDULER),--scheduler "$(SCHEDULER)"))
+	@$(PY) -m pipeline link --outputs "$(OUTPUTS)"
+
+# Cross-source incidents: OUTPUTS/_incidents.json from the per-article outputs (no re-extraction).
+link: $(STAMP)
+	@$(PY) -m pipeline link --outputs "$(OUTPUTS)"
 
 # make ingest SRC=dump.csv|crawl.warc.gz|urls.txt|https://.../feed.xml [CORPUS=dir] [INGEST_FLAGS=...]
 ingest: $(STAMP) $(VENV)/.synced-ingest $(VENV)/.synced-warc $(VENV)/.synced-pdf
@@ -49,6 +56,7 @@ ingest: $(STAMP) $(VENV)/.synced-ingest $(VENV)/.synced-warc $(VENV)/.synced-pdf
 
 check: $(STAMP)
 	@$(PY) -m pipeline extract --check --corpus "$(CORPUS)" --outputs "$(OUTPUTS)"
+	@$(PY) -m pipeline link --check --outputs "$(OUTPUTS)"
 
 # The suite tests every extra, so it installs them all (CI runs make test on a fresh clone).
 test: $(STAMP) $(VENV)/.synced-ingest $(VENV)/.synced-warc $(VENV)/.synced-pdf $(VENV)/.synced-dask
@@ -63,7 +71,8 @@ eval-worldwide: $(STAMP)
 	@$(PY) -m pipeline.tools.score_worldwide
 
 # FA-KES dev: the benchmark's scorer, both halves, then the hand-checked claim gold (tests/claim_gold/)
-# and the hand-made link gold (tests/link_gold/) on the same outputs.
+# and the hand-made link gold (tests/link_gold/) on the same outputs, linked first; then how well the
+# linker's per-article deviation separates FA-KES's credible and fake articles.
 eval-fakes: $(STAMP)
 	@if [ ! -f "$(FAKES)" ]; then echo "eval: $(FAKES) not found; skipped"; exit 0; fi; \
 	tmp=$$(mktemp -d); \
@@ -72,26 +81,32 @@ eval-fakes: $(STAMP)
 	$(PY) $(SHARED)/tools/score_fakes.py "$(FAKES)" "$$tmp/outputs" && \
 	$(PY) -m pipeline.tools.fakes_halves "$(FAKES)" "$$tmp/outputs" --scorer $(SHARED)/tools/score_fakes.py && \
 	$(PY) -m pipeline.tools.score_claims "$$tmp/outputs" && \
-	$(PY) -m pipeline.tools.score_links "$$tmp/outputs"; \
+	$(PY) -m pipeline link --outputs "$$tmp/outputs" 2>/dev/null && \
+	$(PY) -m pipeline.tools.score_links "$$tmp/outputs" && \
+	$(PY) -m pipeline.tools.score_deviation "$(FAKES)" "$$tmp/outputs"; \
 	status=$$?; rm -rf "$$tmp"; exit $$status
 
 # HTML main text: our article.title + article.text against trafilatura (when it is
 # installed; it is not a dependency) and the naive bs4 get_text, same pages, same scorer.
+# TRAF_PY: a Python that has trafilatura, e.g. a scratch venv
+# (python3 -m venv /tmp/trafvenv && /tmp/trafvenv/bin/pip install trafilatura lxml_html_clean;
+# make eval TRAF_PY=/tmp/trafvenv/bin/python).
 eval-html: $(STAMP)
 	@if [ ! -f "$(HTMLEVAL)" ]; then echo "eval: $(HTMLEVAL) not found; HTML main text skipped"; exit 0; fi; \
 	tmp=$$(mktemp -d); \
 	echo "HTML main text ($(HTMLBENCH)):"; \
 	$(PY) -m pipeline extract --corpus "$(HTMLBENCH)/pages" --outputs "$$tmp/outputs" --jobs 2 && \
 	$(PY) $(SHARED)/tools/score_html.py "$(HTMLEVAL)" outputs "$$tmp/outputs" && \
-	{ if $(PY) -c "import trafilatura" 2>/dev/null; then \
-	    $(PY) $(SHARED)/tools/score_html.py "$(HTMLEVAL)" trafilatura "$(HTMLBENCH)/pages"; \
-	  else echo "trafilatura: not installed; reference skipped"; fi; } && \
+	{ if $(TRAF_PY) -c "import trafilatura" 2>/dev/null; then \
+	    $(TRAF_PY) $(SHARED)/tools/score_html.py "$(HTMLEVAL)" trafilatura "$(HTMLBENCH)/pages"; \
+	  else echo "trafilatura: not installed (set TRAF_PY to a Python that has it); reference skipped"; fi; } && \
 	$(PY) $(SHARED)/tools/score_html.py "$(HTMLEVAL)" bs4 "$(HTMLBENCH)/pages"; \
 	status=$$?; rm -rf "$$tmp"; exit $$status
 
 bench: $(STAMP) $(VENV)/.synced-ingest $(VENV)/.synced-warc $(VENV)/.synced-dask
 	@$(PY) -m pipeline.tools.bench
 	@$(PY) -m pipeline.tools.bench_html
+	@$(PY) -m pipeline.tools.bench_link
 	@$(PY) -m pipeline.tools.bench_dask
 	@$(PY) -m pipeline.tools.bench_ingest
 

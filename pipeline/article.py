@@ -18,12 +18,14 @@ from typing import Any
 from spacy.language import Language
 
 from pipeline.claims import ArticleContext, extract_claims
+from pipeline.claims.model import Claim
 from pipeline.claims.assemble import MAX_FIGURES
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
 from pipeline.clean.text import clean_body, drop_repeated_title, normalize_unicode, split_title, squeeze_whitespace
 from pipeline.errors import InputError, PipelineError, warning
-from pipeline.incident import build_incident
+from pipeline.incident import build_incident, empty_incident
+from pipeline.language import unread_language
 from pipeline.metadata import MAX_HEADER_WORDS, find_dateline, parse_iso_date
 from pipeline.reading.decode import Decoded, decode_bytes
 from pipeline.reading.html import BYLINE_MAX_CHARS, MAX_CAPTIONS, byline_name, html_to_article
@@ -169,19 +171,10 @@ def _format(name: str) -> str:
     return "html" if lowered.endswith(HTML_SUFFIXES) else "pdf" if lowered.endswith(PDF_SUFFIXES) else "text"
 
 
-def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> dict[str, Any]:
-    """The full output record for one article.
-
-    Args:
-        data: the article's bytes as stored.
-        name: its path relative to the corpus folder (decides text or HTML).
-        sidecar: validated metadata the user gave.
-        nlp: the pipeline from ``pipeline.factories.shared_nlp()``.
-    """
-    prepared = prepare(data, name, sidecar)
-    text = article_text(prepared)
-    title_end = len(prepared.title)
-    digest = hashlib.sha256(data).hexdigest()
+def _claims_and_incident(
+    text: str, title_end: int, digest: str, prepared: Prepared, nlp: Language
+) -> tuple[list[Claim], dict[str, Any]]:
+    """The claims of an article's text and its main incident."""
     with stage("spacy pipeline"):
         doc = nlp(text)
     with stage("claims"):
@@ -197,6 +190,30 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
     # out of scope, instead of waiting for the garbage collector, whose young-generation
     # passes then had every article's objects to walk (a tenth of a second per 1,000).
     doc.user_data.clear()
+    return claims, incident
+
+
+def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> dict[str, Any]:
+    """The full output record for one article.
+
+    Args:
+        data: the article's bytes as stored.
+        name: its path relative to the corpus folder (decides text or HTML).
+        sidecar: validated metadata the user gave.
+        nlp: the pipeline from ``pipeline.factories.shared_nlp()``.
+    """
+    prepared = prepare(data, name, sidecar)
+    text = article_text(prepared)
+    title_end = len(prepared.title)
+    digest = hashlib.sha256(data).hexdigest()
+    with stage("language"):
+        language = unread_language(text)
+    if language is not None:
+        # English rules on another language find only noise: no claims, an empty incident.
+        prepared.warnings.append(warning("W008", language=language.name, iso=language.code))
+        claims, incident = [], empty_incident(prepared.published)
+    else:
+        claims, incident = _claims_and_incident(text, title_end, digest, prepared, nlp)
     return {
         "schema_version": SCHEMA_VERSION,
         "article": {

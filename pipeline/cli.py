@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline extract|explain|diff|report|export|ingest``. Parses arguments, nothing else.
+"""Command line: ``python -m pipeline extract|explain|diff|report|export|link|ingest``. Parses arguments, nothing else.
 
 Exit status: 0 every article processed; 1 some were refused or failed (the others
 are written); 2 usage error. ``diff --check`` exits 1 when anything changed.
@@ -67,6 +67,10 @@ def _review_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs to export (default: outputs)")
     export.add_argument("--out", type=Path, default=Path("exports"), help="export folder (default: exports)")
     export.add_argument("--excel", action="store_true", help="start the CSV files with a byte-order mark, for Excel")
+    link = sub.add_parser("link", help="link the reports of one incident across articles into _incidents.json")
+    link.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs to link (default: outputs)")
+    link.add_argument("--check", action="store_true",
+                      help="write nothing; exit 1 if _incidents.json is missing or not what link would write")
 
 
 def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
@@ -77,6 +81,8 @@ def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
         gc.enable()  # python -m pipeline starts with it off, for extraction's sake
     if args.command == "explain":
         return _explain(args.text, args.published)
+    if args.command == "link":
+        return _link(args.outputs, args.check)
     if args.command == "ingest":
         from pipeline.ingest.command import run_ingest
 
@@ -144,6 +150,18 @@ def _as_given(path: Path | str) -> str:
     """A folder or a URL as the user typed it (argparse's Path turns "s3://b/c" into "s3:/b/c")."""
     text = os.fspath(path)
     return text.replace(":/", "://", 1) if ":/" in text and "://" not in text else text
+
+
+def _link(outputs: Path, check: bool) -> int:
+    from pipeline.link.writer import run_link
+
+    if not outputs.is_dir():
+        print(f"[E503] {Errors.E503.format(path=outputs)}", file=sys.stderr)
+        return 2
+    status, lines = run_link(outputs, check=check)
+    for line in lines:
+        print(line, file=sys.stderr)
+    return status
 
 
 def _explain(text: str, published: str | None) -> int:

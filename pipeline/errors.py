@@ -3,7 +3,7 @@
 Codes are stable and searchable (spaCy's ``errors.py`` pattern): tests assert on
 the code, never on the wording, and a user can grep the README for a code.
 ``E1xx`` are input problems (one article refused), ``E2xx`` rule-file problems
-(the run refuses to start), ``E3xx`` usage problems, ``W`` codes are warnings
+(the run refuses to start), ``E3xx`` usage problems, ``E5xx`` linking problems (``link``), ``W`` codes are warnings
 recorded in the article's JSON.
 """
 
@@ -39,6 +39,11 @@ class Errors:
     E301 = "corpus folder {path} does not exist"
     E302 = "output folder {path} is inside the corpus folder"
 
+    # Linking (python -m pipeline link): one output skipped, or the incidents file not written.
+    E501 = "not an output record, left out of linking: {reason}"
+    E502 = "incidents file {path} cannot be written: {reason}"
+    E503 = "outputs folder {path} does not exist"
+
     # Ingest (python -m pipeline ingest): a source or a record that could not be taken in.
     E601 = "source {src} cannot be read: {reason}"
     E602 = "{src}: no column for {what} (columns: {columns}); name it with {flag}"
@@ -66,6 +71,7 @@ class Errors:
     W005 = "text was truncated to {limit} characters"
     W006 = "repaired {count} mojibake sequences (UTF-8 that had been read as cp1252)"
     W007 = "the text holds {found} figures; only the first {limit} were read as claims"
+    W008 = "the text is in {language} ({iso}), which the rules do not read (English only): no claims extracted"
 
 
 class PipelineError(Exception):

@@ -37,10 +37,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from spacy.tokens import Doc, Span
 
+from pipeline import rules
 from pipeline.claims import war_total_markers
 from pipeline.claims.context import (
     GROUND_FIGHTING,
@@ -55,6 +57,7 @@ from pipeline.claims.context import (
     victim_tokens,
 )
 from pipeline.claims.model import Claim, Count
+from pipeline.claims.no_deaths import states_no_deaths
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
@@ -89,6 +92,11 @@ def _whole_words(phrases: tuple[str, ...]) -> tuple[str, ...]:
 
 _BACK_REFERENCE_WORDS = _whole_words(BACK_REFERENCES)
 _OTHER_STORY_WORDS = _whole_words(OTHER_STORY)
+# Words by which a later sentence points back to the incident whose dead it adds to.
+ADDITION_REFERENCES = BACK_REFERENCES + ("the fighting", "the clashes", "the clash", "the exchange of fire",
+                                         "the gunfight", "the firefight", "the ambush", "the assault", "the battle",
+                                         "the operation", "the shootout", "the gun battle")
+_ADDITION_REFERENCE_WORDS = _whole_words(ADDITION_REFERENCES)
 _ATTACK_ANAPHOR_WORDS = _whole_words(ATTACK_ANAPHORS)
 
 
@@ -137,6 +145,10 @@ def _split_sentences(doc: Doc, layers: Layers, title_end: int) -> tuple[list[_Se
 def choose_main(claims: list[Claim], lead_end: int) -> Claim | None:
     """The claim that stands for the article's main incident (see module docstring)."""
     killed = [c for c in claims if c.predicate == "killed" and not c.cumulative]
+    # "Around twenty civilians and one staff member were killed": the figures after the first
+    # that share its verb are added to it, they do not stand for the incident.
+    firsts = {(c.evidence_start, c.trigger_start): c for c in reversed(killed)}
+    killed = [c for c in killed if firsts[(c.evidence_start, c.trigger_start)] is c]
     lead = [c for c in killed if c.section == "body" and c.evidence_start < lead_end]
     for pool in (lead, [c for c in killed if c.section == "body"], [c for c in killed if c.section == "title"]):
         precise = [c for c in pool if c.count.value.qualifier in PRECISE]
@@ -159,23 +171,63 @@ def _campaign_total(claims: list[Claim]) -> Claim | None:
     return None
 
 
-def _killed(main: Claim | None, claims: list[Claim], breakdown: list[Claim] = ()) -> dict[str, int | None]:
+def _adds_up(main: Claim, other: Claim) -> bool:
+    """Whether another figure of the main claim's sentence counts other dead of the same slot:
+    one verb for both ("Three soldiers and five rebels were killed"), fighters of the other side,
+    or "also" before its own ("... and six militants were also killed"); not a part ("two of the wounded died") nor a
+    headline glued to the lead that repeats the toll."""
+    if other.cumulative or _is_partitive(other) or _figure(other.count) is None:
+        return False
+    if other.trigger_start == main.trigger_start:
+        return True
+    sides = _side(main), _side(other)
+    if main.group == other.group == "fighters" and None not in sides and sides[0] != sides[1]:
+        return True  # "Two soldiers were killed, and the army said 18 militants died"
+    between = _framed(main.evidence_text[max(other.count_end - other.evidence_start, 0) :][:60])
+    return other.count_start > main.count_end and " also " in between
+
+
+def _is_partitive(claim: Claim) -> bool:
+    """ "two of the wounded died", "14 of them": a part of people counted elsewhere."""
+    after = claim.evidence_text[claim.count_end - claim.evidence_start :].lstrip().lower()
+    return after.startswith(("of the ", "of them", "of those ", "of whom"))
+
+
+def _add(killed: dict[str, int | None], slot: str | None, figure: int | None) -> None:
+    """Add the dead of another group of the same incident to their slot and to the aggregate."""
+    if slot is None or figure is None:
+        return
+    killed[slot] = (killed[slot] or 0) + figure
+    if slot != "people" and killed["people"] is not None:
+        killed["people"] += figure
+
+
+def _killed(
+    main: Claim | None, claims: list[Claim], breakdown: list[Claim] = (), added: list[Claim] = ()
+) -> dict[str, int | None]:
     killed: dict[str, int | None] = dict.fromkeys(("civilians", "children", "women", "fighters", "people"))
     if main is None:
         return killed
-    slot = GROUP_SLOTS.get(_main_group(main, claims))
+    main_slot = slot = GROUP_SLOTS.get(_main_group(main, claims))
     if slot:
         killed[slot] = _figure(main.count)
     for group, count in main.includes:
         slot = GROUP_SLOTS.get(group)
         if slot and killed[slot] is None:
             killed[slot] = _figure(count)
+    told = {main_slot}  # slots holding figures told as claims of their own, not as sub-counts
     for other in claims:
         if other is main or other.predicate != "killed" or other.evidence_start != main.evidence_start:
             continue
         slot = GROUP_SLOTS.get(other.group)
         if slot and killed[slot] is None:
             killed[slot] = _figure(other.count)
+            told.add(slot)
+        elif slot in told and _adds_up(main, other):
+            # "Three soldiers and five rebels were killed": two figures of one slot add up.
+            killed[slot] = (killed[slot] or 0) + (_figure(other.count) or 0)
+    for other in added:
+        _add(killed, GROUP_SLOTS.get(other.group), _figure(other.count))
     total = _figure(main.count)
     for part in breakdown:
         for group, count in [(part.group, part.count)] + list(part.includes):
@@ -192,6 +244,25 @@ def _killed(main: Claim | None, claims: list[Claim], breakdown: list[Claim] = ()
         # "26 people including 16 government soldiers": the rest are civilians in VDC coding.
         killed["civilians"] = people - fighters
     return killed
+
+
+def _killed_or_none(
+    layers: Layers, main: Claim | None, claims: list[Claim], parts: tuple[list[Claim], list[Claim]]
+) -> dict[str, int | None]:
+    """``killed`` of the main claim; with none, 0 people when the text says nobody died
+    ("no one was killed", "no casualties"), where null means that it says nothing."""
+    killed = _killed(main, claims, *parts)
+    if main is None and states_no_deaths(layers.view.text):
+        killed["people"] = 0
+    return killed
+
+
+def _parts_and_additions(
+    doc: Doc, main: Claim | None, claims: list[Claim], body: list[_Sentence]
+) -> tuple[list[Claim], list[Claim]]:
+    """The breakdown of the main toll and the dead added to it; an addition is no breakdown."""
+    added = added_claims(doc, main, claims, body)
+    return [c for c in breakdown_claims(doc, main, claims, body) if c not in added], added
 
 
 def _title_tolls(main: Claim, claims: list[Claim]) -> list[Claim]:
@@ -248,6 +319,64 @@ def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: li
             continue
         found.extend(inside)
     return found
+
+
+@lru_cache(maxsize=1)
+def _sides() -> dict[str, str]:
+    """Fighter noun -> the side it names (victims.yaml ``sides``): "soldiers" state, "militants" armed group."""
+    return {str(noun).lower(): side for side, nouns in rules.load("victims")["sides"].items() for noun in nouns}
+
+
+def _side(claim: Claim) -> str | None:
+    words = (claim.group_text or "").lower().split()
+    return _sides().get(words[-1]) if words else None
+
+
+def added_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: list[_Sentence]) -> list[Claim]:
+    """Later killed claims that add other dead to the main toll: "Two policemen were killed ...
+    Six militants were also killed in the exchange of fire", "Seven soldiers were killed ... The
+    army said 15 attackers were killed in the fighting". Only in the next BREAKDOWN_SENTENCES body
+    sentences, in a sentence that points back to the incident (ADDITION_REFERENCES), opens no
+    other story and names no other place than the main claim's, and only for the other side:
+    fighters of the other side than the main claim's, fighters against civilians or the reverse,
+    or anyone "also" killed next to a toll of people. A later figure of the main claim's own kind
+    is a part or a restatement of it, never an addition."""
+    if main is None or main.section != "body":
+        return []
+    after = [s for s in body if s.start_char > main.evidence_start][:BREAKDOWN_SENTENCES]
+    if not after:
+        return []
+    places = {loc.get("name") for loc in main.locations}
+    main_kind = _kind(main.group)
+    found: list[Claim] = []
+    for claim in claims:
+        if (claim.predicate != "killed" or claim.cumulative or claim.section != "body" or _is_partitive(claim)
+                or not after[0].start_char <= claim.evidence_start < after[-1].end_char):
+            continue
+        if places and any(loc.get("name") not in places for loc in claim.locations):
+            continue
+        sentence = next(s for s in after if s.start_char <= claim.evidence_start < s.end_char)
+        words = _words(doc, sentence)
+        if " among " in words or any(w in words for w in _OTHER_STORY_WORDS if w != " also ") or not any(
+            w in words for w in _ADDITION_REFERENCE_WORDS
+        ):
+            continue
+        kind = _kind(claim.group)
+        if main_kind == "people":
+            other = " also " in words and kind != "people"
+        elif main_kind == kind == "fighters":
+            sides = _side(main), _side(claim)
+            other = None not in sides and sides[0] != sides[1]
+        else:
+            other = kind not in ("people", main_kind)
+        if other:
+            found.append(claim)
+    return found
+
+
+def _kind(group: str) -> str:
+    """fighters, people, or civilians for every civilian group (women, children, men, trades)."""
+    return group if group in ("fighters", "people") else "civilians"
 
 
 def _framed(text: str) -> str:
@@ -342,6 +471,18 @@ def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span |
     return None
 
 
+def empty_incident(published: dt.date | None) -> dict[str, Any]:
+    """The incident of an article whose text the rules do not read: nothing but its date."""
+    return {
+        "claim": None,
+        "date": published.isoformat() if published else None,
+        "location": None,
+        "actor": None,
+        "cause": None,
+        "killed": dict.fromkeys(("civilians", "children", "women", "fighters", "people")),
+    }
+
+
 def _claimant(doc: Doc, layers: Layers, body: list[_Sentence], claims: list[Claim], main: Claim | None) -> Span | None:
     """The group that claims the attack in a body sentence that opens no other story and
     tells no toll of its own ("a similar bombing claimed by al-Qaeda killed 100 in May")."""
@@ -360,6 +501,7 @@ def build_incident(
     doc: Doc, claims: list[Claim], title_end: int, published: dt.date | None, layers: Layers, places: PlaceContext
 ) -> dict[str, Any]:
     """The incident object of the output JSON."""
+    claims = [c for c in claims if not c.background]  # another event's dead ("protesting attacks that killed nine")
     title, body = _split_sentences(doc, layers, title_end)
     lead = body[:LEAD_SENTENCES]
     lead_end = lead[-1].end_char if lead else title_end
@@ -405,7 +547,7 @@ def build_incident(
         "location": location,
         "actor": actor["id"] if actor else None,
         "cause": cause["id"] if cause else None,
-        "killed": _killed(main, claims, breakdown_claims(doc, main, claims, body)),
+        "killed": _killed_or_none(layers, main, claims, _parts_and_additions(doc, main, claims, body)),
     }
 
 

@@ -89,7 +89,7 @@ def make_record(text: str, claims: list[dict[str, Any]], **article: Any) -> dict
 def seed_records() -> dict[str, dict[str, Any]]:
     """The committed outputs of the seed corpus, keyed like ``load_folder`` keys them."""
     return {path.relative_to(SEED_OUTPUTS).as_posix(): json.loads(path.read_text(encoding="utf-8"))
-            for path in sorted(SEED_OUTPUTS.rglob("*.json")) if not path.name.startswith(".")}
+            for path in sorted(SEED_OUTPUTS.rglob("*.json")) if not path.name.startswith((".", "_"))}
 
 
 def write_outputs(folder: Path, records: dict[str, dict[str, Any]]) -> None:

@@ -86,6 +86,38 @@ def test_eval_gate_claim_score_holds_its_floor(claim_scores: dict[str, Any], fie
     assert claim_scores[field] >= floor, f"claims {field} {claim_scores[field]:.4f} < floor {floor}"
 
 
+# --- Link gold ------------------------------------------------------------------------
+# Cross-source linking (pipeline/link/) of the same outputs against the hand-made link gold
+# (tests/link_gold/), scored by pipeline/tools/score_links.py: pairwise and B-cubed precision,
+# recall and F1 over the dev articles. Floors under "link", a margin below.
+
+
+@pytest.fixture(scope="module")
+def link_scores(fakes_outputs: Path) -> dict[str, float]:
+    from pipeline.link.records import load_records
+    from pipeline.link.writer import incidents_of
+    from pipeline.tools.score_links import (bcubed, gold_clusters, incident_clusters, load_gold, pairwise, parity,
+                                            read_outputs)
+
+    groups = load_gold()
+    records = {name: record for name, record in read_outputs(fakes_outputs).items() if parity(name) is not None}
+    incidents = incidents_of(load_records(fakes_outputs))
+    gold = gold_clusters(groups)
+    predicted = incident_clusters(incidents, records)
+    universe = set(records) | {article for cluster in gold for article in cluster}
+    pairs, b3 = pairwise(gold, predicted, universe), bcubed(gold, predicted, universe)
+    return {"pairwise_precision": pairs.precision, "pairwise_recall": pairs.recall, "pairwise_f1": pairs.f1,
+            "bcubed_precision": b3.precision, "bcubed_recall": b3.recall, "bcubed_f1": b3.f1,
+            "gold_pairs": pairs.gold}
+
+
+@pytest.mark.parametrize("field", sorted(FLOORS["link"]["floors"]))
+def test_eval_gate_link_score_holds_its_floor(link_scores: dict[str, float], field: str) -> None:
+    assert link_scores["gold_pairs"] == FLOORS["link"]["gold_pairs"]
+    floor = FLOORS["link"]["floors"][field]
+    assert link_scores[field] >= floor, f"link {field} {link_scores[field]:.4f} < floor {floor}"
+
+
 # --- HTML main text -------------------------------------------------------------------
 # The same pattern for HTML cleaning: the dev pages of trafilatura's evaluation corpus,
 # scored exactly as ../shared/tools/score_html.py scores outputs (article.title +

@@ -179,7 +179,7 @@ def test_reading_html_malformed_still_yields_text(html: str, expected: str) -> N
     assert html_to_article(html).text == expected
 
 
-@pytest.mark.parametrize("depth", [50_000])
+@pytest.mark.parametrize("depth", [20_000])  # 40,000 tags: within markup.MAX_TOKENS
 def test_reading_html_deep_nesting_does_not_recurse(depth: int) -> None:
     closed = "<div>" * depth + "<p>12 killed in Kharkiv.</p>" + "</div>" * depth
     unclosed = "<div><span>" * depth + "<p>12 killed in Kharkiv."

@@ -11,7 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "pipeline" / "schema" / "article.schema.json").read_text(encoding="utf-8"))
-OUTPUTS = sorted(p for p in (ROOT / "outputs").rglob("*.json") if not p.name.startswith("."))
+# Article outputs; ``_incidents.json`` (python -m pipeline link) has its own schema, checked below.
+OUTPUTS = sorted(p for p in (ROOT / "outputs").rglob("*.json") if not p.name.startswith((".", "_")))
+INCIDENTS_SCHEMA = json.loads((ROOT / "pipeline" / "schema" / "incidents.schema.json").read_text(encoding="utf-8"))
 
 
 def _floats(value: Any) -> bool:
@@ -40,3 +42,11 @@ def test_schema_output_validates(path: Path) -> None:
     assert not _floats(record)
     text = path.read_text(encoding="utf-8")
     assert text.endswith("\n") and "\r" not in text
+
+
+def test_incidents_file_validates() -> None:
+    jsonschema.Draft202012Validator.check_schema(INCIDENTS_SCHEMA)
+    document = json.loads((ROOT / "outputs" / "_incidents.json").read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft202012Validator(INCIDENTS_SCHEMA).iter_errors(document), key=str)
+    assert not errors, "\n".join(e.message for e in errors[:5])
+    assert not _floats(document)

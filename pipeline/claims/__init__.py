@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
+from pipeline.claims.background import is_background
 from pipeline.claims.context import (
     actor_for,
     actor_json,
@@ -87,13 +88,21 @@ def _attach_includes(doc: Doc, layers: Layers, bounds: list[Bound]) -> list[tupl
             parent is not None and sentence_bounds[parent[0].count.start] == sentence_bounds[bound.count.start]
         )
         if bound.include and same_sentence and parent is not None and bound.count.start > parent[0].count.start:
-            if bound.predicate in ("", parent[0].predicate):
+            if bound.predicate in ("", parent[0].predicate) and _may_be_part(bound, parent[0]):
                 parent[1].append(bound)
                 continue
         if not bound.predicate:
             continue
         grouped.append((bound, []))
     return grouped
+
+
+def _may_be_part(sub: Bound, whole: Bound) -> bool:
+    """A part is never more than its whole: "a child was killed and six other civilians including
+    three children were injured" does not make three children a part of one child."""
+    part = sub.count.value.low if sub.count.value.low is not None else sub.count.value.value
+    most = whole.count.value.high if whole.count.value.high is not None else whole.count.value.value
+    return part is None or most is None or part <= most
 
 
 def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: PlaceContext) -> list[Claim]:
@@ -131,7 +140,8 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
             token_start=main.count.start,
             token_end=main.noun_end,
             trigger_start=main.trigger_start,
-            includes=[(sub.group, _count(view, sub)) for sub in subs],
+            includes=[(part.group, _count(view, part)) for part in main.parts]
+            + [(sub.group, _count(view, sub)) for sub in subs],
         )
         pivot = min(main.trigger_start, anchor) if main.trigger_start < anchor else anchor
         actor = actor_for(doc, layers, clause[0], clause[1], pivot, victims)
@@ -153,6 +163,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         if claim.continuation:
             _inherit(claim, claims)
         claim.cumulative = _is_cumulative(claim, layers, sentence)
+        claim.background = is_background(view, sentence.start, main.count.start)
         key = (claim.evidence_text, count.text)
         occurrence = seen.get(key, 0)
         claim.id = _claim_id(context.key, claim.evidence_text, count.text, occurrence)

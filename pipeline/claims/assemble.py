@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from pipeline.claims.tokens import Layers, not_people, trigger_specs
-from pipeline.extract.counts import CountSpan
+from pipeline.extract.counts import CountSpan, singular_head
+from pipeline.normalize.numbers import bounds
 from pipeline.extract.tokens import TokenView, span_values, spans_of
 
 # Tokens that never end a backward or forward reach (they carry no new clause).
@@ -41,6 +43,24 @@ NOT_MODIFIERS = frozenset(
 INCLUDE_MARKERS = (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"), ("among", "the", "dead"),
                    ("among", "those"), ("incl",), ("mostly",), ("most", "of", "them"), ("inc",))
 MAX_MODIFIERS = 3
+# Prefix of the group _noun_after gives a count whose noun is itself a trigger ("12 bodies").
+NOUN_TRIGGER = "@"
+# A possessive after a noun makes it a modifier ("New People's Army rebels").
+POSSESSIVE_MARKS = frozenset(("'s", "’s", "'", "’"))
+# The rule id of a count of one person named without a number ("a woman", "his son").
+SINGULAR_RULE = "count.singular"
+# The group of such a person when the noun names none ("a revenue collector"): VDC/ACLED code
+# an unnamed person as a civilian unless a fighter noun says otherwise.
+SINGULAR_DEFAULT_GROUP = "civilians"
+# How many words may separate such a person from a trigger after it.
+SINGULAR_REACH = 1
+# Auxiliaries that make the trigger after them a passive, which takes no object ("34 people
+# were killed 6 of them women").
+POSSESSIVES = frozenset("his her their its".split())
+COPULAS = frozenset("were was are is included include includes".split())
+# Words between a part and the figure it is among ("were also among").
+AMONG_GAP = frozenset("were was are is also reportedly said to be been have has".split())
+PASSIVE_AUXILIARIES = frozenset("was were been being be is are".split())
 # Prose never holds this many figures; past it the text is a table or garbage, and
 # reading every one would let a single file take minutes (W007 says so).
 MAX_FIGURES = 2000
@@ -63,6 +83,8 @@ class Bound:
     noun_end: int
     trigger_start: int
     include: bool = False
+    # The people of a list counted as one ("a woman and a child"), each a one-person Bound.
+    parts: tuple["Bound", ...] = ()
 
 
 _MARKER_WORDS = frozenset(word for marker in INCLUDE_MARKERS for word in marker)
@@ -83,14 +105,34 @@ def _is_include(view: TokenView, count: CountSpan) -> bool:
         start = count.start - len(marker)
         if start >= 0 and words(start, count.start) == marker:
             return True
-        # "including at least 82 children": the qualifier sits between marker and number.
-        if start - 1 >= 0 and words(start - 1, count.start - 1) == marker:
+        # "including at least 82 children": the qualifier sits between marker and number;
+        # "among the dead were 20 children" names the dead, not a part of a toll before.
+        if start - 1 >= 0 and words(start - 1, count.start - 1) == marker and lowers[count.start - 1] not in COPULAS:
             return True
     return False
 
 
+def _singular_noun(layers: Layers, count: CountSpan) -> tuple[str | None, str | None, int, bool]:
+    """(group, noun text, end token, rejected) of one person named without a number: the
+    group of the head noun ("a rebel commander": commander) when the victim lexicon names
+    one, else none ("a revenue collector"); an age is skipped ("a 10-year-old boy")."""
+    view = layers.view
+    found = singular_head(view.lowers, view.texts, count.end, layers.covers_of("trigger"))
+    if found is None:
+        return None, None, count.end, False
+    start, head, end = found
+    victim = layers.covers_of("victim").get(head)
+    if victim is not None and victim.end <= end:
+        return victim.label_, layers.text(victim), end, False
+    if end == start:
+        start = count.end  # "a 17-year-old": the age is all there is
+    return None, view.text[view.starts[start] : view.end_char(end - 1)], end, False
+
+
 def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None, str | None, int, bool]:
     """(group, noun text, end token, rejected) for the noun a count counts."""
+    if count.rule == SINGULAR_RULE:
+        return _singular_noun(layers, count)
     view = layers.view  # doc[k] builds a Token per access; these are its strings
     texts, lowers, n = view.texts, view.lowers, len(view.texts)
     victims, adjectives, triggers = layers.starts_of("victim"), layers.starts_of("victim_adj"), layers.starts_of("trigger")
@@ -103,9 +145,23 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
         return None, None, j, True
     if j + 1 < n and texts[j] in ("-", "–") and lowers[j + 1] in non_nouns | {"year", "day"}:
         return None, None, j, True
-    for k in range(j, min(n, j + MAX_MODIFIERS + 1)):
+    limit = min(n, j + MAX_MODIFIERS + 1)
+    skipping_until = 0
+    for k in range(j, n):
+        if k >= limit:
+            break
+        if texts[k] in POSSESSIVE_MARKS:
+            limit = min(n, limit + 1)  # "five New People's Army rebels": the possessive takes no slot
+            continue
+        if texts[k] == "(" and k > j and ")" in texts[k + 1 : k + 5]:
+            skip = texts.index(")", k + 1) - k + 1  # "31 Islamic State (IS) group militants": an aside
+            limit = min(n, limit + skip)
+            skipping_until = k + skip
+            continue
+        if k < skipping_until:
+            continue
         victim = victims.get(k)
-        if victim is not None:
+        if victim is not None and not (victim.end < n and texts[victim.end] in POSSESSIVE_MARKS):
             return victim.label_, layers.text(victim), victim.end, False
         adjective = adjectives.get(k)
         if adjective is not None and adjective.end < n and lowers[adjective.end] in (
@@ -113,8 +169,10 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
         ):
             return adjective.label_, view.text[adjective.start_char : view.end_char(adjective.end)], adjective.end + 1, False
         incident = triggers.get(k)
-        if incident is not None and layers.trigger_rule(incident, "noun") is not None:
-            return "incident", layers.text(incident), incident.end, False
+        if incident is not None:
+            noun_rule = layers.trigger_rule(incident, "noun")
+            if noun_rule is not None:  # "223 casualty events", "12 bodies": the noun says what happened
+                return NOUN_TRIGGER + str(noun_rule["id"]), layers.text(incident), incident.end, False
         text, low = texts[k], lowers[k]
         if low in non_nouns and k > j:
             return None, None, k, True
@@ -128,46 +186,126 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
     return None, None, count.end, False
 
 
-def _backward(doc: Doc, layers: Layers, start: int, sentence_end: int) -> tuple[Span, int, str] | None:
-    """The backward trigger reached from token ``start``, with its distance."""
+def _backward(
+    doc: Doc, layers: Layers, start: int, sentence_end: int, count_start: int = 0
+) -> tuple[Span, int, str] | None:
+    """The backward trigger reached from token ``start``, with its distance. A rule with
+    ``verbs_before`` ("hacked five farmers to death") applies only when one of its verbs
+    stands right before the count (``count_start``)."""
     view = layers.view
     lowers = view.lowers
     triggers, counts, victims = layers.starts_of("trigger"), layers.starts_of("count"), layers.starts_of("victim")
     used = 0
     k = start
+    partitive: tuple[Span, int, str] | None = None
     sentence_end = min(sentence_end, start + MAX_REACH)
     while k < sentence_end:
         trigger = triggers.get(k)
+        if trigger is not None and _attributive(lowers, trigger):
+            trigger = None  # "from the besieged town": an adjective, not what happened to the count
         if trigger is not None:
             spec = layers.trigger_rule(trigger, "backward")
             if spec is not None and used <= int(spec["max_scope"]):  # type: ignore[call-overload]
+                verbs = _verbs_before(str(spec["id"]))
+                if verbs is not None and not (count_start > 0 and lowers[count_start - 1] in verbs):
+                    return partitive
+                if partitive is None and k >= 2 and lowers[k - 1] == "the" and lowers[k - 2] == "of":
+                    # "14 of the dead were rebels", "15 of the wounded": the count is of them,
+                    # unless a verb of its own follows ("two of the wounded later died").
+                    partitive = trigger, used, str(spec["id"])
+                    k = trigger.end
+                    if k < len(lowers) and lowers[k] == "and":
+                        return partitive  # "scores of the dead and wounded": one noun phrase
+                    continue
                 return trigger, used, str(spec["id"])
         low = lowers[k]
         count = counts.get(k)
         if count is not None:
             # "16 civilians and three children have been killed": a conjunct count is skipped.
             # "11 civilians - among them four women - were killed": so is a sub-count.
-            if k > 0 and lowers[k - 1] in ("and", ",", "including", "them", "whom"):
+            before = lowers[k - 1] if k > 0 else ""
+            if before in POSSESSIVES and k > 1 and lowers[k - 2] == "and":
+                before = "and"  # "a woman and her two children were killed"
+            if _after_from(lowers, _counts_by_start(doc, layers).get(k) or _NO_COUNT):
+                k = count.end + (1 if count.end < sentence_end and view.texts[count.end].isalpha() else 0)
+                continue  # "six civilians from one family were killed": part of the noun phrase
+            if before in ("and", ",", "including", "them", "whom", "among"):
+                # "Ten children were among at least 48 people killed": the count they are part of
                 k = count.end
+                if count.label_ == SINGULAR_RULE:  # "a man and his young daughter were killed"
+                    head = singular_head(lowers, view.texts, k, layers.covers_of("trigger"))
+                    k = head[2] if head is not None else k
+                    continue
                 victim = victims.get(k)
                 if victim is None and k in triggers:
-                    return None  # "claiming 4 martyrs and 13 injured": the trigger is the conjunct's own
+                    return partitive  # "claiming 4 martyrs and 13 injured": the trigger is the conjunct's own
                 k = victim.end if victim is not None else k
                 continue
-            return None
+            return partitive
+        if low == "(" and ")" in view.texts[k + 1 : min(sentence_end, k + 8)]:
+            k = view.texts.index(")", k + 1) + 1
+            continue  # "including three children (5-8 years) were injured": a bracketed aside
         if low in BREAKS or (low == "," and _aside_ends(view, k, sentence_end) is None):
-            return None
+            return partitive
         if low == "," and k + 1 < sentence_end and lowers[k + 1] in ("including", "among", "mostly", "most"):
             end = _aside_ends(view, k, sentence_end)
             if end is not None:
                 k = end + 1
                 continue
-        if low not in TRANSPARENT and low != ",":
+        if low not in TRANSPARENT and low != "," and not _joins_count(lowers, counts, k):
             used += 1
         if used > 8:
-            return None
+            return partitive
         k += 1
-    return None
+    return partitive
+
+
+_NO_COUNT = CountSpan(0, 0, 0, bounds("exact", 0), "count.range")
+
+
+def _passive_use(texts: list[str], trigger: Span) -> bool:
+    """ "was killed", "were shot dead": a participle after a passive auxiliary takes no object.
+    A progressive ("were killing five a day") does; "IS executed 18" is the group, not "is"."""
+    k = trigger.start
+    if texts[k].lower().endswith("ing"):
+        return False
+    if k > 1 and texts[k - 1] in ("also", "reportedly", "later"):
+        k -= 1
+    return k > 0 and texts[k - 1] in PASSIVE_AUXILIARIES
+
+
+def _after_from(lowers: list[str], count: CountSpan) -> bool:
+    """ "from one family", "from the six families": a count that says where people came from.
+    A range keeps its "from" ("rose from 5 to 12")."""
+    if count.rule == "count.range" or count.start == 0:
+        return False
+    return lowers[count.start - 1] == "from" or lowers[max(count.start - 2, 0) : count.start] == ["from", "the"]
+
+
+def _attributive(lowers: list[str], trigger: Span) -> bool:
+    """ "the besieged town", "a wounded man": a trigger word after a determiner and before another
+    word is an adjective. "14 of the dead", "among the dead" are nouns of their own (partitives)."""
+    k = trigger.start
+    if k == 0 or lowers[k - 1] not in ("the", "a", "an", "this", "that") or trigger.end >= len(lowers):
+        return False
+    if k >= 2 and lowers[k - 2] in ("of", "among"):
+        return False
+    return lowers[trigger.end].isalpha() and lowers[trigger.end] not in BREAKS and lowers[trigger.end] not in TRANSPARENT
+
+
+def _joins_count(lowers: list[str], counts: dict[int, Span], k: int) -> bool:
+    """Whether token k joins a count that follows ("and two children", "and her two children"):
+    such words are the conjunct's, not distance to the trigger."""
+    if lowers[k] == "and":
+        return k + 1 in counts or (k + 2 in counts and lowers[k + 1] in POSSESSIVES)
+    return lowers[k] in POSSESSIVES and k + 1 in counts and k > 0 and lowers[k - 1] == "and"
+
+
+@lru_cache(maxsize=None)
+def _verbs_before(rule_id: str) -> frozenset[str] | None:
+    """The ``verbs_before`` of a predicate rule, as a set; None when the rule has none."""
+    verbs = trigger_specs()[rule_id].get("verbs_before")
+    return frozenset(str(v).lower() for v in verbs) if verbs else None  # type: ignore[union-attr]
 
 
 def _aside_ends(view: TokenView, comma: int, sentence_end: int) -> int | None:
@@ -185,11 +323,15 @@ def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) ->
     triggers, counts = layers.covers_of("trigger"), layers.covers_of("count")
     used = 0
     k = count.start - 1
+    if k >= 0 and lowers[k] == "by":
+        return None  # "beaten to death by five policemen": the count did it
     sentence_start = max(sentence_start, count.start - MAX_REACH)
     while k >= sentence_start:
         trigger = triggers.get(k)
         if trigger is not None:
             spec = layers.trigger_rule(trigger, "forward")
+            if spec is not None and _passive_use(layers.view.texts, trigger):
+                return None  # "a child was killed and six other civilians were injured": no object
             if spec is not None and used <= int(spec["max_scope"]):  # type: ignore[call-overload]
                 return trigger, used, str(spec["id"])
             if spec is None and used == 0 and layers.trigger_rule(trigger, "backward") is not None:
@@ -206,6 +348,34 @@ def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) ->
             return None
         k -= 1
     return None
+
+
+def _counts_by_start(doc: Doc, layers: Layers) -> dict[int, CountSpan]:
+    """Each count by its first token, made once per Doc (only looked up after a trigger)."""
+    found = layers.memo.get(("counts_by_start", 0))
+    if found is None:
+        values: list[CountSpan] = span_values(doc, "count")  # type: ignore[assignment]
+        found = layers.memo[("counts_by_start", 0)] = {c.start: c for c in values}
+    return found  # type: ignore[no-any-return]
+
+
+def _has_object(doc: Doc, layers: Layers, trigger: Span, sentence_end: int) -> bool:
+    """Whether a trigger is the verb of the count right after it: "a gunman killed three
+    people", "destroyed five hideouts and killed two insurgents", "killed 30 people injured 90".
+    Then it does not reach back to an earlier count, unless that count after it has a
+    trigger of its own right after its noun ("4 killed 10 wounded")."""
+    value = _counts_by_start(doc, layers).get(trigger.end)
+    if value is None:
+        return False
+    lowers = layers.view.lowers
+    if any(lowers[k] in PASSIVE_AUXILIARIES for k in range(max(trigger.start - 2, 0), trigger.end - 1)):
+        return False
+    _, _, noun_end, rejected = _noun_after(doc, layers, value)
+    if rejected:
+        return False
+    own = _backward(doc, layers, noun_end, sentence_end, value.start)
+    # "4 killed 10 wounded": the count after the trigger has its own, right after its noun.
+    return own is None or not all(low in PASSIVE_AUXILIARIES for low in lowers[noun_end : own[0].start])
 
 
 def _continues_include(view: TokenView, count: CountSpan, previous: Bound | None) -> bool:
@@ -225,6 +395,8 @@ def _conjunct_of(view: TokenView, count: CountSpan, previous: Bound | None) -> B
     if count.start - previous.noun_end > 2:
         return None
     between = view.lowers[previous.noun_end : count.start]
+    if len(between) > 1 and between[-1] in POSSESSIVES:
+        between = between[:-1]  # "a mother and her three children"
     return previous if between in (["and"], [",", "and"]) else None
 
 
@@ -251,19 +423,38 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
             continue
         if count.number_start > 0 and texts[count.number_start - 1] in ("$", "£", "€", "#", "No", "no."):
             continue
+        if count.number_start > 0 and lowers[count.number_start - 1] == "no":
+            continue  # "no one was killed": nobody
+        if _after_from(lowers, count):
+            continue  # "six civilians from one family", "13 rebels from the six families": where they came from
         if lowers[count.number_start] == "one" and count.end < len(doc) and lowers[count.end] in ("of", "another"):
             continue
+        if bound and bound[-1].noun_end > count.start:
+            continue  # "six members of one family": inside the noun of the count before
         group, noun_text, noun_end, rejected = _noun_after(doc, layers, count)
         if rejected or (count.yearlike and group is None):
             continue
         # Its bounds only: most figures never become claims, so no Span is made for them.
         sentence_start, sentence_end = layers.sentence_bounds[span.start]
         include = _is_include(view, count) or _continues_include(view, count, bound[-1] if bound else None)
-        if group == "incident":
-            bound.append(Bound(count, "incidents", "incidents.noun", "events", noun_text, noun_end, noun_end))
+        if group is not None and group.startswith(NOUN_TRIGGER):
+            rule_id = group[len(NOUN_TRIGGER) :]
+            predicate = str(specs[rule_id]["predicate"])
+            noun_group = "events" if predicate == "incidents" else "people"
+            bound.append(Bound(count, predicate, rule_id, noun_group, noun_text, noun_end, noun_end, include))
             continue
-        back = _backward(doc, layers, noun_end, sentence_end)
+        back = _backward(doc, layers, noun_end, sentence_end, count.start)
+        if back is not None and _has_object(doc, layers, back[0], sentence_end):
+            back = None
         fwd = _forward(doc, layers, count, sentence_start)
+        if count.rule == SINGULAR_RULE:
+            # One person named without a number binds only close by: right after its verb
+            # ("killed a revenue collector", not "killed in a sniper fire"), or as the subject
+            # of the next words ("a lawyer was shot dead", not "a father carried his dead girl").
+            if fwd is not None and fwd[0].end != count.start:
+                fwd = None
+            if back is not None and (back[1] > SINGULAR_REACH or fwd is not None):
+                back = None
         chosen = None
         if back and fwd:
             chosen = back if back[1] <= fwd[1] else fwd
@@ -281,6 +472,8 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
             continue
         trigger, _, rule_id = chosen
         spec = specs[rule_id]
+        if group is None and count.rule == SINGULAR_RULE:
+            group = SINGULAR_DEFAULT_GROUP
         if group is None:
             group = (
                 _group_near_trigger(doc, layers, trigger, count)
@@ -288,7 +481,83 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
                 or "people"
             )
         bound.append(Bound(count, str(spec["predicate"]), rule_id, group, noun_text, noun_end, trigger.start, include))
-    return bound
+    return _parts_among(view, _merge_lists(view, bound))
+
+
+# Groups whose people are civilians in VDC/ACLED coding when a list names them one by one.
+CIVILIAN_PARTS = frozenset({"civilians", "children", "women", "men"})
+# Rule id of a list of people named one by one, counted as one figure.
+LIST_RULE = "count.list"
+
+
+def _merge_lists(view: TokenView, bound: list[Bound]) -> list[Bound]:
+    """ "A woman and a child were killed", "a man and his young daughter": people named one
+    by one and joined by "and" or commas are one figure (2), with each person as a part.
+    A list that mixes a number ("four militants and an army commando") stays separate
+    figures, one per group."""
+    if sum(1 for b in bound if b.count.rule == SINGULAR_RULE) < 2:
+        return bound
+    merged: list[Bound] = []
+    run: list[Bound] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            merged.append(_as_list(run))
+        else:
+            merged.extend(run)
+        run.clear()
+
+    for item in bound:
+        joinable = item.count.rule == SINGULAR_RULE and item.predicate and not item.include
+        if joinable and run and item.predicate == run[-1].predicate and view.lowers[
+            run[-1].noun_end : item.count.start
+        ] in (["and"], [","], [",", "and"]):
+            run.append(item)
+            continue
+        flush()
+        if joinable:
+            run.append(item)
+        else:
+            merged.append(item)
+    flush()
+    return merged
+
+
+def _parts_among(view: TokenView, bound: list[Bound]) -> list[Bound]:
+    """ "Ten children were among at least 48 people killed": the ten are a part of the 48, told
+    first; the figure they are among takes them as a sub-count instead of a claim of their own."""
+    lowers = view.lowers
+    kept: list[Bound] = []
+    for item in bound:
+        previous = kept[-1] if kept else None
+        if previous is not None and previous.predicate == item.predicate and item.count.start > 0:
+            between = lowers[previous.noun_end : item.count.start]
+            if between and between[-1] == "among" and all(w in AMONG_GAP for w in between[:-1]):
+                parts = [kept.pop()]
+                # "two women and two children were among eight people killed": both are parts.
+                while kept and kept[-1].predicate == item.predicate and lowers[
+                    kept[-1].noun_end : parts[0].count.start
+                ] in (["and"], [","], [",", "and"]):
+                    parts.insert(0, kept.pop())
+                item.parts = item.parts + tuple(parts)
+                kept.append(item)
+                continue
+        kept.append(item)
+    return kept
+
+
+def _as_list(run: list[Bound]) -> Bound:
+    """One Bound for a list of one-person Bounds."""
+    first, last = run[0], run[-1]
+    groups = {b.group for b in run}
+    if groups <= {"fighters"}:
+        group = "fighters"
+    elif "fighters" in groups or "people" in groups:
+        group = "people"
+    else:
+        group = "civilians"  # women, children, men and named trades (CIVILIAN_PARTS and "other")
+    count = CountSpan(first.count.start, last.noun_end, first.count.number_start, bounds("exact", len(run)), LIST_RULE)
+    return Bound(count, first.predicate, first.rule, group, None, last.noun_end, first.trigger_start, False, tuple(run))
 
 
 def _group_mentioned_before(

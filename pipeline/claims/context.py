@@ -159,7 +159,8 @@ def victim_ranges(doc: Doc, layers: Layers, bounds: Sequence[Bound] | None = Non
         if cached is None:
             cached = layers.memo[("victim_ranges", 0)] = victim_ranges(doc, layers, bind_counts(doc, layers))
         return list(cached)
-    return [victim_range(doc, layers, b.count.start, b.noun_end) for b in bounds]
+    # "tens of shells", "325 air raids": what an incidents count counts is a weapon, not people.
+    return [victim_range(doc, layers, b.count.start, b.noun_end) for b in bounds if b.predicate != "incidents"]
 
 
 # Words after "X-" that make X someone else's sponsor, not the doer: "Russian-installed

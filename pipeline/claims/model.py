@@ -54,6 +54,10 @@ class Claim:
     inherited: list[str] = field(default_factory=list)
     cumulative: bool = False
     continuation: bool = False
+    # Deaths told as the background of another event ("protesting attacks that had killed nine"):
+    # kept as a claim, never the incident's toll (pipeline/claims/background.py). Not written
+    # to the JSON yet: the claim's ``scope`` is to carry it.
+    background: bool = False
     id: str = ""
 
     def to_json(self) -> dict[str, Any]:

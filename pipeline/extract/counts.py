@@ -8,6 +8,7 @@ and qualifier phrases it knows come from ``rules/counts.yaml``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -142,6 +143,24 @@ def _qualifier_before(doc: _Tokens, i: int) -> tuple[int, str]:
 
 
 @lru_cache(maxsize=1)
+def _phrase_numbers() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
+    """counts.yaml ``dozen``: number phrases read as a whole, by first word, longest first."""
+    grouped: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for phrase, value in rules.load("counts")["dozen"].items():
+        words = tuple(str(phrase).lower().split())
+        grouped.setdefault(words[0], []).append((words, int(value)))
+    return {w: tuple(sorted(items, key=lambda item: -len(item[0]))) for w, items in grouped.items()}
+
+
+def _phrase_number_at(doc: _Tokens, i: int) -> tuple[int, int] | None:
+    """(end, value) of a number phrase starting at token i ("a quarter of a million")."""
+    for phrase, value in _phrase_numbers().get(doc.lowers[i], ()):
+        if _phrase_at(doc, i, phrase):
+            return i + len(phrase), value
+    return None
+
+
+@lru_cache(maxsize=1)
 def _vague_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
     """Vague phrases grouped by their first word, in _vague()'s order within a group."""
     grouped: dict[str, list[tuple[tuple[str, ...], int]]] = {}
@@ -197,35 +216,205 @@ def _may_start(text: str) -> bool:
     return text[:1].isdigit() or text.lower() in _starters()
 
 
+@dataclass(frozen=True)
+class SingularRules:
+    """victims.yaml's rules for one person named without a number ("a woman", "killing his son",
+    "gunmen killed a revenue collector"), indexed for the scanner."""
+
+    determiners: frozenset[str]
+    nouns: frozenset[str]
+    modified: frozenset[str]
+    possessives: frozenset[str]
+    open_after: dict[str, tuple[tuple[str, ...], ...]]  # by last word
+    open_before: dict[str, tuple[tuple[str, ...], ...]]  # by first word
+    not_heads: frozenset[str]
+    suffixes: tuple[str, ...]
+    adjectives: frozenset[str]
+    verbs_after: frozenset[str]
+
+
+def _by_word(phrases: list[str], index: int) -> dict[str, tuple[tuple[str, ...], ...]]:
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(str(phrase).lower().split())
+        grouped.setdefault(words[index], []).append(words)
+    return {word: tuple(items) for word, items in grouped.items()}
+
+
 @lru_cache(maxsize=1)
-def _singular() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(determiners, singular victim nouns, nouns they modify) from victims.yaml."""
+def singular_rules() -> SingularRules:
+    """The singular-count rules of victims.yaml, read once."""
     data = rules.load("victims")
-    return (
+    return SingularRules(
         frozenset(data["singular"]),
         frozenset(n.lower() for n in data["singular_nouns"]),
         frozenset(n.lower() for n in data["singular_not_before"]),
+        frozenset(data["possessives"]),
+        _by_word(data["singular_open_after"], -1),
+        _by_word(data["singular_open_before"], 0),
+        frozenset(n.lower() for n in data["singular_open_not_heads"]),
+        tuple(data["singular_open_suffixes"]),
+        frozenset(n.lower() for n in data["singular_adjectives"]),
+        frozenset(str(p).lower().split()[0] for p in data["singular_open_before"])
+        | frozenset(str(p).lower().split()[0] for r in rules.load("predicates")["rules"] for p in r["phrases"]),
     )
 
 
-def _singular_at(doc: _Tokens, i: int) -> bool:
-    """ "a woman", "an elderly man", "a young Syrian girl": one person, named by a noun."""
-    determiners, nouns, modified = _singular()
-    if doc.lowers[i] not in determiners:
-        return False
-    for k in range(i + 1, min(len(doc.texts), i + 4)):
-        if doc.lowers[k] in nouns:
-            return not (k + 1 < len(doc.texts) and doc.lowers[k + 1] in modified)
+# Words that end a run of modifiers and noun: grammar, not vocabulary.
+RUN_STOPS = frozenset(
+    """in on at by of from to for with near outside inside behind along across into onto and or but as
+    who whom whose which that was were is are has have had been be being while when after before during
+    the a an his her their its this these those said says""".split()
+)
+# Units of an age written "10-year-old", "two-day-old".
+AGE_UNITS = frozenset("year years month months week weeks day days".split())
+# At most this many words stand between a determiner and the end of an unlisted noun.
+MAX_OPEN_WORDS = 4
+# At most this many modifiers stand between a determiner and a listed noun ("a young Syrian girl").
+MAX_MODIFIERS = 3
+
+
+def age_end(lowers: list[str], k: int) -> int:
+    """The token after an age written "10-year-old" / "ten-year-old" starting at k, else k."""
+    n = len(lowers)
+    if k + 4 < n + 1 and k < n and (lowers[k].isdigit() or lowers[k] in number_words()):
+        if lowers[k + 1 : k + 2] == ["-"] and lowers[k + 2 : k + 3] and lowers[k + 2] in AGE_UNITS \
+                and lowers[k + 3 : k + 4] == ["-"] and k + 4 < n and lowers[k + 4] == "old":
+            return k + 5
+    return k
+
+
+def _listed_noun(doc: _Tokens, start: int, limit: int, rules_: SingularRules) -> int | None:
+    """Index of the listed singular noun that heads the words from ``start``, if any: "a young
+    girl", "a rebel commander" (a listed noun before another is its modifier), not "a terrorist attack"."""
+    k = age_end(doc.lowers, start)
+    words = 0
+    n = len(doc.texts)
+    while k < n and words < limit:
+        low = doc.lowers[k]
+        if low in rules_.nouns:
+            nxt = doc.lowers[k + 1] if k + 1 < n else ""
+            if nxt in rules_.nouns:
+                k += 1
+                words += 1
+                continue
+            if nxt in rules_.modified:
+                return None
+            if low in rules_.adjectives and doc.texts[k + 1 : k + 2] and doc.texts[k + 1].isalpha():
+                # "a rebel town", "a terrorist rocket attack": an adjective before another noun;
+                # "a rebel was killed", "a rebel killed": the person.
+                if nxt not in RUN_STOPS and nxt not in rules_.verbs_after:
+                    return None
+            return k
         if not doc.texts[k].isalpha():
-            return False
+            return None
+        k = age_end(doc.lowers, k + 1)
+        words += 1
+    return None
+
+
+def open_run_end(
+    doc_lowers: list[str], doc_texts: list[str], start: int, stops: Collection[int] | Callable[[int], bool] = ()
+) -> int | None:
+    """End (exclusive) of the words after a determiner that may name one person: one to
+    MAX_OPEN_WORDS words (hyphenated ones and an age included) up to a grammar word, a
+    number, punctuation or a token of ``stops`` (a verb of killing); None when there are
+    none or too many."""
+    k = age_end(doc_lowers, start)
+    words = 0
+    n = len(doc_texts)
+    numbers = number_words()
+    stop = stops if callable(stops) else stops.__contains__
+    while k < n:
+        text, low = doc_texts[k], doc_lowers[k]
+        if text == "-" and words and k + 1 < n and doc_texts[k + 1].isalpha():
+            k += 2
+            continue
+        if not text.isalpha() or low in RUN_STOPS or low in numbers or stop(k):
+            break
+        words += 1
+        k += 1
+        if words > MAX_OPEN_WORDS:
+            return None
+    return k if words else None
+
+
+def singular_head(
+    lowers: list[str], texts: list[str], start: int, stops: Collection[int] = ()
+) -> tuple[int, int, int] | None:
+    """(first word, head noun, end) of the words after a singular determiner at ``start - 1``:
+    the listed noun that heads them ("a young girl"), else the last of an unlisted run
+    ("a revenue collector", stopping at a trigger token of ``stops``); None when neither."""
+    doc = _Tokens(texts, lowers)
+    first = age_end(lowers, start)
+    listed = _listed_noun(doc, start, MAX_MODIFIERS, singular_rules())
+    if listed is not None:
+        return first, listed, listed + 1
+    end = open_run_end(lowers, texts, start, stops)
+    if end is None:
+        return (first, first - 1, first) if first > start else None  # "a 17-year-old"
+    return first, end - 1, end
+
+
+def _ends_with(doc: _Tokens, end: int, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    """Whether one of ``phrases`` (indexed by last word) ends right before token ``end``."""
+    if end <= 0:
+        return False
+    for phrase in phrases.get(doc.lowers[end - 1], ()):
+        if end - len(phrase) >= 0 and tuple(doc.lowers[end - len(phrase) : end]) == phrase:
+            return True
     return False
+
+
+def _starts_with(doc: _Tokens, start: int, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    """Whether one of ``phrases`` (indexed by first word) starts at token ``start``."""
+    if start >= len(doc.texts):
+        return False
+    return any(_phrase_at(doc, start, phrase) for phrase in phrases.get(doc.lowers[start], ()))
+
+
+def _may_name_person(head: str, rules_: SingularRules) -> bool:
+    """An unlisted noun that may name a person: a personal suffix ("collector", "councillor",
+    "activist", "veteran"), not a word of quantity or time ("a total of", "a day after")."""
+    low = head.lower()
+    return low not in rules_.not_heads and low not in _not_people() and low.endswith(rules_.suffixes)
+
+
+@lru_cache(maxsize=1)
+def _not_people() -> frozenset[str]:
+    """counts.yaml ``not_people``: nouns after a number that show it counts no one."""
+    return frozenset(w.lower() for w in rules.load("counts")["not_people"])
+
+
+def _singular_at(doc: _Tokens, i: int) -> bool:
+    """One person named without a number: "a woman", "an elderly man", "a 10-year-old boy";
+    after a verb of killing also "his son" and an unlisted noun ("killed a revenue collector"),
+    and an unlisted noun before a passive of killing ("a district councillor was assassinated")."""
+    rules_ = singular_rules()
+    low = doc.lowers[i]
+    if low in rules_.possessives:
+        after_noun = i >= 2 and doc.lowers[i - 1] == "and" and doc.lowers[i - 2] in rules_.nouns
+        return (after_noun or _ends_with(doc, i, rules_.open_after)) and _listed_noun(doc, i + 1, 2, rules_) is not None
+    if low not in rules_.determiners:
+        return False
+    if _listed_noun(doc, i + 1, MAX_MODIFIERS, rules_) is not None:
+        return True
+    end = open_run_end(doc.lowers, doc.texts, i + 1, lambda k: _starts_with(doc, k, rules_.open_before))
+    if end is None:
+        end = age_end(doc.lowers, i + 1)  # "a 17-year-old was fatally shot": the age names the person
+        if end == i + 1:
+            return False
+    elif not _may_name_person(doc.texts[end - 1], rules_):
+        return False
+    return _ends_with(doc, i, rules_.open_after) or _starts_with(doc, end, rules_.open_before)
 
 
 @lru_cache(maxsize=1)
 def _starters() -> frozenset[str]:
     """Lower-case words a count can start with (digits are checked apart)."""
-    words = set(number_words()) | {"between", "a", "an", "half", "dozen"}
+    words = set(number_words()) | {"between", "a", "an", "half", "dozen"} | singular_rules().possessives | singular_rules().determiners
     words |= {phrase[0] for phrase, _ in _vague()}
+    words |= set(_phrase_numbers())
     return frozenset(words)
 
 
@@ -249,6 +438,11 @@ def _count_at(doc: _Tokens, i: int) -> CountSpan | None:
                 start, _ = _qualifier_before(doc, i)
                 return CountSpan(start, second[0], i, bounds("range", first[1], second[1]), "count.range")
         return None
+    phrase = _phrase_number_at(doc, i)
+    if phrase is not None:
+        start, qualifier = _qualifier_before(doc, i)
+        rule = "count.words" if qualifier == "exact" else f"count.{qualifier}"
+        return CountSpan(start, phrase[0], i, bounds(qualifier, phrase[1]), rule)
     vague = _vague_at(doc, i)
     if vague:
         start, _ = _qualifier_before(doc, i)

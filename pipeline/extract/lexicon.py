@@ -53,9 +53,12 @@ def _victim_entries() -> Iterator[Entry]:
 
 
 def _trigger_entries() -> Iterator[Entry]:
-    for rule in rules.load("predicates")["rules"]:
+    data = rules.load("predicates")
+    for rule in data["rules"]:
         for phrase in rule["phrases"]:
             yield Entry("trigger", rule["id"], str(phrase))
+    for phrase in data.get("not_triggers", []):
+        yield Entry("trigger", NOT_A_TRIGGER, str(phrase))
 
 
 def _actor_entries() -> Iterator[Entry]:
@@ -89,6 +92,9 @@ def _actor_entries() -> Iterator[Entry]:
 
 # Label of the cause-layer phrases that name no cause ("gas field"); dropped after matching.
 NOT_A_CAUSE = "not_a_cause"
+# Label of the trigger-layer phrases that report no death ("sentenced to death"); dropped after
+# matching, so that they only keep a shorter trigger inside them ("to death") from matching.
+NOT_A_TRIGGER = "not_a_trigger"
 
 
 def unnamed_labels() -> list[str]:
@@ -145,6 +151,7 @@ class LexiconMatcher:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.keys: dict[int, tuple[str, int]] = {}
         self.not_a_cause = nlp.vocab.strings.add(NOT_A_CAUSE)
+        self.not_a_trigger = nlp.vocab.strings.add(NOT_A_TRIGGER)
         # Country code -> the hash of its forces' actor id, for the combined state spans.
         self.state_labels = {code: nlp.vocab.strings.add(state_id(code)) for code, _, _ in state_names()}
         # Labels of the generic words that may head a named actor's mention ("ISWAP insurgents").
@@ -180,6 +187,8 @@ class LexiconMatcher:
                 kept = self._join_heads(doc, kept)
             if layer == "cause":
                 kept = [m for m in kept if m[2] != self.not_a_cause]
+            elif layer == "trigger":
+                kept = [m for m in kept if m[2] != self.not_a_trigger]
             set_spans(doc, layer, [Span(doc, start, end, label=label) for start, end, label in kept])
         return doc
 

@@ -40,9 +40,23 @@ TAIL_LABEL_MAX_CHARS = 100
 # The tail is trimmed only when this many prose paragraphs remain before it, so a
 # two-line page keeps what it has.
 TAIL_MIN_PROSE = 2
+TAIL_MIN_PROSE_CHARS = 400
 # A prose paragraph: at least this many characters.
 PROSE_MIN_CHARS = 80
+# A heading followed by at least this many link-dense blocks heads a link list.
+LINK_LIST_MIN = 1
+# A date line: at most this long, and this many words besides its numbers.
+DATE_LINE_MAX_CHARS = 80
+DATE_LINE_MAX_WORDS = 4
 
+# A time (10:30, 10.30 h, 10h30), a numeric date (12.03.2020, 3/12/20, 2020-03-12) or a
+# day, month and year written out ("3 mars 2020", "March 3, 2020"): the shape, any language.
+_DATE_SHAPE = re.compile(
+    r"\b([01]?\d|2[0-3])[:h.]\d\d\b(?!\.\d)|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b"
+    r"|\b\d{1,2}\.?\s+\w+\.?,?\s+(19|20)\d\d\b|\b\w+\.?\s+\d{1,2},?\s+(19|20)\d\d\b"
+)
+# What a date line is made of besides words: numbers, separators, "|", "·".
+_DATE_TOKENS = re.compile(r"\d{1,2}h\d\d|[\d:./,|·•–—()\[\]-]+")
 # Sentence-final punctuation, with closing quotes and brackets after it.
 _SENTENCE_END = re.compile(r"""[.!?…:;。！？：；]["'»”’)\]」』）]*\s*$""")
 
@@ -119,16 +133,23 @@ def phrase_kind(text: str) -> str | None:
     return None
 
 
-def filter_blocks(blocks: list[Block]) -> tuple[list[Block], Counter[str]]:
-    """The blocks that are article text, and what was dropped by kind."""
+def filter_blocks(blocks: list[Block], *, drop_date_lines: bool = True) -> tuple[list[Block], Counter[str]]:
+    """The blocks that are article text, and what was dropped by kind.
+
+    ``drop_date_lines``: whether date lines before the first prose paragraph go
+    (the caller keeps them when they are the only place the page dates itself).
+    """
     dropped: Counter[str] = Counter()
     kept: list[Block] = []
     teasers = False  # after a "Related" heading, until the next prose paragraph
-    for block in blocks:
+    for i, block in enumerate(blocks):
         if block.link_dense:
             dropped["link_block"] += 1
             continue
         kind = phrase_kind(block.text)
+        if kind is None and block.label and heads_link_list(blocks, i):
+            dropped["related"] += 1  # "Explore further", "Lo último": the heading of a list of links
+            continue
         if kind:
             dropped[kind] += 1
             teasers = kind == "related"
@@ -141,11 +162,57 @@ def filter_blocks(blocks: list[Block]) -> tuple[list[Block], Counter[str]]:
             block = without_phrase_lines(block, dropped)
         if block.text:
             kept.append(block)
-    if sum(b.prose for b in kept) >= TAIL_MIN_PROSE:
-        while kept and not kept[-1].prose and kept[-1].label:
-            kept.pop()
-            dropped["tail_label"] += 1
+    trim_edges(kept, dropped, drop_date_lines)
     return kept, dropped
+
+
+def heads_link_list(blocks: list[Block], i: int) -> bool:
+    """Whether ``blocks[i]`` is followed by a run of link-dense blocks up to prose or the end.
+
+    In any language, a short heading followed by nothing but link-dense blocks
+    (teaser headlines) is that list's heading: "Related", "Lire aussi", "Czytaj też".
+    The run (at least ``LINK_LIST_MIN`` links) must start right after it and end
+    the article or give way to prose: a product or course page of headings,
+    labels and links keeps its headings.
+    """
+    links = 0
+    for j in range(i + 1, len(blocks)):  # indices, not a slice: called for every label
+        block = blocks[j]
+        if not block.link_dense:
+            return links >= LINK_LIST_MIN and block.prose
+        links += 1
+    return links >= LINK_LIST_MIN
+
+
+def trim_edges(kept: list[Block], dropped: Counter[str], drop_date_lines: bool = True) -> None:
+    """Drop labels after the last prose paragraph, and date lines before the first one.
+
+    Both only once the article has ``TAIL_MIN_PROSE`` prose paragraphs (or one
+    of ``TAIL_MIN_PROSE_CHARS``), so a two-line page keeps what it has.
+    """
+    prose = [b.chars for b in kept if b.prose]
+    if len(prose) < TAIL_MIN_PROSE and sum(prose) < TAIL_MIN_PROSE_CHARS:
+        return
+    while kept and not kept[-1].prose and (kept[-1].label or date_line(kept[-1].text)):
+        kept.pop()
+        dropped["tail_label"] += 1
+    head = 0
+    while drop_date_lines and head < len(kept) and not kept[head].prose:
+        head += 1
+    dates = {i for i in range(head) if date_line(kept[i].text)}
+    if dates:
+        dropped["date_line"] += len(dates)
+        kept[:] = [b for i, b in enumerate(kept) if i not in dates]
+
+
+def date_line(text: str) -> bool:
+    """A short line that is mostly a date or a time: "Updated 05:28", "12.03.2020 | 10:30",
+    "Publié le 3 mars 2020", "2020-03-12". Language-independent: digits in a date or
+    time shape, and at most ``DATE_LINE_MAX_WORDS`` other words."""
+    if len(text) > DATE_LINE_MAX_CHARS or not _DATE_SHAPE.search(text):
+        return False
+    words = [w for w in _DATE_TOKENS.sub(" ", text).split() if any(c.isalpha() for c in w)]
+    return len(words) <= DATE_LINE_MAX_WORDS
 
 
 def without_phrase_lines(block: Block, dropped: Counter[str]) -> Block:

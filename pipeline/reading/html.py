@@ -39,6 +39,21 @@ from pipeline.reading.markup import CELL, IN_HEADING, IN_LINK, LINE, PARA, PageS
 # A furniture element holding at least this share of the page's paragraph text
 # is a wrapper (ASP.NET's page-wide <form>, a theme's "has-share" <div>).
 WRAPPER_SHARE = 0.5
+# ... but furniture that is never the article whatever its size (a comment thread
+# longer than the story, a hidden popup, a dialog) must hold nearly all of it: only
+# a page-wide wrapper (a body hidden until a script shows it) is that big.
+STRONG_WRAPPER_SHARE = 0.9
+STRONG_KINDS = frozenset({"user-comments", "hidden", "dialog"})
+# Class markers that also name layout ("sidebar_right" main column, a "read-more"
+# wrapper around the rest of the story, the "paywall" part shipped in the page) are
+# a wrapper already from this share of the page's paragraph text, when the element is
+# prose: paragraphs make up WEAK_PROSE_SHARE of its text (a teaser box is mostly
+# link titles and labels).
+WEAK_KINDS = frozenset({"sidebar", "related", "newsletter"})
+WEAK_WRAPPER_SHARE = 0.3
+WEAK_PROSE_SHARE = 0.8
+# Internal kinds and the kind they are counted as in ``HtmlArticle.dropped``.
+REPORTED_KINDS = {"aria-hidden": "hidden"}
 # An <article> must hold this share of the page's paragraph text to be the
 # container; list pages wrap each teaser in its own small <article>.
 ARTICLE_SHARE = 0.4
@@ -54,6 +69,9 @@ SIBLING_PARAGRAPH_SHARE = 0.8
 # and than the description (an empty shell a script fills).
 DECLARED_SHARE = 0.5
 SHELL_BODY_CHARS = 300
+# Such a shell's <noscript> is read as markup when its text is longer than this and
+# than twice the markup's ("please enable JavaScript" is shorter).
+NOSCRIPT_MIN_CHARS = 120
 # A lead before the container is looked for in this many chunks before it, and is
 # at most this many paragraphs.
 LEAD_WINDOW_CHUNKS = 200
@@ -95,14 +113,19 @@ class HtmlArticle:
 def html_to_article(text: str) -> HtmlArticle:
     """Extract title, publication date and article text from a decoded HTML page."""
     page = scan_page(text)
-    applied = applied_drops(page)
-    start, end = main_range(page, applied)
-    body, removed = article_text(page, applied, start, end)
-    if not body and (start, end) != (0, len(page.chunks)):
-        body, removed = article_text(page, applied, 0, len(page.chunks))
-    if not body:  # everything was marked furniture: choose again as if nothing were
-        ignored = [-1] * len(page.drops)
-        body, removed = article_text(page, ignored, *main_range(page, ignored))
+    published = published_date(page)
+    # date lines above the text go only when the page declares its date: else the
+    # pipeline reads the date from them (``pipeline.article``, the dateline)
+    page.drop_date_lines = published is not None
+    body, removed = page_body(page)
+    if len(body) < SHELL_BODY_CHARS and page.noscript:
+        # a script shell whose article is in <noscript>, the version served without scripts
+        inner = scan_page("\n".join(page.noscript))
+        inner.drop_date_lines = page.drop_date_lines
+        inner_body, inner_removed = page_body(inner)
+        if len(inner_body) > max(2 * len(body), NOSCRIPT_MIN_CHARS):
+            body, removed = inner_body, inner_removed
+            removed["shell_text"] += 1
     declared = declared_text(page, body)
     if declared is not None:
         body = declared
@@ -110,7 +133,7 @@ def html_to_article(text: str) -> HtmlArticle:
     dropped = Counter(page.hard) + removed
     return HtmlArticle(
         title=page_title(page),
-        published=published_date(page),
+        published=published,
         text=body,
         dropped=dict(sorted(dropped.items())),
         modified=modified_date(page),
@@ -119,6 +142,20 @@ def html_to_article(text: str) -> HtmlArticle:
         byline=page_byline(page),
         captions=figure_captions(page),
     )
+
+
+def page_body(page: PageScan) -> tuple[str, Counter[str]]:
+    """The article text of a scanned page, and what furniture went, by kind."""
+    applied = applied_drops(page)
+    ranges = main_ranges(page, applied)
+    whole = [(0, len(page.chunks))]
+    body, removed = article_text(page, applied, ranges)
+    if not body and ranges != whole:
+        body, removed = article_text(page, applied, whole)
+    if not body:  # everything was marked furniture: choose again as if nothing were
+        ignored = [-1] * len(page.drops)
+        body, removed = article_text(page, ignored, main_ranges(page, ignored))
+    return body, removed
 
 
 # -- pages rendered by scripts ---------------------------------------------------------
@@ -156,35 +193,77 @@ def applied_drops(page: PageScan) -> list[int]:
     -1 means neither the element nor any enclosing furniture is dropped. Parents
     are recorded before their children, so one forward pass suffices.
     """
-    limit = WRAPPER_SHARE * page.p_total
+    limit, strong_limit = WRAPPER_SHARE * page.p_total, STRONG_WRAPPER_SHARE * page.p_total
+    weak_limit = WEAK_WRAPPER_SHARE * page.p_total
     starts: list[int] = []
     for drop in page.drops:
-        if page.p_total == 0 or drop.p_chars < limit:
+        if drop.kind in STRONG_KINDS:
+            wrapper = drop.p_chars >= strong_limit
+        elif drop.kind in WEAK_KINDS and drop.p_chars >= WEAK_PROSE_SHARE * drop.text_chars:
+            wrapper = drop.p_chars >= weak_limit
+        else:
+            wrapper = drop.p_chars >= limit
+        if page.p_total == 0 or not wrapper:
             starts.append(page.el_start[drop.element])
         else:
             starts.append(starts[drop.parent] if drop.parent >= 0 else -1)
     return starts
 
 
-def main_range(page: PageScan, applied: list[int]) -> tuple[int, int]:
-    """Chunk range [start, end) of the article container (the whole page if unsure)."""
+def main_ranges(page: PageScan, applied: list[int]) -> list[tuple[int, int]]:
+    """Chunk ranges [start, end) of the article container, in order (the whole page if unsure).
+
+    Usually one range. A body split over several ``[itemprop=articleBody]``
+    elements (around an ad, a gallery or a pull quote) gives one range for each
+    of them that holds paragraph text, in document order.
+    """
     kept = [p for p in page.paragraphs if p.drop < 0 or applied[p.drop] < 0]
     total = sum(p.length for p in kept)
-    whole = (0, len(page.chunks))
+    whole = [(0, len(page.chunks))]
     if total == 0:
         return whole
     p_chars = _range_counter([p.start for p in kept], [p.length for p in kept], page)
-    for candidates, share in ((page.article_bodies, 0.0), (page.articles, ARTICLE_SHARE)):
-        best = max(candidates, key=p_chars, default=-1)
-        if best >= 0 and p_chars(best) > share * total:
-            return page.el_start[best], page.el_end[best]
+    bodies = article_body_ranges(page, p_chars)
+    if bodies:
+        return bodies
+    best = max(page.articles, key=p_chars, default=-1)
+    if best >= 0 and p_chars(best) > ARTICLE_SHARE * total:
+        return [(page.el_start[best], page.el_end[best])]
     el = best_paragraph_parent(kept)
     while el >= 0 and p_chars(el) < CONTAINER_SHARE * total:
         el = page.el_parent[el]
     if el < 0:
         return whole
     el = widen_to_siblings(page, applied, el, p_chars)
-    return page.el_start[el], page.el_end[el]
+    return [(page.el_start[el], page.el_end[el])]
+
+
+def article_body_ranges(page: PageScan, p_chars: Callable[[int], int]) -> list[tuple[int, int]]:
+    """The outermost ``[itemprop=articleBody]`` elements that hold kept paragraph text, in order.
+
+    Besides the one holding most text, only those in the same region of the page
+    (sharing an ancestor below <body>) count: a teaser elsewhere that carries
+    the marker is another story's body.
+    """
+    bodies: list[int] = []
+    for el in page.article_bodies:  # recorded in document order, parents first
+        if bodies and page.el_start[el] < page.el_end[bodies[-1]]:
+            continue  # nested in the previous one
+        if p_chars(el) > 0:
+            bodies.append(el)
+    if len(bodies) > 1:
+        region = ancestors(page, max(bodies, key=p_chars))
+        bodies = [el for el in bodies if not region.isdisjoint(ancestors(page, el))]
+    return [(page.el_start[el], page.el_end[el]) for el in bodies]
+
+
+def ancestors(page: PageScan, el: int) -> set[int]:
+    """The element and its ancestors below <body> and <html>."""
+    found: set[int] = set()
+    while el >= 0 and page.el_name[el] not in ("body", "html"):
+        found.add(el)
+        el = page.el_parent[el]
+    return found
 
 
 def widen_to_siblings(page: PageScan, applied: list[int], el: int, p_chars: Callable[[int], int]) -> int:
@@ -237,15 +316,17 @@ def best_paragraph_parent(paragraphs: list[Paragraph]) -> int:
 # -- text ---------------------------------------------------------------------------
 
 
-def article_text(page: PageScan, applied: list[int], start: int, end: int) -> tuple[str, Counter[str]]:
-    """The text of [start, end) without furniture blocks (``blocks.py``), and what went, by kind."""
-    found = collect_blocks(page, applied, start, end)
-    blocks, filtered = filter_blocks(found)
+def article_text(page: PageScan, applied: list[int], ranges: list[tuple[int, int]]) -> tuple[str, Counter[str]]:
+    """The text of the ranges without furniture blocks (``blocks.py``), and what went, by kind."""
+    found = [block for start, end in ranges for block in collect_blocks(page, applied, start, end)]
+    blocks, filtered = filter_blocks(found, drop_date_lines=page.drop_date_lines)
+    start = ranges[0][0]
     if not blocks:  # nothing but labels: keep what there is
         blocks, filtered = found, Counter()
     elif start > 0:
         blocks = lead_blocks(page, applied, start, {b.text for b in blocks}) + blocks
-    return join_blocks(blocks), removed_furniture(page, applied, start, end) + filtered
+    removed = sum((removed_furniture(page, applied, s, e) for s, e in ranges), Counter())
+    return join_blocks(blocks), removed + filtered
 
 
 def lead_blocks(page: PageScan, applied: list[int], start: int, seen: set[str]) -> list[Block]:
@@ -257,6 +338,7 @@ def lead_blocks(page: PageScan, applied: list[int], start: int, seen: set[str]) 
     backwards from the container and stopping at the first block that is not
     prose (the headline, a byline, a menu), at most ``LEAD_MAX_BLOCKS``.
     """
+    applied = headline_header_kept(page, applied, start)
     window = collect_blocks(page, applied, max(0, start - LEAD_WINDOW_CHUNKS), start, enclosing=0)
     lead: list[Block] = []
     for block in reversed(window[-LEAD_MAX_BLOCKS:]):
@@ -264,6 +346,25 @@ def lead_blocks(page: PageScan, applied: list[int], start: int, seen: set[str]) 
             break
         lead.append(block)
     return lead[::-1]
+
+
+def headline_header_kept(page: PageScan, applied: list[int], start: int) -> list[int]:
+    """``applied`` without the drop of a <header> that holds the headline, before ``start``.
+
+    A template may put the standfirst in the page header, beside the <h1>, outside
+    any <article>: that header is the article's, not the site's.
+    """
+    h1 = page.h1_start
+    if not 0 <= h1 < start:
+        return applied
+    kept = applied
+    for index, drop in enumerate(page.drops):
+        el = drop.element
+        if drop.kind == "header" and page.el_start[el] <= h1 < page.el_end[el] <= start and applied[index] >= 0:
+            if kept is applied:
+                kept = list(applied)
+            kept[index] = -1 if drop.parent < 0 else applied[drop.parent]
+    return kept
 
 
 def assemble(page: PageScan, applied: list[int], start: int, end: int) -> tuple[str, Counter[str]]:
@@ -334,7 +435,7 @@ def removed_furniture(page: PageScan, applied: list[int], start: int, end: int) 
             continue
         if drop.parent >= 0 and applied[drop.parent] >= start:
             continue  # inside furniture already counted
-        counts[drop.kind] += 1
+        counts[REPORTED_KINDS.get(drop.kind, drop.kind)] += 1
     return counts
 
 

@@ -29,7 +29,13 @@ HARD_DROP_TAGS: tuple[str, ...] = (
     "select",  # form controls
     "textarea",
     "button",  # "Share", "Subscribe", "Load more"
+    "rt",  # ruby annotations: the reading of the characters beside them, not more text
+    "rp",  # ... and the brackets shown around it where ruby is not supported
 )
+
+# Foreign content (SVG, MathML): "<title>" there names an icon and is no raw-text
+# element, and "<path/>" or "<svg/>" closes itself (in HTML "<div/>" does not).
+FOREIGN_TAGS = frozenset({"svg", "math"})
 
 # Elements whose content is raw text up to their end tag (no markup inside).
 RAW_TEXT_TAGS = frozenset({"script", "style", "noscript", "iframe", "xmp", "noembed", "noframes", "textarea", "title"})
@@ -79,7 +85,7 @@ CLASS_MARKERS: dict[str, tuple[str, ...]] = {
     "related": ("related", "recommended", "recommendations", "recirc", "recirculation", "outbrain",
                 "taboola", "more-stories", "morestories", "more-news", "read-more", "readmore", "read-next",
                 "also-read", "trending", "most-read", "mostread", "most-popular"),
-    "cookie": ("cookie", "cookies", "consent", "gdpr", "cookiebanner", "cmp"),
+    "cookie": ("cookie", "cookies", "consent", "gdpr", "cookiebanner"),
     "menu": ("menu", "menus", "submenu", "megamenu", "navbar", "nav", "navigation", "topnav", "sitenav",
              "skip-link", "skip-to"),
     "breadcrumb": ("breadcrumb", "breadcrumbs", "crumbs"),
@@ -98,20 +104,31 @@ CLASS_MARKERS: dict[str, tuple[str, ...]] = {
     "byline": ("byline", "bylines", "author", "authors", "author-box", "autor", "autoren", "auteur", "autor-info"),
     "pagination": ("pagination", "pager"),
 }
-# A class token starting with one of these words describes a state of the element
-# ("has-share-buttons", "with-sidebar", "no-comments"), not what the element is.
-STATE_PREFIXES = frozenset({"has", "with", "no", "without", "show", "enable", "enabled", "disable", "disabled"})
+# From one of these words on, a class token describes a state of the element
+# ("has-share-buttons", "article--with-sidebar", "no-comments", "non-paywall"), not
+# what the element is: the words before it still count ("sidebar-no-ads" is a sidebar).
+STATE_PREFIXES = frozenset({"has", "with", "no", "non", "not", "without", "show", "enable", "enabled", "disable",
+                            "disabled", "allow", "allows"})
 # Page builders name every block of a page "<builder>-widget": Elementor's
 # "elementor-widget-theme-post-content" holds the article. After these first
 # words, "widget" says nothing; the other words still count
 # ("elementor-widget-share-buttons" is a share bar).
-LAYOUT_PREFIXES = frozenset({"elementor", "et", "fl", "vc", "wpb", "jet", "fusion", "siteorigin", "so"})
+# Adobe's core components prefix every class with "cmp-" ("cmp-text", "cmp-container"), so
+# "cmp" is a layout prefix here, not a consent-management marker.
+LAYOUT_PREFIXES = frozenset({"elementor", "et", "fl", "vc", "wpb", "jet", "fusion", "siteorigin", "so", "cmp"})
 LAYOUT_WORDS = frozenset({"widget", "widgets"})
 # Longest marker, in words: how many consecutive words are tried as a phrase.
 MARKER_MAX_WORDS = 3
 CLASS_SPLIT = re.compile(r"[^a-z0-9]+")
 # Exact class tokens that hide an element (CSS frameworks' display:none helpers).
 HIDDEN_CLASS_TOKENS = frozenset({"hidden", "invisible"})
+# Responsive classes that show an element from some screen width on (Tailwind
+# "hidden md:block", Bootstrap "d-none d-lg-flex"): then "hidden" / "d-none" hide it on
+# phones only, and a saved desktop page shows it.
+SHOWN_AT_WIDTH = re.compile(
+    r"(?:^|\s)(?:(?:sm|md|lg|xl|2xl):(?:block|flex|grid|inline|inline-block|inline-flex|table|contents)"
+    r"|d-(?:sm|md|lg|xl|xxl)-(?:block|flex|grid|inline|inline-block|inline-flex|table))(?=\s|$)"
+)
 # Inline styles that hide an element.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -147,6 +164,9 @@ IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "td": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
     "th": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
     "option": (frozenset({"option"}), frozenset({"select", "datalist", "optgroup"})),
+    "rt": (frozenset({"rt", "rp"}), frozenset({"ruby"})),
+    "rp": (frozenset({"rt", "rp"}), frozenset({"ruby"})),
+    "rb": (frozenset({"rt", "rp"}), frozenset({"ruby"})),
 }
 # How far down the stack an implied end is searched; keeps deep pages linear.
 IMPLIED_END_REACH = 8

@@ -37,12 +37,38 @@ CELL, LINE, PARA = 0, 1, 2
 # Bits of ``chunk_flags``: where a text run sits (inside a link, inside h1-h6).
 IN_LINK, IN_HEADING = 1, 2
 
-# A start or end tag. Attribute values in quotes may hold ">" and "<"; an unquoted
-# "<" ends the attempt so a stray "<" costs at most the distance to the next "<"
-# (the scan stays linear on hostile input such as "<a<a<a...").
-TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\f\r />=<]*)((?:[^>=<]++|=\s*+"[^"]*+"|=\s*+'[^']*+'|=)*+)>""")
+# A start or end tag, tokenized as browsers do: once "<" and a letter are seen, the
+# tag runs to the first ">" outside a quoted attribute value ("<" and quotes
+# elsewhere are part of it). Possessive quantifiers never backtrack, so a match
+# either ends at its ">" (and the scan moves past it) or fails once at the end of
+# the page (no ">" after, or an unclosed quote that holds every later ">").
+TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\f\r />]*+)((?:[^>=]++|=\s*+"[^"]*+"|=\s*+'[^']*+'|=)*+)>""")
+# After such a failure the rest of the page is read with tags that hold no "<" at
+# all, so a stray "<" costs at most the distance to the next "<" (the scan stays
+# linear on "<a<a<a..." or "<a b='c' d='<a b='c' d='<...") and the text after a
+# broken tag is kept, where a browser would swallow it.
+STRICT_TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\f\r />=<]*+)((?:[^<>=]++|=\s*+"[^"<]*+"|=\s*+'[^'<]*+'|=)*+)>""")
+# Where a tag, comment or declaration may start; any other "<" is text.
+OPENER = re.compile(r"<[A-Za-z!?/]")
+_OPENER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!?/")
+STRICT_ANY = re.compile(STRICT_TAG.pattern + r"|<[!?/]")
 ATTR = re.compile(r"""([^\s"'/>=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+# Where a raw-text element (script, style, title...) without its end tag stops: at the
+# next thing that looks like a tag, so "<script>...</head><body><p>text" keeps the body.
+NEXT_TAG = re.compile(r"<[A-Za-z/!]")
 _END_TAG_CACHE: dict[str, re.Pattern[str]] = {}
+
+# At most this many tags, comments and declarations are read from one page; the
+# rest is dropped and counted as "html_budget". Every tag costs a few microseconds
+# of Python, so a 2 MB page of "<p>a</p>" would take seconds; real pages hold far
+# fewer (at most about 20,000 "<" openers, scripts included, on the 158 benchmark
+# pages), and the pipeline keeps at most 300,000 characters of text anyway.
+MAX_TOKENS = 50_000
+# ... and at most about this many text runs and breaks are recorded (a <pre> of
+# a million one-character lines, a page of <br>s).
+MAX_CHUNKS = 150_000
+# At most this many class tokens of one element are read for furniture markers.
+MAX_CLASS_TOKENS = 32
 
 # Flags kept on each open element.
 _BLOCK, _HARD, _P, _PRE, _ARTICLE, _H1, _CELL, _LINK, _HEAD = 1, 2, 4, 8, 16, 32, 64, 128, 256
@@ -111,8 +137,11 @@ class PageScan:
     jsonld: list[str] = field(default_factory=list)
     title: str | None = None
     h1: str | None = None
+    h1_start: int = -1  # chunk where the first <h1> starts
     canonical: str | None = None  # <link rel="canonical" href>
+    noscript: list[str] = field(default_factory=list)  # raw contents of <noscript>, for script shells
     jsonld_parsed: list[Any] | None = None  # ``jsonld`` parsed, filled on first use by html.py
+    drop_date_lines: bool = True  # set by html.py: whether date lines above the text go
     p_total: int = 0
 
 
@@ -138,38 +167,69 @@ class _Scanner:
         self.link = 0
         self.heading = 0
         self.text_total = 0
+        self.foreign = 0  # depth of open <svg>/<math>: their <title> is no page title
+        self.comment_end = 1 << 62  # see comment()
+        self.raw_end: dict[str, int] = {}  # see raw_text()
         # Own (non-link) text of each open block element, innermost last.
         self.direct: list[int] = []
 
     def feed(self, html: str) -> None:
-        """Tokenize the whole page; every branch moves ``pos`` forward."""
-        pos, n, find, match = 0, len(html), html.find, TAG.match
-        while pos < n:
-            lt = find("<", pos)
-            if lt < 0:
-                self.text(html[pos:])
-                break
+        """Tokenize the whole page; every branch moves ``pos`` forward.
+
+        ``pos`` is where the pending text run starts, ``at`` where the next tag is
+        looked for: a "<" that opens nothing ("3 < 5", "<<<") stays inside the run,
+        skipped by the regex search in C, not one Python step per character.
+        """
+        pos = at = 0
+        n, find, strict, budget = len(html), html.find, False, MAX_TOKENS
+        while at < n:
+            budget -= 1
+            if budget < 0 or len(self.out.chunks) > MAX_CHUNKS:  # see MAX_TOKENS
+                self.out.hard["html_budget"] += 1
+                return
+            if strict:
+                tag = STRICT_ANY.search(html, at)
+                if tag is None:
+                    break
+                lt = tag.start()
+                if tag.group(2) is None:
+                    tag = None
+            else:
+                lt = find("<", at)  # str.find first: on real pages nearly every "<" opens a tag
+                if lt < 0:
+                    break
+                if html[lt + 1 : lt + 2] not in _OPENER_CHARS:
+                    opener = OPENER.search(html, lt)  # a run of stray "<": skipped in C
+                    if opener is None:
+                        break
+                    lt = opener.start()
+                tag = TAG.match(html, lt)
+                if tag is None and html[lt + 1] not in "!?/":
+                    strict = True  # a tag ran to the end of the page: see STRICT_TAG
+                    at = lt
+                    continue
             if lt > pos:
                 self.text(html[pos:lt])
-            tag = match(html, lt)
             if tag is not None:
                 pos = tag.end()
-                slash, name, attr_text = tag.groups()
+                slash, name, attr_text = tag.group(1, 2, 3)
                 name = name.lower()
                 if slash:
                     self.end_tag(name)
-                elif name in R.RAW_TEXT_TAGS:
+                elif name in R.RAW_TEXT_TAGS and not (self.foreign and name == "title"):
                     pos = self.raw_text(name, attr_text, html, pos)
+                elif attr_text.endswith("/") and (self.foreign or name in R.FOREIGN_TAGS):
+                    pass  # "<path/>", "<svg/>": self-closing in SVG and MathML
                 else:
                     self.start_tag(name, attr_text)
             elif html.startswith("<!--", lt):
                 pos = self.comment(html, lt)
-            elif html.startswith(("<!", "<?", "</"), lt):
+            else:
                 end = find(">", lt + 2)  # doctype, CDATA, processing instruction: bogus comment
                 pos = n if end < 0 else end + 1
-            else:
-                self.text("<")
-                pos = lt + 1
+            at = pos
+        if pos < n:
+            self.text(html[pos:])
 
     def finish(self) -> PageScan:
         """Close whatever the page left open and return the record."""
@@ -191,12 +251,15 @@ class _Scanner:
             return
         if "&" in data:
             data = unescape(data)
+        if "\xad" in data or "\u200b" in data:  # soft hyphen, zero-width space: invisible inside words
+            data = data.replace("\xad", "").replace("\u200b", "")
         size = len(data.strip())
         # chunk_flags: the run's stripped length shifted past the IN_* bits, so the
         # block filter reads sizes and link/heading text without touching strings.
         where = (size << 2) | (IN_LINK if self.link else 0) | (IN_HEADING if self.heading else 0)
         if self.pre and "\n" in data:
-            for i, line in enumerate(data.split("\n")):
+            room = max(MAX_CHUNKS - len(out.chunks), 0) // 2
+            for i, line in enumerate(data.split("\n", room)):
                 if i:
                     out.chunks.append(LINE)
                     out.chunk_drop.append(self.drop)
@@ -213,24 +276,40 @@ class _Scanner:
             self.direct[-1] += size
 
     def comment(self, html: str, lt: int) -> int:
-        """Skip a comment; an unclosed one runs to the end of the page, as in browsers."""
+        """Skip a comment; one never closed ends at the next ">" (a bogus comment).
+
+        Browsers run an unclosed comment to the end of the page; a page that opens a
+        comment and never closes it still holds its article after it. ``comment_end``
+        remembers that no "-->" follows, so many unclosed comments stay linear.
+        """
         if not self.hard_depth:
             self.out.hard["comment"] += 1
         if html.startswith(">", lt + 4):  # "<!-->" is an empty comment
             return lt + 5
         if html.startswith("->", lt + 4):  # and so is "<!--->"
             return lt + 6
-        end = html.find("-->", lt + 4)
-        return len(html) if end < 0 else end + 3
+        end = -1 if lt >= self.comment_end else html.find("-->", lt + 4)
+        if end >= 0:
+            return end + 3
+        self.comment_end = min(self.comment_end, lt)
+        end = html.find(">", lt + 4)
+        return len(html) if end < 0 else end + 1
 
     def raw_text(self, name: str, attrs: str, html: str, pos: int) -> int:
-        """Consume a raw-text element (script, style, title, ...) up to its end tag."""
+        """Consume a raw-text element (script, style, title, ...) up to its end tag.
+
+        Without an end tag it stops at the next tag (see ``NEXT_TAG``); ``raw_end``
+        remembers, per name, from where no end tag follows, so a page of unclosed
+        ``<script>`` tags is scanned once, not once per tag.
+        """
         closer = _END_TAG_CACHE.get(name)
         if closer is None:
             closer = _END_TAG_CACHE[name] = re.compile(rf"</{name}[\s/>]", re.I)
-        found = closer.search(html, pos)
+        found = closer.search(html, pos) if pos < self.raw_end.get(name, len(html) + 1) else None
         if found is None:
-            content, after = html[pos:], len(html)
+            self.raw_end[name] = min(self.raw_end.get(name, pos), pos)
+            stop = NEXT_TAG.search(html, pos)
+            content, after = html[pos : stop.start() if stop else len(html)], stop.start() if stop else len(html)
         else:
             end = html.find(">", found.end() - 1)
             content, after = html[pos : found.start()], (len(html) if end < 0 else end + 1)
@@ -239,6 +318,8 @@ class _Scanner:
                 self.out.title = unescape(content)
         elif name == "script" and "ld+json" in attrs.lower():
             self.out.jsonld.append(content)
+        elif name == "noscript" and not self.hard_depth and content.strip():
+            self.out.noscript.append(content)
         if name in _HARD_TAGS and not self.hard_depth:
             self.out.hard[name] += 1
         return after
@@ -260,6 +341,7 @@ class _Scanner:
             kind = None  # an article's own header holds its lead paragraph
         elif name == "h1" and self.out.h1 is None:
             flags |= _H1
+            self.out.h1_start = len(self.out.chunks)
         if flags & (_BLOCK | _CELL):
             self.marker(PARA if flags & _BLOCK else CELL)
         el = self.new_element(name, body)
@@ -347,6 +429,8 @@ class _Scanner:
         """Put an element on the open stack."""
         self.stack.append((name, el, flags, drop, aux))
         self.open[name] = self.open.get(name, 0) + 1
+        if name in R.FOREIGN_TAGS:
+            self.foreign += 1
         if flags & _PRE:
             self.pre += 1
         if flags & _ARTICLE:
@@ -362,6 +446,8 @@ class _Scanner:
         """Bookkeeping when an element ends, explicitly or implicitly."""
         name, el, flags, drop, aux = entry
         self.open[name] -= 1
+        if name in R.FOREIGN_TAGS:
+            self.foreign -= 1
         if el < 0:
             return
         out = self.out
@@ -461,13 +547,17 @@ def furniture_kind(name: str, attrs: dict[str, str]) -> str | None:
     role = attrs.get("role")
     if role and role.strip().lower() in R.SOFT_DROP_ROLES:
         return R.SOFT_DROP_ROLES[role.strip().lower()]
-    if "hidden" in attrs or attrs.get("aria-hidden", "").strip().lower() == "true":
+    if "hidden" in attrs:
         return "hidden"
+    if attrs.get("aria-hidden", "").strip().lower() == "true":
+        return "aria-hidden"  # counted as "hidden"; weaker: a saved page may hide its body behind a modal
     style = attrs.get("style")
     if style and R.HIDDEN_STYLE.search(style):
         return "hidden"
     if name in R.MARKER_EXEMPT_TAGS:
         return None
+    if name in _HEADINGS:  # a heading's id is a slug of its words ("share-prices-fell"), not a role
+        return marker_kind(attrs.get("class", ""))
     return marker_kind(attrs.get("class", "")) or marker_kind(attrs.get("id", ""))
 
 
@@ -475,17 +565,26 @@ def furniture_kind(name: str, attrs: dict[str, str]) -> str | None:
 def marker_kind(value: str) -> str | None:
     """Kind of furniture a class or id value marks ("share-bar" -> "share"), or None."""
     best: tuple[int, str] | None = None
-    for token in value.split():
+    shown = R.SHOWN_AT_WIDTH.search(value) is not None  # "hidden lg:block": hidden on phones only
+    for token in value.split(None, MAX_CLASS_TOKENS)[:MAX_CLASS_TOKENS]:
         if token.lower() in R.HIDDEN_CLASS_TOKENS:
+            if shown:
+                continue
             return "hidden"
         words = [w for w in R.CLASS_SPLIT.split(R.CAMEL_BOUNDARY.sub("-", token).lower()) if w]
         if words and words[0] in R.LAYOUT_PREFIXES:
             words = [w for w in words if w not in R.LAYOUT_WORDS]
-        if not words or words[0] in R.STATE_PREFIXES or _MARKER_WORDS.isdisjoint(words):
+        for i, word in enumerate(words):
+            if word in R.STATE_PREFIXES:  # "article-has-ads", "non-paywall": a state, not a role
+                del words[i:]
+                break
+        if not words or _MARKER_WORDS.isdisjoint(words):
             continue
         for size in range(1, R.MARKER_MAX_WORDS + 1):
             for i in range(len(words) - size + 1):
                 kind = _MARKERS.get(tuple(words[i : i + size]))
+                if kind == "hidden" and shown:
+                    continue
                 if kind is not None and (best is None or _MARKER_RANK[kind] < best[0]):
                     best = (_MARKER_RANK[kind], kind)
     return best[1] if best else None

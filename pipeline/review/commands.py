@@ -52,8 +52,10 @@ def run_report(args: argparse.Namespace) -> int:
     records = _outputs(args, "report")
     if records is None:
         return 2
-    written = write_report(records, args.out)
-    print(f"report: {len(written) - 1} article pages; open {(args.out / 'index.html')}", file=sys.stderr)
+    from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
+
+    written = write_report(records, args.out, load_incidents(args.outputs, records))
+    print(f"report: {len(written) - 1} pages; open {(args.out / 'index.html')}", file=sys.stderr)
     return 0
 
 
@@ -65,7 +67,10 @@ def run_export(args: argparse.Namespace) -> int:
     records = _outputs(args, "export")
     if records is None:
         return 2
-    written = export_all(records, args.out, excel=args.excel) + write_labelstudio(records, args.out)
+    from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
+
+    incidents = load_incidents(args.outputs, records)
+    written = export_all(records, args.out, excel=args.excel, incidents=incidents) + write_labelstudio(records, args.out)
     claims = sum(len(record.get("claims") or []) for record in records.values())
     for path in written:
         print(f"wrote {path}", file=sys.stderr)

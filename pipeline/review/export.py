@@ -13,7 +13,9 @@ import csv
 import io
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from pipeline.review.incidents_table import LINKED_COLUMNS, linked_rows
 from pipeline.review.load import Record
 from pipeline.review.tables import CLAIM_COLUMNS, INCIDENT_COLUMNS, Row, Value, claim_rows, incident_rows
 
@@ -28,8 +30,11 @@ ORDER BY c.source_article, c.evidence_start, c.claim_id
 """
 
 
-def export_all(records: Mapping[str, Record], out: Path, *, excel: bool = False) -> list[Path]:
-    """CSV, Parquet and ``claims.duckdb`` for both tables; returns the files written.
+def export_all(records: Mapping[str, Record], out: Path, *, excel: bool = False,
+               incidents: Mapping[str, Any] | None = None) -> list[Path]:
+    """CSV, Parquet and ``claims.duckdb`` for every table; returns the files written.
+
+    ``incidents`` (the linker's ``_incidents.json``) adds the ``incidents_linked`` table.
 
     ``excel`` starts each CSV with a byte-order mark: Excel reads BOM-less UTF-8 as the
     local code page and garbles names, but the mark trips other tools, so it is opt-in.
@@ -39,6 +44,8 @@ def export_all(records: Mapping[str, Record], out: Path, *, excel: bool = False)
         "claims": (CLAIM_COLUMNS, claim_rows(records)),
         "incidents": (INCIDENT_COLUMNS, incident_rows(records)),
     }
+    if incidents is not None:
+        tables["incidents_linked"] = (LINKED_COLUMNS, linked_rows(incidents))
     for name, (columns, rows) in tables.items():
         (out / f"{name}.csv").write_bytes(csv_bytes([column for column, _ in columns], rows))
     # DuckDB reads the BOM-less files, then the BOM (if asked for) is added for Excel.

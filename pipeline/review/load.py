@@ -69,7 +69,10 @@ def load_revision(folder: Path, rev: str) -> dict[str, Record]:
 
 
 def _hidden(key: str) -> bool:
-    return any(part.startswith(".") for part in key.split("/"))
+    """Hidden files and folders, and files of ours beside the outputs that are not article
+    outputs (``_incidents.json``, written by ``pipeline link``)."""
+    parts = key.split("/")
+    return any(part.startswith(".") for part in parts) or parts[-1].startswith("_")
 
 
 def _parse(data: bytes, where: str) -> Record:

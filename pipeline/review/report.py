@@ -33,16 +33,17 @@ class Page:
     notes: list[Note]
 
 
-def write_report(records: dict[str, Record], out: Path) -> list[Path]:
+def write_report(records: dict[str, Record], out: Path, incidents: dict[str, Any] | None = None) -> list[Path]:
     """Write ``index.html`` and ``articles/*.html`` under ``out``; returns the files written.
 
-    Pages of articles that are gone are deleted, so the folder mirrors ``records``.
+    Pages of articles that are gone are deleted, so the folder mirrors ``records``. With
+    ``incidents`` (the linker's ``_incidents.json``), the incident pages too (incidents_page.py).
     """
     pages = plan_pages(records)
     target = out / ARTICLES_DIR
     target.mkdir(parents=True, exist_ok=True)
     written = [out / "index.html"]
-    (out / "index.html").write_text(index_html(pages), encoding="utf-8")
+    (out / "index.html").write_text(index_html(pages, incidents is not None), encoding="utf-8")
     for page in pages:
         path = out / page.href
         path.write_text(article_html(page), encoding="utf-8")
@@ -51,6 +52,11 @@ def write_report(records: dict[str, Record], out: Path) -> list[Path]:
     for stale in sorted(target.glob("*.html")):
         if stale.name not in keep:
             stale.unlink()
+    if incidents is not None:
+        from pipeline.review.incidents_page import write_incident_pages
+
+        by_file = {str((page.record.get("article") or {}).get("file")): page.href for page in pages}
+        written += write_incident_pages(incidents, by_file, out, _document)
     return written
 
 
@@ -72,7 +78,7 @@ def plan_pages(records: dict[str, Record]) -> list[Page]:
     return pages
 
 
-def index_html(pages: list[Page]) -> str:
+def index_html(pages: list[Page], incidents: bool = False) -> str:
     """The list of articles: title, outlet, date and its origin, claims, warnings."""
     rows = []
     for page in pages:
@@ -91,7 +97,9 @@ def index_html(pages: list[Page]) -> str:
     flagged = sum(any(note.level == "warning" for note in page.notes) for page in pages)
     body = (
         "<header><h1>Casualty claims: review</h1>"
-        f"<p>{len(pages)} articles, {claims} claims, {flagged} with warnings.</p></header>"
+        f"<p>{len(pages)} articles, {claims} claims, {flagged} with warnings."
+        + (' <a href="incidents.html">Incidents across articles</a>.' if incidents else "")
+        + "</p></header>"
         "<main><table id=\"articles\"><thead><tr><th>Article</th><th>Outlet</th><th>Published (from)</th>"
         "<th>Claims</th><th>Warnings</th></tr></thead><tbody>\n"
         + "\n".join(rows)

@@ -24,9 +24,11 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Top-level keys each rule file may hold (medspaCy's _ALLOWED_KEYS pattern).
 ALLOWED_KEYS: dict[str, set[str]] = {
     "counts": {"qualifiers", "number_words", "multipliers", "dozen", "vague", "examples", "negative", "not_people",
-               "cumulative_markers", "war_total_markers"},
-    "victims": {"groups", "adjectives", "singular", "singular_nouns", "singular_not_before", "examples", "negative"},
-    "predicates": {"rules"},
+               "cumulative_markers", "war_total_markers", "background_markers"},
+    "victims": {"groups", "adjectives", "singular", "singular_nouns", "singular_not_before", "possessives",
+                "singular_open_after", "singular_open_before", "singular_open_not_heads", "singular_open_suffixes",
+                "singular_adjectives", "sides", "examples", "negative"},
+    "predicates": {"rules", "not_triggers", "no_deaths"},
     "actors": {"actors", "state_forces", "by_country", "target_markers", "target_suffixes", "responsibility", "negative"},
     "causes": {"causes", "not_causes", "negative", "combat", "equipment_markers"},
     "sources": {"report_verbs", "organizations", "anonymous"},

@@ -1,0 +1,65 @@
+"""The linking rules of ``rules.yaml`` (weights, thresholds, families), loaded once and checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RULES_FILE = Path(__file__).with_name("rules.yaml")
+WEIGHTS = ("same_day", "one_day_apart", "days_apart", "far_apart", "same_town", "other_town", "same_admin1",
+           "neighbour_admin1", "other_admin1", "same_cause", "other_cause", "same_actor", "other_actor", "same_figure",
+           "figures_overlap", "figures_apart", "figures_far", "other_group", "words")
+
+
+@dataclass(frozen=True)
+class LinkRules:
+    """Everything the linker weighs, as data."""
+
+    link_threshold: float
+    widen: dict[str, tuple[int, int]]
+    event_max_days: int
+    period_tolerance_days: int
+    weights: dict[str, float]
+    figure_ratio: float
+    figure_ratio_far: float
+    contested_ratio: float
+    actor_family: dict[str, str]
+    actor_wildcards: frozenset[str]
+    cause_family: dict[str, str]
+    neighbours: frozenset[frozenset[str]]
+    stopwords: frozenset[str]
+
+
+def _families(groups: list[list[str]]) -> dict[str, str]:
+    """Each member of a family mapped to the family's first member."""
+    return {member: group[0] for group in groups for member in group}
+
+
+def parse_rules(data: dict[str, Any]) -> LinkRules:
+    missing = [name for name in WEIGHTS if name not in data.get("weights", {})]
+    if missing:
+        raise ValueError(f"link rules: weights missing: {', '.join(missing)}")
+    return LinkRules(
+        link_threshold=float(data["link_threshold"]),
+        widen={key: (int(before), int(after)) for key, (before, after) in data["widen"].items()},
+        event_max_days=int(data["event_max_days"]),
+        period_tolerance_days=int(data["period_tolerance_days"]),
+        weights={name: float(data["weights"][name]) for name in WEIGHTS},
+        figure_ratio=float(data["figure_ratio"]),
+        figure_ratio_far=float(data["figure_ratio_far"]),
+        contested_ratio=float(data["contested_ratio"]),
+        actor_family=_families(data["actor_families"]),
+        actor_wildcards=frozenset(data["actor_wildcards"]),
+        cause_family=_families(data["cause_families"]),
+        neighbours=frozenset(frozenset(pair) for pair in data["neighbours"]),
+        stopwords=frozenset(str(word) for word in data["stopwords"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_rules(path: Path = RULES_FILE) -> LinkRules:
+    return parse_rules(yaml.safe_load(path.read_text(encoding="utf-8")))
