@@ -3,8 +3,9 @@
 Codes are stable and searchable (spaCy's ``errors.py`` pattern): tests assert on
 the code, never on the wording, and a user can grep the README for a code.
 ``E1xx`` are input problems (one article refused), ``E2xx`` rule-file problems
-(the run refuses to start), ``E3xx`` usage problems, ``E5xx`` linking problems (``link``), ``W`` codes are warnings
-recorded in the article's JSON.
+(the run refuses to start), ``E3xx`` usage problems, ``E5xx`` linking problems (``link``),
+``E6xx`` ingest problems (a source or a record not taken in), ``W0xx`` codes are warnings
+recorded in the article's JSON, ``W6xx`` records that ingest set aside (stderr).
 """
 
 from __future__ import annotations
