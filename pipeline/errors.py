@@ -27,6 +27,8 @@ class Errors:
     E120 = "PDF has no text layer (a scanned document?): run OCR on it first (e.g. ocrmypdf), then add it again"
     E121 = "PDF cannot be read: {reason}"
     E122 = "reading {what} needs the [{extra}] extra: pip install 'casualty-claims[{extra}]' (or make ... EXTRAS={extra})"
+    E123 = ("the Dask worker {worker} runs another version of the pipeline (code, rules or libraries) than this "
+            "run; restart the workers (dask worker ...) after changing either")
 
     # Rule files: loading stops, because every output would be wrong.
     E201 = "{source}: not a valid rule file: {reason}"

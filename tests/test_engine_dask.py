@@ -95,3 +95,19 @@ def test_two_worker_processes(tmp_path: Path) -> None:
     summary, lines = run_dask(str(corpus), str(tmp_path / "dask"), workers=2, max_bytes=2_000_000, batch=1)
     assert summary.extracted == 5 and len(lines) == 2
     assert _files(tmp_path / "dask") == _files(tmp_path / "serial")
+
+
+def test_a_worker_with_another_pipeline_version_refuses(tmp_path: Path) -> None:
+    """A long-lived worker that loaded older rules must not write their outputs under the new fingerprint."""
+    import fsspec
+
+    from pipeline.engines.dask import Item, _extract_batch
+
+    article = tmp_path / "a.txt"
+    article.write_text("Title\n\nA blast killed 3 people.\n", encoding="utf-8")
+    item = Item("a.txt", str(article), None, None, {}, str(tmp_path / "out" / "a.json"))
+    fs = fsspec.filesystem("file")
+    [answer] = _extract_batch([item], fingerprint="not-this-pipeline", max_bytes=10_000, check=False,
+                              in_fs=fs, out_fs=fs, local_out=True)
+    assert answer[1] == "failed" and "[E123]" in answer[4]
+    assert not (tmp_path / "out").exists()

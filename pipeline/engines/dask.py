@@ -230,9 +230,28 @@ def _ensure_pipeline() -> None:
 
 def _extract_batch(items: list[Item], *, fingerprint: str, max_bytes: int, check: bool, in_fs: Any, out_fs: Any,
                    local_out: bool) -> list[tuple[str, str, dict[str, Any] | None, str | None, str | None]]:
-    """Extract a batch: (rel, "extracted" | "unchanged" | "stale" | "failed", state key, output digest, error line)."""
+    """Extract a batch: (rel, "extracted" | "unchanged" | "stale" | "failed", state key, output digest, error line).
+
+    A long-lived worker keeps the pipeline it built: when the code or rules changed since, its
+    fingerprint differs from the run's and the batch fails with E123 rather than write outputs
+    of the old rules under the new fingerprint.
+    """
+    from pipeline.fingerprint import pipeline_fingerprint
+
     _ensure_pipeline()
+    if pipeline_fingerprint() != fingerprint:
+        error = InputError("E123", worker=_worker_name())
+        return [(item.rel, "failed", None, None, f"{item.rel}: {error}") for item in items]
     return [_one(item, fingerprint, max_bytes, check, in_fs, out_fs, local_out) for item in items]
+
+
+def _worker_name() -> str:
+    try:
+        from distributed import get_worker
+
+        return str(get_worker().address)
+    except (ImportError, ValueError):
+        return f"pid {os.getpid()}"
 
 
 def _one(item: Item, fingerprint: str, max_bytes: int, check: bool, in_fs: Any, out_fs: Any, local_out: bool) -> tuple:
