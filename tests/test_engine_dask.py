@@ -17,11 +17,16 @@ SEEDS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[object]:
+def cluster() -> Iterator[object]:
     """One worker thread in this process: the suite's cluster (the pipeline is already built here)."""
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
-        with distributed.Client(cluster) as dask_client:
-            yield dask_client
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as local:
+        yield local
+
+
+@pytest.fixture(scope="module")
+def client(cluster: object) -> Iterator[object]:
+    with distributed.Client(cluster) as dask_client:
+        yield dask_client
 
 
 def _corpus(root: Path) -> Path:
@@ -111,3 +116,20 @@ def test_a_worker_with_another_pipeline_version_refuses(tmp_path: Path) -> None:
                               in_fs=fs, out_fs=fs, local_out=True)
     assert answer[1] == "failed" and "[E123]" in answer[4]
     assert not (tmp_path / "out").exists()
+
+
+def test_command_line_with_a_scheduler_address(tmp_path: Path, cluster: object, client: object,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.cli import main
+
+    corpus = _corpus(tmp_path)
+    run(corpus, tmp_path / "serial", max_bytes=2_000_000)
+    status = main(["extract", "--corpus", str(corpus), "--outputs", str(tmp_path / "dask"), "--engine", "dask",
+                   "--scheduler", cluster.scheduler_address])  # type: ignore[attr-defined]
+    err = capsys.readouterr().err
+    assert status == 1  # the two bad articles
+    assert err.splitlines()[-1].startswith("extracted 5, unchanged 0, removed 0, failed 2 in ")
+    assert _files(tmp_path / "dask") == _files(tmp_path / "serial")
+    assert main(["extract", "--corpus", str(tmp_path / "nowhere"), "--outputs", str(tmp_path / "o"),
+                 "--engine", "dask"]) == 2
+    assert "[E301]" in capsys.readouterr().err

@@ -209,3 +209,16 @@ def test_date_column_order() -> None:
     assert parse_date("Wed, 05 Apr 2017 10:00:00 GMT", None) == "2017-04-05"
     assert parse_date("5 April 2017", None) == "2017-04-05"
     assert parse_date("2 days ago", None) is None and parse_date("April 2017", None) is None
+
+
+def test_a_missing_extra_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "datasketch", None)
+    status, err = _ingest(capsys, str(_csv(tmp_path / "w.csv", ROWS)), "--corpus", str(tmp_path / "c"))
+    assert status == 2 and "[E122]" in err and "[ingest]" in err
+    monkeypatch.setitem(sys.modules, "warcio.archiveiterator", None)
+    (tmp_path / "x.warc").write_bytes(b"WARC/1.0\r\n")
+    status, err = _ingest(capsys, str(tmp_path / "x.warc"), "--corpus", str(tmp_path / "c"), "--no-dedup")
+    assert status == 2 and "[E122]" in err and "[warc]" in err
