@@ -25,7 +25,7 @@ from pipeline.errors import InputError, PipelineError
 from pipeline.fingerprint import pipeline_fingerprint
 from pipeline.output import BackgroundWriter, dumps, failure_reason, write_atomic
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".pdf")  # a .pdf is read from its text layer (the [pdf] extra)
 SIDECAR_SUFFIX = ".meta.json"
 STATE_FILE = ".extract-state.json"
 DEFAULT_MAX_BYTES = 2_000_000

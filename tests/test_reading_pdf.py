@@ -5,7 +5,9 @@ The PDFs are made by tests/pdf_maker.py from our own short texts.
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +98,20 @@ def test_without_the_pdf_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(InputError) as caught:
         pdf_to_text(make_pdf([REPORT_PAGE_1]))
     assert caught.value.code == "E122" and "[pdf]" in str(caught.value)
+
+
+def test_a_corpus_with_pdfs(tmp_path: Path) -> None:
+    """extract reads .pdf files of the corpus; a scan fails alone with E120, the rest is written."""
+    from pipeline.runner import run
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "report.pdf").write_bytes(make_pdf([REPORT_PAGE_1, REPORT_PAGE_2], title="Protection report"))
+    (corpus / "report.meta.json").write_text('{"published": "2024-04-02"}', encoding="utf-8")
+    (corpus / "scan.pdf").write_bytes(make_pdf([["x"]], scanned=True))
+    (corpus / "note.txt").write_text("Note\n\nClashes killed 4 fighters.\n", encoding="utf-8")
+    summary, lines = run(corpus, tmp_path / "out", max_bytes=2_000_000)
+    assert (summary.extracted, summary.failed) == (2, 1)
+    assert [line.split(": ", 1)[0] for line in lines] == ["scan.pdf"] and "[E120]" in lines[0]
+    record = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert record["article"]["format"] == "pdf" and record["article"]["published"] == "2024-04-02"
