@@ -174,6 +174,11 @@ def test_a_page_url_is_stored_as_served(site: Site, tmp_path: Path, capsys: pyte
     assert status == 0, err
     [page] = (tmp_path / "c" / "127.0.0.1").glob("story-*.html")
     assert page.read_bytes() == site.routes["/story?id=7"][2]
+    site.hits.clear()
+    status, err = _ingest(capsys, url, tmp_path / "c")
+    assert site.hits == [] and "already present 1" in err
+    status, err = _ingest(capsys, url, tmp_path / "c", "--refetch")
+    assert site.hits == ["/robots.txt", "/story?id=7"] and "already present 1" in err  # same bytes: nothing new
 
 
 def test_robots_txt_that_fails_closes_the_host(site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

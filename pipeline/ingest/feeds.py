@@ -51,6 +51,9 @@ class UrlSource:
 
     def from_url(self, url: str) -> None:
         """A URL given on the command line: a feed, a sitemap or a page, by what it answers."""
+        if not self.refetch and url in self.store.urls:  # stored before as a page: it is one
+            self.store.summary.present += 1
+            return
         try:
             answer = self.fetcher.get(url)
         except FetchError as exc:
