@@ -220,8 +220,9 @@ class CorpusStore:
 
 
 def _taken(corpus: Path, name: str) -> bool:
-    """A name is taken by an article of any kind or by its sidecar."""
-    return any((corpus / (name + suffix)).exists() for suffix in (*ARTICLE_SUFFIXES, ".meta.json"))
+    """A name is taken by an article of any kind (they would share one output). A sidecar alone
+    is what an ingest killed between its two writes leaves (the sidecar goes first): it is replaced."""
+    return any((corpus / (name + suffix)).exists() for suffix in ARTICLE_SUFFIXES)
 
 
 def _same_bytes(path: Path, digest: bytes) -> bool:
