@@ -21,7 +21,7 @@ REPORT  ?= report
 EXPORTS ?= exports
 TRAF_PY ?= $(PY)
 
-.PHONY: setup extract link check test eval eval-fakes eval-worldwide eval-html bench lock clean diff report export ingest
+.PHONY: setup extract link check test eval eval-fakes eval-worldwide eval-html bench fuzz lock clean diff report export ingest
 
 setup: $(STAMP)
 
@@ -39,11 +39,15 @@ $(VENV)/.synced-%: $(STAMP)
 	@touch $@
 
 # Extraction, then linking: the committed _incidents.json always follows the outputs.
+# EXTRACT_FLAGS passes options through: --dry-run (writes nothing, links nothing), --prune,
+# --force, --article-timeout S. The pipeline's exit status is in make's "Error N" line;
+# make itself exits 2 on any failed recipe (GNU make cannot pass 1 through), so scripts
+# that need the difference call python -m pipeline.
 # make extract ENGINE=dask [SCHEDULER=host:8786] runs on Dask distributed (the [dask] extra).
 extract: $(STAMP) $(EXTRA_STAMPS) $(if $(filter dask,$(ENGINE)),$(VENV)/.synced-dask)
-	@$(PY) -m pipeline extract --corpus "$(CORPUS)" --outputs "$(OUTPUTS)" --jobs $(JOBS) \
+	@$(PY) -m pipeline extract --corpus "$(CORPUS)" --outputs "$(OUTPUTS)" --jobs $(JOBS) $(EXTRACT_FLAGS) \
 	  $(if $(filter dask,$(ENGINE)),--engine dask $(if $(SCHEDULER),--scheduler "$(SCHEDULER)"))
-	@$(PY) -m pipeline link --outputs "$(OUTPUTS)"
+	$(if $(findstring --dry-run,$(EXTRACT_FLAGS)),@true,@$(PY) -m pipeline link --outputs "$(OUTPUTS)")
 
 # Cross-source incidents: OUTPUTS/_incidents.json from the per-article outputs (no re-extraction).
 link: $(STAMP)
@@ -107,8 +111,14 @@ bench: $(STAMP) $(VENV)/.synced-ingest $(VENV)/.synced-warc $(VENV)/.synced-dask
 	@$(PY) -m pipeline.tools.bench
 	@$(PY) -m pipeline.tools.bench_html
 	@$(PY) -m pipeline.tools.bench_link
+	@$(PY) -m pipeline.tools.bench_worst
 	@$(PY) -m pipeline.tools.bench_dask
 	@$(PY) -m pipeline.tools.bench_ingest
+
+# Property-based fuzzing (tests/test_fuzz.py): 10,000 mutated articles and pages from
+# $(SHARED); `make test` runs a dozen per test. FUZZ_EXAMPLES sets the number per test.
+fuzz: $(STAMP)
+	@HYPOTHESIS_PROFILE=fuzz SHARED="$(SHARED)" $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 # Review: claim-level diff against git (DIFF_FLAGS=--check exits 1 on change), the offline
 # review site, and the analyst tables (EXPORT_FLAGS=--excel: CSV with a BOM).

@@ -7,6 +7,7 @@ Dask cluster. The spaCy pipeline is passed in (built once per process).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections import Counter
@@ -20,10 +21,12 @@ from spacy.language import Language
 from pipeline.claims import ArticleContext, extract_claims
 from pipeline.claims.model import Claim
 from pipeline.claims.assemble import MAX_FIGURES
+from pipeline.claims.evidence import MAX_EVIDENCE_CHARS, SENTENCE_REPEAT_CHARS, WINDOW_CHARS
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
 from pipeline.clean.text import clean_body, drop_repeated_title, normalize_unicode, split_title, squeeze_whitespace
 from pipeline.errors import InputError, PipelineError, warning
+from pipeline.formats import article_format
 from pipeline.incident import build_incident, empty_incident
 from pipeline.language import unread_language
 from pipeline.metadata import MAX_HEADER_WORDS, find_dateline, parse_iso_date
@@ -31,12 +34,12 @@ from pipeline.reading.decode import Decoded, decode_bytes
 from pipeline.reading.html import BYLINE_MAX_CHARS, MAX_CAPTIONS, byline_name, html_to_article
 from pipeline.reading.pdf import pdf_to_text
 from pipeline.sidecar import Sidecar
+from pipeline.surrogates import scrub, scrub_fields
 
 SCHEMA_VERSION = 1
-HTML_SUFFIXES = (".html", ".htm")
-PDF_SUFFIXES = (".pdf",)
-# Longer than any news article (about 45,000 words): past it the text is cut (W005),
-# which keeps the worst case, a text of nothing but figures, to a few seconds.
+# Longer than any news article (about 45,000 words): past it the text (title and
+# body, before cleaning) is cut (W005), which keeps the worst case, a text of
+# nothing but figures, to a few seconds.
 MAX_CHARS = 300_000
 
 
@@ -73,10 +76,10 @@ class Prepared:
 
 def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
     """Decode, parse HTML if needed, clean, and find the publication date."""
-    lowered = name.lower()
-    is_html = lowered.endswith(HTML_SUFFIXES)
+    kind = article_format(name)
+    is_html = kind == "html"
     dropped: Counter[str] = Counter()
-    if lowered.endswith(PDF_SUFFIXES):
+    if kind == "pdf":
         with stage("pdf"):
             pdf = pdf_to_text(data)
         dropped.update(pdf.dropped)
@@ -102,6 +105,7 @@ def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
     else:
         title, body = split_title(normalize_unicode(decoded.text))
         title = squeeze_whitespace(title)
+    title, body = _cut(title, body, warnings)
     with stage("clean"):
         body = clean_body(body, dropped, apart)
         body = drop_repeated_title(title, body, dropped)
@@ -118,15 +122,27 @@ def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
             dropped["dateline"] += 1
             body = drop_repeated_title(title, body, dropped)
     published, source, order = _published(sidecar, (html_published, html_modified), dateline, warnings)
-    if len(body) > MAX_CHARS:
-        body = body[:MAX_CHARS]
-        warnings.append(warning("W005", limit=MAX_CHARS))
     if not title and not body.strip():
         raise InputError("E101")
     return Prepared(
         title, body, published, source, order, decoded.encoding, dropped, warnings, url, outlet, byline,
         tuple(captions[:MAX_CAPTIONS]),
     )
+
+
+def _cut(title: str, body: str, warnings: list[str]) -> tuple[str, str]:
+    """Title and body cut to MAX_CHARS together (W005), before cleaning.
+
+    Cleaning and the date line only shorten the text, so every later stage, the
+    cleaning regexes first, sees at most MAX_CHARS characters, not the 2 MB a file
+    may hold. The title gives up nothing unless it is itself that long (a text of
+    one line).
+    """
+    if len(title) + len(body) <= MAX_CHARS:
+        return title, body
+    warnings.append(warning("W005", limit=MAX_CHARS))
+    title = title[:MAX_CHARS]
+    return title, body[: MAX_CHARS - len(title)]
 
 
 def _byline_name(lines: list[str]) -> str | None:
@@ -161,14 +177,37 @@ def _published(
     return None, None, sidecar.date_order
 
 
+def _without_surrogates(name: str, sidecar: Sidecar, invalid: list[str]) -> tuple[str, Sidecar]:
+    """The file name and sidecar values with lone surrogates replaced (see pipeline/surrogates.py).
+
+    A file name of Latin-1 bytes or a sidecar value ``"\\ud800"`` would otherwise make the
+    record impossible to write.
+    """
+    clean = scrub_fields({"article.file": name, "article.url": sidecar.url, "article.outlet": sidecar.outlet},
+                         invalid)
+    if clean["article.url"] is not sidecar.url or clean["article.outlet"] is not sidecar.outlet:
+        sidecar = dataclasses.replace(sidecar, url=clean["article.url"], outlet=clean["article.outlet"])
+    return clean["article.file"] or name, sidecar
+
+
+def _scrub_prepared(prepared: Prepared, invalid: list[str]) -> None:
+    """Lone surrogates out of what the page or text gave (JSON-LD can escape half a pair).
+
+    One code point is replaced by one, so offsets into the text are unchanged.
+    """
+    clean = scrub_fields({"article.title": prepared.title, "article.text": prepared.body, "article.url": prepared.url,
+                          "article.outlet": prepared.outlet, "article.byline": prepared.byline}, invalid)
+    prepared.title, prepared.body = clean["article.title"] or "", clean["article.text"] or ""
+    prepared.url, prepared.outlet, prepared.byline = clean["article.url"], clean["article.outlet"], clean["article.byline"]
+    captions = [scrub(c) for c in prepared.captions]
+    if captions != list(prepared.captions):
+        invalid.append("article.captions")
+        prepared.captions = tuple(captions)
+
+
 def article_text(prepared: Prepared) -> str:
     """The text the record stores and claims point into: title, blank line, body."""
     return prepared.title + "\n\n" + prepared.body if prepared.body else prepared.title
-
-
-def _format(name: str) -> str:
-    lowered = name.lower()
-    return "html" if lowered.endswith(HTML_SUFFIXES) else "pdf" if lowered.endswith(PDF_SUFFIXES) else "text"
 
 
 def _claims_and_incident(
@@ -182,7 +221,11 @@ def _claims_and_incident(
         places = PlaceContext(doc, layers, title_end)
         claims = extract_claims(doc, ArticleContext(digest[:16], title_end, prepared.published), layers, places)
     if len(doc.spans["count"]) > MAX_FIGURES:
-        prepared.warnings.append(warning("W007", found=len(doc.spans["count"]), limit=MAX_FIGURES))
+        prepared.warnings.append(warning("W007", limit=MAX_FIGURES))
+    windowed = sum(claim.window is not None for claim in claims)
+    if windowed:
+        prepared.warnings.append(warning("W010", count=windowed, limit=MAX_EVIDENCE_CHARS,
+                                         total=SENTENCE_REPEAT_CHARS, window=WINDOW_CHARS))
     with stage("incident"):
         incident = build_incident(doc, claims, title_end, prepared.published, layers, places)
     # The components keep their Span lists in doc.user_data (Span -> Doc -> user_data ->
@@ -202,7 +245,12 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
         sidecar: validated metadata the user gave.
         nlp: the pipeline from ``pipeline.factories.shared_nlp()``.
     """
+    invalid: list[str] = []
+    name, sidecar = _without_surrogates(name, sidecar, invalid)
     prepared = prepare(data, name, sidecar)
+    _scrub_prepared(prepared, invalid)
+    if invalid:
+        prepared.warnings.append(warning("W009", fields=", ".join(dict.fromkeys(invalid))))
     text = article_text(prepared)
     title_end = len(prepared.title)
     digest = hashlib.sha256(data).hexdigest()
@@ -219,7 +267,7 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
         "article": {
             "file": name,
             "sha256": digest,
-            "format": _format(name),
+            "format": article_format(name) or "text",
             "encoding": prepared.encoding,
             "title": prepared.title,
             "published": prepared.published.isoformat() if prepared.published else None,

@@ -3,9 +3,12 @@
 Codes are stable and searchable (spaCy's ``errors.py`` pattern): tests assert on
 the code, never on the wording, and a user can grep the README for a code.
 ``E1xx`` are input problems (one article refused), ``E2xx`` rule-file problems
-(the run refuses to start), ``E3xx`` usage problems, ``E5xx`` linking problems (``link``),
-``E6xx`` ingest problems (a source or a record not taken in), ``W0xx`` codes are warnings
-recorded in the article's JSON, ``W6xx`` records that ingest set aside (stderr).
+(the run refuses to start), ``E3xx`` usage problems and refused runs (nothing is
+written), ``E4xx`` problems of the review commands (``report``, ``export``), ``E5xx``
+linking problems (``link``), ``E6xx`` ingest problems (a source or a record not taken in).
+``W0xx`` are warnings recorded in the article's JSON; ``W1xx`` are warnings of a run,
+printed on stderr (a file of the corpus that was not read, a state entry ignored);
+``W6xx`` records that ingest set aside (stderr).
 """
 
 from __future__ import annotations
@@ -20,10 +23,14 @@ class Errors:
     E103 = "file is {size} bytes, over the {limit}-byte cap (--max-bytes)"
     E104 = "file cannot be read: {reason}"
     E105 = "sidecar {sidecar} is not valid: {reason}"
-    E106 = "path leaves the corpus folder (symbolic link to {target})"
+    E106 = "{what} leaves the corpus folder (symbolic link to {target})"
     E107 = "extraction failed in stage '{stage}': {reason}"
     E108 = "text could not be decoded ({reason})"
-    E109 = "output {path} cannot be written: {reason}"
+    E109 = "{path} cannot be written: {reason}"
+    E110 = "{files} would write the same output {output}; none of them is extracted (rename all but one)"
+    E111 = "extraction ran over {seconds} s (--article-timeout) and was ended"
+    E112 = "the process extracting it ended unexpectedly ({reason})"
+    E113 = "{path} cannot be removed: {reason}"
     E120 = "PDF has no text layer (a scanned document?): run OCR on it first (e.g. ocrmypdf), then add it again"
     E121 = "PDF cannot be read: {reason}"
     E122 = "reading {what} needs the [{extra}] extra: pip install 'casualty-claims[{extra}]' (or make ... EXTRAS={extra})"
@@ -41,6 +48,16 @@ class Errors:
     # Usage.
     E301 = "corpus folder {path} does not exist"
     E302 = "output folder {path} is inside the corpus folder"
+    E303 = ("{outputs} holds the outputs of the corpus {recorded}, not of {corpus}; nothing was written "
+            "(give another --outputs, or --force to extract into it anyway)")
+    E304 = ("this run would remove {count} of the {total} outputs in {outputs} (their articles are gone from "
+            "{corpus}), more than {few} and more than a tenth; nothing was written (check --corpus, "
+            "list them with --dry-run, remove them with --prune)")
+    E305 = "folder {path} cannot be created: {reason}"
+    E306 = "{option} must be {requirement}"
+
+    # Review commands: one output skipped, or one file not written.
+    E401 = "not a valid output ({reason}); skipped"
 
     # Linking (python -m pipeline link): one output skipped, or the incidents file not written.
     E501 = "not an output record, left out of linking: {reason}"
@@ -73,8 +90,21 @@ class Errors:
     W004 = "declared charset {declared!r} does not match the bytes; decoded as {encoding}"
     W005 = "text was truncated to {limit} characters"
     W006 = "repaired {count} mojibake sequences (UTF-8 that had been read as cp1252)"
-    W007 = "the text holds {found} figures; only the first {limit} were read as claims"
+    W007 = "the text holds over {limit} figures; only the first {limit} were read as claims"
     W008 = "the text is in {language} ({iso}), which the rules do not read (English only): no claims extracted"
+    W009 = "invalid Unicode (lone surrogates) in {fields} replaced with U+FFFD"
+    W010 = ("{count} claims are in sentences too long to repeat (over {limit} characters, or repeated past"
+            " {total} in all): their evidence is a window of up to {window} characters either side of the figure")
+
+    # Warnings of a run (stderr): files of the corpus that were not read, state set aside.
+    W101 = "not read: unsupported file type {suffix!r} (articles are {supported})"
+    W102 = "not read: not a regular file ({kind}); never opened"
+    W103 = "not read: sidecar without an article (no {expected})"
+    W104 = "not read: a linked folder is not entered"
+    W105 = "state file entry for {rel!r} is not an object; ignored (the article is extracted again)"
+    W106 = "state file is not valid ({reason}); ignored (every article is extracted again)"
+    W107 = ("{count} output(s) without an article were not written from this corpus and are left alone "
+            "(first: {first}; --prune removes them)")
 
 
 class PipelineError(Exception):
@@ -93,6 +123,11 @@ class InputError(PipelineError):
 
 class RuleError(PipelineError):
     """A rule or lexicon file is invalid; nothing can be extracted."""
+
+
+class RunRefused(PipelineError):
+    """The run would lose or mix data (another corpus's outputs, mass removal), or cannot
+    start (an output folder that cannot be created): nothing is written, exit status 2."""
 
 
 def warning(code: str, **fields: object) -> str:

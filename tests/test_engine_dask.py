@@ -13,7 +13,7 @@ from pipeline.runner import STATE_FILE, run
 distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed (make test installs it)")
 from pipeline.engines.dask import run_dask  # noqa: E402
 
-SEEDS = Path(__file__).resolve().parent.parent / "corpus"
+from tests.conftest import SEEDS  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,17 @@ def _corpus(root: Path) -> Path:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file's bytes; the state file without its file stamps (size, inode, times: the identity of
+    each file on this disk, which differs between any two output folders, serial runs alike)."""
+    import json
+
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    if STATE_FILE in files:
+        state = json.loads(files[STATE_FILE])
+        for entry in state["articles"].values():
+            entry.pop("stamps", None)
+        files[STATE_FILE] = json.dumps(state, indent=1, sort_keys=True).encode()
+    return files
 
 
 def test_outputs_state_and_lines_are_the_serial_runs(tmp_path: Path, client: object) -> None:
@@ -74,11 +84,23 @@ def test_outputs_state_and_lines_are_the_serial_runs(tmp_path: Path, client: obj
 
 
 def test_an_fsspec_url_reads_like_a_folder(tmp_path: Path, client: object) -> None:
+    """Object storage goes through fsspec (here a file:// URL): the same outputs, the runner's digests."""
+    import json
+
     corpus = _corpus(tmp_path)
     run(corpus, tmp_path / "serial", max_bytes=2_000_000)
+    summary, lines = run_dask(corpus.as_uri(), (tmp_path / "dask").as_uri(), client=client, max_bytes=2_000_000)
+    assert (summary.extracted, summary.failed) == (5, 2)
+    assert [line.split(": ", 1)[0] for line in lines] == ["bad.txt", "empty.txt"]
+    dask, serial = _files(tmp_path / "dask"), _files(tmp_path / "serial")
+    assert {k: v for k, v in dask.items() if k != STATE_FILE} == {k: v for k, v in serial.items() if k != STATE_FILE
+                                                                   and not k.startswith("_")}
+    digests = ("source", "sidecar", "pipeline", "output")
+    state = json.loads(dask[STATE_FILE])["articles"]
+    assert state == {rel: {k: v for k, v in entry.items() if k in digests}
+                     for rel, entry in json.loads(serial[STATE_FILE])["articles"].items()}
     summary, _ = run_dask(corpus.as_uri(), (tmp_path / "dask").as_uri(), client=client, max_bytes=2_000_000)
-    assert summary.extracted == 5
-    assert _files(tmp_path / "dask") == _files(tmp_path / "serial")
+    assert (summary.extracted, summary.unchanged) == (0, 5)
 
 
 def test_check_mode_writes_nothing(tmp_path: Path, client: object) -> None:
@@ -104,17 +126,14 @@ def test_two_worker_processes(tmp_path: Path) -> None:
 
 def test_a_worker_with_another_pipeline_version_refuses(tmp_path: Path) -> None:
     """A long-lived worker that loaded older rules must not write their outputs under the new fingerprint."""
-    import fsspec
-
-    from pipeline.engines.dask import Item, _extract_batch
+    from pipeline.engines.dask import _extract_batch
+    from pipeline.job import Job
 
     article = tmp_path / "a.txt"
     article.write_text("Title\n\nA blast killed 3 people.\n", encoding="utf-8")
-    item = Item("a.txt", str(article), None, None, {}, str(tmp_path / "out" / "a.json"))
-    fs = fsspec.filesystem("file")
-    [answer] = _extract_batch([item], fingerprint="not-this-pipeline", max_bytes=10_000, check=False,
-                              in_fs=fs, out_fs=fs, local_out=True)
-    assert answer[1] == "failed" and "[E123]" in answer[4]
+    job = Job(0, "a.txt", str(article), None, str(tmp_path / "out" / "a.json"))
+    [answer] = _extract_batch([job], fingerprint="not-this-pipeline", max_bytes=10_000)
+    assert answer.error is not None and "[E123]" in answer.error
     assert not (tmp_path / "out").exists()
 
 
@@ -128,7 +147,7 @@ def test_command_line_with_a_scheduler_address(tmp_path: Path, cluster: object, 
                    "--scheduler", cluster.scheduler_address])  # type: ignore[attr-defined]
     err = capsys.readouterr().err
     assert status == 1  # the two bad articles
-    assert err.splitlines()[-1].startswith("extracted 5, unchanged 0, removed 0, failed 2 in ")
+    assert err.splitlines()[-1].startswith("extracted 5, unchanged 0, removed 0, failed 2, skipped 0 in ")
     assert _files(tmp_path / "dask") == _files(tmp_path / "serial")
     assert main(["extract", "--corpus", str(tmp_path / "nowhere"), "--outputs", str(tmp_path / "o"),
                  "--engine", "dask"]) == 2

@@ -1,111 +1,72 @@
 """Extraction on Dask distributed: ``python -m pipeline extract --engine dask [--scheduler ADDRESS]``.
 
-The same run as the built-in runner, with the articles mapped over a Dask cluster in
-batches: a local cluster of ``--jobs`` single-threaded worker processes when no address
-is given, else the scheduler at ADDRESS (``dask scheduler`` and ``dask worker`` on each
-machine). Each worker builds the spaCy pipeline once (a module-level cache, kept for
-every batch it is given), reads its articles itself (through fsspec: a local or shared
-folder, or object storage such as ``s3://bucket/corpus`` when the matching fsspec
-package is installed), decides whether each changed (the same digests as the runner),
-extracts it with the same pure function and writes its output. The parent only
-discovers the articles, hands out batches, and keeps the state file and the summary, in
-corpus order: outputs, state and error lines are byte for byte those of a serial run.
+For folders (local, or a shared file system mounted at the same path on every machine)
+this is the runner's own run (pipeline/runner.py): the same discovery, state, removal
+checks, writing of the state file and lines in corpus order; only the extraction of
+the pending articles is handed to Dask instead of this machine's watched children.
+The jobs go out in batches of ``DEFAULT_BATCH``; each worker builds the pipeline once (a
+module-level cache kept for every later batch, and across runs on a long-lived worker),
+reads its articles, extracts them with the same pure function and writes their outputs,
+as a ``--jobs`` child does. Outputs, state and lines are therefore the serial run's.
+A worker whose pipeline fingerprint is not the run's (it was started before the code,
+rules or libraries changed) refuses its batches with E123.
 
-Two things stay in the parent, as in the runner: removing the outputs of deleted
-articles, and writing ``.extract-state.json`` (flushed to disk on a local folder).
+For object storage (any fsspec URL: ``s3://bucket/corpus`` with s3fs installed,
+``file:///…``) there is no file to stat or rename, so ``run_urls`` keeps a simpler run of
+its own: articles found with ``fs.find`` in the runner's order, each worker reads and
+writes through fsspec, the state records the digests the runner records (without file
+stamps), and only outputs the state lists are removed when their article is gone.
+
+Without ``--scheduler`` a LocalCluster of ``--jobs`` single-threaded worker processes is
+started for the run and stopped after it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import InputError
-from pipeline.runner import (
-    ARTICLE_SUFFIXES, SIDECAR_SUFFIX, STATE_FILE, Job, Summary, discover, output_path, _extract, _orphans,
-)
-from pipeline.output import write_atomic
+from pipeline.discovery import output_rel
+from pipeline.errors import InputError, PipelineError
+from pipeline.formats import SIDECAR_SUFFIX, article_format
+from pipeline.job import Job, Result, digest, extract_job, failed
+from pipeline.runner import Summary, run
+from pipeline.state import STATE_FILE
 
-# Articles per task: enough that the scheduler's overhead per task (a few ms) is small
-# beside extracting them, few enough that two workers end together.
+# Articles per task: enough that the scheduler's cost per task (a few ms) is small beside
+# extracting them, few enough that the workers end together.
 DEFAULT_BATCH = 32
 
 
-@dataclass(frozen=True)
-class Item:
-    """One article of a batch, with what the worker needs to decide and to write."""
-
-    rel: str
-    path: str  # in the corpus file system
-    sidecar: str | None
-    sidecar_name: str | None
-    previous: dict[str, Any]  # its state entry from the last run ({} when none)
-    out: str  # in the outputs file system
-
-
 def run_dask(
-    corpus: str, outputs: str, *, scheduler: str | None = None, workers: int = 2, force: bool = False,
-    check: bool = False, max_bytes: int, batch: int = DEFAULT_BATCH, client: Any = None,
+    corpus: str, outputs: str, *, scheduler: str | None = None, workers: int = 2, batch: int = DEFAULT_BATCH,
+    client: Any = None, **options: Any,
 ) -> tuple[Summary, list[str]]:
-    """Extract every changed article of ``corpus`` into ``outputs`` on a Dask cluster.
-
-    ``client``: an existing ``distributed.Client`` (tests pass one on a LocalCluster);
-    else one is made for ``scheduler``, or for a new local cluster of ``workers`` processes.
-    """
-    from pipeline.fingerprint import pipeline_fingerprint
-
-    started = time.perf_counter()
-    summary, errors = Summary(), []
-    in_fs, in_root = _fs(corpus)
-    out_fs, out_root = _fs(outputs)
-    local_out = _is_local(out_fs)
-    tasks = _discover(in_fs, in_root, corpus, errors)
-    summary.failed += len(errors)
-    fingerprint = pipeline_fingerprint()
-    state, state_text = ({"articles": {}}, None) if check else _load_state(out_fs, out_root)
-    outs = {rel: output_path(Path(out_root), rel).as_posix() for rel, _, _ in tasks}
-    items = [Item(rel, path, sidecar, sidecar.rsplit("/", 1)[-1] if sidecar else None,
-                  {} if force or check else state["articles"].get(rel, {}), outs[rel]) for rel, path, sidecar in tasks]
-    batches = [items[i : i + batch] for i in range(0, len(items), max(1, batch))]
-    own_client = client is None
-    if own_client:
+    """Extract ``corpus`` into ``outputs`` on a Dask cluster; ``options`` are the runner's (force,
+    check, max_bytes, dry_run, prune…). ``client``: an existing ``distributed.Client`` (the tests
+    pass one on a LocalCluster); else one for ``scheduler``, or for a new local cluster."""
+    own = client is None
+    if own:
         client = _client(scheduler, workers)
     try:
-        futures = client.map(_extract_batch, batches, fingerprint=fingerprint, max_bytes=max_bytes, check=check,
-                             in_fs=in_fs, out_fs=out_fs, local_out=local_out, pure=False)
-        answers = client.gather(futures)
+        if "://" in corpus or "://" in outputs:
+            return run_urls(corpus, outputs, client=client, batch=batch, force=options.get("force", False),
+                            check=options.get("check", False), max_bytes=options["max_bytes"])
+        engine = DaskEngine(client, batch, options["max_bytes"])
+        options.pop("article_timeout", None)  # a Dask worker has no per-article watchdog
+        return run(Path(corpus), Path(outputs), engine=engine, article_timeout=None, **options)
     finally:
-        if own_client:
+        if own:
             cluster = getattr(client, "cluster", None)
             client.close()
             if cluster is not None and scheduler is None:
                 cluster.close()
-    for batch_answers in answers:
-        for rel, outcome, key, digest, error in batch_answers:
-            if outcome == "unchanged":
-                summary.unchanged += 1
-            elif outcome == "failed":
-                errors.append(error)
-                summary.failed += 1
-                if key is not None:  # read, then failed: the runner forgets its entry
-                    state["articles"].pop(rel, None)
-            elif outcome == "stale":
-                summary.stale.append(outs[rel])
-            else:
-                state["articles"][rel] = {**key, "output": digest}
-                summary.extracted += 1
-    _finish(summary, errors, state, state_text, tasks, outs, out_fs, out_root, check)
-    summary.seconds = time.perf_counter() - started
-    return summary, errors
 
-
-# --- the parent's side ------------------------------------------------------------------
 
 def _client(scheduler: str | None, workers: int) -> Any:
     from distributed import Client, LocalCluster
@@ -116,91 +77,27 @@ def _client(scheduler: str | None, workers: int) -> Any:
     return Client(cluster)
 
 
-def _fs(url: str) -> tuple[Any, str]:
-    """The file system and root of a folder; a local folder keeps the path as given, so that
-    the lines naming its files read as the runner's."""
-    import fsspec
+class DaskEngine:
+    """The runner's extraction step on a cluster: jobs in, one Result each out (as batches finish)."""
 
-    fs, root = fsspec.core.url_to_fs(url)
-    if _is_local(fs) and "://" not in url:
-        root = url
-    return fs, root
+    def __init__(self, client: Any, batch: int, max_bytes: int) -> None:
+        self.client = client
+        self.batch = max(1, batch)
+        self.max_bytes = max_bytes
 
+    def __call__(self, jobs: Iterator[Job]) -> Iterator[Result]:
+        from distributed import as_completed
 
-def _is_local(fs: Any) -> bool:
-    return "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,))
+        from pipeline.fingerprint import pipeline_fingerprint
 
-
-def _discover(fs: Any, root: str, corpus: str, errors: list[str]) -> list[tuple[str, str, str | None]]:
-    """(rel, path, sidecar path) of every article, in the runner's order (a folder's files, then its sub-folders)."""
-    if _is_local(fs):
-        return [(t.rel, os.fspath(t.path), os.fspath(t.sidecar) if t.sidecar else None)
-                for t in discover(Path(root), errors)]
-    root = root.rstrip("/")
-    names = {path[len(root) + 1 :]: path for path in fs.find(root)}
-    found = []
-    for rel, path in names.items():
-        parts = rel.split("/")
-        if any(part.startswith(".") for part in parts) or not parts[-1].lower().endswith(ARTICLE_SUFFIXES):
-            continue
-        sidecar = rel[: rel.rfind(".")] + SIDECAR_SUFFIX
-        found.append((_order(parts), rel, path, names.get(sidecar)))
-    return [(rel, path, sidecar) for _, rel, path, sidecar in sorted(found)]
-
-
-def _order(parts: list[str]) -> list[tuple[int, str]]:
-    """Sort key of a path: at each level a folder's files (0) come before its sub-folders (1)."""
-    return [(1, part) for part in parts[:-1]] + [(0, parts[-1])]
-
-
-def _load_state(fs: Any, root: str) -> tuple[dict[str, Any], str | None]:
-    try:
-        text = fs.cat_file(f"{root.rstrip('/')}/{STATE_FILE}").decode("utf-8")
-        state = json.loads(text)
-    except (OSError, ValueError, UnicodeDecodeError):
-        return {"articles": {}}, None
-    if isinstance(state, dict) and isinstance(state.get("articles"), dict):
-        return state, text
-    return {"articles": {}}, None
-
-
-def _finish(summary: Summary, errors: list[str], state: dict[str, Any], state_text: str | None,
-            tasks: list[tuple[str, str, str | None]], outs: dict[str, str], fs: Any, root: str, check: bool) -> None:
-    """Remove the outputs of deleted articles and write the state, as the runner does."""
-    expected = {Path(out) for out in outs.values()}
-    orphans = _orphans(Path(root), expected) if _is_local(fs) else _remote_orphans(fs, root, set(outs.values()))
-    for orphan in orphans:
-        if check:
-            summary.stale.append(Path(orphan).as_posix())
-            continue
-        fs.rm_file(os.fspath(orphan))
-        summary.removed += 1
-        errors.append(f"{Path(orphan).as_posix()}: removed (its article is gone)")
-    if check:
-        return
-    live = {rel for rel, _, _ in tasks}
-    state["articles"] = {k: v for k, v in sorted(state["articles"].items()) if k in live and "output" in v}
-    text = json.dumps(state, indent=1, sort_keys=True) + "\n"
-    if text != state_text:
-        if _is_local(fs):
-            write_atomic(Path(root) / STATE_FILE, text, durable=True)
-        else:
-            fs.pipe_file(f"{root.rstrip('/')}/{STATE_FILE}", text.encode("utf-8"))
-
-
-def _remote_orphans(fs: Any, root: str, expected: set[str]) -> list[str]:
-    found = []
-    for path in sorted(fs.find(root)):
-        name = path.rsplit("/", 1)[-1]
-        if not name.endswith(".json") or name.startswith(".") or path in expected:
-            continue
-        try:
-            record = json.loads(fs.cat_file(path))
-        except (OSError, ValueError):
-            continue
-        if isinstance(record, dict) and "schema_version" in record and "article" in record:
-            found.append(path)
-    return found
+        pending = list(jobs)
+        if not pending:
+            return
+        batches = [pending[i : i + self.batch] for i in range(0, len(pending), self.batch)]
+        futures = self.client.map(_extract_batch, batches, max_bytes=self.max_bytes,
+                                  fingerprint=pipeline_fingerprint(), pure=False)
+        for future in as_completed(futures):
+            yield from future.result()
 
 
 # --- the worker's side ----------------------------------------------------------------
@@ -209,17 +106,17 @@ _READY = False
 
 
 def _ensure_pipeline() -> None:
-    """Build the pipeline and compile the rules once per worker process (kept for every later batch).
+    """Build the pipeline once per worker process (kept for every later batch).
 
-    In a worker process of its own the garbage collector is also set as the runner sets
-    it; in a thread of the caller's process (a LocalCluster with processes=False) the
-    caller's collector is left alone.
+    In a worker process of its own the collector is also set as the runner sets it in
+    its children; in a thread of the caller's process (a LocalCluster with
+    processes=False, as in the tests) the caller's collector is left alone.
     """
     global _READY
     if _READY:
         return
     from pipeline.factories import shared_nlp
-    from pipeline.runner import _compile_rules, _settle_gc
+    from pipeline.job import _compile_rules, _settle_gc
 
     shared_nlp()
     _compile_rules()
@@ -228,21 +125,15 @@ def _ensure_pipeline() -> None:
     _READY = True
 
 
-def _extract_batch(items: list[Item], *, fingerprint: str, max_bytes: int, check: bool, in_fs: Any, out_fs: Any,
-                   local_out: bool) -> list[tuple[str, str, dict[str, Any] | None, str | None, str | None]]:
-    """Extract a batch: (rel, "extracted" | "unchanged" | "stale" | "failed", state key, output digest, error line).
-
-    A long-lived worker keeps the pipeline it built: when the code or rules changed since, its
-    fingerprint differs from the run's and the batch fails with E123 rather than write outputs
-    of the old rules under the new fingerprint.
-    """
+def _extract_batch(jobs: list[Job], *, max_bytes: int, fingerprint: str) -> list[Result]:
+    """Extract a batch where the worker runs; refused whole (E123) by a worker of another pipeline version."""
     from pipeline.fingerprint import pipeline_fingerprint
 
     _ensure_pipeline()
     if pipeline_fingerprint() != fingerprint:
         error = InputError("E123", worker=_worker_name())
-        return [(item.rel, "failed", None, None, f"{item.rel}: {error}") for item in items]
-    return [_one(item, fingerprint, max_bytes, check, in_fs, out_fs, local_out) for item in items]
+        return [failed(job, error) for job in jobs]
+    return [extract_job(job, max_bytes) for job in jobs]
 
 
 def _worker_name() -> str:
@@ -254,36 +145,116 @@ def _worker_name() -> str:
         return f"pid {os.getpid()}"
 
 
-def _one(item: Item, fingerprint: str, max_bytes: int, check: bool, in_fs: Any, out_fs: Any, local_out: bool) -> tuple:
+# --- object storage: a run through fsspec ---------------------------------------------
+
+def run_urls(corpus: str, outputs: str, *, client: Any, batch: int, force: bool, check: bool,
+             max_bytes: int) -> tuple[Summary, list[str]]:
+    """Extract every changed article of a corpus that fsspec reads into outputs that fsspec writes."""
+    import fsspec
+
+    from pipeline.fingerprint import pipeline_fingerprint
+
+    started = time.perf_counter()
+    summary, lines = Summary(), []
+    in_fs, in_root = fsspec.core.url_to_fs(corpus)
+    out_fs, out_root = fsspec.core.url_to_fs(outputs)
+    in_root, out_root = in_root.rstrip("/"), out_root.rstrip("/")
+    tasks = _find(in_fs, in_root)
+    state_path = f"{out_root}/{STATE_FILE}"
     try:
-        data = _read(in_fs, item.path, max_bytes)
-        sidecar = _read(in_fs, item.sidecar, max_bytes) if item.sidecar else None
-    except InputError as exc:
-        return item.rel, "failed", None, None, f"{item.rel}: {exc}"
-    key = {"source": _digest(data), "sidecar": _digest(sidecar), "pipeline": fingerprint}
-    previous = item.previous
-    if previous and all(previous.get(k) == v for k, v in key.items()):
+        state = {} if check else json.loads(out_fs.cat_file(state_path)).get("articles", {})
+    except (OSError, ValueError, AttributeError):
+        state = {}
+    fingerprint = pipeline_fingerprint()
+    items = [(rel, path, sidecar, f"{out_root}/{output_rel(rel)}", {} if force or check else state.get(rel, {}))
+             for rel, path, sidecar in tasks]
+    batches = [items[i : i + max(1, batch)] for i in range(0, len(items), max(1, batch))]
+    futures = client.map(_url_batch, batches, in_fs=in_fs, out_fs=out_fs, fingerprint=fingerprint,
+                         max_bytes=max_bytes, check=check, pure=False)
+    articles: dict[str, dict[str, Any]] = {}
+    for answers in client.gather(futures):
+        for rel, outcome, entry, error in answers:
+            if outcome == "failed":
+                lines.append(error)
+                summary.failed += 1
+            elif outcome == "stale":
+                summary.stale.append(f"{out_root}/{output_rel(rel)}")
+            else:
+                summary.unchanged += outcome == "unchanged"
+                summary.extracted += outcome == "extracted"
+                articles[rel] = entry
+    if not check:
+        live = {rel for rel, _, _ in tasks}
+        for rel in sorted(set(state) - live):  # only outputs this corpus wrote are removed
+            path = f"{out_root}/{output_rel(rel)}"
+            if out_fs.exists(path):
+                out_fs.rm_file(path)
+                summary.removed += 1
+                lines.append(f"{path}: removed (its article is gone)")
+        content = {"articles": dict(sorted(articles.items())), "corpus": corpus}
+        out_fs.makedirs(out_root, exist_ok=True)
+        out_fs.pipe_file(state_path, (json.dumps(content, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    summary.seconds = time.perf_counter() - started
+    return summary, lines
+
+
+def _find(fs: Any, root: str) -> list[tuple[str, str, str | None]]:
+    """(rel, path, sidecar path) of the articles under ``root``, in the runner's order
+    (at each level a folder's files before its sub-folders); hidden names skipped."""
+    names = {path[len(root) + 1 :]: path for path in fs.find(root)}
+    found = []
+    for rel, path in names.items():
+        parts = rel.split("/")
+        if any(part.startswith(".") for part in parts) or article_format(parts[-1]) is None:
+            continue
+        sidecar = names.get(rel[: rel.rfind(".")] + SIDECAR_SUFFIX)
+        found.append(([(1, part) for part in parts[:-1]] + [(0, parts[-1])], rel, path, sidecar))
+    return [(rel, path, sidecar) for _, rel, path, sidecar in sorted(found)]
+
+
+def _url_batch(items: list[tuple[str, str, str | None, str, dict[str, Any]]], *, in_fs: Any, out_fs: Any,
+               fingerprint: str, max_bytes: int, check: bool) -> list[tuple[str, str, dict[str, Any], str | None]]:
+    from pipeline.article import extract_article
+    from pipeline.factories import shared_nlp
+    from pipeline.fingerprint import pipeline_fingerprint
+    from pipeline.output import dumps
+    from pipeline.sidecar import parse_sidecar
+
+    _ensure_pipeline()
+    answers = []
+    for rel, path, sidecar_path, out, previous in items:
+        if pipeline_fingerprint() != fingerprint:
+            answers.append((rel, "failed", {}, f"{rel}: {InputError('E123', worker=_worker_name())}"))
+            continue
         try:
-            if _digest(out_fs.cat_file(item.out)) == previous.get("output"):
-                return item.rel, "unchanged", key, previous.get("output"), None
-        except OSError:
-            pass
-    write_here = local_out and not check
-    result = _extract(Job(item.rel, data, sidecar, item.sidecar_name, item.out if write_here else None))
-    if result.error is not None:
-        return item.rel, "failed", key, None, result.error
-    if check:
+            data = _read(in_fs, path, max_bytes)
+            sidecar = _read(in_fs, sidecar_path, max_bytes) if sidecar_path else None
+            entry = {"source": digest(data), "sidecar": digest(sidecar), "pipeline": fingerprint}
+            if previous and all(previous.get(k) == v for k, v in entry.items()) and out_fs.exists(out) \
+                    and digest(out_fs.cat_file(out)) == previous.get("output"):
+                answers.append((rel, "unchanged", previous, None))
+                continue
+            name = sidecar_path.rsplit("/", 1)[-1] if sidecar_path else ""
+            encoded = dumps(extract_article(data, rel, parse_sidecar(sidecar, name), shared_nlp())).encode("utf-8")
+        except PipelineError as exc:
+            answers.append((rel, "failed", {}, f"{rel}: {exc}"))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one article never stops the run
+            stage = getattr(exc, "stage", "extract")
+            answers.append((rel, "failed", {}, f"{rel}: {InputError('E107', stage=stage, reason=f'{type(exc).__name__}: {exc}'[:500])}"))
+            continue
+        if check:
+            same = out_fs.exists(out) and out_fs.cat_file(out) == encoded
+            answers.append((rel, "unchanged" if same else "stale", {}, None))
+            continue
         try:
-            same = out_fs.cat_file(item.out) == result.text.encode("utf-8")
-        except OSError:
-            same = False
-        return item.rel, "unchanged" if same else "stale", key, result.digest, None
-    if not write_here:
-        try:
-            out_fs.pipe_file(item.out, result.text.encode("utf-8"))
+            out_fs.makedirs(out.rsplit("/", 1)[0], exist_ok=True)  # a no-op on object storage
+            out_fs.pipe_file(out, encoded)
         except OSError as exc:
-            return item.rel, "failed", key, None, f"{item.rel}: {InputError('E109', path=item.out, reason=str(exc))}"
-    return item.rel, "extracted", key, result.digest, None
+            answers.append((rel, "failed", {}, f"{rel}: {InputError('E109', path=out, reason=str(exc))}"))
+            continue
+        answers.append((rel, "extracted", {**entry, "output": digest(encoded)}, None))
+    return answers
 
 
 def _read(fs: Any, path: str, max_bytes: int) -> bytes:
@@ -295,7 +266,3 @@ def _read(fs: Any, path: str, max_bytes: int) -> bytes:
             return handle.read(max_bytes + 1)
     except OSError as exc:
         raise InputError("E104", reason=exc.strerror or type(exc).__name__) from exc
-
-
-def _digest(data: bytes | None) -> str | None:
-    return hashlib.sha256(data).hexdigest() if data is not None else None

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from pipeline.errors import PipelineError
+from pipeline.output import failure_reason
 from pipeline.review.diff import diff_outputs, render, totals
 from pipeline.review.load import LoadError, Record, load_folder, load_revision
 
@@ -36,27 +39,55 @@ def run_diff(args: argparse.Namespace) -> int:
     return 1 if args.check and diffs else 0
 
 
-def _outputs(args: argparse.Namespace, command: str) -> dict[str, Record] | None:
-    """The records of ``args.outputs``, or None after saying on stderr why they cannot be read."""
+def _outputs(args: argparse.Namespace, command: str) -> tuple[dict[str, Record], list[str]] | None:
+    """The valid records of ``args.outputs`` and a line for each file skipped; None (after
+    saying why on stderr) when the folder itself cannot be read."""
+    skipped: list[str] = []
     try:
-        return load_folder(args.outputs)
+        return load_folder(args.outputs, skipped), skipped
     except LoadError as error:
         print(f"{command}: {error}", file=sys.stderr)
         return None
+
+
+def _prepare(out: Path) -> bool:
+    """Create the folder written to; False (after one coded line) when it cannot be."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(PipelineError("E305", path=out.as_posix(), reason=failure_reason(exc)), file=sys.stderr)
+        return False
+    return True
+
+
+def _write_failed(exc: OSError, out: Path) -> int:
+    """One coded line for a file that could not be written; status 1."""
+    path = exc.filename if exc.filename else out.as_posix()
+    print(PipelineError("E109", path=path, reason=failure_reason(exc)), file=sys.stderr)
+    return 1
 
 
 def run_report(args: argparse.Namespace) -> int:
     """Write the review site and print where its index is."""
     from pipeline.review.report import write_report  # noqa: PLC0415 - only this command needs it
 
-    records = _outputs(args, "report")
-    if records is None:
+    loaded = _outputs(args, "report")
+    if loaded is None:
         return 2
+    records, skipped = loaded
     from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
 
-    written = write_report(records, args.out, load_incidents(args.outputs, records))
+    incidents = load_incidents(args.outputs, records, skipped)
+    for line in skipped:
+        print(line, file=sys.stderr)
+    if not _prepare(args.out):
+        return 2
+    try:
+        written = write_report(records, args.out, incidents)
+    except OSError as exc:
+        return _write_failed(exc, args.out)
     print(f"report: {len(written) - 1} pages; open {(args.out / 'index.html')}", file=sys.stderr)
-    return 0
+    return 1 if skipped else 0
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -64,16 +95,24 @@ def run_export(args: argparse.Namespace) -> int:
     from pipeline.review.export import export_all  # noqa: PLC0415 - imports duckdb lazily
     from pipeline.review.labelstudio import write_labelstudio  # noqa: PLC0415
 
-    records = _outputs(args, "export")
-    if records is None:
+    loaded = _outputs(args, "export")
+    if loaded is None:
         return 2
+    records, skipped = loaded
     from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
 
-    incidents = load_incidents(args.outputs, records)
-    written = export_all(records, args.out, excel=args.excel, incidents=incidents) + write_labelstudio(records, args.out)
+    incidents = load_incidents(args.outputs, records, skipped)
+    for line in skipped:
+        print(line, file=sys.stderr)
+    if not _prepare(args.out):
+        return 2
+    try:
+        written = export_all(records, args.out, excel=args.excel, raw=args.raw_cells, incidents=incidents)
+        written += write_labelstudio(records, args.out)
+    except OSError as exc:
+        return _write_failed(exc, args.out)
     claims = sum(len(record.get("claims") or []) for record in records.values())
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
     print(f"export: {len(records)} articles, {claims} claims", file=sys.stderr)
-    return 0
-
+    return 1 if skipped else 0
