@@ -17,7 +17,7 @@ from pipeline.extract.tokenizer import (
     window_suffix_search,
 )
 
-SEEDS = Path(__file__).resolve().parent.parent / "corpus"
+SEEDS = Path(__file__).resolve().parent / "seeds"  # the seed articles; the working corpus/ is off limits
 _SYMBOLS = "()[]{}<>=+$#*&'\".,;:!?-_/%…’“”"
 
 
