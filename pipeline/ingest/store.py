@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import PipelineError, warning
+from pipeline.formats import ARTICLE_SUFFIXES, article_format
 from pipeline.ingest.dedup import NearDuplicates, decode_signature, encode_signature
 from pipeline.output import write_atomic
 from pipeline.sidecar import ALLOWED
 
 INDEX_FILE = ".ingest-index.jsonl"
 INDEX_HEADER = {"index": "casualty-claims ingest", "minhash": "datasketch affine32 seed=1 perm=128 shingle=5"}
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
 # Names tried for one record before it is refused: name, name-2 ... name-99.
 MAX_SUFFIX = 99
 
@@ -239,7 +239,7 @@ def _articles(corpus: Path) -> list[str]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         base = os.path.relpath(dirpath, corpus)
         for name in sorted(filenames):
-            if not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES):
+            if not name.startswith(".") and article_format(name) is not None:
                 found.append(name if base == "." else f"{base.replace(os.sep, '/')}/{name}")
     return found
 
