@@ -17,7 +17,7 @@ from pipeline.extract.tokenizer import (
     window_suffix_search,
 )
 
-SEEDS = Path(__file__).resolve().parent / "seeds"  # the seed articles; the working corpus/ is off limits
+SEEDS = Path(__file__).resolve().parent / "seeds"  # copies of the seed articles (never the working corpus/)
 _SYMBOLS = "()[]{}<>=+$#*&'\".,;:!?-_/%…’“”"
 
 
