@@ -122,6 +122,12 @@ def test_syndicated_copy_and_recrawl_are_marked_duplicate_of_the_first(tmp_path:
     write_warc(later, [("https://d.example/copy", "200 OK", "text/html", page("Strike on market", STORY))])
     _ingest(capsys, str(later), "--corpus", str(corpus))
     assert sidecar("d.example/copy.meta.json")["duplicate_of"] == "a.example/strike.html"
+    # a lost index is rebuilt from the corpus, the marks of the sidecars kept
+    (corpus / ".ingest-index.jsonl").unlink()
+    again = tmp_path / "again.warc.gz"
+    write_warc(again, [("https://e.example/copy", "200 OK", "text/html", page("Market strike", STORY))])
+    _ingest(capsys, str(again), "--corpus", str(corpus))
+    assert sidecar("e.example/copy.meta.json")["duplicate_of"] == "a.example/strike.html"
     # and extract carries the mark into the record
     assert main(["extract", "--corpus", str(corpus), "--outputs", str(tmp_path / "o")]) == 0
     record = json.loads((tmp_path / "o" / "b.example" / "world-strike.json").read_text())

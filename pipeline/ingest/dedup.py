@@ -78,6 +78,8 @@ class NearDuplicates:
             if similarity < THRESHOLD:
                 continue
             original = self._original.get(rel, rel)
+            if original not in self._order:  # its original is gone from the corpus: this one stands for it
+                original = rel
             rank = self._order[original]
             if best is None or rank < best[0]:
                 best = (rank, original, similarity)
@@ -88,7 +90,7 @@ class NearDuplicates:
         if rel in self._order:
             return
         self._order[rel] = len(self._order)
-        if duplicate_of and duplicate_of in self._order:
+        if duplicate_of and duplicate_of != rel:  # (its original may be indexed after it: a rebuilt index is sorted)
             self._original[rel] = self._original.get(duplicate_of, duplicate_of)
         if signature is not None:
             self._signatures[rel] = signature

@@ -114,7 +114,11 @@ class CorpusStore:
         """Index the corpus's articles that ingest did not write (saved by hand, or before the index)."""
         for rel in _articles(self.corpus):
             if rel not in self._entries:
-                self._remember(rel, {"file": rel, "url": self._sidecar_url(rel), "minhash": self._signature_text(rel)})
+                url, duplicate_of = self._sidecar_keys(rel)
+                entry = {"file": rel, "url": url, "minhash": self._signature_text(rel)}
+                if duplicate_of:
+                    entry["duplicate_of"] = duplicate_of
+                self._remember(rel, entry)
 
     def _remember(self, rel: str, entry: dict[str, Any]) -> None:
         self._entries[rel] = entry
@@ -132,13 +136,17 @@ class CorpusStore:
             return None
         return encode_signature(self.near.signature(article_text(data, rel) or ""))
 
-    def _sidecar_url(self, rel: str) -> str | None:
+    def _sidecar_keys(self, rel: str) -> tuple[str | None, str | None]:
+        """The url and duplicate_of of an article's sidecar (a rebuilt index keeps both)."""
         sidecar = self.corpus / (rel[: rel.rfind(".")] + ".meta.json")
         try:
-            url = json.loads(sidecar.read_text(encoding="utf-8")).get("url")
-        except (OSError, ValueError, AttributeError):
-            return None
-        return url if isinstance(url, str) else None
+            meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None, None
+        if not isinstance(meta, dict):
+            return None, None
+        url, duplicate_of = meta.get("url"), meta.get("duplicate_of")
+        return (url if isinstance(url, str) else None), (duplicate_of if isinstance(duplicate_of, str) else None)
 
     def close(self) -> None:
         """Write the index (only when it changed) and the run's time."""
