@@ -3,7 +3,7 @@
 Codes are stable and searchable (spaCy's ``errors.py`` pattern): tests assert on
 the code, never on the wording, and a user can grep the README for a code.
 ``E1xx`` are input problems (one article refused), ``E2xx`` rule-file problems
-(the run refuses to start), ``E3xx`` usage problems, ``E5xx`` linking problems (``link``), ``W`` codes are warnings
+(the run refuses to start), ``E3xx`` usage problems, ``E41x`` reviewers' corrections, ``E5xx`` linking problems (``link``), ``W`` codes are warnings
 recorded in the article's JSON.
 """
 
@@ -35,6 +35,13 @@ class Errors:
     # Usage.
     E301 = "corpus folder {path} does not exist"
     E302 = "output folder {path} is inside the corpus folder"
+
+    # Corrections (corrections/*.yaml, python -m pipeline review / import-labelstudio): one file or
+    # entry set aside, the others applied.
+    E411 = "corrections file cannot be read: {reason}; its corrections are not applied"
+    E412 = "correction {entry} is not valid: {reason}; skipped"
+    E413 = "Label Studio export cannot be read: {reason}"
+    E414 = "Label Studio task {task}: {reason}; skipped"
 
     # Linking (python -m pipeline link): one output skipped, or the incidents file not written.
     E501 = "not an output record, left out of linking: {reason}"

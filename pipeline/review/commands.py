@@ -1,4 +1,4 @@
-"""The ``diff``, ``report`` and ``export`` subcommands behind ``pipeline/cli.py``.
+"""The ``diff``, ``report``, ``export``, ``review`` and ``import-labelstudio`` subcommands behind ``pipeline/cli.py``.
 
 cli.py declares their arguments (it parses, nothing else) and imports this module only
 when one of these subcommands runs, so ``extract`` never loads the review tools.
@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
+from pathlib import Path
 
 from pipeline.review.diff import diff_outputs, render, totals
+from pipeline.review.corrections import Correction, load_corrections
 from pipeline.review.load import LoadError, Record, load_folder, load_revision
 
 
@@ -54,9 +57,10 @@ def run_report(args: argparse.Namespace) -> int:
         return 2
     from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
 
-    written = write_report(records, args.out, load_incidents(args.outputs, records))
+    corrections, problems = _corrections(corrections_folder(args))
+    written = write_report(records, args.out, load_incidents(args.outputs, records), corrections)
     print(f"report: {len(written) - 1} pages; open {(args.out / 'index.html')}", file=sys.stderr)
-    return 0
+    return 1 if problems else 0
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -70,10 +74,77 @@ def run_export(args: argparse.Namespace) -> int:
     from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
 
     incidents = load_incidents(args.outputs, records)
-    written = export_all(records, args.out, excel=args.excel, incidents=incidents) + write_labelstudio(records, args.out)
+    corrections, problems = _corrections(corrections_folder(args))
+    written = export_all(records, args.out, excel=args.excel, incidents=incidents, corrections=corrections)
+    written += write_labelstudio(records, args.out)
     claims = sum(len(record.get("claims") or []) for record in records.values())
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
     print(f"export: {len(records)} articles, {claims} claims", file=sys.stderr)
-    return 0
+    return 1 if problems else 0
+
+
+def corrections_folder(args: argparse.Namespace) -> Path:
+    """``--corrections``, else ``corrections/`` beside the outputs folder: the corpus, outputs and
+    corrections of a project sit side by side (``corpus/``, ``outputs/``, ``corrections/``)."""
+    return args.corrections if args.corrections is not None else args.outputs.parent / "corrections"
+
+
+def _corrections(folder: Path) -> tuple[dict[str, list[Correction]], list[str]]:
+    """The corrections under ``folder`` (none when it does not exist); each file or entry that
+    cannot be used is one coded line on stderr, the rest apply."""
+    problems: list[str] = []
+    corrections = load_corrections(folder, problems)
+    for line in problems:
+        print(line, file=sys.stderr)
+    return corrections, problems
+
+
+def run_review(args: argparse.Namespace) -> int:
+    """``--score``: the corrections as a test set of the current outputs; ``--serve``: the review
+    site on 127.0.0.1 with a verdict form that writes the corrections files."""
+    records = _outputs(args, "review")
+    if records is None:
+        return 2
+    if args.score:
+        from pipeline.review.apply import render_score, score  # noqa: PLC0415
+
+        corrections, problems = _corrections(corrections_folder(args))
+        sys.stdout.write(render_score(score(records, corrections), corrections_folder(args).as_posix()))
+        return 1 if problems else 0
+    if not 0 <= args.port <= 65535:
+        print("review: --port must be 0 to 65535", file=sys.stderr)
+        return 2
+    from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
+    from pipeline.review.serve import serve  # noqa: PLC0415
+
+    return serve(records, load_incidents(args.outputs, records), corrections_folder(args), args.port)
+
+
+def run_import_labelstudio(args: argparse.Namespace) -> int:
+    """Write the verdicts of a Label Studio export into the corrections folder."""
+    from pipeline.review.labelstudio_import import import_tasks, read_export, write_imported  # noqa: PLC0415
+
+    records = _outputs(args, "import-labelstudio")
+    if records is None:
+        return 2
+    try:
+        tasks = read_export(args.export_file)
+    except ValueError as error:
+        print(f"{args.export_file}: {error}", file=sys.stderr)
+        return 2
+    imported = import_tasks(tasks, records)
+    for line in imported.problems:
+        print(f"{args.export_file}: {line}", file=sys.stderr)
+    try:
+        written = write_imported(imported, corrections_folder(args))
+    except (OSError, ValueError) as error:
+        print(f"import-labelstudio: {error}", file=sys.stderr)
+        return 1
+    verdicts = Counter(c.verdict for entries in imported.corrections.values() for c in entries)
+    listed = ", ".join(f"{name} {verdicts[name]}" for name in ("correct", "corrected", "wrong", "missed") if verdicts[name])
+    print(f"import-labelstudio: {imported.reviewed} of {imported.tasks} tasks annotated; "
+          f"{sum(verdicts.values())} verdicts ({listed or 'none'}) in {len(written)} files under {corrections_folder(args)}",
+          file=sys.stderr)
+    return 1 if imported.problems else 0
 
