@@ -165,7 +165,7 @@ def _claims_and_incident(
         doc = nlp(text)
     with stage("claims"):
         layers = Layers.of(doc)
-        places = PlaceContext(doc, layers)
+        places = PlaceContext(doc, layers, title_end)
         claims = extract_claims(doc, ArticleContext(digest[:16], title_end, prepared.published), layers, places)
     if len(doc.spans["count"]) > MAX_FIGURES:
         prepared.warnings.append(warning("W007", found=len(doc.spans["count"]), limit=MAX_FIGURES))

@@ -59,6 +59,7 @@ from pipeline.claims.context import (
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.no_deaths import states_no_deaths
 from pipeline.claims.places import PlaceContext
+from pipeline.normalize.places import Place, country_place
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
 
@@ -564,35 +565,50 @@ def _location(
     # A claim's place in a country the title does not name is a homonym
     # ("al-Aziziyeh neighbourhood" of an Aleppo headline read as Al Aziziyah, Iraq).
     countries = {p.country for s in title for p in places.places_in(s.start, s.end)}
-    for claim in ordered:
-        for loc in claim.locations:
-            if loc.get("admin1") and (not countries or loc["country"] in countries):
-                return {"name": loc["name"], "admin1": loc["admin1"], "country": loc["country"]}
+    # Where the event happened beats where something came from ("fired from Gaza"): a
+    # place named only after "from" comes last, after country level.
+    origins = {(p.name, p.admin1, p.country) for p in places.origins}
+    claimed = [loc for claim in ordered for loc in claim.locations]
+    here = [loc for loc in claimed if (loc["name"], loc["admin1"], loc["country"]) not in origins]
+    for loc in here:
+        if loc.get("admin1") and (not countries or loc["country"] in countries):
+            return _as_location(loc)
     found = _most_named(places, sentences)
     if found is None:
         found = _most_named(places, list(rest))
     if found is not None:
         return found
     # No admin1 place anywhere: country level, from a claim, else the first place named.
-    for claim in ordered:
-        for loc in claim.locations:
-            return {"name": loc["name"], "admin1": loc["admin1"], "country": loc["country"]}
+    for loc in here + claimed:
+        return _as_location(loc)
     for sentence in sentences:
         for place in places.places_in(sentence.start, sentence.end):
-            return {"name": place.name, "admin1": place.admin1, "country": place.country}
+            return _place_location(place)
+    # No place at all, but the article's country is known ("Nigerian troops killed 15
+    # insurgents"): country level.
+    if places.countries:
+        return _place_location(country_place(places.countries[0]))
     return None
 
 
+def _as_location(loc: dict[str, str | None]) -> dict[str, str | None]:
+    """A claim's location as the incident's (without the text as written)."""
+    return {"name": loc["name"], "admin1": loc["admin1"], "admin1_code": loc.get("admin1_code"), "country": loc["country"]}
+
+
+def _place_location(place: Place) -> dict[str, str | None]:
+    return {"name": place.name, "admin1": place.admin1, "admin1_code": place.admin1_code, "country": place.country}
+
+
 def _most_named(places: PlaceContext, sentences: list[_Sentence]) -> dict[str, str | None] | None:
-    tally: Counter[tuple[str, str | None, str]] = Counter()
-    first_seen: dict[tuple[str, str | None, str], int] = {}
+    tally: Counter[Place] = Counter()
+    first_seen: dict[Place, int] = {}
     for sentence in sentences:
         for place in places.places_in(sentence.start, sentence.end):
-            key = (place.name, place.admin1, place.country)
-            tally[key] += 1 if place.admin1 else 0
-            first_seen.setdefault(key, len(first_seen))
-    with_admin1 = [k for k in first_seen if k[1]]
+            tally[place] += 1 if place.admin1 else 0
+            first_seen.setdefault(place, len(first_seen))
+    # Where the event happened beats where something came from ("fired from Gaza").
+    with_admin1 = [k for k in first_seen if k.admin1 and k not in places.origins]
     if not with_admin1:
         return None
-    best = min(with_admin1, key=lambda k: (-tally[k], first_seen[k]))
-    return {"name": best[0], "admin1": best[1], "country": best[2]}
+    return _place_location(min(with_admin1, key=lambda k: (-tally[k], first_seen[k])))

@@ -1,8 +1,16 @@
 """Places of a claim: the sentence's place mentions, resolved to admin1 and country.
 
-Mentions inside an actor or source name ("Syrian army", "Syrian Observatory") and
-"X-based" descriptors ("the Britain-based Observatory") say nothing about where
-people died and are skipped. Ambiguous names prefer the countries the article names.
+Mentions inside an actor or source name ("Syrian army", "Syrian Observatory"),
+descriptors ("the Britain-based Observatory", "Saudi-led", "pro-Damascus"), a capital
+speaking for its government ("Moscow denied") and one-word places inside a person's name
+("President Vladimir Putin") say nothing about where people died and are skipped; the
+names inside actors still tell which countries the report is about.
+
+Homonyms: the article's countries are weighed first (a country, a division with its kind
+word or a hand-written place names one for sure; a demonym, a bare division or a city of
+100,000+ makes one likely; a small place proves nothing), then every mention is resolved
+with them (pipeline.normalize.places._rank), and a small place in a country the text never
+names is dropped as a homonym.
 """
 
 from __future__ import annotations
@@ -15,9 +23,36 @@ from spacy.tokens import Doc, Span
 
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import spans_of
-from pipeline.normalize.places import KIND_ADMIN1, Place, resolve
+from pipeline.normalize.places import (
+    HOME_COUNTRIES,
+    KIND_ADMIN1,
+    KIND_DEMONYM,
+    KIND_PLACE,
+    LIKELY,
+    NAMED,
+    Place,
+    is_ambiguous,
+    is_known_name,
+    resolve_evidence,
+)
 
 _BASED = ("-based", "based")
+# "Saudi-led", "Damascus-backed", "Russian-made", "Russian-installed": a place or demonym
+# joined to one of these (or to any participle in -ed) describes an actor or a thing, not
+# where people died; "pro-Damascus", "anti-Kyiv" likewise.
+_DESCRIBED = frozenset(
+    "led backed based allied aligned funded sponsored made supported trained brokered armed financed "
+    "affiliated linked inspired owned run".split()
+)
+_SIDE_PREFIXES = frozenset({"pro", "anti"})
+_LOCATIVES = frozenset("in near across inside throughout outside into around at".split())
+_DIRECTIONS = frozenset(
+    "north south east west northern southern eastern western central northeast northwest southeast "
+    "southwest northeastern northwestern southeastern southwestern north-east north-west south-east "
+    "south-west north-eastern north-western south-eastern south-western".split()
+)
+# Capitalised words after a place that keep it a place ("Borno State", "Gaza City").
+_KIND_WORDS = frozenset("state province region governorate district county oblast city town village camp".split())
 # Verbs after a capital that make it its government speaking, not a place where people
 # died ("despite Damascus promises of a truce", "Moscow denied"); report verbs ("said")
 # come from sources.yaml.
@@ -30,19 +65,64 @@ _SPEAKER_VERBS = frozenset(
 class PlaceContext:
     """Resolves the place mentions of one article, with the article's countries as context."""
 
-    def __init__(self, doc: Doc, layers: Layers) -> None:
+    def __init__(self, doc: Doc, layers: Layers, title_end: int = 0) -> None:
         self.doc = doc
         self.layers = layers
+        self.title_end = title_end  # character offset where the body starts
         self.resolved: dict[int, Place | None] = {}
         # Each mention's text and key, read once: Span.text joins a Token per word and
         # kb_id_ is a string-store look-up; both are needed twice or more per mention.
+        # Demonyms and names inside an actor's or source's name ("Israeli medics", "Nigerian
+        # troops", "Turkey said") say nothing of where people died, but they do say which
+        # country the report is about.
+        self._in_names: list[Span] = []
         mentions = [_Mention(s, layers.text(s), s.kb_id_) for s in self._counting(spans_of(doc, "place"))]
-        first = [resolve(m.text, m.key) for m in mentions]
-        tally = Counter(p.country for p in first if p is not None)
-        self.countries = tuple(code for code, _ in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
+        evidence_only = [_Mention(s, layers.text(s), s.kb_id_) for s in self._in_names]
+        # The article's countries, weighed by how each mention names one: a country or a
+        # division counts twice, a demonym or a large city once, a small place not at all
+        # (a village of the same name exists in many countries).
+        tally: Counter[str] = Counter()
+        named: set[str] = set()  # countries named by a country, "<X> province", an alias or a demonym
+        sure: set[str] = set()  # countries named by a country, "<X> province" or an alias
+        ambiguous = [m for m in mentions if is_ambiguous(m.text, m.key)]
         for mention in mentions:
-            self.resolved[mention.span.start] = resolve(mention.text, mention.key, self.countries)
+            place, evidence = resolve_evidence(mention.text, mention.key)
+            if place is not None and mention not in ambiguous:
+                tally[place.country] += evidence
+                if evidence == NAMED or mention.key.startswith(KIND_DEMONYM + ":"):
+                    named.add(place.country)
+                if evidence == NAMED:
+                    sure.add(place.country)
+        # A name inside an actor's name ("the United States said", "Turkish troops") is as
+        # good as a demonym: likely, never sure.
+        for mention in evidence_only:
+            place, evidence = resolve_evidence(mention.text, mention.key)
+            if place is not None and place.admin1 is None:
+                tally[place.country] += LIKELY
+                named.add(place.country)
+        # A name of several countries ("Plateau State") counts once the others have spoken.
+        context = _ranked(tally)
+        for mention in ambiguous:
+            place, evidence = resolve_evidence(mention.text, mention.key, context, frozenset(sure))
+            if place is not None:
+                tally[place.country] += evidence
+                if evidence == NAMED:
+                    named.add(place.country)
+                    sure.add(place.country)
+        self.countries = _ranked(tally)
+        for mention in mentions:
+            place, evidence = resolve_evidence(mention.text, mention.key, self.countries, frozenset(sure))
+            if place is not None and evidence != NAMED and not _stands(place.country, evidence, named, sure):
+                place = None
+            self.resolved[mention.span.start] = place
         self._apply_stated_divisions(mentions)
+        # Places named only as where something came from ("a rocket fired from Gaza hit
+        # Sderot", "a man from Latakia was killed in Idlib"): the incident prefers others.
+        lowers = layers.view.lowers
+        after_from = {m.span.start for m in mentions if m.span.start > 0 and lowers[m.span.start - 1] == "from"}
+        self.origins = frozenset(
+            place for start, place in self.resolved.items() if place is not None and start in after_from
+        ) - {place for start, place in self.resolved.items() if start not in after_from}
         # By token start, for ``places_in``: the incident asks for the places of a dozen
         # sentences, and the resolved places do not change after this point.
         self._ordered = sorted(self.resolved.items())
@@ -71,7 +151,7 @@ class PlaceContext:
             if not (division_mention.key.startswith(KIND_ADMIN1 + ":") or division.name == division.admin1):
                 continue
             if division.admin1 != place.admin1 and division.country == place.country:
-                stated[mention.key] = Place(mention.text, division.admin1, division.country)
+                stated[mention.key] = Place(mention.text, division.admin1, division.country, division.admin1_code)
         if stated:
             for mention in mentions:
                 if mention.key in stated:
@@ -86,20 +166,58 @@ class PlaceContext:
         # Token.lower_ and Token.text.lower() are both the view's lowers (LOWER is str.lower).
         lowers = self.layers.view.lowers
         n = len(lowers)
+        # Token positions where a place or demonym begins or ends: a list of places
+        # without commas ("the towns of Huraytan Hayyan Anadan") is not a person's name.
+        bounds = {s.start for s in spans} | {s.end - 1 for s in spans}
         kept: list[Span] = []
         for span in spans:
             start, end = span.start, span.end
             tokens = range(start, end)
-            if not (actors.isdisjoint(tokens) and sources.isdisjoint(tokens)):
+            if not (actors.isdisjoint(tokens) and sources.isdisjoint(tokens)) and not self._locative(start):
+                self._in_names.append(span)
                 continue
             nxt = lowers[end] if end < n else ""
             report = reports.get(end)
             if nxt in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
                 continue
             after = lowers[end + 1] if end + 1 < n else ""
-            if not (nxt in _BASED or (nxt == "-" and after == "based")):
-                kept.append(span)
+            if nxt in _BASED or (nxt == "-" and (after in _DESCRIBED or (after.endswith("ed") and after.isalpha()))):
+                continue
+            if start >= 2 and lowers[start - 1] == "-" and lowers[start - 2] in _SIDE_PREFIXES:
+                continue
+            if end - start == 1 and self._in_a_name(start, span.kb_id_, bounds):
+                continue
+            kept.append(span)
         return kept
+
+    def _locative(self, i: int) -> bool:
+        """Whether the mention at token i follows "in", "near"... (and maybe a direction or
+        "the"): "killed in southern Israel", "in southeast Turkey" are places even where
+        the actor lexicon reads the name as a state's forces."""
+        lowers = self.layers.view.lowers
+        k = i - 1
+        if k >= 0 and (lowers[k] in _DIRECTIONS or lowers[k] == "the"):
+            k -= 1
+        return k >= 0 and lowers[k] in _LOCATIVES
+
+    def _in_a_name(self, i: int, key: str, places: set[int]) -> bool:
+        """A one-word gazetteer or division name inside a longer capitalised name of the
+        body: a person ("President Vladimir Putin", "Dominic Evans", "George Sabra") or a
+        street or building ("Castello Road"). Countries, demonyms and hand-written places
+        are never part of one here; the title, often in title case, is left alone."""
+        view = self.layers.view
+        texts = view.texts
+        if view.starts[i] < self.title_end or not key.startswith(KIND_PLACE + ":") or is_known_name(key):
+            return False
+        if texts[i].isupper():  # a dateline ("BEIRUT A Russian helicopter..."), not a name
+            return False
+        after = texts[i + 1] if i + 1 < len(texts) else ""
+        if after[:1].isupper() and after.isalpha() and after.lower() not in _KIND_WORDS and i + 1 not in places:
+            return True
+        before = texts[i - 1] if i > 0 else ""
+        sentence_start = self.layers.sentence_bounds[i][0]
+        return (i - 1 > sentence_start and before[:1].isupper() and before.isalpha() and not before.isupper()
+                and i - 1 not in places)
 
     def places_in(self, start: int, end: int) -> list[Place]:
         """Resolved places mentioned in tokens [start, end), in order, without repeats."""
@@ -129,8 +247,27 @@ class PlaceContext:
             key = (place.name, place.admin1, place.country)
             if key not in seen:
                 seen.add(key)
-                out.append({"text": self.layers.text(span), "name": place.name, "admin1": place.admin1, "country": place.country})
+                out.append({"text": self.layers.text(span), "name": place.name, "admin1": place.admin1,
+                            "admin1_code": place.admin1_code, "country": place.country})
         return out
+
+
+def _ranked(tally: Counter[str]) -> tuple[str, ...]:
+    """Countries by weight, then code; those of no weight left out."""
+    return tuple(code for code, weight in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])) if weight)
+
+
+def _stands(country: str, evidence: int, named: set[str], sure: set[str]) -> bool:
+    """Whether a place not named for sure counts: in a country the article names (by a
+    country, division, alias or demonym); where it names none for sure, a large city or
+    bare division ("Russian shells hit Kharkiv") or a place of the corpus' home countries.
+    A place elsewhere is a homonym ("George" of George Sabra, a town in South Africa;
+    "Daily Sabah", a state of Malaysia, in a report about Syria)."""
+    if country in named:
+        return True
+    if sure:
+        return False
+    return evidence == LIKELY or country in HOME_COUNTRIES
 
 
 class _Mention(NamedTuple):

@@ -13,10 +13,13 @@ then the order below for equal spans):
    blocked phrases ("Syrian Observatory for Human Rights"), which are dropped after
    winning so that nothing inside them is reported;
 2. "<name> province", "rural <name>", ...: label PLACE, key ``admin1:<name>``;
-3. names: every word capitalised except Arabic articles ("Jisr al-Shughur"); a name may
+3. names: every word capitalised except Arabic articles ("Jisr al-Shughur") and
+   particles between hyphens ("Port-au-Prince"); a name may
    start with a lower-case article only before a hyphen ("al-Bab"). A trailing "s" is
    read as a stripped possessive ("Syrias", "Aleppos") when the name without it exists;
-4. demonyms ("Syrian", "Iraqis"): label DEMONYM, key ``demonym:<name>``.
+4. demonyms ("Syrian", "Iraqis", "South Sudanese"): label DEMONYM, key
+   ``demonym:<name>``; they win over a place of the same text ("Turks"), and they come
+   before bare names in the list below.
 
 Each span carries its key in ``span.kb_id_``; pass it to
 ``pipeline.normalize.places.resolve``.
@@ -62,9 +65,6 @@ class PlaceFinder:
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
         self.index = surface_index()
-        # First words of every name: a name can only start at a token whose folded
-        # first word is one (or, read as a possessive "Syrias", is one less its "s").
-        self.first_words = frozenset(name.split(" ", 1)[0] for name in self.index.names)
         # Division prefixes ("rural", "province of") by their last word, in the index's
         # order: only those ending with the word before a name need comparing.
         self._prefixes_by_last: dict[str, list[tuple[str, ...]]] = {}
@@ -98,9 +98,14 @@ class PlaceFinder:
         starts = memo_map(self._starts, self._classify, texts)
         candidates = list(compress(range(len(texts)), starts))
         names = self._names(texts, folded, [i for i in candidates if starts[i] & _NAME_START])
+        # A division named by an ordinary word or a demonym counts only with its kind
+        # word ("Unity State", "Somali region"): bare, the name is dropped.
+        division_only = self.index.division_only
+        bare = [n for n in names if n[3].partition(":")[2] not in division_only]
+        # For equal spans the first listed wins: a demonym beats a village of that name ("Turks").
         found = [*self._phrases(folded, [i for i in candidates if starts[i] & _PHRASE_START]),
-                 *self._divisions(folded, names), *names,
-                 *self._demonyms(folded, [i for i in candidates if starts[i] & _DEMONYM])]
+                 *self._divisions(folded, names),
+                 *self._demonyms(folded, [i for i in candidates if starts[i] & _DEMONYM]), *bare]
         # The candidates are tuples until the overlap filter has run (filter_spans'
         # choice, see longest_first): only the survivors become Spans.
         return [Span(doc, start, end, label=label, kb_id=self._key(key))
@@ -112,7 +117,7 @@ class PlaceFinder:
         flags = _PHRASE_START if word.split(" ", 1)[0] in self.index.phrase_starts else 0
         if self._may_start_name(text):
             flags |= _NAME_START
-        if word in self.index.demonyms and text[:1].isupper():
+        if word in self.index.demonym_starts and text[:1].isupper():
             flags |= _DEMONYM
         return flags
 
@@ -153,7 +158,8 @@ class PlaceFinder:
         if not word or not (text[:1].isupper() or word == _ARTICLE):
             return False
         first = word.split(" ", 1)[0]
-        return first in self.first_words or first[:-1] in self.first_words
+        names = self.index.names
+        return names.starts_with_word(first) or (len(first) > 4 and first.endswith("s") and first[:-1] in names)
 
     @staticmethod
     def _article_starts_name(texts: list[str], i: int) -> bool:
@@ -173,7 +179,10 @@ class PlaceFinder:
                     continue
                 break
             capital = text[:1].isupper()
-            if not capital and word != _ARTICLE:
+            # Lower case only for an article, or a particle between hyphens ("Port-au-Prince").
+            if not capital and word != _ARTICLE and not (
+                texts[j - 1] in _JOINERS and j + 1 < len(texts) and texts[j + 1] in _JOINERS
+            ):
                 break
             count += word.count(" ") + 1
             if count > self.index.max_words:
@@ -196,7 +205,10 @@ class PlaceFinder:
             spans = []
             if name_end < len(folded) and folded[name_end] in suffixes:
                 spans.append((name_start, name_end + 1))
-            for prefix in self._prefixes_by_last.get(folded[name_start - 1], ()) if name_start else ():
+            # "region of Ethiopia" is no division: a prefix never takes a country's name.
+            prefixes = () if not name_start or name_key.partition(":")[2] in self.index.countries_only else (
+                self._prefixes_by_last.get(folded[name_start - 1], ()))
+            for prefix in prefixes:
                 start = name_start - len(prefix)
                 if start >= 0 and tuple(folded[start:name_start]) == prefix:
                     spans.append((start, name_end))
@@ -206,4 +218,20 @@ class PlaceFinder:
         return found
 
     def _demonyms(self, folded: Sequence[str], found: list[int]) -> list[_Found]:
-        return [(i, i + 1, self._demonym_label, f"{KIND_DEMONYM}:{folded[i]}") for i in found]
+        """Demonyms of one word ("Somali") or more ("South Sudanese", "Bissau-Guinean"),
+        the longest at each start."""
+        demonyms = self.index.demonyms
+        spans = []
+        for i in found:
+            words, best = "", None
+            for j in range(i, min(len(folded), i + 4)):
+                if not folded[j]:  # a hyphen inside the demonym
+                    if j == i:
+                        break
+                    continue
+                words = f"{words} {folded[j]}" if words else folded[j]
+                if words in demonyms:
+                    best = (j + 1, words)
+            if best is not None:
+                spans.append((i, best[0], self._demonym_label, f"{KIND_DEMONYM}:{best[1]}"))
+        return spans

@@ -64,11 +64,44 @@ class Place:
     name: canonical English name of the place (or country).
     admin1: display name of the first-level division, None for a country mention.
     country: ISO 3166-1 alpha-2 code.
+    admin1_code: ISO 3166-2 code of the division ("NG-BO"), None when the division has
+        none (a GeoNames division that matches no ISO one) or is unknown.
     """
 
     name: str
     admin1: str | None
     country: str
+    admin1_code: str | None = None
+
+
+# Words that say what kind of division a name is ("Borno State", "Donetska oblast",
+# "Guangdong Sheng"): dropped to get the name's core, which is what reports write.
+DIVISION_WORDS = frozenset(
+    "state province governorate region oblast district county department prefecture territory division "
+    "municipality capital federal autonomous republic of the city area special administrative wilayah "
+    "wilaya vilayet viloyati velayaty kray krai okrug respublika avtonomnyy sheng shi zizhiqu do ken "
+    "departement provincia estado regiao muhafazat mintaqat daerah raion rayon voivodeship oblys "
+    "governorat gouvernorat emirate canton parish mayorality".split()
+)
+# Division cores that are ordinary words: a division so named is matched only with its
+# kind ("Unity State", "Centre region", "Rivers state"), never as a bare capitalised word.
+GENERIC_CORES = frozenset({
+    "north", "south", "east", "west", "central", "centre", "center", "northern", "southern", "eastern",
+    "western", "nord", "sud", "est", "ouest", "north east", "north west", "south east", "south west",
+    "north central", "north eastern", "north western", "south eastern", "south western", "far north",
+    "extreme nord", "centre nord", "centre est", "centre ouest", "centre sud", "sud ouest", "sud est",
+    "nord est", "nord ouest", "coast", "coastal", "lakes", "plateau", "plateaux", "delta", "rivers",
+    "unity", "capital", "islands", "highlands", "upper", "lower", "littoral", "sahel", "savanes",
+    "lagunes", "montagnes", "mountains", "cascades", "equateur", "national", "interior", "lake",
+    "river", "valley", "mountain", "northeast", "northwest", "southeast", "southwest", "midlands",
+    "border", "frontier", "oriental", "occidental", "orientale", "central region", "greater",
+})
+
+
+def division_core(name: str) -> str:
+    """A division name folded without its kind words: "Donetska oblast" -> "donetska",
+    "Borno State" -> "borno", "Federal Capital Territory" -> "" (all kind words)."""
+    return " ".join(w for w in fold_key(name.replace("(", " ").replace(")", " ")).split() if w not in DIVISION_WORDS)
 
 
 @lru_cache(maxsize=65536)
@@ -99,11 +132,13 @@ def ascii_name(text: str) -> str:
 class _Candidate:
     place: Place
     population: int
+    evidence: int = 0  # NAMED, LIKELY or WEAK (see STRONG_POPULATION)
 
 
 @dataclass(frozen=True)
 class Admin1:
-    """One first-level division from admin1.yaml."""
+    """One first-level division: ``iso`` is its ISO 3166-2 code, or "CC.gn" for a GeoNames
+    division without one (see build_gazetteer); ``also`` its folded surfaces."""
 
     iso: str
     name: str
@@ -111,28 +146,36 @@ class Admin1:
     geonames: str
     capital: str
     also: tuple[str, ...]
+    kind: str = ""  # ISO's kind in lower case ("state", "municipality"); "" when unknown
+
+    @property
+    def code(self) -> str | None:
+        """The ISO 3166-2 code, None for a GeoNames-only division."""
+        return self.iso if "-" in self.iso else None
+
+
+@cache
+def admin1_yaml_rows() -> tuple[Admin1, ...]:
+    """The hand-checked rows of admin1.yaml (GeoNames code -> ISO code, name, capital)."""
+    data = _read_yaml("admin1.yaml")
+    return tuple(
+        Admin1(iso=row["iso"], name=row["name"], country=country, geonames=str(row["geonames"]),
+               capital=row.get("capital", ""), also=tuple(row.get("also", ())))
+        for country, rows in data["countries"].items() for row in rows
+    )
 
 
 @cache
 def admin1_table() -> dict[str, Admin1]:
-    """ISO 3166-2 code -> division, from the hand-checked admin1.yaml."""
-    data = _read_yaml("admin1.yaml")
-    table: dict[str, Admin1] = {}
-    for country, rows in data["countries"].items():
-        for row in rows:
-            unit = Admin1(
-                iso=row["iso"], name=row["name"], country=country, geonames=str(row["geonames"]),
-                capital=row.get("capital", ""), also=tuple(row.get("also", ())),
-            )
-            table.setdefault(unit.iso, unit)  # IQ "19" (Halabja) reuses IQ-SU: first row names it
-    return table
-
-
-@cache
-def admin1_codes() -> dict[tuple[str, str], str]:
-    """(country, GeoNames admin1 code) -> ISO 3166-2 code, for the gazetteer generator."""
-    data = _read_yaml("admin1.yaml")
-    return {(cc, str(row["geonames"])): row["iso"] for cc, rows in data["countries"].items() for row in rows}
+    """Division code -> division, every country (generated admin1.tsv); capitals from admin1.yaml."""
+    capitals: dict[str, str] = {}
+    for row in admin1_yaml_rows():
+        capitals.setdefault(row.iso, row.capital)  # IQ "19" (Halabja) reuses IQ-SU: first row names it
+    return {
+        code: Admin1(iso=code, name=name, country=country, geonames="", capital=capitals.get(code, ""),
+                     also=tuple(surfaces.split("|")) if surfaces else (), kind=kind)
+        for code, country, name, surfaces, kind in _read_tsv("admin1.tsv")
+    }
 
 
 def admin1_display(iso: str | None) -> str | None:
@@ -141,48 +184,122 @@ def admin1_display(iso: str | None) -> str | None:
     return unit.name if unit else None
 
 
+def admin1_iso(code: str | None) -> str | None:
+    """The ISO 3166-2 code of a division code: None for a GeoNames-only "CC.gn" code."""
+    return code if code and "-" in code else None
+
+
 @cache
 def _admin1_by_name() -> dict[str, tuple[Admin1, ...]]:
     """Folded division name (display, ISO name, other spellings) -> divisions."""
     index: dict[str, list[Admin1]] = {}
     for unit in admin1_table().values():
-        for name in {unit.name, *unit.also}:
-            index.setdefault(fold_key(name), []).append(unit)
+        for name in sorted({fold_key(unit.name), *unit.also}):
+            index.setdefault(name, []).append(unit)
     return {key: tuple(units) for key, units in index.items()}
 
 
-@cache
-def _gazetteer_rows() -> dict[str, tuple[tuple[str, str, str, str], ...]]:
-    """Folded surface -> its gazetteer.tsv rows (name, country, admin1 code, population).
+MAX_NAME_WORDS = 8  # longer gazetteer surfaces are not written (build_gazetteer)
 
-    The finder only needs the surfaces, and an article resolves a handful of them:
-    building a Place for each of the 11,000 rows up front was most of the
-    gazetteer's share of start-up. ``_gazetteer_candidates`` builds them per surface.
+
+class SortedTable:
+    """A generated TSV sorted by its first column, searched where it lies.
+
+    Why not a dict: the world gazetteer has about 200,000 rows, and splitting them into a
+    dict and a set of first words cost more than all the rest of start-up. A binary
+    search over the text itself (line starts found with ``str.find``) answers "is this a
+    surface?", "does a surface start with this word?" and "which rows has it?" in about
+    twenty probes, and the callers memoize the answers per string.
     """
-    index: dict[str, list[tuple[str, str, str, str]]] = {}
-    for surface, name, country, iso, population in _read_tsv("gazetteer.tsv"):
-        index.setdefault(surface, []).append((name, country, iso, population))
-    return {key: tuple(rows) for key, rows in index.items()}
+
+    def __init__(self, text: str) -> None:
+        # Skip the '#' banner and the header line: the body starts after them.
+        start = 0
+        while text.startswith("#", start):
+            start = text.index("\n", start) + 1
+        self.text = text
+        self.start = text.index("\n", start) + 1
+        self.end = len(text)
+
+    def _surface_at(self, line_start: int) -> tuple[str, int]:
+        """The first column of the line at ``line_start``, and where the line ends."""
+        text = self.text
+        line_end = text.find("\n", line_start)
+        if line_end < 0:
+            line_end = self.end
+        tab = text.find("\t", line_start, line_end)
+        return text[line_start : tab if tab >= 0 else line_end], line_end
+
+    def lower_bound(self, key: str) -> int:
+        """Offset of the first line whose first column is >= ``key`` (``self.end`` if none)."""
+        text, lo, hi = self.text, self.start, self.end
+        while lo < hi:
+            mid = (lo + hi) // 2
+            line_start = max(lo, text.rfind("\n", lo, mid) + 1)
+            surface, line_end = self._surface_at(line_start)
+            if surface < key:
+                lo = line_end + 1
+            else:
+                hi = line_start
+        return lo
+
+    def rows(self, key: str) -> list[list[str]]:
+        """The other columns of every line whose first column is ``key``."""
+        found = []
+        at = self.lower_bound(key)
+        while at < self.end:
+            surface, line_end = self._surface_at(at)
+            if surface != key:
+                break
+            found.append(self.text[at:line_end].split("\t")[1:])
+            at = line_end + 1
+        return found
+
+    def has(self, key: str) -> bool:
+        at = self.lower_bound(key)
+        return at < self.end and self._surface_at(at)[0] == key
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether some first column starts with ``prefix``."""
+        at = self.lower_bound(prefix)
+        return at < self.end and self._surface_at(at)[0].startswith(prefix)
+
+    def keys(self) -> list[str]:
+        """Every first column, in order (for tests and tools: this reads the whole table)."""
+        lines = self.text[self.start : self.end].splitlines()
+        return list(dict.fromkeys(line.split("\t", 1)[0] for line in lines if line))
+
+
+@cache
+def _gazetteer_table() -> SortedTable:
+    """gazetteer.tsv (generated, sorted by surface), searched in place: see SortedTable."""
+    return SortedTable((DATA / "gazetteer.tsv").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)
 def _gazetteer_candidates(surface: str) -> tuple[_Candidate, ...]:
     """The places of one gazetteer surface (empty when it has none)."""
     return tuple(
-        _Candidate(Place(name=name, admin1=admin1_display(iso), country=country), int(population))
-        for name, country, iso, population in _gazetteer_rows().get(surface, ())
+        _Candidate(Place(name=name, admin1=admin1_display(iso), country=country, admin1_code=admin1_iso(iso)),
+                   int(population), LIKELY if int(population) >= STRONG_POPULATION else WEAK)
+        for name, country, iso, population in _gazetteer_table().rows(surface)
     )
 
 
 def gazetteer() -> dict[str, tuple[_Candidate, ...]]:
     """Folded surface -> places with that surface, from the generated gazetteer.tsv (all of it)."""
-    return {surface: _gazetteer_candidates(surface) for surface in _gazetteer_rows()}
+    return {surface: _gazetteer_candidates(surface) for surface in _gazetteer_table().keys()}
 
 
 @cache
 def countries() -> dict[str, Place]:
     """Folded country name -> country Place (generated countries.tsv, then aliases.yaml)."""
     table = {surface: Place(name, None, code) for surface, name, code in _read_tsv("countries.tsv")}
+    # Short and common names of demonyms.tsv ("DRC", "Burkina", "Ivory Coast"); where a name
+    # is ISO's for another country, the common reading wins ("Congo": DR Congo).
+    for code, names, _ in _demonyms_tsv():
+        for name in names:
+            table[fold_key(name)] = country_place(code)
     for entry in aliases()["countries"]:
         place = Place(entry["name"], None, entry["country"])
         for surface in entry["surfaces"]:
@@ -191,9 +308,26 @@ def countries() -> dict[str, Place]:
 
 
 @cache
+def _demonyms_tsv() -> list[tuple[str, list[str], list[str]]]:
+    """places/demonyms.tsv (shared with the actor catalogue): (code, names, demonyms) rows."""
+    rows = []
+    for code, names, found in _read_tsv("demonyms.tsv"):
+        rows.append((code, [n for n in names.split("|") if n], [d for d in found.split("|") if d]))
+    return rows
+
+
+@cache
 def demonyms() -> dict[str, str]:
-    """Folded demonym ("syrian", "syrians") -> ISO alpha-2 code."""
-    return {fold_key(s): e["country"] for e in aliases()["demonyms"] for s in e["surfaces"]}
+    """Folded demonym ("syrian", "south sudanese") -> ISO alpha-2 code: aliases.yaml's
+    demonyms, then those of every country in demonyms.tsv; one surface names one country (E206)."""
+    table = {fold_key(s): e["country"] for e in aliases()["demonyms"] for s in e["surfaces"]}
+    for country, _, surfaces in _demonyms_tsv():
+        for surface in surfaces:
+            key = fold_key(surface)
+            if table.setdefault(key, country) != country:
+                raise RuleError("E206", source="places/demonyms.tsv", rule=country,
+                                reason=f"{surface!r} is also a demonym of {table[key]}")
+    return table
 
 
 @cache
@@ -201,9 +335,10 @@ def alias_places() -> dict[str, tuple[_Candidate, ...]]:
     """Folded alias surface or phrase -> hand-written places (they outrank the gazetteer)."""
     index: dict[str, list[_Candidate]] = {}
     for entry in aliases()["places"]:
-        place = Place(entry["name"], admin1_display(entry.get("admin1")), entry["country"])
+        code = entry.get("admin1")
+        place = Place(entry["name"], admin1_display(code), entry["country"], admin1_iso(code))
         for surface in [*entry.get("surfaces", ()), *entry.get("phrases", ())]:
-            index.setdefault(fold_key(surface), []).append(_Candidate(place, 0))
+            index.setdefault(fold_key(surface), []).append(_Candidate(place, 0, NAMED))
     return {key: tuple(rows) for key, rows in index.items()}
 
 
@@ -263,16 +398,46 @@ def _read_tsv(name: str) -> Iterable[list[str]]:
     return csv.reader(body[1:], delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
+class NameSet:
+    """Folded names the finder may match: a small in-memory set (countries, divisions,
+    aliases) and the gazetteer table, with the answers memoized per string."""
+
+    def __init__(self, small: frozenset[str], table: SortedTable) -> None:
+        self.small = small
+        self.small_first = frozenset(name.split(" ", 1)[0] for name in small)
+        self.table = table
+        self._names: dict[str, bool] = {}
+        self._firsts: dict[str, bool] = {}
+
+    def __contains__(self, key: object) -> bool:
+        found = self._names.get(key)  # type: ignore[call-overload]
+        if found is None:
+            found = self._names[key] = key in self.small or self.table.has(str(key))  # type: ignore[index]
+        return found
+
+    def starts_with_word(self, word: str) -> bool:
+        """Whether some name's first word is ``word``."""
+        found = self._firsts.get(word)
+        if found is None:
+            found = self._firsts[word] = (
+                word in self.small_first or word in self or self.table.has_prefix(word + " ")
+            )
+        return found
+
+
 @dataclass(frozen=True)
 class SurfaceIndex:
     """What the finder needs to know: folded surfaces by kind, nothing to resolve them."""
 
-    names: frozenset[str]  # capitalised names: gazetteer, countries, aliases, divisions
+    names: NameSet  # capitalised names: gazetteer, countries, aliases, divisions
+    division_only: frozenset[str]  # division names matched only with a kind word ("Rivers state")
+    countries_only: frozenset[str]  # country names that name no division ("ethiopia", not "niger")
     demonyms: frozenset[str]
+    demonym_starts: frozenset[str]  # first folded word of every demonym ("south" of "south sudanese")
     phrases: Mapping[str, str]  # any-case phrase -> span key, "" for a blocked phrase
     phrase_starts: frozenset[str]  # first folded word of every phrase
     suffixes: frozenset[str]  # "province", "countryside"...
-    prefixes: tuple[tuple[str, ...], ...]  # ("rural",), ("province", "of")...
+    prefixes: tuple[tuple[str, ...], ...]  # ("rural",), ("province of",)...
     max_words: int
     max_phrase_words: int
 
@@ -281,66 +446,115 @@ class SurfaceIndex:
 def surface_index() -> SurfaceIndex:
     """Folded surfaces of every data file, built once per process for PlaceFinder."""
     data = aliases()
-    names = {*_gazetteer_rows(), *countries(), *_admin1_by_name()}
-    names.update(fold_key(s) for e in data["places"] for s in e.get("surfaces", ()))
+    small = {*countries(), *_admin1_by_name()}
+    small.update(fold_key(s) for e in data["places"] for s in e.get("surfaces", ()))
     phrases = {fold_key(p): f"{KIND_PLACE}:{fold_key(p)}" for e in data["places"] for p in e.get("phrases", ())}
     for entry in data["block"]:
         phrases.update((fold_key(p), "") for p in [*entry.get("phrases", ()), *entry.get("surfaces", ())])
     rules = data["admin1_phrases"]
     return SurfaceIndex(
-        names=frozenset(names),
+        names=NameSet(frozenset(small), _gazetteer_table()),
+        division_only=_division_only(),
+        countries_only=frozenset(countries().keys() - _admin1_by_name().keys()),
         demonyms=frozenset(demonyms()),
+        demonym_starts=frozenset(d.split(" ", 1)[0] for d in demonyms()),
         phrases=phrases,
         phrase_starts=frozenset(p.split()[0] for p in phrases),
         suffixes=frozenset(fold_key(s) for r in rules for s in r.get("suffixes", ())),
         prefixes=tuple(sorted({tuple(fold_key(p).split()) for r in rules for p in r.get("prefixes", ())}, key=len)),
-        max_words=max(len(n.split()) for n in names),
+        max_words=MAX_NAME_WORDS,
         max_phrase_words=max(len(p.split()) for p in phrases),
+    )
+
+
+@cache
+def _division_only() -> frozenset[str]:
+    """Division names that are ordinary words ("Unity", "Centre"), demonyms ("Somali",
+    a region of Ethiopia) or country names ("Niger", a state of Nigeria) without their
+    kind word: they name the division only as "Unity State", "Somali region", "Niger
+    state"; bare, they are a word, a people or the country. Alias and gazetteer names win."""
+    bare = {*countries(), *alias_places()}
+    return frozenset(
+        key for key in _admin1_by_name()
+        if (key in GENERIC_CORES or key in demonyms()) and key not in bare and not _gazetteer_table().has(key)
     )
 
 
 # ---------------------------------------------------------------- resolution
 
 
-def _rank(context: Sequence[str]) -> Any:
-    """Sort key: countries named in the article first (in order), then SY, IQ, then population."""
-    order = {code: i for i, code in reversed(list(enumerate(context)))}
-    fallback = {"SY": len(order), "IQ": len(order) + 1}
+# A gazetteer place this large names its country by itself ("Kharkiv", "Maiduguri"); a
+# smaller one counts only in a country the article names some other way (see PlaceContext).
+STRONG_POPULATION = 100_000
+# Evidence that a mention gives of its country (PlaceContext weighs the article's countries
+# by it): a country or division named, or a hand-written place; a demonym or a large city;
+# a small gazetteer place, which proves nothing by itself.
+NAMED, LIKELY, WEAK = 2, 1, 0
+# ISO kinds of first-level divisions that are towns, not regions (Slovenia's 212
+# municipalities, Malta's local councils, Azerbaijan's rayons).
+LOCAL_KINDS = frozenset({
+    "municipality", "local council", "parish", "rayon", "commune", "quarter", "urban municipality",
+    "island council", "popularate", "administrative atoll", "town", "borough", "city municipality",
+})
+# The corpus' home countries: a small place may stand alone there when the article names
+# no country at all (FA-KES reports often name only a village and its district).
+HOME_COUNTRIES = ("SY", "IQ")
 
-    def key(c: _Candidate) -> tuple[int, int, str, str]:
+
+def _rank(context: Sequence[str], sure: frozenset[str] = frozenset()) -> Any:
+    """Sort key: places in a country the article names for sure (by a country, a division
+    with its kind word or an alias), in the order of ``context``; then named divisions,
+    hand-written and large places before small ones ("Donetsk" in a report that says
+    "Russian": the Ukrainian city, not a village of Rostov); then the other countries of
+    ``context`` (demonyms), SY, IQ; then population."""
+    order = {code: i for i, code in reversed(list(enumerate(context)))}
+    fallback = {code: len(order) + i for i, code in enumerate(HOME_COUNTRIES)}
+
+    def key(c: _Candidate) -> tuple[int, int, int, int, int, str, str]:
         country = c.place.country
-        rank = order.get(country, fallback.get(country, len(order) + 2))
-        return (rank, -c.population, c.place.name, c.place.admin1 or "")
+        rank = order.get(country, fallback.get(country, len(order) + len(fallback)))
+        if country in sure:
+            return (0, rank, -c.evidence, 0, -c.population, c.place.name, c.place.admin1 or "")
+        return (1, 0, -c.evidence, rank, -c.population, c.place.name, c.place.admin1 or "")
 
     return key
 
 
-def _best(candidates: Iterable[_Candidate], context: Sequence[str]) -> Place | None:
-    ranked = sorted(candidates, key=_rank(context))
-    return ranked[0].place if ranked else None
+def _best(candidates: Iterable[_Candidate], context: Sequence[str], sure: frozenset[str] = frozenset()) -> _Candidate | None:
+    ranked = sorted(candidates, key=_rank(context, sure))
+    return ranked[0] if ranked else None
 
 
 def _place_candidates(key: str) -> tuple[_Candidate, ...]:
-    """All places a folded name may denote, hand-written ones shadowing generated ones."""
+    """All places a folded name may denote, hand-written ones shadowing generated ones;
+    a division of that name ("Borno") competes with gazetteer places (a village in Italy)."""
     if key in alias_places():
         return alias_places()[key]
     if key in countries():
-        return (_Candidate(country_place(countries()[key].country), 0),)
-    if key in _gazetteer_rows():
-        return _gazetteer_candidates(key)
-    return tuple(_Candidate(_division_place(u), 0) for u in _admin1_by_name().get(key, ()))
+        return (_Candidate(country_place(countries()[key].country), 0, NAMED),)
+    # A bare division name is likely evidence, not proof: "Sabah" is a state of Malaysia
+    # and a newspaper; with its kind word ("Sabah state") it is named (_resolve_division).
+    # Where the first level is hundreds of municipalities (Slovenia's "Grad"), a bare name
+    # is a village's: weak.
+    divisions = tuple(
+        _Candidate(_division_place(u), 0, WEAK if u.kind in LOCAL_KINDS else LIKELY)
+        for u in _admin1_by_name().get(key, ())
+    )
+    return _gazetteer_candidates(key) + divisions
 
 
 def _division_place(unit: Admin1) -> Place:
-    return Place(name=unit.name, admin1=unit.name, country=unit.country)
+    return Place(name=unit.name, admin1=unit.name, country=unit.country, admin1_code=unit.code)
 
 
-def _resolve_division(key: str, context: Sequence[str]) -> Place | None:
+def _resolve_division(key: str, context: Sequence[str], sure: frozenset[str] = frozenset()) -> _Candidate | None:
     """"Idlib province", "rural Hama": the division named, else the place itself."""
     units = _admin1_by_name().get(key, ())
     if units:
-        return _best((_Candidate(_division_place(u), 0) for u in units), context)
-    return _best(_place_candidates(key), context)
+        return _best((_Candidate(_division_place(u), 0, NAMED) for u in units), context, sure)
+    found = _best(_place_candidates(key), context, sure)
+    # "Konduga district": a place with its kind word is named, whatever its size.
+    return _Candidate(found.place, found.population, NAMED) if found else None
 
 
 def resolve(mention_text: str, key: str = "", context_countries: Sequence[str] = ()) -> Place | None:
@@ -355,23 +569,58 @@ def resolve(mention_text: str, key: str = "", context_countries: Sequence[str] =
     Returns:
         The Place, or None when the key denotes nothing (e.g. a blocked phrase).
     """
-    return _resolve(mention_text, key, tuple(context_countries))
+    context = tuple(context_countries)
+    found = _resolve(mention_text, key, context, frozenset(context))
+    return found.place if found else None
+
+
+def resolve_evidence(
+    mention_text: str, key: str = "", context_countries: Sequence[str] = (), sure: frozenset[str] = frozenset()
+) -> tuple[Place | None, int]:
+    """``resolve``, with the evidence the mention gives of its country (NAMED, LIKELY, WEAK).
+
+    ``context_countries`` are all the article's countries by weight, ``sure`` those it names
+    by a country, division or alias: only these outrank the size of a place (see _rank).
+    """
+    found = _resolve(mention_text, key, tuple(context_countries), frozenset(sure))
+    return (found.place, found.evidence) if found else (None, WEAK)
 
 
 @lru_cache(maxsize=65536)
-def _resolve(mention_text: str, key: str, context_countries: tuple[str, ...]) -> Place | None:
+def is_ambiguous(mention_text: str, key: str = "") -> bool:
+    """Whether the mention may denote places in more than one country ("Plateau": a state
+    of Nigeria and a department of Benin): such a mention is no evidence of its country
+    until the others have chosen."""
+    kind, _, folded = key.partition(":") if key else (KIND_PLACE, "", fold_key(mention_text))
+    if kind == KIND_DEMONYM:
+        return False
+    if kind == KIND_ADMIN1 and folded in _admin1_by_name():
+        candidates: Iterable[_Candidate] = (_Candidate(_division_place(u), 0) for u in _admin1_by_name()[folded])
+    else:
+        candidates = _place_candidates(folded) or (_place_candidates(folded[:-1]) if folded.endswith("s") else ())
+    return len({c.place.country for c in candidates}) > 1
+
+
+@lru_cache(maxsize=65536)
+def _resolve(mention_text: str, key: str, context_countries: tuple[str, ...], sure: frozenset[str]) -> _Candidate | None:
     """``resolve``, cached: an article resolves each mention twice (without and with its
-    countries) and most names recur across articles; a Place is immutable."""
+    countries) and most names recur across articles; a candidate is immutable."""
     kind, _, folded = key.partition(":") if key else (KIND_PLACE, "", fold_key(mention_text))
     if kind == KIND_DEMONYM:
         code = demonyms().get(folded)
-        return country_place(code) if code else None
+        return _Candidate(country_place(code), 0, LIKELY) if code else None
     if kind == KIND_ADMIN1:
-        return _resolve_division(folded, context_countries)
-    place = _best(_place_candidates(folded), context_countries)
-    if place is None and folded.endswith("s"):  # "Syrias": the corpus strips apostrophes
-        place = _best(_place_candidates(folded[:-1]), context_countries)
-    return place
+        return _resolve_division(folded, context_countries, sure)
+    found = _best(_place_candidates(folded), context_countries, sure)
+    if found is None and folded.endswith("s"):  # "Syrias": the corpus strips apostrophes
+        found = _best(_place_candidates(folded[:-1]), context_countries, sure)
+    return found
+
+
+def is_known_name(key: str) -> bool:
+    """Whether a span key names a country or a hand-written place (aliases.yaml)."""
+    folded = key.partition(":")[2]
+    return folded in alias_places() or folded in countries()
 
 
 def country_place(code: str) -> Place:
