@@ -13,40 +13,7 @@ from pipeline.link.writer import incidents_of
 from pipeline.review.corrections import verdict_on
 from pipeline.review.index_page import fold, toll
 from pipeline.review.report import write_report
-from tests.review_helpers import make_claim, make_record, seed_records
-
-PLACES = {
-    "aleppo": {"text": "Aleppo", "name": "Aleppo", "admin1": "Aleppo", "country": "SY"},
-    "borno": {"text": "Maiduguri", "name": "Maiduguri", "admin1": "Borno", "country": "NG"},
-}
-
-
-def _article(name: str, title: str, body: str, count: str, *, place: str | None = None, actor: str | None = None,
-             cause: str | None = None, published: str = "2017-06-23", outlet: str | None = None,
-             **count_fields: Any) -> dict[str, Any]:
-    text = f"{title}\n\n{body}"
-    claim = make_claim(text, body, count, actor=actor, locations=[PLACES[place]] if place else [],
-                       cause={"text": cause, "id": cause} if cause else None, **count_fields)
-    record = make_record(text, [claim], file=f"{name}.txt", published=published, outlet=outlet)
-    record["incident"].update(location={k: PLACES[place][k] for k in ("name", "admin1", "country")} if place else None,
-                              actor=claim["actor"]["id"] if actor else None, cause=cause)
-    record["incident"]["killed"]["civilians"] = claim["count"]["value"] or claim["count"]["low"]
-    return record
-
-
-def _records() -> dict[str, dict[str, Any]]:
-    return {
-        **seed_records(),
-        "a.json": _article("a", "Barrel bombs kill 12 in Aleppo", "Barrel bombs killed 12 civilians in Aleppo.", "12",
-                           place="aleppo", actor="Syrian Government", cause="airstrike", value=12, outlet="Wire One"),
-        "b.json": _article("b", "Raid kills up to 30 in Aleppo", "Between 20 and 30 civilians were killed in Aleppo.",
-                           "Between 20 and 30", place="aleppo", actor="Syrian Government", cause="airstrike",
-                           qualifier="range", low=20, high=30, published="2017-06-24", outlet="Wire Two"),
-        "c.json": _article("c", "Blast in Maiduguri kills at least 9", "At least 9 civilians were killed in Maiduguri.",
-                           "At least 9", place="borno", actor="Boko Haram", cause="explosion", qualifier="at_least",
-                           low=9, published="2024-03-05", outlet="Wire One"),
-    }
-
+from tests.review_helpers import varied_records
 
 class _Page(HTMLParser):
     """Links, ids and the attributes of rows and chart bars, as a browser parses them."""
@@ -91,7 +58,7 @@ def _parse(path: Path) -> _Page:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    records = _records()
+    records = varied_records()
     incidents = incidents_of({record["article"]["file"]: record for record in records.values()})
     write_report(records, out, incidents)
     return out
@@ -147,7 +114,7 @@ def test_review_index_timeline_draws_ranges_as_bars_and_links_each_claim(site: P
     marks: dict[str, list[tuple[str, dict[str, str | None]]]] = {}
     for href, attrs in index.shapes:
         marks.setdefault(href, []).append(("circle" if "r" in attrs else "rect", attrs))
-    records = _records()
+    records = varied_records()
     ranged = marks[f"articles/b.html#row-{records['b.json']['claims'][0]['id']}"]
     point = marks[f"articles/a.html#row-{records['a.json']['claims'][0]['id']}"]
     assert ranged[0][0] == "rect" and int(str(ranged[0][1]["height"])) >= 8, "20-30 reads as a range"
@@ -159,7 +126,7 @@ def test_review_index_timeline_draws_ranges_as_bars_and_links_each_claim(site: P
 
 
 def test_review_index_charts_show_claims_as_reviewed(tmp_path: Path) -> None:
-    records = _records()
+    records = varied_records()
     claim_a, claim_c = records["a.json"]["claims"][0], records["c.json"]["claims"][0]
     corrections = {"a.txt": [verdict_on(claim_a, "a.txt", "wrong", reason="a drill, not a raid")],
                    "c.txt": [verdict_on(claim_c, "c.txt", "corrected", {"actor": "iswap"}, "ISWAP claimed it")]}

@@ -36,7 +36,7 @@ LANES = 8  # timeline lanes; the other sources share one
 
 STYLE = """
 #charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(21rem,1fr));gap:.6rem 1.2rem;margin:.4rem 0 1rem}
-#charts figure{margin:0;background:#fff;border:1px solid #ddd;padding:.4rem .6rem}
+#charts figure{margin:0;background:#fff;border:1px solid #ddd;padding:.4rem .6rem;contain:layout paint}
 #charts figure.wide{grid-column:1/-1}
 #charts figcaption{font-size:13px;color:#333;margin-bottom:.2rem}
 svg.chart{display:block;width:100%;height:auto;font:11px system-ui,sans-serif}
@@ -144,28 +144,36 @@ def timeline_lanes(sources: Sequence[Group]) -> list[Group]:
 
 
 def bar_groups(grouped: Mapping[str, list[Group]], facet: str) -> list[Group]:
-    """The bars of one chart: the BARS largest groups, then one "other" group for the rest."""
-    shown = list(grouped[facet][:BARS])
-    rest = grouped[facet][BARS:]
+    """The bars of one chart: the BARS largest known groups, one "other" bar for the rest (a
+    place known only by its country among them), then the claims without a value ("no place",
+    "none named", "not stated"), always shown: they are what a reviewer looks for."""
+    known = [group for group in grouped[facet] if _vague(facet, group.key) < 2]
+    unknown = [group for group in grouped[facet] if _vague(facet, group.key) == 2]
+    shown = known[:BARS]
+    rest = known[BARS:]
     if rest:
         merged = [item for group in rest for item in group.claims]
         label = f"{len(rest)} others ({', '.join(group.label for group in rest[:6])}{'…' if len(rest) > 6 else ''})"
         shown.append(Group(facet, "*other", label, merged, f"{CLAIMS_DIR}/{facet}_others.html", ""))
-    return shown
+    return shown + unknown
 
 
 def bar_svg(shown: Sequence[Group]) -> str:
     """Horizontal bars, one per group, each linked to the list of its claims."""
-    most = max((len(group.claims) for group in shown), default=1)
+    # The scale is the largest single group's: the "other" bar, many groups together, is cut
+    # at the chart's edge rather than squeezing every other bar.
+    most = max((len(group.claims) for group in shown if group.key != "*other"), default=1)
     label_w, bar_w, row_h = 150, 230, 19
     height = row_h * len(shown) + 6
     rows = []
     for number, group in enumerate(shown):
         y = 3 + number * row_h
         running = sum(1 for item in group.claims if _is_running(item.claim))
-        incident_w = (len(group.claims) - running) * bar_w // most
-        running_w = len(group.claims) * bar_w // most - incident_w
+        scale = min(most, len(group.claims)) / len(group.claims) if group.claims else 1
+        incident_w = int((len(group.claims) - running) * scale * bar_w // most)
+        running_w = int(len(group.claims) * scale * bar_w // most) - incident_w
         total_w = incident_w + running_w
+        cut = len(group.claims) > most
         tip = (f"{group.label}: {len(group.claims)} claim{'s' if len(group.claims) != 1 else ''} of killing"
                + (f", {running} of them running totals" if running else "") + " (open the list)")
         rows.append(
@@ -174,6 +182,7 @@ def bar_svg(shown: Sequence[Group]) -> str:
             f'<rect class="bar-i" x="{label_w}" y="{y + 2}" width="{max(incident_w, 0)}" height="14"/>'
             + (f'<rect class="bar-c" x="{label_w + incident_w}" y="{y + 2}" width="{running_w}" height="14"/>'
                if running_w else "")
+            + (f'<rect x="{label_w + total_w - 12}" y="{y}" width="4" height="18" fill="#fff"/>' if cut else "")
             + f'<text x="{label_w + total_w + 4}" y="{y + 13}">{len(group.claims)}</text></a>'
         )
     return (f'<svg class="chart bars" viewBox="0 0 {label_w + bar_w + 40} {height}" role="img" '

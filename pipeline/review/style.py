@@ -71,6 +71,11 @@ kbd{font:11px/1 ui-monospace,monospace;border:1px solid #bbb;border-radius:3px;p
 button.sort{font:inherit;font-weight:bold;border:0;background:none;padding:0;cursor:pointer;text-align:left}
 th[aria-sort=ascending] button.sort::after{content:" ▲"}
 th[aria-sort=descending] button.sort::after{content:" ▼"}
+/* A fixed layout: a table of thousands of rows is laid out from its header, not row by row. */
+#articles{table-layout:fixed}
+#articles th:nth-child(1){width:22%}#articles th:nth-child(2){width:7%}#articles th:nth-child(3){width:9%}
+#articles th:nth-child(4){width:7%}#articles th:nth-child(5){width:12%}#articles th:nth-child(6){width:10%}
+#articles th:nth-child(7){width:7%}#articles th:nth-child(8){width:9%}#articles th:nth-child(9){width:6%}
 tr.current td{background:#fff6d6}
 tr.current td:first-child{box-shadow:inset 3px 0 0 #0645ad}
 .grade{display:inline-block;padding:0 .4rem;border-radius:3px;background:#eee;text-decoration:none;color:#1a1a1a}

@@ -40,7 +40,7 @@
         const text = " " + texts[Number(row.dataset.i)];
         keep = words.every((word) => text.includes(word));
       }
-      row.hidden = !keep;
+      if (row.hidden === keep) row.hidden = !keep; // untouched rows cost no layout
       if (keep) count += 1;
     }
     shown.value = count + " of " + rows.length + " articles";
@@ -98,7 +98,9 @@
       const order = numeric ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
       return order * direction || a[1] - b[1];
     });
-    for (const [, , row] of keyed) body.appendChild(row);
+    const ordered = document.createDocumentFragment();
+    for (const [, , row] of keyed) ordered.appendChild(row);
+    body.appendChild(ordered);
     sorted = [column, direction];
     heads.forEach((head, index) => {
       head.setAttribute("aria-sort", index === column ? (direction > 0 ? "ascending" : "descending") : "none");
@@ -118,8 +120,13 @@
     });
   });
 
-  form.addEventListener("input", apply);
-  form.addEventListener("change", apply);
+  // Typing waits for a pause before filtering thousands of rows; choosing applies at once.
+  let typing = 0;
+  form.addEventListener("input", (event) => {
+    clearTimeout(typing);
+    if (event.target === query) typing = setTimeout(apply, 150); else apply();
+  });
+  form.addEventListener("change", (event) => { if (event.target !== query) apply(); });
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("reset", () => setTimeout(apply, 0));
   window.addEventListener("hashchange", restore);
