@@ -321,10 +321,10 @@ def highlighted_text(text: str, claims: list[dict[str, Any]], spans: list[Span])
 
 
 def claim_table(claims: list[dict[str, Any]], review: ArticleReview | None = None) -> str:
-    """One row per claim; the number links to its highlight, rows are ``#row-<id>``; the last
+    """One row per claim; the number links to its highlight, rows are ``#row-<id>``; the second
     column holds the reviewer's verdict, the fields corrected (extracted → corrected) and why."""
-    head = ("<table><thead><tr><th>#</th><th>Predicate</th><th>Count</th><th>Group</th><th>Actor</th>"
-            "<th>Cause</th><th>Places</th><th>Time</th><th>Source</th><th>Rule</th><th>Review</th></tr></thead><tbody>")
+    head = ("<table><thead><tr><th>#</th><th>Review</th><th>Predicate</th><th>Count</th><th>Group</th><th>Actor</th>"
+            "<th>Cause</th><th>Places</th><th>Time</th><th>Source</th><th>Rule</th></tr></thead><tbody>")
     rows = []
     for number, claim in enumerate(claims, 1):
         claim_id = escape(str(claim.get("id")))
@@ -333,6 +333,8 @@ def claim_table(claims: list[dict[str, Any]], review: ArticleReview | None = Non
         rows.append(
             f'<tr id="row-{claim_id}" class="claim{verdict}" data-claim="{claim_id}">'
             f'<td class="num"><a class="to-text" href="#claim-{claim_id}">{number}</a></td>'
+            f'<td class="review">{_review_cell(claim, match)}'
+            '<button type="button" class="judge" hidden>judge</button></td>'
             f'<td class="pred"><span class="{predicate_class(claim.get("predicate"))}">{escape(str(claim.get("predicate")))}</span>'
             f"{_flags(claim)}</td>"
             f"<td>{_count(claim.get('count') or {})}</td>"
@@ -342,9 +344,7 @@ def claim_table(claims: list[dict[str, Any]], review: ArticleReview | None = Non
             f"<td>{_places(claim.get('locations') or [])}</td>"
             f"<td>{_time(claim.get('time'))}</td>"
             f"<td>{_source(claim.get('source'))}</td>"
-            f"<td><code>{escape(str(claim.get('rule'))).replace('.', '.<wbr>')}</code><br><small>{claim_id}</small></td>"
-            f'<td class="review">{_review_cell(claim, match)}'
-            '<button type="button" class="judge" hidden>judge</button></td></tr>'
+            f"<td><code>{escape(str(claim.get('rule'))).replace('.', '.<wbr>')}</code><br><small>{claim_id}</small></td></tr>"
         )
     return head + "".join(rows) + "</tbody></table>"
 

@@ -83,7 +83,8 @@ tr.current td:first-child{box-shadow:inset 3px 0 0 #0645ad}
 .verdict{display:inline-block;padding:0 .3rem;border-radius:3px;font-size:12px}
 .v-correct{background:#b9e3cf}.v-wrong{background:#f4a3a3}.v-corrected{background:#f7c98b}
 tr.rv-wrong td:not(.review){text-decoration:line-through;color:#777}
-td.review form{margin-top:.3rem}
+td.review{min-width:6.5rem}
+td.review form{margin-top:.3rem;min-width:12rem}
 td.review form label{display:block;font-size:12px}
 button.judge{font-size:11px;margin-top:.2rem}
 """

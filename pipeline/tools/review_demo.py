@@ -1,11 +1,12 @@
 """A demonstration review site from our own short reports, and the page weights of a report.
 
-``python -m pipeline.tools.review_demo OUT [--screenshot docs/review-index.png]`` extracts the
-worldwide development set (tests/worldwide/*.yaml: reports written by us, from many countries)
-with the seeds, links them and writes the review site into OUT; with ``--screenshot`` (needs
-the dev dependency selenium and Debian's chromium and chromium-driver) it saves a picture of
-the index with its charts, the one in the README. No article of any outside dataset goes into
-the picture.
+``python -m pipeline.tools.review_demo OUT [--screenshot docs/review-index.png]
+[--page-screenshot docs/review-page.png]`` extracts the worldwide development set
+(tests/worldwide/*.yaml: reports written by us, from many countries) with the seeds, links them
+and writes the review site into OUT, the seeds' corrections (corrections/) applied; with
+``--screenshot`` (needs the dev dependency selenium and Debian's chromium and chromium-driver)
+it saves a picture of the index with its charts, with ``--page-screenshot`` one of the second
+seed's page: the pictures of the README. No article of any outside dataset goes into them.
 
 ``python -m pipeline.tools.review_demo --weigh SITE`` prints the size of a written site's index
 and of its parts (the figures of the README's "Page weight").
@@ -30,6 +31,7 @@ def build(out: Path) -> Path:
     from pipeline.article import extract_article
     from pipeline.factories import shared_nlp
     from pipeline.link.writer import incidents_of
+    from pipeline.review.corrections import load_corrections
     from pipeline.review.report import write_report
     from pipeline.sidecar import Sidecar
     from pipeline.tools.score_worldwide import load_reports
@@ -47,7 +49,10 @@ def build(out: Path) -> Path:
     incidents = incidents_of({record["article"]["file"]: record for record in records.values()})
     if out.exists():
         shutil.rmtree(out)
-    write_report(records, out, incidents)
+    problems: list[str] = []
+    write_report(records, out, incidents, load_corrections(ROOT / "corrections", problems))
+    for line in problems:
+        print(line, file=sys.stderr)
     return out / "index.html"
 
 
@@ -100,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="site folder (written), or with --weigh a written site")
     parser.add_argument("--screenshot", type=Path, help="save a picture of the index there")
+    parser.add_argument("--page-screenshot", type=Path, help="save a picture of the second seed's page there")
     parser.add_argument("--weigh", action="store_true", help="print the page weights of the site in OUT")
     args = parser.parse_args(argv)
     if args.weigh:
@@ -110,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot:
         screenshot(index, args.screenshot)
         print(f"review_demo: screenshot {args.screenshot}", file=sys.stderr)
+    if args.page_screenshot:
+        screenshot(args.out / "articles" / "001_602a99a147c29090.html", args.page_screenshot, 1400, 1000)
+        print(f"review_demo: screenshot {args.page_screenshot}", file=sys.stderr)
     return 0
 
 
