@@ -29,9 +29,13 @@ $(STAMP): pyproject.toml uv.lock requirements-bootstrap.txt
 	@touch $(STAMP)
 
 # Extraction, then linking: the committed _incidents.json always follows the outputs.
+# EXTRACT_FLAGS passes options through: --dry-run (writes nothing, links nothing), --prune,
+# --force, --article-timeout S. The pipeline's exit status is in make's "Error N" line;
+# make itself exits 2 on any failed recipe (GNU make cannot pass 1 through), so scripts
+# that need the difference call python -m pipeline.
 extract: $(STAMP)
-	@$(PY) -m pipeline extract --corpus "$(CORPUS)" --outputs "$(OUTPUTS)" --jobs $(JOBS)
-	@$(PY) -m pipeline link --outputs "$(OUTPUTS)"
+	@$(PY) -m pipeline extract --corpus "$(CORPUS)" --outputs "$(OUTPUTS)" --jobs $(JOBS) $(EXTRACT_FLAGS)
+	$(if $(findstring --dry-run,$(EXTRACT_FLAGS)),@true,@$(PY) -m pipeline link --outputs "$(OUTPUTS)")
 
 # Cross-source incidents: OUTPUTS/_incidents.json from the per-article outputs (no re-extraction).
 link: $(STAMP)

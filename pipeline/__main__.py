@@ -10,10 +10,18 @@ import sys
 # are set aside (pipeline.runner._settle_gc).
 gc.disable()
 
-from pipeline.cli import main  # noqa: E402 - after the collector is off
+try:
+    from pipeline.cli import main  # noqa: E402 - after the collector is off
+except KeyboardInterrupt:  # Ctrl-C while starting: one line, no traceback
+    print("interrupted by SIGINT while starting; nothing was done", file=sys.stderr)
+    sys.exit(130)
 
 if __name__ == "__main__":
-    status = main(process_ends=True)
+    try:
+        status = main(process_ends=True)
+    except KeyboardInterrupt:  # outside a run's own handling (argument parsing, explain, review commands)
+        print("interrupted by SIGINT", file=sys.stderr)
+        status = 130
     # Every output, the state file and the workers are closed by now: end without the
     # interpreter's teardown, which frees spaCy's and the rules' objects one by one
     # (about 50 ms) only for the process to exit. Not under a tracer or profiler

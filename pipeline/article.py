@@ -7,6 +7,7 @@ Dask cluster. The spaCy pipeline is passed in (built once per process).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections import Counter
@@ -24,15 +25,16 @@ from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
 from pipeline.clean.text import clean_body, drop_repeated_title, normalize_unicode, split_title, squeeze_whitespace
 from pipeline.errors import InputError, PipelineError, warning
+from pipeline.formats import article_format
 from pipeline.incident import build_incident, empty_incident
 from pipeline.language import unread_language
 from pipeline.metadata import MAX_HEADER_WORDS, find_dateline, parse_iso_date
 from pipeline.reading.decode import decode_bytes
 from pipeline.reading.html import BYLINE_MAX_CHARS, MAX_CAPTIONS, byline_name, html_to_article
 from pipeline.sidecar import Sidecar
+from pipeline.surrogates import scrub, scrub_fields
 
 SCHEMA_VERSION = 1
-HTML_SUFFIXES = (".html", ".htm")
 # Longer than any news article (about 45,000 words): past it the text is cut (W005),
 # which keeps the worst case, a text of nothing but figures, to a few seconds.
 MAX_CHARS = 300_000
@@ -71,7 +73,7 @@ class Prepared:
 
 def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
     """Decode, parse HTML if needed, clean, and find the publication date."""
-    is_html = name.lower().endswith(HTML_SUFFIXES)
+    is_html = article_format(name) == "html"
     with stage("decode"):
         decoded = decode_bytes(data, html=is_html)
     warnings = list(decoded.warnings)
@@ -152,6 +154,34 @@ def _published(
     return None, None, sidecar.date_order
 
 
+def _without_surrogates(name: str, sidecar: Sidecar, invalid: list[str]) -> tuple[str, Sidecar]:
+    """The file name and sidecar values with lone surrogates replaced (see pipeline/surrogates.py).
+
+    A file name of Latin-1 bytes or a sidecar value ``"\\ud800"`` would otherwise make the
+    record impossible to write.
+    """
+    clean = scrub_fields({"article.file": name, "article.url": sidecar.url, "article.outlet": sidecar.outlet},
+                         invalid)
+    if clean["article.url"] is not sidecar.url or clean["article.outlet"] is not sidecar.outlet:
+        sidecar = dataclasses.replace(sidecar, url=clean["article.url"], outlet=clean["article.outlet"])
+    return clean["article.file"] or name, sidecar
+
+
+def _scrub_prepared(prepared: Prepared, invalid: list[str]) -> None:
+    """Lone surrogates out of what the page or text gave (JSON-LD can escape half a pair).
+
+    One code point is replaced by one, so offsets into the text are unchanged.
+    """
+    clean = scrub_fields({"article.title": prepared.title, "article.text": prepared.body, "article.url": prepared.url,
+                          "article.outlet": prepared.outlet, "article.byline": prepared.byline}, invalid)
+    prepared.title, prepared.body = clean["article.title"] or "", clean["article.text"] or ""
+    prepared.url, prepared.outlet, prepared.byline = clean["article.url"], clean["article.outlet"], clean["article.byline"]
+    captions = [scrub(c) for c in prepared.captions]
+    if captions != list(prepared.captions):
+        invalid.append("article.captions")
+        prepared.captions = tuple(captions)
+
+
 def article_text(prepared: Prepared) -> str:
     """The text the record stores and claims point into: title, blank line, body."""
     return prepared.title + "\n\n" + prepared.body if prepared.body else prepared.title
@@ -188,7 +218,12 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
         sidecar: validated metadata the user gave.
         nlp: the pipeline from ``pipeline.factories.shared_nlp()``.
     """
+    invalid: list[str] = []
+    name, sidecar = _without_surrogates(name, sidecar, invalid)
     prepared = prepare(data, name, sidecar)
+    _scrub_prepared(prepared, invalid)
+    if invalid:
+        prepared.warnings.append(warning("W009", fields=", ".join(dict.fromkeys(invalid))))
     text = article_text(prepared)
     title_end = len(prepared.title)
     digest = hashlib.sha256(data).hexdigest()
@@ -205,7 +240,7 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
         "article": {
             "file": name,
             "sha256": digest,
-            "format": "html" if name.lower().endswith(HTML_SUFFIXES) else "text",
+            "format": article_format(name) or "text",
             "encoding": prepared.encoding,
             "title": prepared.title,
             "published": prepared.published.isoformat() if prepared.published else None,

@@ -1,7 +1,9 @@
 """Command line: ``python -m pipeline extract|explain|diff|report|export|review|import-labelstudio|link``. Parses arguments, nothing else.
 
 Exit status: 0 every article processed; 1 some were refused or failed (the others
-are written); 2 usage error. ``diff --check`` exits 1 when anything changed.
+are written); 2 usage error, or a run refused before writing anything (E3xx); 130 or
+143 stopped by SIGINT or SIGTERM (what was done is kept). ``diff --check`` exits 1
+when anything changed.
 The review subcommands (``pipeline/review/``) are imported only when they run, so
 they add nothing to the start-up of ``extract``.
 """
@@ -12,11 +14,12 @@ import argparse
 import datetime as dt
 import gc
 import json
+import signal
 import sys
 from pathlib import Path
 
-from pipeline.errors import Errors
-from pipeline.runner import DEFAULT_MAX_BYTES, run
+from pipeline.errors import Errors, RunRefused
+from pipeline.runner import DEFAULT_ARTICLE_TIMEOUT, DEFAULT_MAX_BYTES, Summary, run
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,9 +36,17 @@ def _parser() -> argparse.ArgumentParser:
                     help=f"refuse articles larger than this (default: {DEFAULT_MAX_BYTES})")
     run_group = extract.add_argument_group("run")
     run_group.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default: 1)")
-    run_group.add_argument("--force", action="store_true", help="re-extract articles even when unchanged")
+    run_group.add_argument("--force", action="store_true",
+                           help="re-extract articles even when unchanged, also into outputs recorded for another corpus")
     run_group.add_argument("--check", action="store_true",
                            help="write nothing; exit 1 if the outputs differ from what extraction would write")
+    run_group.add_argument("--dry-run", action="store_true",
+                           help="list the outputs a run would write and remove; write nothing")
+    run_group.add_argument("--prune", action="store_true",
+                           help="remove every output whose article is gone, however many (the default stops "
+                                "before removing more than a few outputs and a tenth of them)")
+    run_group.add_argument("--article-timeout", type=float, default=DEFAULT_ARTICLE_TIMEOUT, metavar="SECONDS",
+                           help=f"end an article that runs longer and go on (default: {DEFAULT_ARTICLE_TIMEOUT:g}; 0: never)")
     run_group.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                            help="progress bar (default: only on a terminal)")
     explain = sub.add_parser("explain", help="print the claims of one text, for rule debugging")
@@ -61,6 +72,9 @@ def _review_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs to export (default: outputs)")
     export.add_argument("--out", type=Path, default=Path("exports"), help="export folder (default: exports)")
     export.add_argument("--excel", action="store_true", help="start the CSV files with a byte-order mark, for Excel")
+    export.add_argument("--raw-cells", action="store_true",
+                        help="write CSV text cells as they are, even those a spreadsheet would run as a formula "
+                             "(=, +, -, @, tab or carriage return first; by default they start with an apostrophe)")
     export.add_argument("--corrections", type=Path,
                         help="reviewers' corrections applied to the claims table (default: corrections/ beside the "
                              "outputs folder)")
@@ -103,24 +117,55 @@ def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
         return {"diff": commands.run_diff, "report": commands.run_report, "export": commands.run_export,
                 "review": commands.run_review, "import-labelstudio": commands.run_import_labelstudio}[args.command](args)
     if not args.corpus.is_dir():
-        print(f"[E301] {Errors.E301.format(path=args.corpus)}", file=sys.stderr)
-        return 2
+        return _usage("E301", path=args.corpus)
     if args.outputs.resolve().is_relative_to(args.corpus.resolve()):
-        print(f"[E302] {Errors.E302.format(path=args.outputs)}", file=sys.stderr)
+        return _usage("E302", path=args.outputs)
+    for option, value in (("--jobs", args.jobs), ("--max-bytes", args.max_bytes)):
+        if value < 1:
+            return _usage("E306", option=option, requirement="a positive whole number")
+    if not args.article_timeout >= 0:  # also NaN
+        return _usage("E306", option="--article-timeout", requirement="0 (never) or a number of seconds")
+    try:
+        summary, lines = run(args.corpus, args.outputs, jobs=args.jobs, force=args.force, check=args.check,
+                             max_bytes=args.max_bytes, progress=args.progress, restore_gc=not process_ends,
+                             dry_run=args.dry_run, prune=args.prune, article_timeout=args.article_timeout or None)
+    except RunRefused as refused:
+        print(str(refused), file=sys.stderr)
         return 2
-    if args.jobs < 1 or args.max_bytes < 1:
-        print("--jobs and --max-bytes must be positive", file=sys.stderr)
-        return 2
-    summary, errors = run(args.corpus, args.outputs, jobs=args.jobs, force=args.force, check=args.check,
-                          max_bytes=args.max_bytes, progress=args.progress, restore_gc=not process_ends)
-    for line in errors:
+    for line in lines:
         print(line, file=sys.stderr)
+    if args.dry_run:
+        return _dry_run(summary)
+    if summary.interrupted:
+        print(f"interrupted by {summary.interrupted}: {summary.line()}; the state of what is done is saved, "
+              "the next run goes on from there", file=sys.stderr)
+        return 128 + int(getattr(signal, summary.interrupted))
     if args.check:
         for path in summary.stale:
             print(f"would change: {path}", file=sys.stderr)
         print(f"check: {len(summary.stale)} output(s) would change; {summary.line()}", file=sys.stderr)
-        return 1 if summary.stale or summary.failed else 0
+        return 1 if summary.stale or summary.failed or summary.faults else 0
     print(summary.line(), file=sys.stderr)
+    return 1 if summary.failed or summary.faults else 0
+
+
+def _usage(code: str, **fields: object) -> int:
+    print(f"[{code}] {getattr(Errors, code).format(**fields)}", file=sys.stderr)
+    return 2
+
+
+def _dry_run(summary: Summary) -> int:
+    """Print what the run would write and remove (stdout), and the verdict (stderr)."""
+    for planned in summary.planned:
+        print(f"would write {planned}")
+    for path in summary.removing:
+        print(f"would remove {path} (its article is gone)")
+    print(f"dry run: would write {len(summary.planned)}, leave {summary.unchanged} unchanged, remove "
+          f"{len(summary.removing)}; {summary.failed} refused, {summary.skipped} skipped; nothing was written",
+          file=sys.stderr)
+    if summary.refusal is not None:
+        print(str(summary.refusal), file=sys.stderr)
+        return 2
     return 1 if summary.failed else 0
 
 

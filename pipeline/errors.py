@@ -3,8 +3,12 @@
 Codes are stable and searchable (spaCy's ``errors.py`` pattern): tests assert on
 the code, never on the wording, and a user can grep the README for a code.
 ``E1xx`` are input problems (one article refused), ``E2xx`` rule-file problems
-(the run refuses to start), ``E3xx`` usage problems, ``E41x`` reviewers' corrections, ``E5xx`` linking problems (``link``), ``W`` codes are warnings
-recorded in the article's JSON.
+(the run refuses to start), ``E3xx`` usage problems and refused runs (nothing is
+written), ``E4xx`` problems of the review commands (``report``, ``export``; ``E41x`` reviewers'
+corrections and Label Studio exports), ``E5xx``
+linking problems (``link``). ``W0xx`` are warnings recorded in the article's JSON;
+``W1xx`` are warnings of a run, printed on stderr (a file of the corpus that was not
+read, a state entry ignored).
 """
 
 from __future__ import annotations
@@ -19,10 +23,14 @@ class Errors:
     E103 = "file is {size} bytes, over the {limit}-byte cap (--max-bytes)"
     E104 = "file cannot be read: {reason}"
     E105 = "sidecar {sidecar} is not valid: {reason}"
-    E106 = "path leaves the corpus folder (symbolic link to {target})"
+    E106 = "{what} leaves the corpus folder (symbolic link to {target})"
     E107 = "extraction failed in stage '{stage}': {reason}"
     E108 = "text could not be decoded ({reason})"
-    E109 = "output {path} cannot be written: {reason}"
+    E109 = "{path} cannot be written: {reason}"
+    E110 = "{files} would write the same output {output}; none of them is extracted (rename all but one)"
+    E111 = "extraction ran over {seconds} s (--article-timeout) and was ended"
+    E112 = "the process extracting it ended unexpectedly ({reason})"
+    E113 = "{path} cannot be removed: {reason}"
 
     # Rule files: loading stops, because every output would be wrong.
     E201 = "{source}: not a valid rule file: {reason}"
@@ -35,6 +43,16 @@ class Errors:
     # Usage.
     E301 = "corpus folder {path} does not exist"
     E302 = "output folder {path} is inside the corpus folder"
+    E303 = ("{outputs} holds the outputs of the corpus {recorded}, not of {corpus}; nothing was written "
+            "(give another --outputs, or --force to extract into it anyway)")
+    E304 = ("this run would remove {count} of the {total} outputs in {outputs} (their articles are gone from "
+            "{corpus}), more than {few} and more than a tenth; nothing was written (check --corpus, "
+            "list them with --dry-run, remove them with --prune)")
+    E305 = "folder {path} cannot be created: {reason}"
+    E306 = "{option} must be {requirement}"
+
+    # Review commands: one output skipped, or one file not written.
+    E401 = "not a valid output ({reason}); skipped"
 
     # Corrections (corrections/*.yaml, python -m pipeline review / import-labelstudio): one file or
     # entry set aside, the others applied.
@@ -57,6 +75,17 @@ class Errors:
     W006 = "repaired {count} mojibake sequences (UTF-8 that had been read as cp1252)"
     W007 = "the text holds {found} figures; only the first {limit} were read as claims"
     W008 = "the text is in {language} ({iso}), which the rules do not read (English only): no claims extracted"
+    W009 = "invalid Unicode (lone surrogates) in {fields} replaced with U+FFFD"
+
+    # Warnings of a run (stderr): files of the corpus that were not read, state set aside.
+    W101 = "not read: unsupported file type {suffix!r} (articles are {supported})"
+    W102 = "not read: not a regular file ({kind}); never opened"
+    W103 = "not read: sidecar without an article (no {expected})"
+    W104 = "not read: a linked folder is not entered"
+    W105 = "state file entry for {rel!r} is not an object; ignored (the article is extracted again)"
+    W106 = "state file is not valid ({reason}); ignored (every article is extracted again)"
+    W107 = ("{count} output(s) without an article were not written from this corpus and are left alone "
+            "(first: {first}; --prune removes them)")
 
 
 class PipelineError(Exception):
@@ -75,6 +104,11 @@ class InputError(PipelineError):
 
 class RuleError(PipelineError):
     """A rule or lexicon file is invalid; nothing can be extracted."""
+
+
+class RunRefused(PipelineError):
+    """The run would lose or mix data (another corpus's outputs, mass removal), or cannot
+    start (an output folder that cannot be created): nothing is written, exit status 2."""
 
 
 def warning(code: str, **fields: object) -> str:

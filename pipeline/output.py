@@ -16,18 +16,11 @@ from __future__ import annotations
 
 import itertools
 import json
-import multiprocessing
 import os
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import orjson
-
-# Thread writer: writes allowed in flight before ``submit`` waits (bounds memory).
-MAX_PENDING_WRITES = 64
 
 
 def dumps(record: dict[str, Any]) -> str:
@@ -106,7 +99,9 @@ def _encode(value: Any, newline: str, out: list[str]) -> None:
         raise _Unusual
 
 
-# Temporary names: ".<name>.<pid>.<n>.tmp", created exclusively, mode 0600 as mkstemp's.
+# Temporary names: ".<name>.<pid>.<n>.tmp", created exclusively. Mode 0666 less the umask,
+# like any file a program creates (mkstemp's 0600 made every output private whatever
+# the user's umask said).
 _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) \
     | getattr(os, "O_BINARY", 0)
 _temp_numbers = itertools.count()
@@ -125,7 +120,7 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = False) -> Non
     while True:
         tmp = os.path.join(folder, f".{path.name}.{os.getpid()}.{next(_temp_numbers)}.tmp")
         try:
-            fd = os.open(tmp, _TEMP_FLAGS, 0o600)
+            fd = os.open(tmp, _TEMP_FLAGS, 0o666)
             break
         except FileExistsError:  # left by a killed run of the same pid: take the next number
             continue
@@ -142,144 +137,11 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = False) -> Non
     except BaseException:
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
+        except OSError:
             pass
         raise
-
-
-class BackgroundWriter:
-    """``write_atomic`` off the extracting process, for a run with one extracting process.
-
-    Where processes can be forked, the writes run in a small child process fed
-    through a pipe (forked at the first write), on the core the
-    extraction leaves idle; elsewhere in one thread. A thread was tried first
-    everywhere: each of its system calls per file made the extracting thread hand
-    over the GIL, which cost more than the writes. The pipe's buffer bounds what is
-    in flight. ``close`` (or leaving the ``with`` block) waits for every write; a file
-    that could not be written does not stop the others and is listed in ``failures``
-    as (path, reason), for the run to report like any failed article.
-    """
-
-    def __init__(self) -> None:
-        # Started on the first write: a run with nothing to write forks nothing.
-        self._backend: _ProcessWriter | _ThreadWriter | None = None
-        self.failures: list[tuple[str, str]] = []
-
-    def submit(self, path: Path, text: str) -> None:
-        """Queue one write (blocks only when the writer is far behind)."""
-        if self._backend is None:
-            if "fork" in multiprocessing.get_all_start_methods():
-                self._backend = _ProcessWriter()
-            else:  # pragma: no cover - Windows, and macOS's default
-                self._backend = _ThreadWriter()
-        self._backend.submit(path, text)
-
-    def close(self) -> list[tuple[str, str]]:
-        """Wait for every queued write; return (and keep in ``failures``) the ones that failed."""
-        self.failures = self._backend.close() if self._backend is not None else []
-        return self.failures
-
-    def __enter__(self) -> "BackgroundWriter":
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()  # also when failing: the queued writes still finish
 
 
 def failure_reason(exc: BaseException) -> str:
     """One line for a failed write: the OS's words when it gave some."""
     return (exc.strerror if isinstance(exc, OSError) and exc.strerror else None) or f"{type(exc).__name__}: {exc}"
-
-
-# Bytes the pipe to the writer process holds (Linux; the default is 64 KiB, eight
-# outputs): a disk that stalls for a moment then holds up the writer, not extraction.
-WRITER_PIPE_BYTES = 1 << 20
-
-
-class _ProcessWriter:
-    """Writes in a forked child; the parent only sends (path, text) down a pipe."""
-
-    def __init__(self) -> None:
-        context = multiprocessing.get_context("fork")
-        texts_out, self._texts = context.Pipe(duplex=False)
-        self._answer, answer_in = context.Pipe(duplex=False)
-        _widen(self._texts.fileno())
-        self._process = context.Process(target=_write_loop, args=(texts_out, answer_in), name="writer", daemon=True)
-        self._process.start()
-        texts_out.close()
-        answer_in.close()
-        self._sent: list[str] = []
-        self._closed = False
-
-    def submit(self, path: Path, text: str) -> None:
-        self._sent.append(os.fspath(path))
-        self._texts.send((self._sent[-1], text))
-
-    def close(self) -> list[tuple[str, str]]:
-        if self._closed:
-            return []
-        self._closed = True
-        try:
-            self._texts.send(None)
-            failures: list[tuple[str, str]] = self._answer.recv()
-        except (EOFError, OSError) as exc:  # the writer died: none of its writes can be trusted
-            failures = [(path, f"the writer process ended unexpectedly ({exc!r})") for path in self._sent]
-        finally:
-            self._texts.close()
-            self._answer.close()
-            self._process.join()
-        return failures
-
-
-def _widen(fd: int) -> None:
-    """Give a pipe WRITER_PIPE_BYTES of buffer where the system allows it (Linux)."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), WRITER_PIPE_BYTES)
-    except (ImportError, OSError):  # other systems, or a lower pipe-max-size: the default
-        pass
-
-
-def _write_loop(texts: Any, answer: Any) -> None:
-    """The writer process: write each (path, text) until None; answer with the failures."""
-    failures: list[tuple[str, str]] = []
-    try:
-        while (item := texts.recv()) is not None:
-            try:
-                write_atomic(Path(item[0]), item[1])
-            except Exception as exc:  # noqa: BLE001 - reported by the parent, with the article
-                failures.append((item[0], failure_reason(exc)))
-    except EOFError:  # the parent is gone: nothing left to answer
-        return
-    answer.send(failures)
-
-
-class _ThreadWriter:
-    """Writes on one thread (where fork is unavailable)."""
-
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="writer")
-        self._pending: deque[tuple[str, Future[None]]] = deque()
-        self._failures: list[tuple[str, str]] = []
-
-    def submit(self, path: Path, text: str) -> None:
-        while len(self._pending) >= MAX_PENDING_WRITES:
-            self._settle(*self._pending.popleft())
-        self._pending.append((os.fspath(path), self._pool.submit(write_atomic, path, text)))
-
-    def _settle(self, path: str, future: Future[None]) -> None:
-        try:
-            future.result()
-        except Exception as exc:  # noqa: BLE001 - reported by the caller, with the article
-            self._failures.append((path, failure_reason(exc)))
-
-    def close(self) -> list[tuple[str, str]]:
-        try:
-            while self._pending:
-                self._settle(*self._pending.popleft())
-        finally:
-            self._pool.shutdown(wait=True)
-        return self._failures

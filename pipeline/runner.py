@@ -1,395 +1,289 @@
-"""Run the pipeline over a corpus folder: incremental, parallel, safe with bad input.
+"""Run the pipeline over a corpus folder: incremental, parallel, safe with bad input and faults.
 
 One bad file costs one line on stderr, never the run and never another article's
 output. Outputs mirror the corpus tree (corpus/a/b.txt -> outputs/a/b.json).
-State for incremental runs (source, sidecar and pipeline hashes per article) is
-kept in ``<outputs>/.extract-state.json``, which git ignores.
+
+A run never loses a user's data by mistake: it refuses an outputs folder that holds
+another corpus's outputs, removes only its own corpus's outputs whose article is
+gone, and refuses, before writing anything, to remove more than a few outputs and a
+tenth of them (pipeline/orphans.py), unless told to (``--force``, ``--prune``).
+``dry_run`` says what a run would write and remove, and writes nothing.
+
+The order of a run: discovery (pipeline/discovery.py), the previous state
+(pipeline/state.py), the removal plan and its checks, then the articles that need
+extracting go to watched child processes (pipeline/workers.py) while this one reads
+the next, writes outputs and keeps the state; last, orphans are removed and the state
+is written. Stopped by a signal, the run skips the removals and saves the state of
+what is done, so the next run goes on from there.
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
-import json
-import multiprocessing
 import os
 import sys
 import time
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from pipeline.errors import InputError, PipelineError
+from pipeline.discovery import Task, discover, output_rel
+from pipeline.errors import InputError, RunRefused, warning
 from pipeline.fingerprint import pipeline_fingerprint
-from pipeline.output import BackgroundWriter, dumps, failure_reason, write_atomic
+from pipeline.formats import ARTICLE_SUFFIXES, SIDECAR_SUFFIX
+from pipeline.job import DEFAULT_MAX_BYTES, UNCAPPED, Job, Result, digest, read_article, stamp
+from pipeline.orphans import FEW, plan_removal
+from pipeline.output import failure_reason, write_atomic
+from pipeline.state import STATE_FILE, State, corpus_key, load_state, save_state
+from pipeline.workers import Stop, Supervisor
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
-SIDECAR_SUFFIX = ".meta.json"
-STATE_FILE = ".extract-state.json"
-DEFAULT_MAX_BYTES = 2_000_000
+__all__ = ["ARTICLE_SUFFIXES", "DEFAULT_ARTICLE_TIMEOUT", "DEFAULT_MAX_BYTES", "SIDECAR_SUFFIX", "STATE_FILE",
+           "Summary", "Task", "discover", "output_path", "run"]
 
-
-@dataclass(frozen=True)
-class Task:
-    """One article to extract: where it is and what it depends on."""
-
-    rel: str
-    path: Path
-    sidecar: Path | None
+# Seconds one article may take before it is ended (E111): five times the worst case the
+# caps allow (about 2 s), so a busy machine does not end a good article.
+DEFAULT_ARTICLE_TIMEOUT = 10.0
 
 
 @dataclass
 class Summary:
-    """Counts for the closing line of a run."""
+    """Counts for the closing line of a run, and what a check or a dry run found."""
 
     extracted: int = 0
     unchanged: int = 0
     removed: int = 0
-    failed: int = 0
-    stale: list[str] = field(default_factory=list)
+    failed: int = 0  # articles refused or failed
+    skipped: int = 0  # files of the corpus that are not articles (W101-W104)
+    faults: int = 0  # the state file or an orphan that could not be written or removed
+    stale: list[str] = field(default_factory=list)  # --check: outputs that would change
+    planned: list[str] = field(default_factory=list)  # --dry-run: outputs that would be written, with why
+    removing: list[str] = field(default_factory=list)  # --dry-run: outputs that would be removed
+    refusal: RunRefused | None = None  # --dry-run: why the run itself would refuse
+    interrupted: str | None = None  # "SIGINT" or "SIGTERM" when a signal stopped the run
     seconds: float = 0.0
 
     def line(self) -> str:
-        """ "extracted 3, unchanged 997, removed 0, failed 1 in 1.23 s"."""
+        """ "extracted 3, unchanged 997, removed 0, failed 1, skipped 0 in 1.23 s"."""
         return (
             f"extracted {self.extracted}, unchanged {self.unchanged}, removed {self.removed}, "
-            f"failed {self.failed} in {self.seconds:.2f} s"
+            f"failed {self.failed}, skipped {self.skipped} in {self.seconds:.2f} s"
         )
 
 
 def output_path(outputs: Path, rel: str) -> Path:
-    """corpus-relative article path -> its JSON path under ``outputs``.
-
-    ``Path(rel).with_suffix(".json")`` by string slicing: every article name ends in
-    one of ARTICLE_SUFFIXES, and pathlib's parsing was a visible cost per article.
-    """
-    return outputs / (rel[: rel.rfind(".")] + ".json")
+    """corpus-relative article path -> its JSON path under ``outputs``."""
+    return outputs / output_rel(rel)
 
 
-def discover(corpus: Path, report: list[str]) -> list[Task]:
-    """Articles under ``corpus`` in a stable order; links out of the corpus are refused.
-
-    Each folder's files (sorted), then its sub-folders (sorted), as ``os.walk`` goes
-    top-down; hidden names and linked folders are skipped. One directory scan per
-    folder answers which names are links and which sidecars exist, so a no-change
-    re-run does not pay two extra system calls per article.
-    """
-    root = corpus.resolve()
-    tasks: list[Task] = []
-    _discover_in(corpus, "", root, tasks, report)
-    return tasks
-
-
-def _discover_in(folder: Path, prefix: str, root: Path, tasks: list[Task], report: list[str]) -> None:
-    try:
-        with os.scandir(folder) as scan:
-            entries = {entry.name: entry for entry in scan if not entry.name.startswith(".")}
-    except OSError:  # unreadable or vanished folder: os.walk skips it too
-        return
-    folders, files = [], []
-    for name, entry in entries.items():
-        try:
-            is_folder = entry.is_dir()
-        except OSError:
-            is_folder = False
-        (folders if is_folder else files).append(name)
-    for filename in sorted(files):
-        if not filename.lower().endswith(ARTICLE_SUFFIXES):
-            continue
-        path = folder / filename
-        rel = prefix + filename
-        if entries[filename].is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(root):
-                report.append(f"{rel}: {InputError('E106', target=target)}")
-                continue
-        sidecar_name = filename[: filename.rfind(".")] + SIDECAR_SUFFIX
-        sidecar = entries.get(sidecar_name)
-        has_sidecar = sidecar is not None and sidecar.is_file()
-        tasks.append(Task(rel, path, folder / sidecar_name if has_sidecar else None))
-    for name in sorted(folders):
-        if not entries[name].is_symlink():  # os.walk(followlinks=False) does not enter linked folders
-            _discover_in(folder / name, prefix + name + "/", root, tasks, report)
-
-
-def _read(path: Path, max_bytes: int) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError("E103", size=size, limit=max_bytes)
-        with path.open("rb") as handle:
-            return handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError("E104", reason=exc.strerror or type(exc).__name__) from exc
-
-
-def _digest(data: bytes | None) -> str | None:
-    return hashlib.sha256(data).hexdigest() if data is not None else None
-
-
-# --- worker side: one pipeline per process ----------------------------------------
-
-# Allocations between young-generation collections (CPython's default is 700).
-GC_THRESHOLD = (20_000, 20, 20)
-
-
-def _init_worker() -> None:
-    from pipeline.factories import shared_nlp
-
-    shared_nlp()
-    _compile_rules()
-    _settle_gc()
-
-
-def _compile_rules() -> None:
-    """Build the rule tables that are otherwise built on the first article.
-
-    Cleaning, dateline and time rules are compiled (and analysed for prefilters) on
-    first use, about 0.15 s; done here, before the pool forks, the workers inherit
-    them instead of each compiling its own.
-    """
-    from pipeline.clean.text import clean_body
-    from pipeline.extract.times import find_times
-    from pipeline.metadata import find_dateline
-
-    clean_body("", Counter())
-    find_times("")
-    find_dateline("")
-
-
-def _settle_gc() -> None:
-    """Keep the garbage collector off the long-lived pipeline.
-
-    After start-up the heap holds ~120,000 objects that live for the whole run
-    (spaCy's vocabulary, rules, gazetteer); every older-generation collection walked
-    them all, about a fifth of the extraction time. ``gc.freeze`` moves them out of
-    the collector's sight (and, before a fork, keeps workers from touching their
-    shared pages); a larger young generation collects each article's short-lived
-    cycles in fewer, cheaper passes. The collector is switched on here in case the
-    caller kept it off through start-up (``python -m pipeline`` does: the imports and
-    the pipeline allocate those objects, all for keeps, and each full collection on
-    the way walked them). Outputs do not depend on it.
-    """
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLD)
-    gc.enable()
-
-
-class Job(NamedTuple):
-    """One article to extract, with everything the extracting process needs."""
-
-    rel: str
-    data: bytes
-    sidecar: bytes | None
-    sidecar_name: str | None
-    write_to: str | None  # the output path, for the extracting process to write; None: send the text back
-
-
-class Result(NamedTuple):
-    """What came of one job."""
-
-    rel: str
-    text: str | None  # the output text, when not written by the extracting process
-    digest: str | None  # sha256 of the output's bytes
-    error: str | None  # the error line, when the article failed
-
-
-def _extract(job: Job) -> Result:
-    """Extract one article; never raises, so one article cannot stop the run.
-
-    Given an output path, the worker writes the file itself and sends back only its
-    digest: with several workers, passing each text to the parent and on to a writer
-    cost the parent more than it could spare on two cores.
-    """
-    rel, data, sidecar_bytes, sidecar_name, write_to = job
-    from pipeline.article import extract_article
-    from pipeline.factories import shared_nlp
-    from pipeline.sidecar import parse_sidecar
-
-    try:
-        sidecar = parse_sidecar(sidecar_bytes, sidecar_name or "")
-        text = dumps(extract_article(data, rel, sidecar, shared_nlp()))
-    except PipelineError as exc:
-        return Result(rel, None, None, f"{rel}: {exc}")
-    except RecursionError:
-        return Result(rel, None, None, f"{rel}: {InputError('E107', stage='extract', reason='input nested too deeply')}")
-    except Exception as exc:  # noqa: BLE001 - reported with the article's name, run goes on
-        stage = getattr(exc, "stage", "extract")
-        return Result(rel, None, None, f"{rel}: {InputError('E107', stage=stage, reason=f'{type(exc).__name__}: {exc}')}")
-    encoded = text.encode("utf-8")
-    if write_to is None:
-        return Result(rel, text, _digest(encoded), None)
-    try:
-        write_atomic(Path(write_to), encoded)
-    except OSError as exc:
-        return Result(rel, None, None, f"{rel}: {InputError('E109', path=write_to, reason=failure_reason(exc))}")
-    return Result(rel, None, _digest(encoded), None)
-
-
-# --- the run ------------------------------------------------------------------------
-
-def _load_state(outputs: Path) -> tuple[dict[str, Any], str | None]:
-    """The previous run's state, and its text (to leave the file alone if nothing changed)."""
-    try:
-        text = (outputs / STATE_FILE).read_text(encoding="utf-8")
-        state = json.loads(text)
-    except (OSError, ValueError):
-        return {"articles": {}}, None
-    if isinstance(state, dict) and isinstance(state.get("articles"), dict):
-        return state, text
-    return {"articles": {}}, None
-
-
-def _jobs(
-    tasks: list[Task], outs: dict[str, Path], state: dict[str, Any], fingerprint: str, force: bool, max_bytes: int,
-    summary: Summary, errors: list[str], workers_write: bool,
-) -> Iterator[Job]:
-    """Read each article and yield the ones that need extracting."""
-    for task in tasks:
-        try:
-            data = _read(task.path, max_bytes)
-            sidecar = _read(task.sidecar, max_bytes) if task.sidecar else None
-        except InputError as exc:
-            errors.append(f"{task.rel}: {exc}")
-            summary.failed += 1
-            continue
-        key = {"source": _digest(data), "sidecar": _digest(sidecar), "pipeline": fingerprint}
-        previous = state["articles"].get(task.rel, {})
-        out = outs[task.rel]
-        if not force and all(previous.get(k) == v for k, v in key.items()) and out.is_file():
-            if _digest(out.read_bytes()) == previous.get("output"):
-                summary.unchanged += 1
-                continue
-        state["articles"][task.rel] = key
-        yield Job(task.rel, data, sidecar, task.sidecar.name if task.sidecar else None,
-                  os.fspath(out) if workers_write else None)
+def _output_file(base: str, rel: str) -> str:
+    """``output_path`` as a string under ``base`` (``os.fspath(outputs)``): a run makes one
+    per article and two per article on a re-run, where pathlib's parsing was a visible cost."""
+    return os.path.join(base, output_rel(rel)) if os.sep == "/" else os.path.join(base, *output_rel(rel).split("/"))
 
 
 def run(
     corpus: Path, outputs: Path, *, jobs: int = 1, force: bool = False, check: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None, restore_gc: bool = True,
+    dry_run: bool = False, prune: bool = False, article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
 ) -> tuple[Summary, list[str]]:
     """Extract every changed article of ``corpus`` into ``outputs``.
 
-    The garbage collector is set aside for the run (see ``_settle_gc``) and, with
-    ``restore_gc``, handed back afterwards; the CLI, whose process ends right after,
-    skips that (it would only cost one last full collection, about 0.2 s).
-
     With ``check`` nothing is written: ``summary.stale`` lists outputs that differ
-    from what extraction would write (missing, changed or orphaned).
-    Returns the summary and the error lines (already formatted, one per article).
+    from what extraction would write (missing, changed or orphaned). With ``dry_run``
+    nothing is extracted or written: ``summary.planned`` and ``summary.removing`` list
+    what a run would do. ``force`` re-extracts everything, also into an outputs folder
+    recorded for another corpus; ``prune`` lifts the limit on removals and removes
+    foreign output records too. ``article_timeout`` (seconds, None or 0: none) ends an
+    article that runs over. The garbage collector is set aside for the run and, with
+    ``restore_gc``, handed back afterwards.
+
+    Returns the summary and the lines for stderr (coded, one per file or article).
+
+    Raises:
+        RunRefused: E303 another corpus's outputs, E304 too many removals, E305 the
+            outputs folder cannot be created. Nothing has been written.
     """
     started = time.perf_counter()
-    summary, errors = Summary(), []
-    tasks = discover(corpus, errors)
-    summary.failed += len(errors)
-    fingerprint = pipeline_fingerprint()
-    state, state_text = ({"articles": {}}, None) if check else _load_state(outputs)
-    outs = {t.rel: output_path(outputs, t.rel) for t in tasks}
-    expected = set(outs.values())
-    # One extracting process hands its texts to a writer on the idle core; several
-    # write their own (see _extract).
-    workers_write = jobs > 1 and not check
-    pending = _jobs(tasks, outs, state, fingerprint, force or check, max_bytes, summary, errors, workers_write)
-    written: dict[str, str] = {}  # output path -> rel, for the writer's failures
-    writer = BackgroundWriter() if not workers_write and not check else None
-    try:
-        for rel, text, digest, error in _map(pending, jobs, len(tasks), progress, restore_gc):
-            if error is not None:
-                errors.append(error)
-                summary.failed += 1
-                state["articles"].pop(rel, None)
-                continue
-            out = outs[rel]
-            if check:
-                if not out.is_file() or out.read_text(encoding="utf-8") != text:
-                    summary.stale.append(out.as_posix())
-                continue
-            if writer is not None and text is not None:
-                writer.submit(out, text)
-                written[os.fspath(out)] = rel
-            state["articles"][rel]["output"] = digest
-            summary.extracted += 1
-    finally:
-        failures = writer.close() if writer is not None else []
-    for path, reason in failures:
-        rel = written[path]
-        errors.append(f"{rel}: {InputError('E109', path=path, reason=reason)}")
-        summary.extracted -= 1
-        summary.failed += 1
-        state["articles"].pop(rel, None)
-    for orphan in _orphans(outputs, expected):
-        if check:
-            summary.stale.append(orphan.as_posix())
-            continue
-        orphan.unlink()
-        summary.removed += 1
-        errors.append(f"{orphan.as_posix()}: removed (its article is gone)")
-    if not check:
-        live = {t.rel for t in tasks}
-        state["articles"] = {k: v for k, v in sorted(state["articles"].items()) if k in live and "output" in v}
-        text = json.dumps(state, indent=1, sort_keys=True) + "\n"
-        if text != state_text:  # a no-change re-run rewrites (and flushes) nothing
-            write_atomic(outputs / STATE_FILE, text, durable=True)
-    summary.seconds = time.perf_counter() - started
-    return summary, errors
-
-
-def _orphans(outputs: Path, expected: set[Path]) -> list[Path]:
-    """Output files of ours whose article no longer exists, in path order.
-
-    The ``*.json`` files under ``outputs`` (linked folders not entered), walked as
-    strings: on a no-change re-run every output is expected, and making, sorting and
-    hashing a Path for each cost more than the rest of the check.
-    """
-    if not outputs.is_dir():
-        return []
-    wanted = {os.fspath(path) for path in expected}
-    candidates: list[tuple[list[str], str]] = []
-    for dirpath, _, filenames in os.walk(os.fspath(outputs)):
-        for name in filenames:
-            if name.endswith(".json") and not name.startswith("."):
-                full = os.path.join(dirpath, name)
-                if full not in wanted:
-                    candidates.append((full.split(os.sep), full))
-    found = []
-    for _, full in sorted(candidates):  # by path parts, as Paths sort
-        path = Path(full)
+    summary, lines = Summary(), []
+    found = discover(corpus)
+    lines.extend(found.lines)
+    summary.failed += found.refused
+    summary.skipped += found.skipped
+    key = corpus_key(corpus, outputs)
+    state = State() if check else load_state(outputs, lines)
+    owned = _owned(state, key, corpus, outputs, force=force, every=check or prune)
+    base = os.fspath(outputs)
+    outs = {task.rel: _output_file(base, task.rel) for task in found.tasks}
+    expected = set(outs.values()) | {_output_file(base, rel) for rel in found.kept}
+    removal = plan_removal(outputs, expected, owned)
+    if removal.foreign:
+        lines.append(f"{outputs.as_posix()}: {warning('W107', count=len(removal.foreign), first=removal.foreign[0].as_posix())}")
+    if not check and not prune and removal.too_many():
+        refusal = RunRefused("E304", count=len(removal.orphans), total=removal.total, outputs=outputs.as_posix(),
+                             corpus=corpus.as_posix(), few=FEW)
+        if not dry_run:
+            raise refusal
+        summary.refusal = refusal
+    if not check and not dry_run:
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(record, dict) and "schema_version" in record and "article" in record:
-            found.append(path)
-    return found
+            outputs.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RunRefused("E305", path=outputs.as_posix(), reason=failure_reason(exc)) from exc
+    fingerprint = pipeline_fingerprint()
+    errors: dict[int, str] = {}
+    stop = Stop()
+    with stop.installed():
+        pending = _pending(found.tasks, outs, state, fingerprint, force or check, max_bytes, summary, errors, stop,
+                           children_write=jobs > 1 and not check)
+        if dry_run:
+            summary.planned = [f"{Path(outs[job.rel]).as_posix()} ({why})" for job, why in pending]
+        else:
+            _extract_all(pending, found.tasks, outs, state, fingerprint, summary, errors, stop, check=check,
+                         jobs=jobs, max_bytes=max_bytes, timeout=article_timeout, progress=progress,
+                         restore_gc=restore_gc)
+    lines.extend(errors[index] for index in sorted(errors))
+    summary.interrupted = stop.name
+    if check:
+        summary.stale.extend(orphan.as_posix() for orphan in removal.orphans)
+    elif dry_run:
+        summary.removing = [orphan.as_posix() for orphan in removal.orphans]
+    else:
+        if summary.interrupted is None:
+            _remove(removal.orphans, summary, lines)
+        live = {task.rel for task in found.tasks} | set(found.kept)
+        try:
+            save_state(outputs, state, key, live)
+        except OSError as exc:
+            path = (outputs / STATE_FILE).as_posix()
+            lines.append(f"{path}: {InputError('E109', path=path, reason=failure_reason(exc))}")
+            summary.faults += 1
+    summary.seconds = time.perf_counter() - started
+    return summary, lines
 
 
-def _map(
-    jobs_iter: Iterator[Job], jobs: int, total: int, progress: bool | None, restore_gc: bool = True,
-) -> Iterator[Result]:
-    """Run ``_extract`` over the jobs, serially or in ``jobs`` processes, with a progress bar
-    on a terminal. Results come in the jobs' order either way."""
-    from tqdm import tqdm
+def _owned(state: State, key: str, corpus: Path, outputs: Path, *, force: bool, every: bool) -> set[str] | None:
+    """The outputs this corpus may remove when their article is gone; None: every output record.
 
-    # Shown on a terminal unless --no-progress; shown anywhere with --progress.
-    show = sys.stderr.isatty() if progress is None else progress
-    bar = tqdm(total=total, unit="article", disable=not show, file=sys.stderr, leave=False)
-    threshold, enabled = gc.get_threshold(), gc.isenabled()
-    try:
-        # Built here once: this process extracts in every mode, and forked children
-        # inherit it instead of paying the start-up each.
-        _init_worker()
-        if jobs <= 1:
-            for job in jobs_iter:
-                bar.update(1)
-                yield _extract(job)
+    Raises:
+        RunRefused: E303 when the state records another corpus and ``force`` is not given.
+    """
+    if state.corpus is not None and state.corpus != key:
+        if not force:
+            recorded = os.path.normpath(os.path.join(outputs, state.corpus))
+            raise RunRefused("E303", outputs=outputs.as_posix(), recorded=Path(recorded).as_posix(),
+                             corpus=corpus.as_posix())
+        state.articles.clear()  # another corpus's digests: nothing of it is unchanged, nothing of it is ours
+        return None if every else set()
+    if every or not state.found:
+        return None
+    base = os.fspath(outputs)
+    return {_output_file(base, rel) for rel in state.articles}
+
+
+def _pending(
+    tasks: list[Task], outs: dict[str, str], state: State, fingerprint: str, force: bool, max_bytes: int,
+    summary: Summary, errors: dict[int, str], stop: Stop, *, children_write: bool,
+) -> Iterator[tuple[Job, str]]:
+    """The articles that need extracting, with why; the unchanged ones are counted.
+
+    An article the state knows is read and hashed here to compare; a new one is read
+    only by the process that extracts it.
+    """
+    for index, task in enumerate(tasks):
+        if stop.signum is not None:
             return
-        pending = list(jobs_iter)
-        if pending:  # a no-change re-run forks nothing
-            method = "fork" if sys.platform.startswith("linux") else "spawn"
-            yield from _take_turns(pending, jobs, multiprocessing.get_context(method), bar.update)
+        out = outs[task.rel]
+        try:
+            why = _why(task, state.articles.get(task.rel), out, fingerprint, force, max_bytes)
+        except InputError as exc:
+            errors[index] = f"{task.rel}: {exc}"
+            summary.failed += 1
+            continue
+        if why is None:
+            summary.unchanged += 1
+            continue
+        yield Job(index, task.rel, os.fspath(task.path), os.fspath(task.sidecar) if task.sidecar else None,
+                  out if children_write else None), why
+
+
+def _why(task: Task, previous: dict | None, out: str, fingerprint: str, force: bool, max_bytes: int) -> str | None:
+    """Why the article must be extracted again, or None when its output is up to date.
+
+    Files whose stamps (size, inode, mtime, ctime; see pipeline/job.py) match the state's
+    are not read again; a file whose stamp moved is read and hashed, and if its digest
+    is unchanged its new stamp is kept, so the next run need not hash it again.
+    """
+    if force:
+        return "forced"
+    if previous is None:
+        return "new article"
+    if "output" not in previous:
+        return "not extracted last time"
+    if previous.get("pipeline") != fingerprint:
+        return "rules or code changed"
+    recorded = previous.get("stamps") if isinstance(previous.get("stamps"), dict) else {}
+    files = {"source": task.path, "sidecar": task.sidecar, "output": out}
+    now = {name: _stamp(path) for name, path in files.items()}
+    if all((now[name] is not None and now[name] == recorded.get(name)) if path is not None
+           else recorded.get(name) is None for name, path in files.items()):
+        return None
+    read: list[list[int] | None] = []
+    data = read_article(task.path, max_bytes, read)
+    sidecar = read_article(task.sidecar, max_bytes, read) if task.sidecar else None
+    if previous.get("source") != digest(data) or previous.get("sidecar") != digest(sidecar):
+        return "article or sidecar changed"
+    written = _read_output(out)
+    if written is None:
+        return "output missing"
+    if digest(written) != previous.get("output"):
+        return "output edited"
+    previous["stamps"] = {"source": read[0], "sidecar": read[1] if task.sidecar else None,
+                          "output": now["output"]}
+    return None
+
+
+def _read_output(path: str | Path) -> bytes | None:
+    """An output's bytes; None when it is missing or not a regular file (a FIFO is never opened)."""
+    try:
+        return read_article(path, OUTPUT_READ_LIMIT)
+    except InputError:
+        return None
+
+
+# Outputs are read whole to compare them (they may be many times their article's size).
+OUTPUT_READ_LIMIT = UNCAPPED
+
+
+def _stamp(path: str | Path | None) -> list[int] | None:
+    if path is None:
+        return None
+    try:
+        return stamp(os.stat(path))
+    except OSError:
+        return None
+
+
+def _extract_all(
+    pending: Iterator[tuple[Job, str]], tasks: list[Task], outs: dict[str, str], state: State, fingerprint: str,
+    summary: Summary, errors: dict[int, str], stop: Stop, *, check: bool, jobs: int, max_bytes: int,
+    timeout: float | None, progress: bool | None, restore_gc: bool,
+) -> None:
+    """Extract the pending articles in watched children; write, compare and record each result."""
+    # Shown on a terminal unless --no-progress; shown anywhere with --progress. tqdm is
+    # imported only to show one (its import is a visible part of a no-change re-run).
+    show = sys.stderr.isatty() if progress is None else progress
+    bar: Any = _NoBar()
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(tasks), unit="article", file=sys.stderr, leave=False)
+    threshold, enabled = gc.get_threshold(), gc.isenabled()
+    supervisor = Supervisor(jobs, timeout, max_bytes, stop)
+    try:
+        for result in supervisor.run(job for job, _ in pending):
+            bar.update(1)
+            _record(result, tasks[result.index], outs, state, fingerprint, summary, errors, check)
     finally:
         bar.close()
         # A caller that goes on (tests, a notebook, a Dask worker) gets the collector back
@@ -401,80 +295,53 @@ def _map(
                 gc.disable()
 
 
-# --- several processes: this one and N-1 children take turns ---------------------
+class _NoBar:
+    """The progress bar when none is shown."""
 
-# Articles a process takes from the shared counter at a time: few enough that the
-# processes end together, enough that the counter's lock is rarely contended.
-TURN = 4
+    def update(self, _count: int) -> None:
+        pass
 
-
-def _take_turns(jobs: list[Job], processes: int, context: Any, advance: Any) -> Iterator[Result]:
-    """Extract ``jobs`` in this process and ``processes - 1`` children, in any order; yield
-    the results in the jobs' order.
-
-    Each process takes the next few articles from a shared counter until none are
-    left, writes their outputs itself and sends back only digests and error lines.
-    The parent is one of the extracting processes: with two cores and two processes,
-    nothing else competes for them (a pool's parent, its feeder threads and a writer
-    took a share of the cores from the two workers). A child that dies leaves its
-    unfinished articles reported as failed, never a hung run.
-    """
-    counter = context.Value("q", 0)
-    children: list[tuple[Any, Any]] = []
-    for _ in range(processes - 1):
-        receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_child_turns, args=(jobs, counter, send), name="extract", daemon=True)
-        child.start()
-        send.close()
-        children.append((child, receive))
-    results: dict[int, Result] = {}
-    listening = [receive for _, receive in children]
-    for index in _turns(counter, len(jobs)):
-        results[index] = _extract(jobs[index])
-        advance(1)
-        _collect(listening, results, advance, wait=False)
-    _collect(listening, results, advance, wait=True)
-    for child, receive in children:
-        child.join()
-        receive.close()
-    for index, job in enumerate(jobs):
-        found = results.get(index)
-        if found is None:  # its process died before answering
-            reason = "the process extracting it ended unexpectedly"
-            found = Result(job[0], None, None, f"{job[0]}: {InputError('E107', stage='extract', reason=reason)}")
-        yield found
+    def close(self) -> None:
+        pass
 
 
-def _turns(counter: Any, total: int) -> Iterator[int]:
-    """The job indices this process takes, TURN at a time, until the counter passes ``total``."""
-    while True:
-        with counter.get_lock():
-            start = counter.value
-            counter.value = start + TURN
-        if start >= total:
-            return
-        yield from range(start, min(start + TURN, total))
+def _record(result: Result, task: Task, outs: dict[str, str], state: State, fingerprint: str, summary: Summary,
+            errors: dict[int, str], check: bool) -> None:
+    """One result: its error line, or its output written (or compared) and its state entry."""
+    out = Path(outs[task.rel])
+    if result.error is None and check:
+        if _read_output(out) != result.data:
+            summary.stale.append(out.as_posix())
+        return
+    error = result.error
+    stamps = dict(result.stamps or {})
+    if error is None and result.data is not None:
+        try:
+            write_atomic(out, result.data)
+            stamps["output"] = stamp(os.stat(out))
+        except OSError as exc:
+            error = f"{task.rel}: {InputError('E109', path=out.as_posix(), reason=failure_reason(exc))}"
+    if error is not None:
+        errors[result.index] = error
+        summary.failed += 1
+        if task.rel not in state.articles and not check and out.is_file():
+            state.articles[task.rel] = {}  # its earlier output is still this corpus's
+        return
+    state.articles[task.rel] = {"source": result.source, "sidecar": result.sidecar, "pipeline": fingerprint,
+                                "output": result.digest, "stamps": stamps}
+    summary.extracted += 1
 
 
-def _child_turns(jobs: list[Job], counter: Any, send: Any) -> None:
-    """A child process: extract its turns, send each (index, result), then None."""
-    _init_worker()  # inherited when forked; built here when spawned
-    for index in _turns(counter, len(jobs)):
-        send.send((index, _extract(jobs[index])))
-    send.send(None)
-    send.close()
-
-
-def _collect(listening: list[Any], results: dict[int, Result], advance: Any, *, wait: bool) -> None:
-    """Take the children's answers waiting in their pipes (with ``wait``, all until each is done)."""
-    for receive in list(listening):
-        while wait or receive.poll():
-            try:
-                answer = receive.recv()
-            except (EOFError, OSError):  # the child died: its missing results are failures
-                answer = None
-            if answer is None:
-                listening.remove(receive)
-                break
-            results[answer[0]] = answer[1]
-            advance(1)
+def _remove(orphans: list[Path], summary: Summary, lines: list[str]) -> None:
+    """Remove the outputs whose article is gone; one line each, removed or not."""
+    for orphan in orphans:
+        try:
+            orphan.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            lines.append(f"{orphan.as_posix()}: {InputError('E113', path=orphan.as_posix(), reason=failure_reason(exc))}")
+            summary.faults += 1
+            continue
+        summary.removed += 1
+        lines.append(f"{orphan.as_posix()}: removed (its article is gone)")

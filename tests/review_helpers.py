@@ -10,11 +10,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.output import dumps
+
 ROOT = Path(__file__).resolve().parent.parent
-SEED_OUTPUTS = ROOT / "outputs"
+SEEDS = ROOT / "tests" / "seeds"
 
 
 def make_claim(text: str, sentence: str, count_text: str, *, predicate: str = "killed", group: str = "civilians",
@@ -87,9 +90,22 @@ def make_record(text: str, claims: list[dict[str, Any]], **article: Any) -> dict
 
 
 def seed_records() -> dict[str, dict[str, Any]]:
-    """The committed outputs of the seed corpus, keyed like ``load_folder`` keys them."""
-    return {path.relative_to(SEED_OUTPUTS).as_posix(): json.loads(path.read_text(encoding="utf-8"))
-            for path in sorted(SEED_OUTPUTS.rglob("*.json")) if not path.name.startswith((".", "_"))}
+    """The seed articles (tests/seeds) as extracted now, keyed like ``load_folder`` keys outputs.
+
+    Extracted, not read from the working outputs/: tests never touch the user's folders.
+    A fresh copy each call, so a test may edit what it gets.
+    """
+    return copy.deepcopy(_seed_records())
+
+
+@lru_cache(maxsize=1)
+def _seed_records() -> dict[str, dict[str, Any]]:
+    from pipeline.article import extract_article
+    from pipeline.factories import shared_nlp
+    from pipeline.sidecar import Sidecar
+
+    return {path.stem + ".json": json.loads(dumps(extract_article(path.read_bytes(), path.name, Sidecar(), shared_nlp())))
+            for path in sorted(SEEDS.glob("*.txt"))}
 
 
 def write_outputs(folder: Path, records: dict[str, dict[str, Any]]) -> None:

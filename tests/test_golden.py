@@ -18,7 +18,7 @@ from pipeline.sidecar import Sidecar
 
 HERE = Path(__file__).resolve().parent
 EXPECTED = json.loads((HERE / "golden" / "seeds_expected.json").read_text(encoding="utf-8"))
-CORPUS = HERE.parent / "corpus"
+CORPUS = HERE / "seeds"  # the seed articles, as in ../shared/seeds
 
 
 def _fold(name: str | None) -> str:

@@ -88,7 +88,7 @@ def test_hardening_no_network_during_a_run(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for src in sorted((ROOT / "corpus").glob("*")):
+    for src in sorted((ROOT / "tests" / "seeds").glob("*.txt")):
         (corpus / src.name).write_bytes(src.read_bytes())
     (corpus / "page.html").write_text(
         "<html><head><meta http-equiv='refresh' content='0;url=http://example.invalid/'>"

@@ -170,7 +170,7 @@ def test_period_totals_link_only_to_the_same_total_and_never_to_events() -> None
 
 
 def test_seeds_stay_two_separate_period_totals(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    for path in sorted((ROOT / "corpus").glob("*.txt")):
+    for path in sorted((ROOT / "tests" / "seeds").glob("*.txt")):
         record_ = extract_article(path.read_bytes(), path.name, Sidecar(), nlp)
         (tmp_path / f"{path.stem}.json").write_text(dumps(record_), encoding="utf-8")
     document = json.loads(build(tmp_path))
@@ -277,7 +277,7 @@ def test_extraction_never_takes_the_incidents_file_for_an_orphan(tmp_path: Path)
 
     corpus, outputs = tmp_path / "corpus", tmp_path / "outputs"
     corpus.mkdir()
-    seed = sorted((ROOT / "corpus").glob("*.txt"))[0]
+    seed = sorted((ROOT / "tests" / "seeds").glob("*.txt"))[0]
     shutil.copy(seed, corpus / seed.name)
     run(corpus, outputs)
     assert run_link(outputs)[0] == 0

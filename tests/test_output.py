@@ -1,14 +1,18 @@
 """The fast JSON writer gives exactly json.dumps(indent=2, ensure_ascii=False)'s text for
-everything a record holds (records hold no floats: the schema's numbers are integers)."""
+everything a record holds (records hold no floats: the schema's numbers are integers);
+atomic writes respect the umask and leave nothing half-written behind."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 from typing import Any
 
 import pytest
 
-from pipeline.output import dumps
+from pipeline.output import dumps, write_atomic
 
 
 @pytest.mark.parametrize(
@@ -41,16 +45,26 @@ def test_dumps_of_an_extracted_record(nlp: Any) -> None:
     assert dumps(record) == json.dumps(record, indent=2, ensure_ascii=False) + "\n"
 
 
-def test_background_writer_reports_each_failed_write_and_writes_the_rest(tmp_path: Any) -> None:
-    from pipeline.output import BackgroundWriter
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_write_atomic_respects_the_umask(tmp_path: Any, umask: int, mode: int) -> None:
+    previous = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "a" / "out.json", "1\n")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "a" / "out.json").stat().st_mode) == mode
 
-    (tmp_path / "blocker").write_text("not a folder", encoding="utf-8")
-    with BackgroundWriter() as writer:
-        writer.submit(tmp_path / "a" / "one.json", "1\n")
-        writer.submit(tmp_path / "blocker" / "two.json", "2\n")
-        writer.submit(tmp_path / "a" / "three.json", "3\n")
-    assert (tmp_path / "a" / "one.json").read_text(encoding="utf-8") == "1\n"
-    assert (tmp_path / "a" / "three.json").read_text(encoding="utf-8") == "3\n"
-    assert [path for path, _ in writer.failures] == [str(tmp_path / "blocker" / "two.json")]
-    assert writer.failures[0][1]  # the reason, for the error line
-    assert not list(tmp_path.glob("**/.two.json.*.tmp"))  # no temporary file left behind
+
+def test_write_atomic_failure_leaves_the_old_file_and_no_temporary(tmp_path: Any, monkeypatch: Any) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old\n", encoding="utf-8")
+
+    def disk_full(fd: int, data: Any) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomic(target, "new\n")
+    monkeypatch.undo()
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]

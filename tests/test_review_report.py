@@ -14,7 +14,7 @@ from pipeline.review.highlight import claim_spans, segments
 from pipeline.review.load import load_folder
 from pipeline.review.report import plan_pages, write_report
 from pipeline.review.scripts import script, script_hash
-from tests.review_helpers import SEED_OUTPUTS, make_claim, make_record, seed_records, write_outputs
+from tests.review_helpers import make_claim, make_record, seed_records, write_outputs
 
 HOSTILE = ("Raid <script>window.pwned = 1</script> kills 12\n\n"
            "At least 12 <b>civilians</b> were killed & 3 <img src=x onerror=alert(1)> injured.")
@@ -78,8 +78,10 @@ def _hostile_record() -> dict:
 
 
 def test_review_report_seed_pages_anchor_every_claim(tmp_path: Path) -> None:
-    records = load_folder(SEED_OUTPUTS)
-    write_report(records, tmp_path)
+    write_outputs(tmp_path / "outputs", seed_records())
+    records = load_folder(tmp_path / "outputs")
+    write_report(records, tmp_path / "site")
+    tmp_path = tmp_path / "site"
     index = _parse(tmp_path / "index.html")
     pages = [href for href in index.hrefs if href.startswith("articles/") and "#" not in href]
     assert len(pages) == len(records)

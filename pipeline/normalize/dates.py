@@ -35,11 +35,19 @@ class Interval:
 
 
 def resolve(match: TimeMatch, published: dt.date | None) -> Interval | None:
-    """The interval a time expression stands for, or None when it cannot be known."""
+    """The interval a time expression stands for, or None when it cannot be known.
+
+    An interval that falls outside the calendar Python can represent (years 1 to 9999:
+    "last year" against a sidecar date of 0001-01-01, "5000 years ago") cannot be
+    known either: it stays unresolved instead of failing the article.
+    """
     resolver = _RESOLVERS.get(match.rule.resolve)
     if resolver is None:
         return None
-    return resolver(match, published)
+    try:
+        return resolver(match, published)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _shift_months(day: dt.date, n: int) -> dt.date:

@@ -11,6 +11,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from pipeline.errors import PipelineError
+from pipeline.output import failure_reason
 from pipeline.review.diff import diff_outputs, render, totals
 from pipeline.review.corrections import Correction, load_corrections
 from pipeline.review.load import LoadError, Record, load_folder, load_revision
@@ -39,28 +41,56 @@ def run_diff(args: argparse.Namespace) -> int:
     return 1 if args.check and diffs else 0
 
 
-def _outputs(args: argparse.Namespace, command: str) -> dict[str, Record] | None:
-    """The records of ``args.outputs``, or None after saying on stderr why they cannot be read."""
+def _outputs(args: argparse.Namespace, command: str) -> tuple[dict[str, Record], list[str]] | None:
+    """The valid records of ``args.outputs`` and a line for each file skipped; None (after
+    saying why on stderr) when the folder itself cannot be read."""
+    skipped: list[str] = []
     try:
-        return load_folder(args.outputs)
+        return load_folder(args.outputs, skipped), skipped
     except LoadError as error:
         print(f"{command}: {error}", file=sys.stderr)
         return None
+
+
+def _prepare(out: Path) -> bool:
+    """Create the folder written to; False (after one coded line) when it cannot be."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(PipelineError("E305", path=out.as_posix(), reason=failure_reason(exc)), file=sys.stderr)
+        return False
+    return True
+
+
+def _write_failed(exc: OSError, out: Path) -> int:
+    """One coded line for a file that could not be written; status 1."""
+    path = exc.filename if exc.filename else out.as_posix()
+    print(PipelineError("E109", path=path, reason=failure_reason(exc)), file=sys.stderr)
+    return 1
 
 
 def run_report(args: argparse.Namespace) -> int:
     """Write the review site and print where its index is."""
     from pipeline.review.report import write_report  # noqa: PLC0415 - only this command needs it
 
-    records = _outputs(args, "report")
-    if records is None:
+    loaded = _outputs(args, "report")
+    if loaded is None:
         return 2
+    records, skipped = loaded
     from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
 
+    incidents = load_incidents(args.outputs, records, skipped)
+    for line in skipped:
+        print(line, file=sys.stderr)
     corrections, problems = _corrections(corrections_folder(args))
-    written = write_report(records, args.out, load_incidents(args.outputs, records), corrections)
+    if not _prepare(args.out):
+        return 2
+    try:
+        written = write_report(records, args.out, incidents, corrections)
+    except OSError as exc:
+        return _write_failed(exc, args.out)
     print(f"report: {len(written) - 1} pages; open {(args.out / 'index.html')}", file=sys.stderr)
-    return 1 if problems else 0
+    return 1 if skipped or problems else 0
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -68,20 +98,29 @@ def run_export(args: argparse.Namespace) -> int:
     from pipeline.review.export import export_all  # noqa: PLC0415 - imports duckdb lazily
     from pipeline.review.labelstudio import write_labelstudio  # noqa: PLC0415
 
-    records = _outputs(args, "export")
-    if records is None:
+    loaded = _outputs(args, "export")
+    if loaded is None:
         return 2
+    records, skipped = loaded
     from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
 
-    incidents = load_incidents(args.outputs, records)
+    incidents = load_incidents(args.outputs, records, skipped)
+    for line in skipped:
+        print(line, file=sys.stderr)
     corrections, problems = _corrections(corrections_folder(args))
-    written = export_all(records, args.out, excel=args.excel, incidents=incidents, corrections=corrections)
-    written += write_labelstudio(records, args.out)
+    if not _prepare(args.out):
+        return 2
+    try:
+        written = export_all(records, args.out, excel=args.excel, raw=args.raw_cells, incidents=incidents,
+                             corrections=corrections)
+        written += write_labelstudio(records, args.out)
+    except OSError as exc:
+        return _write_failed(exc, args.out)
     claims = sum(len(record.get("claims") or []) for record in records.values())
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
     print(f"export: {len(records)} articles, {claims} claims", file=sys.stderr)
-    return 1 if problems else 0
+    return 1 if skipped or problems else 0
 
 
 def corrections_folder(args: argparse.Namespace) -> Path:
@@ -103,31 +142,37 @@ def _corrections(folder: Path) -> tuple[dict[str, list[Correction]], list[str]]:
 def run_review(args: argparse.Namespace) -> int:
     """``--score``: the corrections as a test set of the current outputs; ``--serve``: the review
     site on 127.0.0.1 with a verdict form that writes the corrections files."""
-    records = _outputs(args, "review")
-    if records is None:
+    loaded = _outputs(args, "review")
+    if loaded is None:
         return 2
+    records, skipped = loaded
+    for line in skipped:
+        print(line, file=sys.stderr)
     if args.score:
         from pipeline.review.apply import render_score, score  # noqa: PLC0415
 
         corrections, problems = _corrections(corrections_folder(args))
         sys.stdout.write(render_score(score(records, corrections), corrections_folder(args).as_posix()))
-        return 1 if problems else 0
+        return 1 if problems or skipped else 0
     if not 0 <= args.port <= 65535:
         print("review: --port must be 0 to 65535", file=sys.stderr)
         return 2
     from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
     from pipeline.review.serve import serve  # noqa: PLC0415
 
-    return serve(records, load_incidents(args.outputs, records), corrections_folder(args), args.port)
+    return serve(records, load_incidents(args.outputs, records, skipped), corrections_folder(args), args.port)
 
 
 def run_import_labelstudio(args: argparse.Namespace) -> int:
     """Write the verdicts of a Label Studio export into the corrections folder."""
     from pipeline.review.labelstudio_import import import_tasks, read_export, write_imported  # noqa: PLC0415
 
-    records = _outputs(args, "import-labelstudio")
-    if records is None:
+    loaded = _outputs(args, "import-labelstudio")
+    if loaded is None:
         return 2
+    records, skipped = loaded
+    for line in skipped:
+        print(line, file=sys.stderr)
     try:
         tasks = read_export(args.export_file)
     except ValueError as error:
@@ -146,5 +191,4 @@ def run_import_labelstudio(args: argparse.Namespace) -> int:
     print(f"import-labelstudio: {imported.reviewed} of {imported.tasks} tasks annotated; "
           f"{sum(verdicts.values())} verdicts ({listed or 'none'}) in {len(written)} files under {corrections_folder(args)}",
           file=sys.stderr)
-    return 1 if imported.problems else 0
-
+    return 1 if imported.problems or skipped else 0

@@ -11,6 +11,7 @@ and links the list from its index, so the two change independently.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
@@ -42,11 +43,11 @@ def write_incident_pages(incidents: Mapping[str, Any], article_pages: Mapping[st
     target = out / INCIDENTS_DIR
     target.mkdir(parents=True, exist_ok=True)
     listed = sorted(incidents.get("incidents") or [],
-                    key=lambda i: (-len(i.get("reports") or []), -(i.get("sources") or 0), str(i.get("id"))))
+                    key=lambda i: (-len(i.get("reports") or []), -_number(i.get("sources")), str(i.get("id"))))
     written = [out / INDEX]
     (out / INDEX).write_text(document("Incidents", _index_body(listed)), encoding="utf-8")
     for incident in listed:
-        path = target / f"{incident['id']}.html"
+        path = target / page_name(incident)
         path.write_text(document(f"Incident {incident['id']}", incident_body(incident, article_pages)),
                         encoding="utf-8")
         written.append(path)
@@ -55,6 +56,16 @@ def write_incident_pages(incidents: Mapping[str, Any], article_pages: Mapping[st
         if stale.name not in keep:
             stale.unlink()
     return written
+
+
+def _number(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def page_name(incident: Mapping[str, Any]) -> str:
+    """The incident page's file name: its id, with anything but letters, digits, ``.``, ``_`` and
+    ``-`` replaced, so an edited ``_incidents.json`` cannot name a file outside the site."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", str(incident.get("id"))).lstrip(".") + ".html"
 
 
 def _place(incident: Mapping[str, Any]) -> str:
@@ -84,11 +95,11 @@ def _index_body(incidents: Sequence[Mapping[str, Any]]) -> str:
     for incident in incidents:
         grade = str(incident.get("grade"))
         rows.append(
-            f'<tr><td><a href="{INCIDENTS_DIR}/{escape(str(incident["id"]))}.html">{escape(str(incident["id"]))}</a>'
+            f'<tr><td><a href="{INCIDENTS_DIR}/{escape(page_name(incident))}">{escape(str(incident["id"]))}</a>'
             f"<br><small>{escape(str(incident.get('type')))}</small></td>"
             f'<td><span class="grade g-{escape(grade)}">{escape(grade)}</span></td>'
             f'<td class="num">{len(incident.get("reports") or [])}</td>'
-            f'<td class="num">{incident.get("sources")}</td>'
+            f'<td class="num">{escape(str(incident.get("sources")))}</td>'
             f'<td class="date">{escape(_dates(incident))}</td><td>{escape(_place(incident))}</td>'
             f'<td>{escape(str(incident.get("actor") or "—"))}</td>'
             f'<td class="num">{escape(spread(incident))}</td></tr>'
@@ -150,7 +161,7 @@ def incident_body(incident: Mapping[str, Any], article_pages: Mapping[str, str])
             f"{escape(str(report.get('status') or ''))}</small></td>"
             f"<td>{range_bar(report, axis)}</td>"
             f"<td>{escape(str(report.get('actor') or '—'))}{' <small>(admits)</small>' if report.get('acknowledged') else ''}</td>"
-            f"<td class=\"num\">{'—' if report.get('deviation') is None else report['deviation']}</td>"
+            f"<td class=\"num\">{'—' if report.get('deviation') is None else escape(str(report['deviation']))}</td>"
             f"<td>{flags or '<small>none</small>'}</td></tr>"
         )
     perpetrators = "".join(
@@ -164,9 +175,10 @@ def incident_body(incident: Mapping[str, Any], article_pages: Mapping[str, str])
         f"<dt>Type</dt><dd>{escape(str(incident.get('type')))}</dd>"
         f"<dt>Date</dt><dd>{escape(_dates(incident))}</dd><dt>Place</dt><dd>{escape(_place(incident))}</dd>"
         f"<dt>Cause</dt><dd>{escape(str(incident.get('cause') or '—'))}</dd>"
-        f"<dt>Independent sources</dt><dd>{incident.get('sources')}</dd>"
-        f"<dt>Killed (UCDP)</dt><dd>low {figures.get('low')}, best {figures.get('best')}, high {figures.get('high')}</dd>"
-        f"<dt>Conservative (ACLED)</dt><dd>{figures.get('conservative')}</dd>"
+        f"<dt>Independent sources</dt><dd>{escape(str(incident.get('sources')))}</dd>"
+        f"<dt>Killed (UCDP)</dt><dd>low {escape(str(figures.get('low')))}, best {escape(str(figures.get('best')))}, "
+        f"high {escape(str(figures.get('high')))}</dd>"
+        f"<dt>Conservative (ACLED)</dt><dd>{escape(str(figures.get('conservative')))}</dd>"
         f"</dl><h2>Perpetrators named</h2><ul>{perpetrators}</ul></header>"
         f"<main><h2>Reports ({len(reports)}), figures on one axis from 0 to {axis}</h2>"
         '<table id="reports"><thead><tr><th>Report (link: highlighted evidence)</th><th>Published</th><th>Source</th>'

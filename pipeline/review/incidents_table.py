@@ -54,15 +54,29 @@ LINKED_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def load_incidents(outputs: Path, records: Mapping[str, Record]) -> dict[str, Any]:
-    """``outputs/_incidents.json`` when it exists, else linked now from ``records`` (nothing written)."""
+def load_incidents(outputs: Path, records: Mapping[str, Record], problems: list[str] | None = None) -> dict[str, Any]:
+    """``outputs/_incidents.json`` when it exists, else linked now from ``records`` (nothing written).
+
+    A file that cannot be read or does not validate against ``incidents.schema.json`` (edited
+    by hand, an older version) is set aside with one E401 line in ``problems``, and the
+    incidents are linked now instead.
+    """
     import json
+
+    from pipeline.errors import PipelineError
+    from pipeline.review.validate import problem
 
     path = outputs / INCIDENTS_FILE
     if path.is_file():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and isinstance(data.get("incidents"), list):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            found = problem(data, "incidents")
+        except (OSError, ValueError) as exc:
+            found = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if found is None:
             return data
+        if problems is not None:
+            problems.append(f"{path.as_posix()}: {PipelineError('E401', reason=found)}; linked again from the outputs")
     from pipeline.link.writer import incidents_of
 
     by_file = {str((record.get("article") or {}).get("file")): dict(record) for record in records.values()

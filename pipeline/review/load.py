@@ -3,6 +3,10 @@
 Keys are POSIX paths relative to the outputs folder (``a/b.json``), so a folder and a
 revision of the same folder compare key by key. Hidden files (``.extract-state.json``)
 are skipped: they are run state, not outputs.
+
+``report`` and ``export`` pass a list for the files they cannot use: a file that is not
+JSON, or not an output record valid against the schema (pipeline/review/validate.py),
+is then skipped with one coded line (E401) instead of stopping the command.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ import tarfile
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import PipelineError
+from pipeline.review.validate import problem
+
 Record = dict[str, Any]
 
 
@@ -21,8 +28,13 @@ class LoadError(Exception):
     """A folder or revision that cannot be read; the CLI prints it and exits 2."""
 
 
-def load_folder(folder: Path) -> dict[str, Record]:
-    """Every ``*.json`` output under ``folder``, parsed, sorted by key."""
+def load_folder(folder: Path, skipped: list[str] | None = None) -> dict[str, Record]:
+    """Every ``*.json`` output under ``folder``, parsed, sorted by key.
+
+    Without ``skipped``, a file that is not an output raises LoadError. With it, such a
+    file (or one that does not validate against the schema, or cannot be read) is left
+    out and described by one coded line appended to ``skipped``.
+    """
     if not folder.is_dir():
         raise LoadError(f"{folder} is not a folder")
     found: dict[str, Record] = {}
@@ -30,8 +42,27 @@ def load_folder(folder: Path) -> dict[str, Record]:
         key = path.relative_to(folder).as_posix()
         if _hidden(key) or not path.is_file():
             continue
-        found[key] = _parse(path.read_bytes(), key)
+        if skipped is None:
+            found[key] = _parse(path.read_bytes(), key)
+            continue
+        try:
+            record = _parse(path.read_bytes(), key)
+        except LoadError as error:
+            skipped.append(f"{path.as_posix()}: {_skip(str(error).split(': ', 1)[-1].removeprefix('not a JSON output '))}")
+            continue
+        except OSError as error:
+            skipped.append(f"{path.as_posix()}: {_skip(error.strerror or type(error).__name__)}")
+            continue
+        found_problem = problem(record)
+        if found_problem is not None:
+            skipped.append(f"{path.as_posix()}: {_skip(found_problem)}")
+            continue
+        found[key] = record
     return found
+
+
+def _skip(reason: str) -> str:
+    return str(PipelineError("E401", reason=reason.strip("()")))
 
 
 def load_revision(folder: Path, rev: str) -> dict[str, Record]:

@@ -1,8 +1,9 @@
 """The offline review site: an index of articles and one page per article.
 
-Every value from an output goes through ``html.escape``: article text is untrusted
-(an article quoting ``<script>`` shows it as text), and so are titles, URLs and rule
-ids. Links to the article's URL are made only for ``http(s)://`` URLs, so a sidecar
+Every value from an output goes through ``html.escape``, numbers included: article
+text is untrusted (an article quoting ``<script>`` shows it as text), and so are titles,
+URLs, rule ids and figures (an output edited by hand can hold anything; ``report``
+also skips outputs that do not validate against the schema). Links to the article's URL are made only for ``http(s)://`` URLs, so a sidecar
 cannot smuggle a ``javascript:`` link. Pages are byte-stable for the same outputs.
 """
 
@@ -58,9 +59,9 @@ class Site:
 
     @staticmethod
     def incident_href(incident: dict[str, Any]) -> str:
-        from pipeline.review.incidents_page import INCIDENTS_DIR  # noqa: PLC0415
+        from pipeline.review.incidents_page import INCIDENTS_DIR, page_name  # noqa: PLC0415
 
-        return f"{INCIDENTS_DIR}/{re.sub(r'[^A-Za-z0-9._-]', '_', str(incident.get('id'))).lstrip('.')}.html"
+        return f"{INCIDENTS_DIR}/{page_name(incident)}"
 
     @staticmethod
     def reviewed_claims(page: Page) -> list[tuple[int, dict[str, Any], str | None]]:
@@ -449,7 +450,8 @@ def _incident(record: Record) -> str:
     incident = record.get("incident") or {}
     if not incident.get("claim"):
         return ""
-    killed = ", ".join(f"{escape(str(k))} {v}" for k, v in (incident.get("killed") or {}).items() if v is not None)
+    killed = ", ".join(f"{escape(str(k))} {escape(str(v))}" for k, v in (incident.get("killed") or {}).items()
+                       if v is not None)
     location = incident.get("location") or {}
     place = ", ".join(escape(str(part)) for part in (location.get("name"), location.get("admin1"), location.get("country"))
                       if part)
