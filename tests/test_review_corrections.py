@@ -50,8 +50,17 @@ def test_corrections_count_forms(raw: Any, expected: tuple[int | None, int | Non
     assert parse_count(raw) == expected
 
 
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Raqqa", {"name": "Raqqa"}), ("Raqqa, SY", {"name": "Raqqa", "country": "SY"}),
+    ("al-Bab, Aleppo, SY", {"name": "al-Bab", "admin1": "Aleppo", "country": "SY"}),
+    ("Maiduguri, Borno", {"name": "Maiduguri", "admin1": "Borno"}), ({"admin1": "Borno"}, {"admin1": "Borno"})])
+def test_corrections_place_forms(raw: Any, expected: dict[str, str]) -> None:
+    assert normalise_field("place", raw) == expected
+
+
 @pytest.mark.parametrize(("name", "raw"), [("count", "dozens"), ("count", -3), ("count", True), ("time", "June"),
                                            ("time", "2017-06-30/2017-06-01"), ("place", {"town": "x"}),
+                                           ("place", "a, b, c, SY"), ("place", "a,, SY"),
                                            ("group", ""), ("colour", "red")])
 def test_corrections_refuse_values_they_cannot_apply(name: str, raw: Any) -> None:
     with pytest.raises(ValueError):

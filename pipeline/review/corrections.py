@@ -19,8 +19,8 @@ from Label Studio: its quote, count text, predicate and fields).
 
 Field values are written as a reviewer would type them:
 ``count`` 12, "529-744", "12+" (at least) or "<=50" (at most); ``group``, ``actor``, ``cause``,
-``predicate`` ids (null: nobody/nothing named); ``place`` a name or ``{name, admin1, country}``
-(only the keys given are checked); ``time`` "2017-06-01" or "2017-06-01/2017-06-30".
+``predicate`` ids (null: nobody/nothing named); ``place`` a name, "name, admin1, country" or
+``{name, admin1, country}`` (only the parts given are checked); ``time`` "2017-06-01" or "2017-06-01/2017-06-30".
 """
 
 from __future__ import annotations
@@ -225,9 +225,20 @@ def parse_place(raw: Any) -> dict[str, str | None] | None:
     if raw is None:
         return None
     if isinstance(raw, str):
-        if not raw.strip():
-            raise ValueError("place is empty")
-        return {"name": raw.strip()}
+        # "Raqqa", "Raqqa, SY", "Raqqa, Raqqa, SY": a name, then its division and/or its country
+        # (two capital letters, ISO 3166-1), as the review page's form shows a place.
+        parts = [part.strip() for part in raw.split(",")]
+        if not all(parts) or len(parts) > 3:
+            raise ValueError(f"place {raw!r} is not 'name', 'name, country' or 'name, admin1, country'")
+        place: dict[str, str | None] = {"name": parts[0]}
+        rest = parts[1:]
+        if rest and re.fullmatch(r"[A-Z]{2}", rest[-1]):
+            place["country"] = rest.pop()
+        if rest:
+            if len(rest) > 1:
+                raise ValueError(f"place {raw!r}: the last part must be a country code")
+            place["admin1"] = rest[0]
+        return place
     if isinstance(raw, Mapping):
         unknown = sorted(set(raw) - set(PLACE_KEYS))
         if unknown or not raw:

@@ -247,7 +247,8 @@ def _review_tools(page: Page) -> str:
     return (
         '<section id="review-tools" hidden><h2>Review</h2>'
         "<p>Judge a claim with its row's <b>judge</b> button: correct, wrong, or corrected fields with a short "
-        "reason (count 12, 529-744, 12+ or &lt;=50; time 2017-06-01 or 2017-06-01/2017-06-30; actor, cause: ids, "
+        "reason (count 12, 529-744, 12+ or &lt;=50; place name, division, country code; time 2017-06-01 or "
+        "2017-06-01/2017-06-30; actor, cause: ids, "
         f"none for nobody). Verdicts go to <code>corrections/{escape(name)}.yaml</code>: "
         '<span id="save-note">when you are done, <a id="save" download="">save the corrections file</a> '
         'there (it holds this article\'s earlier verdicts too).</span> <output id="review-status"></output></p>'
@@ -288,8 +289,8 @@ def _review_data(page: Page) -> str:
 def _form_value(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, dict):
-        return str(value.get("name") or "")
+    if isinstance(value, dict):  # a place: "name, admin1, country", as corrections.parse_place reads it
+        return ", ".join(str(value[key]) for key in ("name", "admin1", "country") if value.get(key))
     return str(value)
 
 
