@@ -263,6 +263,15 @@ def test_review_browser_verdict_form_saves_a_corrections_file(browser: Any, site
     form.find_element("css selector", "input[value=corrected]").click()
     actor = form.find_element("name", "actor")
     assert actor.get_attribute("value") == "boko_haram", "the form starts from the claim's values"
+    count = form.find_element("name", "count")
+    original = count.get_attribute("value")
+    count.clear()
+    count.send_keys("dozens")
+    form.find_element("css selector", "button[type=submit]").click()
+    assert browser.find_element("id", "review-status").text.startswith("count:")
+    assert "rv-corrected" not in row.get_attribute("class"), "a count the corrections cannot read is not recorded"
+    count.clear()
+    count.send_keys(original)
     actor.clear()
     actor.send_keys("iswap")
     form.find_element("name", "reason").send_keys("ISWAP claimed the blast")

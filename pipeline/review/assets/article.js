@@ -91,6 +91,14 @@
         if (value !== claim.form[name]) fields[name] = value === "" || value === "none" ? null : value;
       }
       if (!Object.keys(fields).length) throw new Error("change at least one field, or choose correct");
+      // The forms corrections.py reads (it checks again when the file is read).
+      const number = "(\\d{1,3}(,\\d{3})+|\\d+)";
+      const count = new RegExp("^(" + number + "|" + number + " ?[-–] ?" + number + "|" + number + "\\+|<=" + number + ")$");
+      if ("count" in fields && !count.test(fields.count || "")) throw new Error("count: 12, 529-744, 12+ or <=50");
+      const day = "\\d{4}-\\d{2}-\\d{2}";
+      if (fields.time && !new RegExp("^" + day + "(/" + day + ")?$").test(fields.time)) {
+        throw new Error("time: 2017-06-01 or 2017-06-01/2017-06-30");
+      }
       entry.fields = fields;
     }
     const reason = form.elements.reason.value.trim();
