@@ -17,7 +17,7 @@ EXPORTS ?= exports
 CORRECTIONS ?= corrections
 TRAF_PY ?= $(PY)
 
-.PHONY: setup extract link check test eval eval-fakes eval-worldwide eval-html eval-corrections bench lock clean diff report export review
+.PHONY: setup extract link check test eval eval-fakes eval-worldwide eval-html eval-corrections bench fuzz lock clean diff report export review
 
 setup: $(STAMP)
 
@@ -98,6 +98,12 @@ bench: $(STAMP)
 	@$(PY) -m pipeline.tools.bench
 	@$(PY) -m pipeline.tools.bench_html
 	@$(PY) -m pipeline.tools.bench_link
+	@$(PY) -m pipeline.tools.bench_worst
+
+# Property-based fuzzing (tests/test_fuzz.py): 10,000 mutated articles and pages from
+# $(SHARED); `make test` runs a dozen per test. FUZZ_EXAMPLES sets the number per test.
+fuzz: $(STAMP)
+	@HYPOTHESIS_PROFILE=fuzz SHARED="$(SHARED)" $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 # Review: claim-level diff against git (DIFF_FLAGS=--check exits 1 on change), the offline
 # review site, and the analyst tables (EXPORT_FLAGS=--excel: CSV with a BOM), both with the

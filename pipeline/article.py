@@ -21,6 +21,7 @@ from spacy.language import Language
 from pipeline.claims import ArticleContext, extract_claims
 from pipeline.claims.model import Claim
 from pipeline.claims.assemble import MAX_FIGURES
+from pipeline.claims.evidence import MAX_EVIDENCE_CHARS, SENTENCE_REPEAT_CHARS, WINDOW_CHARS
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.tokens import Layers
 from pipeline.clean.text import clean_body, drop_repeated_title, normalize_unicode, split_title, squeeze_whitespace
@@ -35,8 +36,9 @@ from pipeline.sidecar import Sidecar
 from pipeline.surrogates import scrub, scrub_fields
 
 SCHEMA_VERSION = 1
-# Longer than any news article (about 45,000 words): past it the text is cut (W005),
-# which keeps the worst case, a text of nothing but figures, to a few seconds.
+# Longer than any news article (about 45,000 words): past it the text (title and
+# body, before cleaning) is cut (W005), which keeps the worst case, a text of
+# nothing but figures, to a few seconds.
 MAX_CHARS = 300_000
 
 
@@ -95,6 +97,7 @@ def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
     else:
         title, body = split_title(normalize_unicode(decoded.text))
         title = squeeze_whitespace(title)
+    title, body = _cut(title, body, warnings)
     with stage("clean"):
         body = clean_body(body, dropped, apart)
         body = drop_repeated_title(title, body, dropped)
@@ -111,15 +114,27 @@ def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
             dropped["dateline"] += 1
             body = drop_repeated_title(title, body, dropped)
     published, source, order = _published(sidecar, (html_published, html_modified), dateline, warnings)
-    if len(body) > MAX_CHARS:
-        body = body[:MAX_CHARS]
-        warnings.append(warning("W005", limit=MAX_CHARS))
     if not title and not body.strip():
         raise InputError("E101")
     return Prepared(
         title, body, published, source, order, decoded.encoding, dropped, warnings, url, outlet, byline,
         tuple(captions[:MAX_CAPTIONS]),
     )
+
+
+def _cut(title: str, body: str, warnings: list[str]) -> tuple[str, str]:
+    """Title and body cut to MAX_CHARS together (W005), before cleaning.
+
+    Cleaning and the date line only shorten the text, so every later stage, the
+    cleaning regexes first, sees at most MAX_CHARS characters, not the 2 MB a file
+    may hold. The title gives up nothing unless it is itself that long (a text of
+    one line).
+    """
+    if len(title) + len(body) <= MAX_CHARS:
+        return title, body
+    warnings.append(warning("W005", limit=MAX_CHARS))
+    title = title[:MAX_CHARS]
+    return title, body[: MAX_CHARS - len(title)]
 
 
 def _byline_name(lines: list[str]) -> str | None:
@@ -198,7 +213,11 @@ def _claims_and_incident(
         places = PlaceContext(doc, layers, title_end)
         claims = extract_claims(doc, ArticleContext(digest[:16], title_end, prepared.published), layers, places)
     if len(doc.spans["count"]) > MAX_FIGURES:
-        prepared.warnings.append(warning("W007", found=len(doc.spans["count"]), limit=MAX_FIGURES))
+        prepared.warnings.append(warning("W007", limit=MAX_FIGURES))
+    windowed = sum(claim.window is not None for claim in claims)
+    if windowed:
+        prepared.warnings.append(warning("W010", count=windowed, limit=MAX_EVIDENCE_CHARS,
+                                         total=SENTENCE_REPEAT_CHARS, window=WINDOW_CHARS))
     with stage("incident"):
         incident = build_incident(doc, claims, title_end, prepared.published, layers, places)
     # The components keep their Span lists in doc.user_data (Span -> Doc -> user_data ->

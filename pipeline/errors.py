@@ -73,9 +73,11 @@ class Errors:
     W004 = "declared charset {declared!r} does not match the bytes; decoded as {encoding}"
     W005 = "text was truncated to {limit} characters"
     W006 = "repaired {count} mojibake sequences (UTF-8 that had been read as cp1252)"
-    W007 = "the text holds {found} figures; only the first {limit} were read as claims"
+    W007 = "the text holds over {limit} figures; only the first {limit} were read as claims"
     W008 = "the text is in {language} ({iso}), which the rules do not read (English only): no claims extracted"
     W009 = "invalid Unicode (lone surrogates) in {fields} replaced with U+FFFD"
+    W010 = ("{count} claims are in sentences too long to repeat (over {limit} characters, or repeated past"
+            " {total} in all): their evidence is a window of up to {window} characters either side of the figure")
 
     # Warnings of a run (stderr): files of the corpus that were not read, state set aside.
     W101 = "not read: unsupported file type {suffix!r} (articles are {supported})"

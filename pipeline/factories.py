@@ -18,6 +18,7 @@ from pipeline.extract.counts import find_counts
 from pipeline.extract.lexicon import LexiconMatcher
 from pipeline.extract.sentences import set_sentence_starts
 from pipeline.extract.times import find_times
+from pipeline.extract.tokenizer import BoundedTokenizer
 from pipeline.extract.tokens import sentence_bounds, set_span_values, set_spans, spans_of, token_view
 
 # Span extensions carry the finder's structured result next to the text.
@@ -112,9 +113,11 @@ def make_place_finder(nlp: Language, name: str) -> Any:
 
 
 def build_nlp() -> Language:
-    """A fresh pipeline: blank English tokenizer plus the rule components, in order."""
+    """A fresh pipeline: blank English tokenizer (bounded) plus the rule components, in order."""
     nlp = spacy.blank("en")
-    # article.py truncates bodies at 1,000,000 characters (W005); the title comes on top.
+    # spaCy's tokenizer, with the symbol-heavy chunks it takes quadratic time on cut first.
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
+    # article.py cuts the text to MAX_CHARS (300,000, W005); this only guards a direct call.
     nlp.max_length = 2_000_000
     for name in PIPE_NAMES:
         nlp.add_pipe(name)

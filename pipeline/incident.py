@@ -36,6 +36,7 @@ How it is chosen (README "The incident"):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -166,7 +167,7 @@ def _campaign_total(claims: list[Claim]) -> Claim | None:
     never the whole war's ("more than 320,000 people have been killed since 2011")."""
     for claim in claims:
         if claim.predicate == "killed" and claim.cumulative and claim.section == "body":
-            words = _framed(claim.evidence_text)
+            words = _framed(claim.quote)
             if not any(f" {marker}" in words for marker in war_total_markers()):
                 return claim
     return None
@@ -184,14 +185,21 @@ def _adds_up(main: Claim, other: Claim) -> bool:
     sides = _side(main), _side(other)
     if main.group == other.group == "fighters" and None not in sides and sides[0] != sides[1]:
         return True  # "Two soldiers were killed, and the army said 18 militants died"
-    between = _framed(main.evidence_text[max(other.count_end - other.evidence_start, 0) :][:60])
+    at = max(other.count_end - other.evidence_start, 0)  # sliced, not copied to the end: a sentence may be 300,000 characters
+    between = _framed(main.evidence_text[at : at + 60])
     return other.count_start > main.count_end and " also " in between
+
+
+_NON_SPACE = re.compile(r"\S")
 
 
 def _is_partitive(claim: Claim) -> bool:
     """ "two of the wounded died", "14 of them": a part of people counted elsewhere."""
-    after = claim.evidence_text[claim.count_end - claim.evidence_start :].lstrip().lower()
-    return after.startswith(("of the ", "of them", "of those ", "of whom"))
+    # The words after the count, without copying the rest of the sentence (it may be
+    # 300,000 characters): the first non-space character on, as far as the longest phrase.
+    word = _NON_SPACE.search(claim.evidence_text, max(claim.count_end - claim.evidence_start, 0))
+    after = claim.evidence_text[word.start() : word.start() + 9] if word else ""
+    return after.lower().startswith(("of the ", "of them", "of those ", "of whom"))
 
 
 def _add(killed: dict[str, int | None], slot: str | None, figure: int | None) -> None:
@@ -439,7 +447,7 @@ def _cause_referred_to(doc: Doc, main: Claim, body: list[_Sentence]) -> dict[str
     """The cause of "the attack" a main claim refers back to: the one nearest the end of the
     sentence before it ("... in response to an alleged chemical weapons attack near Damascus.
     Washington blames the government for the attack which it says killed 1,400 people")."""
-    words = _framed(main.evidence_text)
+    words = _framed(main.quote)
     if main.section != "body" or not any(w in words for w in _ATTACK_ANAPHOR_WORDS):
         return None
     before = [s for s in body if s.end_char <= main.evidence_start][-1:]
@@ -513,7 +521,7 @@ def build_incident(
 
     # Another lead claim lends its actor unless its sentence opens another story
     # ("... reported that troops had executed 48 people earlier this week").
-    actor = next((c.actor for c in ordered if c.actor and (c is main or not _opens_other_story(_framed(c.evidence_text)))), None)
+    actor = next((c.actor for c in ordered if c.actor and (c is main or not _opens_other_story(_framed(c.quote)))), None)
     if actor is None:
         span = _first_actor(doc, layers, title_and_lead)
         actor = actor_json(layers, span) if span is not None else None
@@ -537,7 +545,7 @@ def build_incident(
         span = _first_free_span(doc, layers, "cause", after_lead)
         cause = {"text": span.text, "id": span.label_} if span is not None else None
     if cause is None and main is not None:
-        cause = combat_cause(main.evidence_text)
+        cause = combat_cause(main.quote)
     location = _location(places, ordered, title_and_lead, body[LEAD_SENTENCES:], title)
     date = published.isoformat() if published else None
     if main and main.time and main.time.get("start") and main.time.get("start") == main.time.get("end"):

@@ -7,9 +7,9 @@ import re
 
 from pipeline.clean.text import squeeze_whitespace
 
-_RUNS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_RUNS = re.compile(r"[ \t\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]+")
 _MANY_BLANKS = re.compile(r"\n{3,}")
-_ALPHABET = [" ", " ", "\t", "\u00a0", "\u2003", "\u200b", "\u3000", "a", "b", "\n", "\n", ".", "\u2028", "\x85"]
+_ALPHABET = [" ", " ", "\t", "\u00a0", "\u2003", "\u200b", "\u3000", "\u1680", "a", "b", "\n", "\n", ".", "\u2028", "\x85"]
 
 
 def _plain(text: str) -> str:
@@ -89,3 +89,16 @@ def test_inline_rules_exact_strings() -> None:
     assert _exact_need(r"(?i)\s*\bTags", 0) is None
     assert _exact_need(r"\s*(?:a|b)+", 0) is None
     assert all(rule.exact for rule in _rules()[1])
+
+
+def test_no_line_keeps_two_whitespace_characters_in_a_row() -> None:
+    """Cleaning rules start with ``\\s*``: a run of whitespace left in a line would make
+    each of them quadratic in its length (U+1680 was left)."""
+    import sys
+
+    from pipeline.clean.text import normalize_unicode
+
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\s", chr(c)) and chr(c) != "\n"]
+    for space in spaces:
+        for line in squeeze_whitespace(normalize_unicode(f"a{space * 3}b{space}c {space}d")).split("\n"):
+            assert re.search(r"\s\s", line) is None, repr(space)

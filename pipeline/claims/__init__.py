@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +23,7 @@ from pipeline.claims.context import (
     time_for,
     victim_tokens,
 )
+from pipeline.claims.evidence import needs_window, window
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.sources import named_organizations, source_for
@@ -57,9 +60,14 @@ def _count(view: TokenView, bound: Bound) -> Count:
     return Count(text, bound.count.value)
 
 
+def _token_span(doc: Doc, view: TokenView, chars: tuple[int, int]) -> Span:
+    """The tokens that start inside the character range ``chars`` (a window)."""
+    return Span(doc, bisect_left(view.starts, chars[0]), bisect_left(view.starts, chars[1]))
+
+
 def _sentence_text(layers: Layers, sentence: Span) -> str:
-    """A sentence's text, built once however many claims it holds."""
-    key = ("text", sentence.start)
+    """A sentence's (or a window's) text, built once however many claims it holds."""
+    key = ("text", sentence.start, sentence.end)
     if key not in layers.memo:
         layers.memo[key] = layers.view.text[sentence.start_char : sentence.end_char]
     return layers.memo[key]  # type: ignore[no-any-return]
@@ -118,13 +126,25 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
     previous_source: str | None = None
     bounds = bind_counts(doc, layers)
     victims = victim_tokens(doc, layers)  # of the same bounds, kept for the incident
-    for main, subs in _attach_includes(doc, layers, bounds):
+    grouped = _attach_includes(doc, layers, bounds)
+    per_sentence = Counter(layers.sentence_bounds[main.count.start] for main, _ in grouped)
+    for main, subs in grouped:
         sentence = layers.sentence(main.count.start)
         anchor = main.count.start
-        clause = clause_bounds(doc, layers, sentence, anchor)
         sentence_text = _sentence_text(layers, sentence)
         count = _count(view, main)
         start_char = sentence.start_char
+        # A sentence too long to repeat: the claim's evidence is a window around its
+        # figure, and its actor, cause, time, places and source are read inside the
+        # window (the scope) too, as a reader of the evidence would; read across a
+        # sentence of 300,000 characters, each claim cost time in its length.
+        figure = (view.starts[anchor], view.end_char(main.count.end - 1))
+        chars: tuple[int, int] | None = None
+        scope = sentence
+        if needs_window(len(sentence_text), per_sentence[layers.sentence_bounds[anchor]]):
+            chars = window(view.text, (start_char, sentence.end_char), figure)
+            scope = _token_span(doc, view, chars)
+        clause = clause_bounds(doc, layers, scope, anchor)
         claim = Claim(
             section="title" if view.starts[anchor] < context.title_end else "body",
             predicate=main.predicate,
@@ -135,8 +155,8 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
             evidence_start=start_char,
             evidence_end=sentence.end_char,
             evidence_text=sentence_text,
-            count_start=view.starts[main.count.start],
-            count_end=view.end_char(main.count.end - 1),
+            count_start=figure[0],
+            count_end=figure[1],
             token_start=main.count.start,
             token_end=main.noun_end,
             trigger_start=main.trigger_start,
@@ -148,25 +168,28 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         if actor is not None:
             claim.actor = actor_json(layers, actor)
         cause = cause_for(layers, clause[0], clause[1], main.trigger_start, victims) or cause_for(
-            layers, sentence.start, sentence.end, main.trigger_start, victims
+            layers, scope.start, scope.end, main.trigger_start, victims
         )
         if cause is not None:
             claim.cause = {"text": layers.text(cause), "id": cause.label_}
-        found_time = time_for(doc, layers, sentence.start, sentence.end, anchor, context.published)
+        found_time = time_for(doc, layers, scope.start, scope.end, anchor, context.published)
         if found_time is not None:
             claim.time = found_time[1]
-        claim.locations = places.for_sentence(sentence)
-        claim.source = source_for(doc, layers, sentence, anchor, orgs, previous_source)
+        claim.locations = places.for_sentence(scope)
+        claim.source = source_for(doc, layers, scope, anchor, orgs, previous_source)
         if claim.source and claim.source.get("name"):
             previous_source = claim.source["name"]
         claim.continuation = _is_continuation(doc, layers, sentence, main.count.start)
         if claim.continuation:
             _inherit(claim, claims)
-        claim.cumulative = _is_cumulative(claim, layers, sentence)
+        claim.cumulative = _is_cumulative(claim, layers, scope)
         claim.background = is_background(view, sentence.start, main.count.start)
-        key = (claim.evidence_text, count.text)
+        if chars is not None:
+            claim.window = chars
+            claim.window_text = view.text[chars[0] : chars[1]]
+        key = (claim.quote, count.text)
         occurrence = seen.get(key, 0)
-        claim.id = _claim_id(context.key, claim.evidence_text, count.text, occurrence)
+        claim.id = _claim_id(context.key, claim.quote, count.text, occurrence)
         seen[key] = occurrence + 1
         claims.append(claim)
     return claims
@@ -184,7 +207,7 @@ def _inherit(claim: Claim, earlier: list[Claim]) -> None:
 
 
 def _is_cumulative(claim: Claim, layers: Layers, sentence: Span) -> bool:
-    key = ("has_cumulative_marker", sentence.start)
+    key = ("has_cumulative_marker", sentence.start, sentence.end)
     if key not in layers.memo:
         text = _sentence_text(layers, sentence).lower()
         # Plain substring tests ("in all" also matches "in alleged"), looped in C by map.

@@ -11,13 +11,14 @@ count they follow instead of claims of their own.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from pipeline.claims.tokens import Layers, not_people, trigger_specs
-from pipeline.extract.counts import CountSpan, singular_head
+from pipeline.extract.counts import MAX_FIGURES, CountSpan, singular_head
 from pipeline.normalize.numbers import bounds
 from pipeline.extract.tokens import TokenView, span_values, spans_of
 
@@ -61,9 +62,6 @@ COPULAS = frozenset("were was are is included include includes".split())
 # Words between a part and the figure it is among ("were also among").
 AMONG_GAP = frozenset("were was are is also reportedly said to be been have has".split())
 PASSIVE_AUXILIARIES = frozenset("was were been being be is are".split())
-# Prose never holds this many figures; past it the text is a table or garbage, and
-# reading every one would let a single file take minutes (W007 says so).
-MAX_FIGURES = 2000
 # No trigger is looked for further than this many tokens away, transparent or not.
 MAX_REACH = 40
 # Words after a count that show it has no noun of its own ("killing 15 and injuring", "16 of them").
@@ -571,16 +569,29 @@ def _group_mentioned_before(
     nxt = doc[count.end] if count.end < len(doc) else None
     if nxt is not None and not (nxt.is_punct or nxt.lower_ in BARE_COUNT_FOLLOWERS):
         return None
-    for k in range(count.start - 1, sentence_start - 1, -1):
-        victim = layers.at("victim", k)
-        if victim is None or victim.label_ == "people" or not victim.text.lower().endswith("s"):
-            continue
+    starts, victims = _uncounted_plurals(layers)
+    # The nearest first, back to the sentence start: a bisection, not a walk over every
+    # token (each bare figure of a sentence of 300,000 characters walked it all).
+    for k in range(bisect_left(starts, count.start) - 1, bisect_left(starts, sentence_start) - 1, -1):
+        victim = victims[k]
         if trigger is not None and victim.end == trigger.start and not trigger[0].lower_.endswith("ing"):
-            continue
-        if k > 0 and layers.over("count", k - 1) is not None:
             continue
         return victim.label_
     return None
+
+
+def _uncounted_plurals(layers: Layers) -> tuple[list[int], list[Span]]:
+    """Starts, in order, and spans of the victim mentions a bare count may refer back to:
+    plural, not "people", not counted themselves ("15 terrorists")."""
+    cached = layers.memo.get(("uncounted_plurals", 0))
+    if cached is None:
+        kept = sorted(
+            (k, victim) for k, victim in layers.starts_of("victim").items()
+            if victim.label_ != "people" and victim.text.lower().endswith("s")
+            and not (k > 0 and layers.over("count", k - 1) is not None)
+        )
+        cached = layers.memo[("uncounted_plurals", 0)] = ([k for k, _ in kept], [v for _, v in kept])
+    return cached  # type: ignore[no-any-return]
 
 
 def _group_near_trigger(doc: Doc, layers: Layers, trigger: Span, count: CountSpan) -> str | None:

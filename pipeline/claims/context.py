@@ -64,7 +64,7 @@ def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tupl
     The clause breaks of a sentence are found once and bisected for every claim in
     it, so a sentence with thousands of figures is not rescanned per figure.
     """
-    breaks = layers.memo.get(("clause_breaks", sentence.start))
+    breaks = layers.memo.get(("clause_breaks", sentence.start, sentence.end))
     if breaks is None:
         view = layers.view  # doc[k] builds a Token
         lowers, first, end = view.lowers, sentence.start, sentence.end
@@ -74,7 +74,7 @@ def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tupl
             for k, text in enumerate(view.texts[first + 1 : end], first + 1)
             if text in _BREAK_MARKS and (text != "," or (k + 1 < end and lowers[k + 1] in CLAUSE_OPENERS))
         ]
-        layers.memo[("clause_breaks", first)] = breaks
+        layers.memo[("clause_breaks", first, end)] = breaks
     before = bisect_left(breaks, anchor) - 1
     start = breaks[before] + 1 if before >= 0 else sentence.start
     after = bisect_right(breaks, anchor)

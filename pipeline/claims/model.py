@@ -59,6 +59,15 @@ class Claim:
     # to the JSON yet: the claim's ``scope`` is to carry it.
     background: bool = False
     id: str = ""
+    # The evidence written out when the sentence is too long to repeat (claims/evidence.py):
+    # (start, end) of a window around the figure; the evidence_* fields keep the sentence.
+    window: tuple[int, int] | None = None
+    window_text: str = ""
+
+    @property
+    def quote(self) -> str:
+        """The evidence text written out: the window's, else the sentence's."""
+        return self.evidence_text if self.window is None else self.window_text
 
     def to_json(self) -> dict[str, Any]:
         """The claim as written to outputs/, keys in schema order."""
@@ -77,6 +86,12 @@ class Claim:
             "source": self.source,
             "cumulative": self.cumulative,
             "inherited": self.inherited,
-            "evidence": {"text": self.evidence_text, "start": self.evidence_start, "end": self.evidence_end},
+            "evidence": self._evidence(),
             "rule": self.rule,
         }
+
+    def _evidence(self) -> dict[str, Any]:
+        """The sentence, or the window around the figure (with ``"window": true``)."""
+        if self.window is None:
+            return {"text": self.evidence_text, "start": self.evidence_start, "end": self.evidence_end}
+        return {"text": self.window_text, "start": self.window[0], "end": self.window[1], "window": True}

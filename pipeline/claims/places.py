@@ -231,7 +231,7 @@ class PlaceContext:
     def for_sentence(self, sentence: Span) -> list[dict[str, str | None]]:
         """The JSON locations of a sentence: found once per sentence (its claims all ask),
         and copied for each claim so that no two claims share a dict."""
-        key = ("locations", sentence.start)
+        key = ("locations", sentence.start, sentence.end)
         found = self.layers.memo.get(key)
         if found is None:
             found = self.layers.memo[key] = self._locations(sentence)

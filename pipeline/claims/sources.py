@@ -83,7 +83,7 @@ def _name_of(doc: Doc, layers: Layers, start: int, end: int, orgs: list[str], pr
 def _attributions(layers: Layers, sentence: Span) -> list[tuple[int, int, int]]:
     """(report verb start, phrase start, phrase end) of each attribution in the sentence,
     found once per sentence: every claim of the sentence asks, each for its nearest."""
-    key = ("attributions", sentence.start)
+    key = ("attributions", sentence.start, sentence.end)
     found = layers.memo.get(key)
     if found is not None:
         return found  # type: ignore[no-any-return]

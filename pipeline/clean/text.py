@@ -27,10 +27,16 @@ except ImportError:  # pragma: no cover - Python < 3.11
 # Runs of spaces and tabs become one " ". Only the runs that change are matched:
 # two or more, or one that is not " ". Matching every lone " " (each word gap) and
 # replacing it by itself cost most of the cleaning time; a run always starts a
-# match, so the result is the same as replacing every run.
-_SPACES_TO_SQUEEZE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
+# match, so the result is the same as replacing every run. The class holds every
+# character ``\s`` matches that can reach here but the newline (the controls among
+# them are deleted first; U+1680 OGHAM SPACE MARK and the line and paragraph
+# separators from an HTML entity too), plus the zero-width space: after squeezing,
+# no line holds two whitespace characters in a row, so the cleaning rules that
+# start with ``\s*`` stay linear (a run of k spaces ``\s*`` does not take cost k**2).
+_SPACES = "\t\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000"
+_SPACES_TO_SQUEEZE = re.compile(f"[ {_SPACES}]{{2,}}|[{_SPACES}]")
 # A text with no double space and none of these has nothing to squeeze (most texts).
-_OTHER_SPACES = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
+_OTHER_SPACES = re.compile(f"[{_SPACES}]")
 _MANY_BLANKS = re.compile(r"\n{3,}")
 # Unicode category Cc is exactly U+0000-U+001F and U+007F-U+009F; tab and newline stay.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

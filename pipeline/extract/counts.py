@@ -28,10 +28,14 @@ from pipeline.normalize.numbers import (
     words_value,
 )
 
-_RANGE_TOKEN = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)[-–](\d{1,3}(?:,\d{3})+|\d+)$")
+# Each side at most MAX_DIGITS digits, as ``is_digits`` accepts (15 is MAX_DIGITS).
+_RANGE_TOKEN = re.compile(r"^(\d{1,3}(?:,\d{3}){1,4}|\d{1,15})[-–](\d{1,3}(?:,\d{3}){1,4}|\d{1,15})$")
 _DECIMAL = re.compile(r"^\d+\.\d+$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _RANGE_LINKS = {"to", "-", "–", "or"}
+# Tokens of the longest spelled number read ("three hundred and forty - five thousand
+# six hundred and seventy - eight" is 14).
+MAX_NUMBER_TOKENS = 16
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,13 @@ def _phrase_at(doc: _Tokens, i: int, phrase: tuple[str, ...]) -> bool:
 
 
 def _number_at(doc: _Tokens, i: int) -> tuple[int, int, bool] | None:
-    """(end, value, yearlike) of a plain number starting at token i, or None."""
+    """(end, value, yearlike) of a plain number starting at token i, or None.
+
+    ``i`` may be past the last token: "between", "12 to" or "between 5 and" can end a
+    text (the 300,000-character cut can leave them there), and no number follows.
+    """
+    if i >= len(doc.texts):
+        return None
     text = doc.texts[i]
     scales = multipliers()
     # Both forms start with a digit (\d only matches what str.isdigit accepts), so
@@ -90,11 +100,15 @@ def _number_at(doc: _Tokens, i: int) -> tuple[int, int, bool] | None:
     if low == "dozen" or not starts:
         return None
     end = i + 1
-    while end < len(doc.texts):
+    # A run of number words longer than any number ("one hundred and twenty one
+    # hundred and twenty ...") is read MAX_NUMBER_TOKENS at a time: each start tries
+    # its prefixes from the longest down, so an unbounded run cost cubic time.
+    last = min(len(doc.texts), i + MAX_NUMBER_TOKENS)
+    while end < last:
         nxt = doc.lowers[end]
         if nxt in words or nxt in ("dozen", "a") and doc.lowers[end - 1] in ("half", "a"):
             end += 1
-        elif nxt in ("-", "and") and _lower(doc, end + 1) in words and doc.lowers[end - 1] in words:
+        elif nxt in ("-", "and") and end + 1 < last and doc.lowers[end + 1] in words and doc.lowers[end - 1] in words:
             if nxt == "and" and doc.lowers[end - 1] not in ("hundred", "thousand", "million"):
                 break
             end += 2
@@ -108,18 +122,12 @@ def _number_at(doc: _Tokens, i: int) -> tuple[int, int, bool] | None:
     return None
 
 
-# Number-word runs -> their value (words_value's text2num call), per process. The
-# distinct runs are few ("two", "three", "forty - four"), so this stays small.
-_WORDS_VALUES: dict[tuple[str, ...], int | None] = {}
-
-
+@lru_cache(maxsize=4096)
 def _words_value(words: tuple[str, ...]) -> int | None:
-    """``words_value(words)``, each distinct run of words parsed once."""
-    try:
-        return _WORDS_VALUES[words]
-    except KeyError:
-        value = _WORDS_VALUES[words] = words_value(list(words))
-        return value
+    """``words_value(words)``, each distinct run of words parsed once while it is among
+    the last 4,096 (the distinct runs of real text are few: "two", "forty - four"; a
+    text of random number words would otherwise fill memory)."""
+    return words_value(list(words))
 
 
 @lru_cache(maxsize=1)
@@ -189,8 +197,18 @@ class _Tokens:
     lowers: list[str]
 
 
+# Prose never holds this many figures; past it the text is a table or garbage, and
+# reading every one would let a single file take minutes (W007 says so). The claims
+# binder reads the first MAX_FIGURES; the finder stops once it is TOKENS_PAST_LAST
+# tokens past the last of them (more than the binder's reach, 40 tokens, so the first
+# MAX_FIGURES see the same neighbours): a text of 100,000 bare numbers made as many spans.
+MAX_FIGURES = 2000
+TOKENS_PAST_LAST = 100
+
+
 def find_counts(doc: Doc) -> list[CountSpan]:
-    """All counts in document order, never overlapping."""
+    """The counts in document order, never overlapping: all of them, or the first
+    MAX_FIGURES, those up to TOKENS_PAST_LAST tokens after, and the next one."""
     view = token_view(doc)
     tokens = _Tokens(view.texts, view.lowers)
     # _count_at's own pre-check, once per distinct string: only these can start a count.
@@ -204,6 +222,9 @@ def find_counts(doc: Doc) -> list[CountSpan]:
         if span is not None:
             found.append(span)
             resume = span.end
+            # One count past the reach is kept: it tells that there were more (W007).
+            if len(found) > MAX_FIGURES and span.start > found[MAX_FIGURES - 1].end + TOKENS_PAST_LAST:
+                break
     return found
 
 

@@ -47,6 +47,9 @@ def resolve(match: TimeMatch, published: dt.date | None) -> Interval | None:
     try:
         return resolver(match, published)
     except (OverflowError, ValueError):
+        # A day outside the calendar (years 1 to 9999): "99999999 days ago", "the past
+        # 3000 years", "yesterday" in a text published on 1 January of the year 1, or a
+        # figure int() refuses. What cannot be a date is not known.
         return None
 
 

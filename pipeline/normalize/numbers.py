@@ -15,8 +15,14 @@ from text_to_num import text2num
 
 from pipeline import rules
 
-_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
-_DECIMAL = re.compile(r"^\d+\.\d+$")
+# No casualty figure needs more digits than this. The bound keeps every count an
+# exact integer in any JSON reader (under 2**53) and in DuckDB's BIGINT, and keeps a
+# run of thousands of digits (a table, an ID, garbage) from reaching ``int``, which
+# refuses strings over 4,300 digits and is quadratic below that.
+MAX_DIGITS = 15
+MAX_COUNT = 10**MAX_DIGITS - 1
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3}){1,4}$|^\d{1,15}$")
+_DECIMAL = re.compile(r"^\d{1,15}\.\d{1,15}$")
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,7 @@ def multipliers() -> dict[str, int]:
 
 
 def is_digits(text: str) -> bool:
-    """True for "472", "1,953" or "230000"."""
+    """True for "472", "1,953" or "230000" (at most MAX_DIGITS digits)."""
     return bool(_DIGITS.match(text))
 
 
@@ -64,9 +70,10 @@ def words_value(words: list[str]) -> int | None:
         return 6
     text = re.sub(r"^an? (hundred|thousand|million)", r"one \1", text)
     try:
-        return int(text2num(text, "en"))
+        value = int(text2num(text, "en"))
     except ValueError:
         return None
+    return value if value <= MAX_COUNT else None
 
 
 def scaled_value(number: str, scale: str) -> int | None:
@@ -76,10 +83,12 @@ def scaled_value(number: str, scale: str) -> int | None:
         return None
     if _DECIMAL.match(number):
         whole, frac = number.split(".")
-        return int(whole) * factor + int(frac) * factor // (10 ** len(frac))
-    if is_digits(number):
-        return digits_value(number) * factor
-    return None
+        value = int(whole) * factor + int(frac) * factor // (10 ** len(frac))
+    elif is_digits(number):
+        value = digits_value(number) * factor
+    else:
+        return None
+    return value if value <= MAX_COUNT else None
 
 
 def bounds(qualifier: str, first: int | None, second: int | None = None) -> CountValue:
