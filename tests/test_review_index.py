@@ -13,6 +13,7 @@ from pipeline.link.writer import incidents_of
 from pipeline.review.corrections import verdict_on
 from pipeline.review.index_page import fold, toll
 from pipeline.review.report import write_report
+from pipeline.tools.review_demo import weigh
 from tests.review_helpers import varied_records
 
 class _Page(HTMLParser):
@@ -144,3 +145,11 @@ def test_review_index_search_words_are_folded_once() -> None:
     assert fold("Déir ez-Zor: 12 KILLED, killed") == ["deir", "ez", "zor", "12", "killed", "killed"]
     page_words = " ".join(dict.fromkeys(fold("Raid in İdlib; raid")))
     assert page_words == "raid in idlib"
+
+
+def test_review_index_page_weight_is_measured_by_part(site: Path) -> None:
+    report = weigh(site)
+    total = (site / "index.html").stat().st_size
+    assert report.startswith(f"index.html: {total:,} bytes for {len(varied_records())} articles")
+    parts = {line.split()[0]: int(line.split()[-1].replace(",", "")) for line in report.splitlines()[1:8]}
+    assert 0 < parts["timeline"] < total and 0 < parts["table"] < total and sum(parts.values()) < total

@@ -23,7 +23,7 @@ SENTENCE = "Five civilians were killed by shelling in Donetsk on Friday, officia
 @pytest.fixture()
 def server(tmp_path: Path) -> Iterator[tuple[str, Path, dict[str, Any]]]:
     record = make_record(TEXT, [make_claim(TEXT, SENTENCE, "Five", value=5)], file="ua/donetsk.txt")
-    httpd, state = make_server({"ua/donetsk.json": record}, None, tmp_path / "corrections", 0)
+    httpd, _ = make_server({"ua/donetsk.json": record}, None, tmp_path / "corrections", 0, tmp_path / "site")
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}", tmp_path / "corrections", record

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -147,9 +148,10 @@ def handler_for(state: ReviewState, port: int) -> type[SimpleHTTPRequestHandler]
 
 
 def make_server(records: dict[str, Record], incidents: dict[str, Any] | None, corrections: Path,
-                port: int = 0) -> tuple[ThreadingHTTPServer, ReviewState]:
-    """A server on 127.0.0.1 (``port`` 0: any free port) with its site written; not started."""
-    site_dir = Path(tempfile.mkdtemp(prefix="review-site-"))
+                port: int = 0, site_dir: Path | None = None) -> tuple[ThreadingHTTPServer, ReviewState]:
+    """A server on 127.0.0.1 (``port`` 0: any free port) with its site written into ``site_dir``
+    (default: a new temporary folder, the caller's to remove); not started."""
+    site_dir = site_dir or Path(tempfile.mkdtemp(prefix="review-site-"))
     state = ReviewState(records, incidents, corrections, site_dir)
     server = ThreadingHTTPServer((HOST, port), SimpleHTTPRequestHandler)
     server.RequestHandlerClass = partial(handler_for(state, server.server_address[1]),  # type: ignore[assignment]
@@ -168,11 +170,16 @@ def serve(records: dict[str, Record], incidents: dict[str, Any] | None, correcti
         print(line, file=sys.stderr)
     address = f"http://{HOST}:{server.server_address[1]}/index.html"
     print(f"review: serving {address}; verdicts are written to {corrections}/ (Ctrl-C stops)", file=sys.stderr)
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt  # SIGTERM ends the server as Ctrl-C does, its temporary site removed
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.server_close()
         shutil.rmtree(state.site_dir, ignore_errors=True)
     return 0
