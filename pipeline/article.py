@@ -19,15 +19,16 @@ from typing import Any
 from spacy.language import Language
 
 from pipeline.claims import ArticleContext, extract_claims
-from pipeline.claims.model import Claim
 from pipeline.claims.assemble import MAX_FIGURES
 from pipeline.claims.evidence import MAX_EVIDENCE_CHARS, SENTENCE_REPEAT_CHARS, WINDOW_CHARS
+from pipeline.claims.model import Claim
 from pipeline.claims.places import PlaceContext
+from pipeline.claims.records import complete_records
 from pipeline.claims.tokens import Layers
 from pipeline.clean.text import clean_body, drop_repeated_title, normalize_unicode, split_title, squeeze_whitespace
 from pipeline.errors import InputError, PipelineError, warning
 from pipeline.formats import article_format
-from pipeline.incident import build_incident, empty_incident
+from pipeline.incident import empty_incident, incident_and_facts
 from pipeline.language import unread_language
 from pipeline.metadata import MAX_HEADER_WORDS, find_dateline, parse_iso_date
 from pipeline.reading.decode import decode_bytes
@@ -219,7 +220,8 @@ def _claims_and_incident(
         prepared.warnings.append(warning("W010", count=windowed, limit=MAX_EVIDENCE_CHARS,
                                          total=SENTENCE_REPEAT_CHARS, window=WINDOW_CHARS))
     with stage("incident"):
-        incident = build_incident(doc, claims, title_end, prepared.published, layers, places)
+        incident, facts = incident_and_facts(doc, claims, title_end, prepared.published, layers, places)
+        complete_records(claims, facts, prepared.published)
     # The components keep their Span lists in doc.user_data (Span -> Doc -> user_data ->
     # Span): emptied, the whole Doc is freed by reference counting as soon as it goes
     # out of scope, instead of waiting for the garbage collector, whose young-generation

@@ -1,25 +1,35 @@
 """The article's main incident, as an ACLED/FA-KES-style row.
 
 How it is chosen (README "The incident"):
-1. The main claim is a "killed" claim that is not a running total. Among the claims
-   in the lead (the first LEAD_SENTENCES body sentences) the first precise one wins
-   (exact, at least, more than, a range), then the first approximate one; failing
-   that, the first such claim anywhere in the body, then the title's; failing all,
-   the running total of one campaign, never of the whole war.
+1. The main claim is a "killed" claim that is not a running total, not background and
+   not in a side story or an embedded post (``eligible``; rules/scope.yaml). Among the
+   claims in the lead (the first LEAD_SENTENCES body sentences) the first precise one
+   wins (exact, at least, more than, a range), then the first approximate one; a lead
+   of vague tolls only ("several people") yields to a precise toll of the same group
+   later in the body; failing that, the first such claim anywhere in the body, then the
+   title's; failing all, the running total of one campaign, never of the whole war.
+   A later toll of the lead worded as a toll ("the death toll has reached 30") that is
+   larger and covers the main group updates it; a larger title toll of a group that
+   covers it is the aggregate ("Nine people killed" over "Six civilians were killed"),
+   and the main claim becomes its part.
 2. ``killed`` takes the main claim's figure under its group, its sub-counts
    ("including 82 children"), and other groups killed in the same sentence. When no
    civilian or people total is given, civilians are the sum of the civilian parts
    (women, children, men, professions such as rescue workers).
-   Parts still missing come from a breakdown: one of the next BREAKDOWN_SENTENCES body
-   sentences that points back to the toll or attack ("among the dead", "the attack
-   killed 15 civilians and 27 fighters") and opens no other story ("Meanwhile"), or
-   the same toll told again later with its sub-counts; a breakdown's civilians count
-   only when it says "civilians" ("seven students" are a part of them). With a people
-   total and its fighters known, the rest are civilians (VDC coding). A range counts
-   as its upper bound; a body toll of "people" takes the group of a title toll with
-   the same figure.
-3. actor, cause and location come from the main claim, else from the other killed
-   claims of the lead, else from the title and lead sentences themselves (for the
+   Parts still missing come from the parts the main claim stands above, from a
+   breakdown: one of the next BREAKDOWN_SENTENCES body sentences that points back to
+   the toll or attack ("among the dead", "the attack killed 15 civilians and 27
+   fighters", "18 of the dead were rebels") and opens no other story ("Meanwhile"), or
+   the same toll told again later with its sub-counts, and from the title's tolls of
+   other groups; a breakdown's civilians count only when it says "civilians" ("seven
+   students" are a part of them). A people total with its fighters known leaves
+   civilians unknown (the text does not say whether the rest were all civilians) unless
+   the text lists every part. A range counts as its upper bound; a body toll of
+   "people" takes the group of a title toll with the same figure. ``total`` is the
+   incident's death toll.
+3. actor, cause and location come from the main claim (for a title aggregate, its
+   parts first, except for the place), else from the other killed claims of the lead,
+   else from the title and lead sentences themselves, side stories excepted (for the
    actor: the best-ranked perpetrator, victims of any counted figure excluded; sentences
    that open another story lend none). An actor that is none or unnamed ("gunmen") gives
    way to a group that claims the attack in the body ("X claimed responsibility").
@@ -30,21 +40,24 @@ How it is chosen (README "The incident"):
    which also beats the title's weapon when the main claim's sentence tells of it); the
    location to the most-named admin1 place of the rest of the body; a claim's place
    in a country the title does not name is skipped as a homonym.
-4. ``date`` is the day the main claim gives, else the publication date.
+4. ``date`` is the day the main claim gives (else the day of its parts or of the lead's
+   other tolls), else the publication date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
-from pipeline.claims import war_total_markers
+from pipeline.claims import scope, sentence_aside, war_total_markers
 from pipeline.claims.context import (
     GROUND_FIGHTING,
     VAGUE_CAUSES,
@@ -63,20 +76,13 @@ from pipeline.claims.places import PlaceContext
 from pipeline.normalize.places import Place, country_place
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
+from pipeline.extract.times import find_times
+from pipeline.normalize.dates import resolve as resolve_time
 
 LEAD_SENTENCES = 3
 BREAKDOWN_SENTENCES = 5
-# Slots a breakdown does not fill. Children are left out because FA-KES dev holds the
-# children floor (tests/eval_floors.json): crowd labels mostly skip "N children were
-# among the dead" told after the lead, though the text says it.
-BREAKDOWN_SKIPS = ("people", "children")
-# Words by which a later sentence points back to the main toll or attack.
-BACK_REFERENCES = ("among", "of them", "of whom", "the dead", "the victims", "those killed", "the attack",
-                   "the attacks", "the strike", "the strikes", "the raid", "the raids", "the bombing", "the blast",
-                   "the explosion", "the shelling", "the bombardment", "the toll", "death toll")
-# Words that open another story in the same article.
-OTHER_STORY = ("meanwhile", "elsewhere", "separately", "in another", "another attack", "a further", "also", "earlier", "last week",
-               "last month", "last year", "in a separate")
+# Slots a breakdown does not fill: the people total is the main claim's own.
+BREAKDOWN_SKIPS = ("people",)
 CAUSE_FOLLOW_SENTENCES = 3
 # Words by which a toll's sentence refers back to an attack named before it.
 ATTACK_ANAPHORS = ("the attack", "the attacks", "this attack", "the incident")
@@ -92,12 +98,19 @@ def _whole_words(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f" {p} " for p in phrases)
 
 
-_BACK_REFERENCE_WORDS = _whole_words(BACK_REFERENCES)
-_OTHER_STORY_WORDS = _whole_words(OTHER_STORY)
+_BACK_REFERENCE_WORDS = _whole_words(scope.back_references())
+# Words of a toll statement ("the death toll has reached 30", "the number of dead rose to 30").
+_TOLL_WORDS = _whole_words(("toll", "number of dead", "number of deaths", "number of people killed",
+                            "number of those killed", "number of victims"))
+# A figure of the dead and the wounded together.
+_KILLED_OR_INJURED = _whole_words(tuple(f"{a} {j} {b}" for a in ("killed", "dead") for j in ("and", "or", "&")
+                                        for b in ("injured", "wounded")) + ("killed injured", "dead injured",
+                                        "killed wounded", "dead wounded", "killed, injured", "dead, wounded",
+                                        "killed, wounded", "dead, injured", "casualties"))
 # Words by which a later sentence points back to the incident whose dead it adds to.
-ADDITION_REFERENCES = BACK_REFERENCES + ("the fighting", "the clashes", "the clash", "the exchange of fire",
-                                         "the gunfight", "the firefight", "the ambush", "the assault", "the battle",
-                                         "the operation", "the shootout", "the gun battle")
+ADDITION_REFERENCES = scope.back_references() + (
+    "the fighting", "the clashes", "the clash", "the exchange of fire", "the gunfight", "the firefight", "the ambush",
+    "the assault", "the battle", "the operation", "the shootout", "the gun battle")
 _ADDITION_REFERENCE_WORDS = _whole_words(ADDITION_REFERENCES)
 _ATTACK_ANAPHOR_WORDS = _whole_words(ATTACK_ANAPHORS)
 
@@ -144,29 +157,143 @@ def _split_sentences(doc: Doc, layers: Layers, title_end: int) -> tuple[list[_Se
     return title, body
 
 
-def choose_main(claims: list[Claim], lead_end: int) -> Claim | None:
+class MainChoice(NamedTuple):
+    """The main claim and the claims it stands above: the first toll of the lead when the
+    title gives the aggregate ("Nine people killed" over "Six civilians were killed ...")
+    or a later toll updates it ("... bringing the death toll to 30")."""
+
+    main: Claim | None
+    parts: list[Claim]
+
+
+def eligible(claim: Claim) -> bool:
+    """A killed claim that may stand for the main incident: one event's toll (or a period's),
+    not a running total, not background, not in a side story or an embedded post."""
+    return (claim.predicate == "killed" and (not claim.cumulative or claim.toll_update)
+            and claim.scope != "background" and not claim.aside)
+
+
+def choose_main(claims: list[Claim], lead_end: int) -> MainChoice:
     """The claim that stands for the article's main incident (see module docstring)."""
-    killed = [c for c in claims if c.predicate == "killed" and not c.cumulative]
+    killed = [c for c in claims if eligible(c)]
     # "Around twenty civilians and one staff member were killed": the figures after the first
     # that share its verb are added to it, they do not stand for the incident.
     firsts = {(c.evidence_start, c.trigger_start): c for c in reversed(killed)}
     killed = [c for c in killed if firsts[(c.evidence_start, c.trigger_start)] is c]
-    lead = [c for c in killed if c.section == "body" and c.evidence_start < lead_end]
-    for pool in (lead, [c for c in killed if c.section == "body"], [c for c in killed if c.section == "title"]):
-        precise = [c for c in pool if c.count.value.qualifier in PRECISE]
-        if precise:
-            return precise[0]
-        if pool:
-            return pool[0]
-    return _campaign_total(claims)
+    body = [c for c in killed if c.section == "body"]
+    lead = [c for c in body if c.evidence_start < lead_end]
+    title = [c for c in killed if c.section == "title"]
+    main = None
+    for pool in (lead, body, title):
+        main = _first_toll(pool, body if pool is lead else [])
+        if main is not None:
+            break
+    if main is None:
+        return MainChoice(_campaign_total(claims), [])
+    parts: list[Claim] = []
+    update = _toll_update(main, lead)
+    if update is not None:
+        main = update
+    aggregate = _title_aggregate(main, title, body)
+    if aggregate is not None:
+        parts = [main]
+        main = aggregate
+    return MainChoice(main, parts)
+
+
+def _first_toll(pool: list[Claim], later: list[Claim]) -> Claim | None:
+    """The first precise toll of a pool, else its first toll that is not vague; a pool of
+    vague tolls only ("several people were killed") yields to a precise toll of the same
+    group further down the body (``later``) that is at least the vague lower bound."""
+    precise = next((c for c in pool if c.count.value.qualifier in PRECISE), None)
+    if precise is not None:
+        return precise
+    firm = next((c for c in pool if c.count.value.qualifier != "vague"), None)
+    if firm is not None or not pool:
+        return firm
+    vague = pool[0]
+    floor = vague.count.value.low or 0
+    return next(
+        (c for c in later if c.evidence_start > vague.evidence_start and c.count.value.qualifier in PRECISE
+         and (_figure(c.count) or 0) >= floor and (_covers(c.group, vague.group) or _covers(vague.group, c.group))),
+        vague,
+    )
+
+
+def aggregate_group(claim: Claim) -> str:
+    """The group of a toll that may stand as the aggregate: a bare figure ("Airstrike kills
+    18", whose group was guessed from a word before it) counts people."""
+    return claim.group if claim.group_text else "people"
+
+
+def _killed_or_injured(claim: Claim) -> bool:
+    """ "19 Killed and Injured", "48 dead, wounded": one figure for the dead and the wounded
+    together, which is no death toll."""
+    at = claim.count_end - claim.evidence_start
+    after = _framed(claim.evidence_text[at : at + 60])
+    return any(w in after for w in _KILLED_OR_INJURED)
+
+
+def _covers(outer: str, inner: str) -> bool:
+    """Whether a toll of group ``outer`` counts the dead of group ``inner`` among others:
+    people count everyone, civilians their women, children, men and named civilian groups
+    ("aid workers"), and every group itself."""
+    if outer == inner or outer == "people":
+        return True
+    return outer == "civilians" and inner not in ("people", "fighters", "events")
+
+
+def _toll_update(main: Claim, lead: list[Claim]) -> Claim | None:
+    """A later toll of the lead that updates the main one: "the death toll ... has reached N",
+    worded as a toll ("toll", "number of dead"), of a group that covers the main claim's,
+    larger than it."""
+    figure = _figure(main.count) or 0
+    worded: dict[int, bool] = {}  # by sentence: a sentence of thousands of figures is framed once
+
+    def toll_worded(claim: Claim) -> bool:
+        found = worded.get(claim.evidence_start)
+        if found is None:
+            framed = _framed(claim.quote)
+            found = worded[claim.evidence_start] = any(w in framed for w in _TOLL_WORDS)
+        return found
+
+    return next(
+        (c for c in lead if c.evidence_start >= main.evidence_start and c is not main and c.rule == "killed.toll"
+         and (c.scope == "incident" or c.toll_update) and c.count.value.qualifier != "vague"
+         and (_figure(c.count) or 0) > figure and _covers(c.group, main.group) and toll_worded(c)),
+        None,
+    )
+
+
+def _title_aggregate(main: Claim, title: list[Claim], body: list[Claim]) -> Claim | None:
+    """The aggregate toll a title gives over the part the body opens with ("Nine people
+    killed" over "Six civilians were killed ..."): a firm title toll, larger than the main
+    one, of a group that covers it. The same figure told in the body stands for it (its
+    sentence names place and time), else the title's own claim."""
+    if main.section != "body":
+        return None
+    figure = _figure(main.count) or 0
+    aggregate = next(
+        (t for t in title if t.count.value.qualifier in PRECISE and (_figure(t.count) or 0) > figure
+         and _covers(aggregate_group(t), main.group) and not _killed_or_injured(t)),
+        None,
+    )
+    if aggregate is None:
+        return None
+    total = _figure(aggregate.count)
+    told = next((c for c in body if _figure(c.count) == total and c.group in (aggregate.group, "people")
+                 and c.count.value.qualifier != "vague"), None)
+    return told or aggregate
 
 
 def _campaign_total(claims: list[Claim]) -> Claim | None:
     """With no single toll, the running total of the campaign the article is about
     ("Over 750 people have so far been killed in the ongoing bombing campaign on the city"),
-    never the whole war's ("more than 320,000 people have been killed since 2011")."""
+    never the whole war's ("more than 320,000 people have been killed since 2011"), nor an
+    earlier event's cited as background, nor a side story's."""
     for claim in claims:
-        if claim.predicate == "killed" and claim.cumulative and claim.section == "body":
+        if (claim.predicate == "killed" and claim.cumulative and claim.section == "body" and not claim.war_total
+                and claim.scope != "background" and not claim.aside):
             words = _framed(claim.quote)
             if not any(f" {marker}" in words for marker in war_total_markers()):
                 return claim
@@ -214,7 +341,7 @@ def _add(killed: dict[str, int | None], slot: str | None, figure: int | None) ->
 def _killed(
     main: Claim | None, claims: list[Claim], breakdown: list[Claim] = (), added: list[Claim] = ()
 ) -> dict[str, int | None]:
-    killed: dict[str, int | None] = dict.fromkeys(("civilians", "children", "women", "fighters", "people"))
+    killed: dict[str, int | None] = dict.fromkeys(("civilians", "children", "women", "fighters", "people", "total"))
     if main is None:
         return killed
     main_slot = slot = GROUP_SLOTS.get(_main_group(main, claims))
@@ -241,18 +368,40 @@ def _killed(
     for part in breakdown:
         for group, count in [(part.group, part.count)] + list(part.includes):
             slot = GROUP_SLOTS.get(group)
-            if slot == "civilians" and count is part.count and "civilian" not in (part.group_text or "").lower():
-                continue  # "killing seven students": a part of the civilians, not their total
+            if (slot == "civilians" and "civilian" not in (part.group_text or "").lower()
+                    and (count is part.count or part.group == "civilians")):
+                # "killing seven students", "a man and his young daughter" (and the daughter of
+                # that list): parts of the civilians, not their total.
+                continue
             figure = _figure(count)
             if slot and slot not in BREAKDOWN_SKIPS and killed[slot] is None and figure is not None and (total is None or figure <= total):
                 killed[slot] = figure
     if killed["civilians"] is None and killed["people"] is None:
         killed["civilians"] = _civilians_by_parts(main, killed)
-    people, fighters = killed["people"], killed["fighters"]
-    if killed["civilians"] is None and people is not None and fighters is not None and fighters < people:
-        # "26 people including 16 government soldiers": the rest are civilians in VDC coding.
-        killed["civilians"] = people - fighters
+    elif killed["civilians"] is None:
+        killed["civilians"] = _civilians_enumerated(killed)
+    killed["total"] = _total(main, killed)
     return killed
+
+
+def _civilians_enumerated(killed: dict[str, int | None]) -> int | None:
+    """Civilians of a people total whose parts the text lists in full: "18 killed" over
+    "killed 17 militants and a child" makes one civilian. Only when fighters and the
+    civilian parts add up to the total exactly: the rest of a total is never assumed civilian."""
+    parts = [v for v in (killed["women"], killed["children"]) if v is not None]
+    if not parts or killed["fighters"] is None:
+        return None
+    return sum(parts) if killed["fighters"] + sum(parts) == killed["people"] else None
+
+
+def _total(main: Claim, killed: dict[str, int | None]) -> int | None:
+    """The incident's death toll: the people total, else the sum of its disjoint parts
+    (civilians + fighters), else the main figure whatever its group ("five aid workers")."""
+    if killed["people"] is not None:
+        return killed["people"]
+    if killed["civilians"] is not None or killed["fighters"] is not None:
+        return (killed["civilians"] or 0) + (killed["fighters"] or 0)
+    return _figure(main.count)
 
 
 def _killed_or_none(
@@ -262,16 +411,16 @@ def _killed_or_none(
     ("no one was killed", "no casualties"), where null means that it says nothing."""
     killed = _killed(main, claims, *parts)
     if main is None and states_no_deaths(layers.view.text):
-        killed["people"] = 0
+        killed["people"] = killed["total"] = 0
     return killed
 
 
 def _parts_and_additions(
-    doc: Doc, main: Claim | None, claims: list[Claim], body: list[_Sentence]
+    doc: Doc, layers: Layers, main: Claim | None, breakdown: list[Claim], claims: list[Claim], body: list[_Sentence]
 ) -> tuple[list[Claim], list[Claim]]:
     """The breakdown of the main toll and the dead added to it; an addition is no breakdown."""
-    added = added_claims(doc, main, claims, body)
-    return [c for c in breakdown_claims(doc, main, claims, body) if c not in added], added
+    added = added_claims(doc, layers, main, claims, body)
+    return [c for c in breakdown if all(c is not a for a in added)], added
 
 
 def _title_tolls(main: Claim, claims: list[Claim]) -> list[Claim]:
@@ -287,13 +436,17 @@ def _main_group(main: Claim, claims: list[Claim]) -> str:
     """The main claim's group, made precise by the title when the body says only "people"
     ("34 of his comrades" under "34 Terrorists Killed", "35 Daesh (outlawed in Russia)
     militants" under "Kurdish-Led Forces Kill 35 Daesh Militants"): a title toll with the
-    main figure and a civilian or fighter group names the same dead."""
+    main figure and a civilian or fighter group names the same dead. A title's own bare
+    figure counts people (``aggregate_group``)."""
+    if main.section == "title":
+        return aggregate_group(main)
     if main.group != "people":
         return main.group
     return next((c.group for c in _title_tolls(main, claims) if c.group in TITLE_GROUPS), main.group)
 
 
-def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: list[_Sentence]) -> list[Claim]:
+def breakdown_claims(doc: Doc, layers: Layers, main: Claim | None, claims: list[Claim],
+                     body: list[_Sentence]) -> list[Claim]:
     """Later killed claims that break the main toll down ("Twelve children and 11 fighters were
     among the dead", "the attack killed 15 civilians and 27 fighters", "17 people were killed in
     the attack, among them 13 police officers"). Only the sentences after the main claim's, up to
@@ -324,7 +477,7 @@ def breakdown_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: li
         if not inside:
             continue
         words = _words(doc, sentence)
-        if _opens_other_story(words) or not any(w in words for w in _BACK_REFERENCE_WORDS):
+        if _other_story(layers, sentence) or not any(w in words for w in _BACK_REFERENCE_WORDS):
             continue
         found.extend(inside)
     return found
@@ -341,7 +494,8 @@ def _side(claim: Claim) -> str | None:
     return _sides().get(words[-1]) if words else None
 
 
-def added_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: list[_Sentence]) -> list[Claim]:
+def added_claims(doc: Doc, layers: Layers, main: Claim | None, claims: list[Claim],
+                 body: list[_Sentence]) -> list[Claim]:
     """Later killed claims that add other dead to the main toll: "Two policemen were killed ...
     Six militants were also killed in the exchange of fire", "Seven soldiers were killed ... The
     army said 15 attackers were killed in the fighting". Only in the next BREAKDOWN_SENTENCES body
@@ -359,14 +513,15 @@ def added_claims(doc: Doc, main: Claim | None, claims: list[Claim], body: list[_
     main_kind = _kind(main.group)
     found: list[Claim] = []
     for claim in claims:
-        if (claim.predicate != "killed" or claim.cumulative or claim.section != "body" or _is_partitive(claim)
+        if (claim.predicate != "killed" or claim.cumulative or claim.scope == "background" or claim.section != "body"
+                or _is_partitive(claim)
                 or not after[0].start_char <= claim.evidence_start < after[-1].end_char):
             continue
         if places and any(loc.get("name") not in places for loc in claim.locations):
             continue
         sentence = next(s for s in after if s.start_char <= claim.evidence_start < s.end_char)
         words = _words(doc, sentence)
-        if " among " in words or any(w in words for w in _OTHER_STORY_WORDS if w != " also ") or not any(
+        if " among " in words or _other_story(layers, sentence) or not any(
             w in words for w in _ADDITION_REFERENCE_WORDS
         ):
             continue
@@ -400,14 +555,11 @@ def _words(doc: Doc, sentence: _Sentence) -> str:
     return " " + " ".join(lowers[sentence.start : sentence.end]) + " "
 
 
-def _other_story(doc: Doc, sentence: _Sentence) -> bool:
-    """Whether a sentence opens another story than the main incident ("Meanwhile ...")."""
-    return _opens_other_story(_words(doc, sentence))
-
-
-def _opens_other_story(words: str) -> bool:
-    """``_other_story`` of a sentence's ``_words``."""
-    return any(w in words for w in _OTHER_STORY_WORDS)
+def _other_story(layers: Layers, sentence: _Sentence) -> bool:
+    """Whether a sentence opens another story than the main incident ("Meanwhile ...",
+    rules/scope.yaml) or holds an embedded post; answered once per sentence (the claims
+    of the sentence asked already, ``pipeline.claims.sentence_aside``)."""
+    return sentence_aside(layers, sentence.start, sentence.start_char, sentence.end_char)
 
 
 def _civilians_by_parts(main: Claim, killed: dict[str, int | None]) -> int | None:
@@ -472,7 +624,7 @@ def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span |
     """The best-ranked perpetrator of the first sentence that names one (victims excluded)."""
     victims = victim_tokens(doc, layers)
     for sentence in sentences:
-        if _other_story(doc, sentence):
+        if _other_story(layers, sentence):
             continue
         found = [s for s in perpetrators(doc, layers, sentence.start, sentence.end, victims) if in_doer_role(doc, layers, s)]
         if found:
@@ -488,8 +640,26 @@ def empty_incident(published: dt.date | None) -> dict[str, Any]:
         "location": None,
         "actor": None,
         "cause": None,
-        "killed": dict.fromkeys(("civilians", "children", "women", "fighters", "people")),
+        "killed": dict.fromkeys(("civilians", "children", "women", "fighters", "people", "total")),
     }
+
+
+class IncidentFacts(NamedTuple):
+    """What the claims of the report take from its main incident (pipeline/claims/records.py):
+    which claims tell it, and its place, time, actor, cause and source with their words."""
+
+    main: Claim | None
+    members: list[Claim]
+    location: dict[str, str | None] | None
+    time: dict[str, str | None] | None
+    actor: dict[str, str] | None
+    cause: dict[str, str] | None
+    source: dict[str, str | None] | None
+    date: str | None
+    country: str | None
+    # The day the lead's statement was made ("civil defence sources said Friday"), when the
+    # text dates no death: closer to the deaths than the publication date.
+    statement: dict[str, str | None] | None = None
 
 
 def _claimant(doc: Doc, layers: Layers, body: list[_Sentence], claims: list[Claim], main: Claim | None) -> Span | None:
@@ -499,7 +669,7 @@ def _claimant(doc: Doc, layers: Layers, body: list[_Sentence], claims: list[Clai
     if main is not None:
         tolls.discard(main.evidence_start)
     for sentence in body:
-        if sentence.start_char not in tolls and not _other_story(doc, sentence):
+        if sentence.start_char not in tolls and not _other_story(layers, sentence):
             span = claimed_by(doc, layers, sentence.start, sentence.end)
             if span is not None:
                 return span
@@ -510,20 +680,36 @@ def build_incident(
     doc: Doc, claims: list[Claim], title_end: int, published: dt.date | None, layers: Layers, places: PlaceContext
 ) -> dict[str, Any]:
     """The incident object of the output JSON."""
-    claims = [c for c in claims if not c.background]  # another event's dead ("protesting attacks that killed nine")
+    return incident_and_facts(doc, claims, title_end, published, layers, places)[0]
+
+
+def incident_and_facts(
+    doc: Doc, claims: list[Claim], title_end: int, published: dt.date | None, layers: Layers, places: PlaceContext
+) -> tuple[dict[str, Any], IncidentFacts]:
+    """The incident object of the output JSON, and the facts its claims inherit."""
     title, body = _split_sentences(doc, layers, title_end)
     lead = body[:LEAD_SENTENCES]
     lead_end = lead[-1].end_char if lead else title_end
-    main = choose_main(claims, lead_end)
-    others = [c for c in claims if c.predicate == "killed" and c is not main and not c.cumulative]
-    ordered = ([main] if main else []) + [c for c in others if c.evidence_start < lead_end or c.section == "title"]
-    title_and_lead = title + lead
+    main, parts = choose_main(claims, lead_end)
+    others = [c for c in claims if eligible(c) and c is not main]
+    # A title's aggregate stands above the body's part: the part's sentence says more of
+    # the event (its place, actor and cause) than the headline.
+    first = parts + [main] if main is not None and main.section == "title" else ([main] if main else []) + parts
+    ordered = first + [c for c in others if all(c is not f for f in first)
+                       and (c.evidence_start < lead_end or c.section == "title")]
+    # Side stories and embedded posts of the lead name other places and actors; background
+    # sentences other actors and causes ("The attack came a week after al-Shabaab fighters
+    # killed 20 soldiers"), while their place is mostly the report's ("protesting strikes
+    # that had killed nine" where the protest is).
+    title_and_lead = title + [s for s in lead if not _other_story(layers, s)]
+    background = _background_sentences(claims, main)
+    told_here = [s for s in title_and_lead if s.start_char not in background and not _dated_earlier(layers, s)]
 
-    # Another lead claim lends its actor unless its sentence opens another story
-    # ("... reported that troops had executed 48 people earlier this week").
-    actor = next((c.actor for c in ordered if c.actor and (c is main or not _opens_other_story(_framed(c.quote)))), None)
+    # Another lead claim lends its actor unless its sentence tells an earlier or another
+    # story ("... reported that troops had executed 48 people earlier this week").
+    actor = next((c.actor for c in ordered if c.actor and (c is main or not _tells_earlier(c))), None)
     if actor is None:
-        span = _first_actor(doc, layers, title_and_lead)
+        span = _first_actor(doc, layers, told_here)
         actor = actor_json(layers, span) if span is not None else None
     if actor is None or actor["id"] in unnamed_actor_ids():
         # "Gunmen killed nine ... The BLA claimed responsibility": the claim names them.
@@ -536,35 +722,188 @@ def build_incident(
     if cause is None and main is not None:
         cause = _cause_referred_to(doc, main, body)
     if cause is None:
-        span = _first_free_span(doc, layers, "cause", title_and_lead)
+        span = _first_free_span(doc, layers, "cause", told_here)
         cause = {"text": span.text, "id": span.label_} if span is not None else None
     if cause is None:
         # Leads often say only "an attack"; the next few sentences name it.
         # A sentence that opens another story ("An earlier attack ...") tells another cause.
-        after_lead = [s for s in body[LEAD_SENTENCES : LEAD_SENTENCES + CAUSE_FOLLOW_SENTENCES] if not _other_story(doc, s)]
+        after_lead = [s for s in body[LEAD_SENTENCES : LEAD_SENTENCES + CAUSE_FOLLOW_SENTENCES]
+                      if not _other_story(layers, s)]
         span = _first_free_span(doc, layers, "cause", after_lead)
         cause = {"text": span.text, "id": span.label_} if span is not None else None
     if cause is None and main is not None:
         cause = combat_cause(main.quote)
-    location = _location(places, ordered, title_and_lead, body[LEAD_SENTENCES:], title)
+    # The headline's place first when it stands as the aggregate: its parts may be told in
+    # other places of the same division, or be glued related headlines.
+    placed = ([main] if main is not None else []) + [c for c in ordered if c is not main]
+    location = _location(places, placed, title_and_lead,
+                         lambda: [s for s in body[LEAD_SENTENCES:] if not _other_story(layers, s)], title)
     date = published.isoformat() if published else None
-    if main and main.time and main.time.get("start") and main.time.get("start") == main.time.get("end"):
-        date = main.time["start"]
-    return {
+    # The main claim's day; a main claim that names no time takes the day of its parts or
+    # of the lead's other tolls of the event ("Several people were killed on Monday ...
+    # At least 14 people died in the raids").
+    # Only what the text tells up to the main toll's sentence dates it: a later lead sentence
+    # may tell another event ("... a hill that rebels seized on October 5 in a battle that
+    # cost the lives of 30").
+    told_by = max([main.evidence_start] + [p.evidence_start for p in parts]) if main is not None else 0
+    dated = main if main is None or main.time else next(
+        (c for c in parts + ordered if c.time and c.evidence_start <= told_by), None)
+    time = dict(dated.time) if dated is not None and dated.time else None
+    statement = None
+    if main is not None and time is None:
+        # No toll is dated: the lead's words before it may date the deaths ("Air strikes hit a
+        # market in Saraqeb on Monday. At least four people were killed"), else the day its
+        # statement was made ("local sources said on Monday", anywhere in the title and lead).
+        tolls = {c.evidence_start for c in claims if c.predicate == "killed" and c.evidence_start > told_by}
+        time, statement = _lead_days(layers, told_here, published, told_by, tolls)
+    if time and time.get("start") and time.get("start") == time.get("end"):
+        date = time["start"]
+    breakdown, added = _parts_and_additions(doc, layers, main, _breakdown(doc, layers, main, parts, claims, body),
+                                            claims, body)
+    incident = {
         "claim": main.id if main else None,
         "date": date,
         "location": location,
         "actor": actor["id"] if actor else None,
         "cause": cause["id"] if cause else None,
-        "killed": _killed_or_none(layers, main, claims, _parts_and_additions(doc, main, claims, body)),
+        "killed": _killed_or_none(layers, main, claims, (breakdown, added)),
     }
+    members = _members(main, parts + breakdown + added, claims, lead_end, layers, body)
+    facts = IncidentFacts(
+        main=main,
+        members=members,
+        location=_location_with_text(location, claims),
+        time=time,
+        actor=actor,
+        cause=cause,
+        source=next((dict(c.source) for c in members if c.source), None),
+        date=date,
+        country=location["country"] if location else (places.countries[0] if places.countries else None),
+        statement=statement,
+    )
+    return incident, facts
+
+
+def _lead_days(
+    layers: Layers, sentences: list[_Sentence], published: dt.date | None, told_by: int, tolls: set[int]
+) -> tuple[dict[str, str | None] | None, dict[str, str | None] | None]:
+    """(the first day the title and lead give the deaths, the first day they give a statement)
+    in these sentences: a time right after a report verb ("sources said Friday") dates the
+    statement. After the main toll's sentence (which starts at ``told_by``) a sentence with a
+    toll of its own (its start in ``tolls``) tells another event and dates nothing. The times of sentences without a figure were not looked for by the pipeline
+    (factories.time_finder): they are found here, in these few sentences only."""
+    view = layers.view
+    reports = layers.covers_of("report")
+    statement = None
+    for sentence in sentences:
+        text = view.text[sentence.start_char : sentence.end_char]
+        for match in find_times(text):
+            interval = resolve_time(match, published)
+            if interval is None or interval.start != interval.end:
+                continue
+            day = interval.start.isoformat()
+            found = {"text": text[match.start : match.end], "start": day, "end": day}
+            k = bisect_right(view.starts, sentence.start_char + match.start) - 2  # the token before the time
+            while k >= sentence.start and view.lowers[k] in ("on", "at", "in"):
+                k -= 1
+            if k >= sentence.start and k in reports:
+                statement = statement or found
+            elif sentence.start_char <= told_by or sentence.start_char not in tolls:
+                return found, statement
+    return None, statement
+
+
+# Words that date a lead figure before the main event ("had executed 48 people earlier this
+# week"): its claim lends no actor to the incident.
+_EARLIER_WORDS = _whole_words(("earlier", "last week", "last month", "last year", "previously"))
+
+
+def _tells_earlier(claim: Claim) -> bool:
+    """Whether a claim's sentence tells an earlier event or another story."""
+    return claim.aside or any(w in _framed(claim.quote) for w in _EARLIER_WORDS)
+
+
+def _dated_earlier(layers: Layers, sentence: _Sentence) -> bool:
+    """Whether a sentence's words date what it tells before the main event ("troops had
+    executed 48 people earlier this week"): it names no actor of the incident."""
+    framed = _framed(layers.view.text[sentence.start_char : sentence.end_char])
+    return any(w in framed for w in _EARLIER_WORDS)
+
+
+def _background_sentences(claims: list[Claim], main: Claim | None) -> set[int]:
+    """Start offsets of the sentences whose figures are all background, unless one restates
+    the main toll ("mourned the five rescue workers killed in airstrikes by Russian forces"
+    under "5 Rescue Workers Killed"): then they tell of the incident itself."""
+    scopes: dict[int, set[str]] = {}
+    restated: set[int] = set()
+    figure = _figure(main.count) if main is not None else None
+    for claim in claims:
+        scopes.setdefault(claim.evidence_start, set()).add(claim.scope)
+        if figure is not None and _figure(claim.count) == figure:
+            restated.add(claim.evidence_start)
+    return {start for start, found in scopes.items() if found == {"background"} and start not in restated}
+
+
+def _members(main: Claim | None, breakdown: list[Claim], claims: list[Claim], lead_end: int, layers: Layers,
+             body: list[_Sentence]) -> list[Claim]:
+    """The claims that tell the main incident, main claim first: its parts and breakdown, the
+    claims of their sentences (the wounded of "killed 12 and wounded 30"), the title's and
+    the lead's claims outside side stories. Never a running total or background figure."""
+    if main is None:
+        return []
+    told = [main, *breakdown]
+    sentences = {c.evidence_start for c in told}
+    aside = {s.start_char for s in body if s.start_char < lead_end and _other_story(layers, s)}
+    members: list[Claim] = []
+    seen: set[int] = set()  # claims compare by value; membership is by identity
+    for claim in told:
+        if id(claim) not in seen:
+            seen.add(id(claim))
+            members.append(claim)
+    for claim in claims:
+        if id(claim) in seen or claim.war_total or claim.scope == "background" or claim.aside:
+            continue
+        if claim.evidence_start in sentences or claim.section == "title" or (
+            claim.evidence_start < lead_end and claim.evidence_start not in aside
+        ):
+            members.append(claim)
+    return members
+
+
+def _location_with_text(location: dict[str, str | None] | None, claims: list[Claim]) -> dict[str, str | None] | None:
+    """The incident's place as a claim location: with the words of a claim that names it."""
+    if location is None:
+        return None
+    for claim in claims:
+        for loc in claim.locations:
+            if (loc["name"], loc["admin1"], loc["country"]) == (location["name"], location["admin1"], location["country"]):
+                return dict(loc)
+    return {"text": str(location["name"]), **location}
+
+
+def _breakdown(doc: Doc, layers: Layers, main: Claim | None, parts: list[Claim], claims: list[Claim],
+               body: list[_Sentence]) -> list[Claim]:
+    """The claims that break the main toll down: the parts it stands above with their own
+    sentences' killed claims and breakdowns, the breakdown told after the main claim, and
+    the title's tolls of other groups ("40 Civilians, 25 Fighters Killed")."""
+    found: list[Claim] = []
+    for part in parts:
+        found.append(part)
+        found.extend(c for c in claims if c is not part and c.predicate == "killed" and eligible(c)
+                     and c.evidence_start == part.evidence_start)
+        found.extend(breakdown_claims(doc, layers, part, claims, body))
+    found.extend(breakdown_claims(doc, layers, main, claims, body))
+    if main is not None and main.section == "body":
+        found.extend(c for c in claims if c.section == "title" and eligible(c) and c.group != main.group
+                     and c.count.value.qualifier != "vague")
+    return found
 
 
 def _location(
     places: PlaceContext,
     ordered: list[Claim],
     sentences: list[_Sentence],
-    rest: list[_Sentence] = (),
+    rest: Callable[[], list[_Sentence]] = list,
     title: list[_Sentence] = (),
 ) -> dict[str, str | None] | None:
     """The main claim's place with an admin1, else the most-named admin1 place of the
@@ -583,7 +922,7 @@ def _location(
             return _as_location(loc)
     found = _most_named(places, sentences)
     if found is None:
-        found = _most_named(places, list(rest))
+        found = _most_named(places, rest())
     if found is not None:
         return found
     # No admin1 place anywhere: country level, from a claim, else the first place named.

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.claims.precision import date_precision, where_precision
 from pipeline.output import dumps
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,14 +43,23 @@ def make_claim(text: str, sentence: str, count_text: str, *, predicate: str = "k
         "actor": {"text": actor, "id": actor.lower().replace(" ", "_")} if actor else None,
         "cause": None,
         "locations": [],
+        "where_precision": "none",
         "time": None,
+        "date_precision": "none",
         "source": None,
         "cumulative": False,
+        "scope": "incident",
+        "status": "reported",
         "inherited": [],
         "evidence": {"text": sentence, "start": start, "end": start + len(sentence)},
         "rule": f"{predicate}.test",
     }
     claim.update(fields)
+    # The precision codes follow the place and time given, as the extractor writes them.
+    if "where_precision" not in fields:
+        claim["where_precision"] = where_precision(claim["locations"])
+    if "date_precision" not in fields:
+        claim["date_precision"] = date_precision(claim["time"])
     return claim
 
 
@@ -84,7 +94,8 @@ def make_record(text: str, claims: list[dict[str, Any]], **article: Any) -> dict
             "location": None,
             "actor": None,
             "cause": None,
-            "killed": {"civilians": None, "children": None, "women": None, "fighters": None, "people": None},
+            "killed": {"civilians": None, "children": None, "women": None, "fighters": None, "people": None,
+                       "total": None},
         },
     }
 

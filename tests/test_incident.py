@@ -77,11 +77,11 @@ def test_incident_bare_count_takes_earlier_group(nlp, text, fighters):
     ("text", "killed"),
     [
         # A later sentence that breaks the toll down fills the parts; the rest of the
-        # people are civilians once the fighters are known.
+        # people are not assumed to be civilians (the text does not say so).
         (
             "Raids kill 40\n\nAir strikes killed at least 40 people in a town in Idlib on Monday a monitor said. "
             "Nine children and 6 fighters were among the dead it said.",
-            {"people": 40, "fighters": 6, "civilians": 34},
+            {"people": 40, "fighters": 6, "children": 9, "civilians": None},
         ),
         (
             "Attack on villages\n\nGunmen killed more than 30 people in two villages in Homs on Tuesday. "
@@ -93,7 +93,13 @@ def test_incident_bare_count_takes_earlier_group(nlp, text, fighters):
             "Bombing\n\nA car bomb hit a police station in Hama on Monday killing at least 17 people. "
             "The blast damaged nearby shops. Rescuers searched the rubble. A curfew was imposed. "
             "Officials vowed to respond. A monitor said at least 17 people were killed in the attack among them 13 policemen.",
-            {"people": 17, "fighters": 13, "civilians": 4},
+            {"people": 17, "fighters": 13, "civilians": None},
+        ),
+        # Children told after the lead are children of the toll, as the text says.
+        (
+            "Strike on market\n\nAn air strike on a market in Douma killed 23 civilians on Sunday. "
+            "Rescuers said seven children were among the dead.",
+            {"civilians": 23, "children": 7},
         ),
         # Another story does not break the main toll down; nor does a part of the civilians.
         (
@@ -162,7 +168,8 @@ def test_incident_actor_accused_and_destroyed(nlp, text, actor):
 def test_incident_killed_slot(nlp, text, slot, figure):
     killed = _incident(nlp, text)["killed"]
     assert killed[slot] == figure
-    assert all(v is None for k, v in killed.items() if k != slot)
+    assert all(v is None for k, v in killed.items() if k not in (slot, "total"))
+    assert killed["total"] == figure
 
 
 def test_range_claim_keeps_both_bounds(nlp):
@@ -246,3 +253,99 @@ def test_capital_speaking_is_not_a_place(nlp, text):
 )
 def test_stated_division_wins(nlp, text, admin1):
     assert _incident(nlp, text)["location"]["admin1"] == admin1
+
+
+def _record(nlp, text: str, published: str = "2019-05-14") -> dict:
+    return extract_article(text.encode("utf-8"), "t.txt", Sidecar(published=published), nlp)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # The title gives the aggregate, the body opens with a part of it: both are kept.
+        ("Nine people killed in Idlib air strike\n\nSix civilians were killed in an air strike on a market in "
+         "Saraqeb on Monday, a monitor said. Three rebels also died in the raid.",
+         {"people": 9, "civilians": 6, "fighters": 3, "total": 9}),
+        # ... but a title figure of the dead and wounded together is no aggregate.
+        ("19 killed and injured in attack on Tal Abyad\n\nAt least four people were killed when a bomb hit a "
+         "government building in Tal Abyad on Sunday.", {"people": 4, "total": 4}),
+        # ... nor is a title figure the body's toll exceeds.
+        ("Strikes kill 12 in Douma\n\nAir strikes killed at least 15 people in Douma on Friday.",
+         {"people": 15, "total": 15}),
+        # The title's tolls of other groups fill what the body leaves out.
+        ("40 civilians, 25 fighters killed in strikes near Jarablus\n\nStrikes on two villages near Jarablus "
+         "killed 40 civilians on Tuesday.", {"civilians": 40, "fighters": 25, "total": 65}),
+        # "the death toll ... has reached N": the update of the same event's toll.
+        ("Toll rises in Azaz\n\nTwo more people died of their wounds on Tuesday, bringing the death toll from "
+         "Monday's car bomb in Azaz to 30.", {"people": 30, "total": 30}),
+        ("Shelling\n\nGovernment shelling hit Douma on Sunday, leaving 12 dead.", {"people": 12}),
+        # "N of the dead were rebels": a part named by what the dead were.
+        ("Clashes\n\nAt least 30 people were killed in clashes in Hama on Monday. Eighteen of the dead were rebels, "
+         "the Observatory said.", {"people": 30, "fighters": 18, "total": 30}),
+        # A vague lead loses to a precise toll of the same event later on.
+        ("Raids on Saraqeb\n\nSeveral people were killed in air raids on Saraqeb on Monday. Rescuers searched the "
+         "rubble through the night. Shops stayed closed. At least 14 people, including three children, died in the "
+         "raids, the civil defence said.", {"people": 14, "children": 3, "total": 14}),
+        # A list of victims under the title's aggregate is a part of the dead, not the civilians' total.
+        ("Eight killed in rocket attacks on Aleppo\n\nA man and his young daughter were killed on Monday when "
+         "rockets hit a residential street in Aleppo, a police source said.", {"people": 8, "civilians": None, "total": 8}),
+        # Civilians and fighters given apart add up to the total.
+        ("Ambush\n\nGunmen killed four civilians and two soldiers at a checkpoint near Homs on Friday.",
+         {"civilians": 4, "fighters": 2, "people": None, "total": 6}),
+    ],
+    ids=["title-aggregate", "killed-and-injured", "body-exceeds-title", "title-other-groups", "toll-reached",
+         "leaving-dead", "of-the-dead-were", "vague-lead", "list-under-aggregate", "parts-add-up"],
+)
+def test_incident_main_toll(nlp, text, killed):
+    got = _record(nlp, text)["incident"]["killed"]
+    assert {k: got[k] for k in killed} == killed
+
+
+def test_title_aggregate_takes_the_part_s_day_and_place(nlp):
+    text = ("Nine people killed in Idlib air strike\n\nSix civilians were killed in an air strike on a market in "
+            "Saraqeb in Idlib province on Monday, a monitor said.")
+    incident = _record(nlp, text)["incident"]
+    assert incident["date"] == "2019-05-13"
+    assert incident["location"]["admin1"] == "Idlib"
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "admin1"),
+    [
+        # A side story never gives the main toll nor its place.
+        ("Blast in Azaz\n\nA car bomb killed several people in Azaz on Monday. Elsewhere, air strikes killed 12 "
+         "civilians in Daraa.", 3, "Aleppo"),
+        ("Strikes\n\nAir strikes killed 12 people in a village on Monday, a monitor said. Also on Monday, shelling "
+         "killed two children in Daraa.", 12, None),
+        # Deaths of an earlier event cited as background are not the toll.
+        ("Rebel shelling\n\nRebels shelled Aleppo on Sunday killing four people. The assault came after government "
+         "strikes killed 30 people in Douma.", 4, "Aleppo"),
+        ("Protest\n\nHundreds rallied in Maarat al-Numan on Friday protesting air strikes that had killed nine "
+         "villagers.", None, "Idlib"),
+        # A post embedded from social media is not the report's incident.
+        ("Market strike\n\nAn air strike hit a crowded vegetable market in the town of Ariha in the north of the "
+         "country on Monday morning killing at least 5 people, rescuers and residents of the town said. Horrific "
+         "scenes, 12 dead in Saraqeb pic.twitter.com/abc123 A Reporter (areporter) June 12 2016", 5, "Idlib"),
+    ],
+    ids=["elsewhere", "also-on", "came-after", "had-killed", "embedded-post"],
+)
+def test_incident_ignores_other_stories(nlp, text, people, admin1):
+    incident = _record(nlp, text)["incident"]
+    assert incident["killed"]["people"] == people
+    assert (incident["location"] or {}).get("admin1") == admin1
+
+
+def test_running_total_is_the_incident_only_when_nothing_else_is(nlp):
+    alone = "Siege\n\nMore than 300 civilians have died since the siege of Madaya started."
+    assert _record(nlp, alone)["incident"]["killed"]["civilians"] == 300
+    with_toll = alone + " Shelling killed two children in the town on Monday."
+    killed = _record(nlp, with_toll)["incident"]["killed"]
+    assert killed["children"] == 2 and killed["civilians"] == 2
+
+
+def test_keyword_line_gives_no_actor(nlp):
+    text = ("Strikes hit Aleppo market\n\nStrikes hit a market in Aleppo on Friday. Tags Aleppo Russia airstrikes "
+            "Airstrikes on opposition areas of Aleppo killed at least 18 people on Friday.")
+    record = _record(nlp, text)
+    assert "Tags" not in record["article"]["text"]
+    assert record["incident"]["actor"] is None

@@ -59,6 +59,9 @@ def test_review_export_claims_csv_matches_json(exported: Path) -> None:
         assert row["qualifier"] == count["qualifier"] and row["predicate"] == claim["predicate"]
         assert row["quote"] == " ".join(claim["evidence"]["text"].split())
         assert row["cumulative"] == ("true" if claim["cumulative"] else "false")
+        assert (row["scope"], row["status"]) == (claim["scope"], claim["status"])
+        assert (row["where_precision"], row["date_precision"]) == (claim["where_precision"], claim["date_precision"])
+        assert row["inherited"] == "; ".join(claim["inherited"])
 
 
 def test_review_export_claim_row_maps_fields(exported: Path) -> None:
@@ -79,6 +82,7 @@ def test_review_export_incidents_csv_one_row_per_article(exported: Path) -> None
         assert row["claims"] == str(len(record["claims"]))
         assert row["main_claim"] == (record["incident"]["claim"] or "")
         assert row["civilians"] == str(record["incident"]["killed"]["civilians"] or "")
+        assert row["total"] == str(record["incident"]["killed"].get("total") or "")
 
 
 def test_review_export_bytes_are_stable(exported: Path, tmp_path: Path) -> None:

@@ -286,3 +286,104 @@ def test_rules_predicate_ids_are_unique() -> None:
 
 def test_rules_every_predicate_rule_has_examples() -> None:
     assert all(r.get("examples") for r in rules.load("predicates")["rules"])
+
+
+# --- scope.yaml -----------------------------------------------------------------------
+
+from pipeline.claims import scope as claim_scope  # noqa: E402
+
+
+@pytest.mark.parametrize("text", rules.load("scope")["other_story"]["examples"])
+def test_rules_scope_other_story_example(text: str) -> None:
+    assert claim_scope.opens_other_story(text)
+
+
+@pytest.mark.parametrize("text", rules.load("scope")["other_story"]["negative"])
+def test_rules_scope_other_story_negative(text: str) -> None:
+    assert not claim_scope.opens_other_story(text)
+
+
+def _background(nlp, text: str, count: str) -> bool:
+    """The scope the pipeline gives the claim of ``count`` in a one-sentence report."""
+    record = extract_article(f"Report\n\n{text}".encode(), "t.txt", Sidecar(published="2017-07-13"), nlp)
+    claims = [c for c in record["claims"] if c["count"]["text"] == count]
+    assert claims, f"{count!r} makes no claim in {text!r}"
+    return claims[0]["scope"] == "background"
+
+
+@pytest.mark.parametrize("case", rules.load("scope")["background"]["examples"], ids=lambda c: c["text"][:40])
+def test_rules_scope_background_example(nlp, case: dict[str, str]) -> None:
+    assert _background(nlp, case["text"], case["count"])
+
+
+@pytest.mark.parametrize("case", rules.load("scope")["background"]["negative"], ids=lambda c: c["text"][:40])
+def test_rules_scope_background_negative(nlp, case: dict[str, str]) -> None:
+    assert not _background(nlp, case["text"], case["count"])
+
+
+@pytest.mark.parametrize("text", _cases("scope", "cumulative_examples"))
+def test_rules_scope_running_total_example(text: str) -> None:
+    assert claim_scope.running_total(text)
+
+
+@pytest.mark.parametrize("text", _cases("scope", "cumulative_negative"))
+def test_rules_scope_running_total_negative(text: str) -> None:
+    assert not claim_scope.running_total(text)
+
+
+@pytest.mark.parametrize("text", _cases("scope", "toll_update_examples"))
+def test_rules_scope_toll_update_example(nlp, text: str) -> None:
+    assert claim_scope.updates_incident_toll(text)
+    record = extract_article(f"Toll\n\n{text}".encode(), "t.txt", Sidecar(), nlp)
+    toll = [c for c in record["claims"] if c["rule"] == "killed.toll"]
+    assert toll and not toll[0]["cumulative"] and toll[0]["scope"] == "incident"
+    assert record["incident"]["claim"] == toll[0]["id"]
+
+
+@pytest.mark.parametrize("text", _cases("scope", "toll_update_negative"))
+def test_rules_scope_toll_update_negative(nlp, text: str) -> None:
+    assert claim_scope.toll_risen(text) and not claim_scope.updates_incident_toll(text)
+    record = extract_article(f"Toll\n\n{text}".encode(), "t.txt", Sidecar(), nlp)
+    assert record["claims"] and all(c["cumulative"] and c["scope"] == "cumulative" for c in record["claims"])
+
+
+@pytest.mark.parametrize("text", _cases("scope", "period_examples"))
+def test_rules_scope_period_example(text: str) -> None:
+    assert claim_scope.period_marked(text)
+
+
+@pytest.mark.parametrize("text", _cases("scope", "period_negative"))
+def test_rules_scope_period_negative(text: str) -> None:
+    assert not claim_scope.period_marked(text)
+
+
+@pytest.mark.parametrize("text", _cases("scope", "embedded_examples"))
+def test_rules_scope_embedded_post_example(text: str) -> None:
+    assert claim_scope.is_embedded_post(text)
+
+
+@pytest.mark.parametrize("text", _cases("scope", "embedded_negative"))
+def test_rules_scope_embedded_post_negative(text: str) -> None:
+    assert not claim_scope.is_embedded_post(text)
+
+
+@pytest.mark.parametrize("case", rules.load("scope")["status"]["examples"], ids=lambda c: c["text"][:40])
+def test_rules_scope_status_example(case: dict[str, str]) -> None:
+    assert claim_scope.status_of(case["text"]) == case["status"]
+
+
+# --- sources.yaml anaphors ------------------------------------------------------------
+
+def _source_names(nlp, text: str) -> list[str | None]:
+    record = extract_article(f"Report\n\n{text}".encode(), "t.txt", Sidecar(), nlp)
+    return [(c["source"] or {}).get("name") for c in record["claims"] if c["predicate"] == "killed"]
+
+
+@pytest.mark.parametrize("case", rules.load("sources")["anaphors"]["examples"], ids=lambda c: c["text"][:50])
+def test_rules_source_anaphor_resolves(nlp, case: dict[str, str]) -> None:
+    assert _source_names(nlp, case["text"]) == [case["name"]]
+
+
+@pytest.mark.parametrize("case", rules.load("sources")["anaphors"]["negative"], ids=lambda c: c["text"][:50])
+def test_rules_source_anaphor_negative(nlp, case: dict[str, str]) -> None:
+    assert case["name"] not in _source_names(nlp, case["text"])

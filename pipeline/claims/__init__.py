@@ -7,11 +7,13 @@ import hashlib
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
+from pipeline.claims import scope
 from pipeline.claims.assemble import Bound, bind_counts
 from pipeline.claims.background import is_background
 from pipeline.claims.context import (
@@ -81,6 +83,28 @@ def _is_continuation(doc: Doc, layers: Layers, sentence: Span, count_start: int)
     return head.startswith(CONTINUATION_WORDS) or "another" in before or "further" in before
 
 
+# "18 of the dead were rebels": a part of the dead named by what they were.
+_PART_OF_DEAD = (("of", "the", "dead"), ("of", "them"), ("of", "those", "killed"), ("of", "the", "victims"),
+                 ("of", "the", "dead", "people"), ("of", "the", "people", "killed"), ("of", "whom"))
+_COPULAS = frozenset(("were", "was", "are", "is"))
+
+
+def _group_named_after(layers: Layers, start: int, sentence_end: int) -> tuple[str, str] | None:
+    """(group, noun) of a count told as a part of the dead by what they were: "18 of the
+    dead were rebels", "five of them were children". At most two words ("Syrian army")
+    between the copula and the victim noun."""
+    lowers = layers.view.lowers
+    for marker in _PART_OF_DEAD:
+        end = start + len(marker)
+        if tuple(lowers[start:end]) == marker and end < sentence_end and lowers[end] in _COPULAS:
+            victims = layers.starts_of("victim")
+            for k in range(end + 1, min(end + 4, sentence_end)):
+                victim = victims.get(k)
+                if victim is not None:
+                    return victim.label_, layers.text(victim)
+    return None
+
+
 def _claim_id(key: str, evidence: str, count_text: str, occurrence: int) -> str:
     digest = hashlib.sha256(f"{key}\x1f{evidence}\x1f{count_text}\x1f{occurrence}".encode()).hexdigest()
     return digest[:12]
@@ -123,7 +147,6 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
     view = layers.view  # token offsets without building Token objects
     claims: list[Claim] = []
     seen: dict[tuple[str, str], int] = {}  # a Counter calls __missing__ for each new key
-    previous_source: str | None = None
     bounds = bind_counts(doc, layers)
     victims = victim_tokens(doc, layers)  # of the same bounds, kept for the incident
     grouped = _attach_includes(doc, layers, bounds)
@@ -136,15 +159,15 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         start_char = sentence.start_char
         # A sentence too long to repeat: the claim's evidence is a window around its
         # figure, and its actor, cause, time, places and source are read inside the
-        # window (the scope) too, as a reader of the evidence would; read across a
+        # window (its reach) too, as a reader of the evidence would; read across a
         # sentence of 300,000 characters, each claim cost time in its length.
         figure = (view.starts[anchor], view.end_char(main.count.end - 1))
         chars: tuple[int, int] | None = None
-        scope = sentence
+        reach = sentence
         if needs_window(len(sentence_text), per_sentence[layers.sentence_bounds[anchor]]):
             chars = window(view.text, (start_char, sentence.end_char), figure)
-            scope = _token_span(doc, view, chars)
-        clause = clause_bounds(doc, layers, scope, anchor)
+            reach = _token_span(doc, view, chars)
+        clause = clause_bounds(doc, layers, reach, anchor)
         claim = Claim(
             section="title" if view.starts[anchor] < context.title_end else "body",
             predicate=main.predicate,
@@ -163,27 +186,30 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
             includes=[(part.group, _count(view, part)) for part in main.parts]
             + [(sub.group, _count(view, sub)) for sub in subs],
         )
+        if claim.group == "people":
+            named = _group_named_after(layers, main.count.end, sentence.end)
+            if named is not None:
+                claim.group, claim.group_text = named
         pivot = min(main.trigger_start, anchor) if main.trigger_start < anchor else anchor
         actor = actor_for(doc, layers, clause[0], clause[1], pivot, victims)
         if actor is not None:
             claim.actor = actor_json(layers, actor)
         cause = cause_for(layers, clause[0], clause[1], main.trigger_start, victims) or cause_for(
-            layers, scope.start, scope.end, main.trigger_start, victims
+            layers, reach.start, reach.end, main.trigger_start, victims
         )
         if cause is not None:
             claim.cause = {"text": layers.text(cause), "id": cause.label_}
-        found_time = time_for(doc, layers, scope.start, scope.end, anchor, context.published)
+        found_time = time_for(doc, layers, reach.start, reach.end, anchor, context.published)
         if found_time is not None:
             claim.time = found_time[1]
-        claim.locations = places.for_sentence(scope)
-        claim.source = source_for(doc, layers, scope, anchor, orgs, previous_source)
-        if claim.source and claim.source.get("name"):
-            previous_source = claim.source["name"]
+        claim.locations = places.for_sentence(reach)
+        claim.source = source_for(doc, layers, reach, anchor, orgs)
         claim.continuation = _is_continuation(doc, layers, sentence, main.count.start)
         if claim.continuation:
             _inherit(claim, claims)
-        claim.cumulative = _is_cumulative(claim, layers, scope)
+        claim.cumulative = _is_cumulative(claim, layers, reach)
         claim.background = is_background(view, sentence.start, main.count.start)
+        _mark_scope(claim, layers, sentence)
         if chars is not None:
             claim.window = chars
             claim.window_text = view.text[chars[0] : chars[1]]
@@ -192,6 +218,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
         claim.id = _claim_id(context.key, claim.quote, count.text, occurrence)
         seen[key] = occurrence + 1
         claims.append(claim)
+    _assign_scopes(claims, context.published)
     return claims
 
 
@@ -207,15 +234,106 @@ def _inherit(claim: Claim, earlier: list[Claim]) -> None:
 
 
 def _is_cumulative(claim: Claim, layers: Layers, sentence: Span) -> bool:
-    key = ("has_cumulative_marker", sentence.start, sentence.end)
-    if key not in layers.memo:
-        text = _sentence_text(layers, sentence).lower()
-        # Plain substring tests ("in all" also matches "in alleged"), looped in C by map.
-        layers.memo[key] = any(map(text.__contains__, cumulative_markers()))
-    if layers.memo[key]:
+    """A running total: a marker of counts.yaml or scope.yaml in the sentence (a toll told as
+    risen among them: "the toll from the campaign has reached 1,953"), unless the sentence
+    only updates the report's own toll ("the death toll from the bombing has reached 30": the
+    incident's toll, scope incident), or a time over 120 days."""
+    if _running_total_marked(layers, sentence):
         return True
     time = claim.time or {}
     start, end = time.get("start"), time.get("end")
     if start and end:
         return (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days > 120
     return False
+
+
+def _running_total_marked(layers: Layers, sentence: Span) -> bool:
+    """Whether the sentence's words mark a running total (answered once per sentence)."""
+    key = ("has_cumulative_marker", sentence.start, sentence.end)
+    found = layers.memo.get(key)
+    if found is None:
+        text = _sentence_text(layers, sentence).lower()
+        # Plain substring tests ("in all" also matches "in alleged"), looped in C by map.
+        found = layers.memo[key] = (
+            any(map(text.__contains__, cumulative_markers())) or scope.running_total(text) or scope.toll_risen(text)
+        ) and not scope.updates_incident_toll(text)
+    return found  # type: ignore[no-any-return]
+
+
+def _sentence_flag(layers: Layers, sentence: Span, name: str, test: Callable[[str], bool]) -> bool:
+    """A yes/no test of scope.py on the sentence's text, answered once per sentence."""
+    key = (name, sentence.start)
+    found = layers.memo.get(key)
+    if found is None:
+        found = layers.memo[key] = test(_sentence_text(layers, sentence))
+    return found  # type: ignore[no-any-return]
+
+
+def _names_the_war(sentence: str) -> bool:
+    """A running total over the whole war rather than the report's event ("killed since
+    2011", "the conflict has killed"): counts.yaml ``war_total_markers`` at a word start."""
+    words = " " + " ".join(sentence.lower().split())
+    return any(f" {marker}" in words for marker in war_total_markers())
+
+
+def _mark_scope(claim: Claim, layers: Layers, sentence: Span) -> None:
+    """The claim's status, whether its sentence is an aside, what its sentence says of its
+    scope (``_assign_scopes`` decides the scope once all claims are known)."""
+    key = ("status", sentence.start)
+    status = layers.memo.get(key)
+    if status is None:
+        status = layers.memo[key] = scope.status_of(_sentence_text(layers, sentence))
+    claim.status = status
+    claim.aside = sentence_aside(layers, sentence.start, sentence.start_char, sentence.end_char)
+    trigger = layers.view.starts[claim.trigger_start] - claim.evidence_start
+    key = ("background_markers", sentence.start)
+    markers = layers.memo.get(key)
+    if markers is None:
+        markers = layers.memo[key] = scope.background_markers(claim.evidence_text)
+    claim.background = claim.background or (bool(markers) and scope.background_before(
+        claim.evidence_text, claim.count_start - claim.evidence_start, trigger, markers))
+    claim.running_total = claim.cumulative and _running_total_marked(layers, sentence)
+    claim.period_words = _sentence_flag(layers, sentence, "period_words", scope.period_marked)
+    claim.toll_update = claim.predicate == "killed" and _sentence_flag(
+        layers, sentence, "toll_update", scope.updates_incident_toll)
+    claim.war_total = claim.cumulative and _sentence_flag(layers, sentence, "war_total", _names_the_war)
+
+
+def sentence_aside(layers: Layers, start: int, start_char: int, end_char: int) -> bool:
+    """Whether the sentence of token ``start`` (characters [start_char, end_char)) opens
+    another story or holds an embedded post (rules/scope.yaml); once per sentence."""
+    key = ("aside", start)
+    found = layers.memo.get(key)
+    if found is None:
+        text = layers.view.text[start_char:end_char]
+        found = layers.memo[key] = scope.opens_other_story(text) or scope.is_embedded_post(text)
+    return found  # type: ignore[no-any-return]
+
+
+def _assign_scopes(claims: list[Claim], published: dt.date | None) -> None:
+    """Each claim's scope (scope.scope_of) from what its sentence says, its time and places,
+    the publication date, and whether it is the body's first killed figure (the one the
+    report is about, never background by its date)."""
+    first = next((c for c in claims if c.section == "body" and c.predicate == "killed" and not c.aside), None)
+    for claim in claims:
+        if claim.running_total and published is not None:
+            _runs_to_publication(claim, published)
+        claim.scope = scope.scope_of(claim.running_total, claim.background, claim.time, published,
+                                     claim.period_words, _spread(claim.locations), claim is first)
+
+
+def _runs_to_publication(claim: Claim, published: dt.date) -> None:
+    """A running total counts from its start up to the report: "killed in the war that began
+    in 2011" is 2011-01-01 to publication, not the year 2011."""
+    time = claim.time
+    if time and time.get("start") and time.get("end") and str(time["end"]) < published.isoformat():
+        claim.time = {**time, "end": published.isoformat()}
+
+
+def _spread(locations: list[dict[str, str | None]]) -> bool:
+    """Whether a figure is placed in several divisions or countries, or in a country only."""
+    if not locations:
+        return False
+    divisions = {(loc.get("country"), loc.get("admin1")) for loc in locations}
+    countries = {loc.get("country") for loc in locations}
+    return len(countries) > 1 or len({d for d in divisions if d[1]}) > 1 or all(d[1] is None for d in divisions)

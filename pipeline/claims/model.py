@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.claims.precision import date_precision, where_precision
 from pipeline.normalize.numbers import CountValue
 
 
@@ -28,8 +29,9 @@ class Count:
 
 @dataclass(slots=True)
 class Claim:
-    """One reported figure with everything said about it in its sentence (slots: an
-    article makes dozens and each constructor call stores 25 fields)."""
+    """One reported figure with everything said about it in its sentence, completed from
+    the report around it (``inherited`` names what came from elsewhere). Slots: an article
+    makes dozens and each constructor call stores 28 fields."""
 
     section: str
     predicate: str
@@ -53,11 +55,25 @@ class Claim:
     source: dict[str, str | None] | None = None
     inherited: list[str] = field(default_factory=list)
     cumulative: bool = False
+    scope: str = "incident"
+    status: str = "reported"
     continuation: bool = False
-    # Deaths told as the background of another event ("protesting attacks that had killed nine"):
-    # kept as a claim, never the incident's toll (pipeline/claims/background.py). Not written
-    # to the JSON yet: the claim's ``scope`` is to carry it.
+    # Not written out: the claim's sentence tells another story than the main one (a side
+    # story, an embedded post), so the main incident never takes its toll, place or actor;
+    # its deaths are told as the background of another event ("protesting attacks that had
+    # killed nine": pipeline/claims/background.py and scope.py), which makes its scope
+    # background; what else its sentence says of its scope (pipeline/claims/scope.py); and
+    # whether it is the report's own toll told as risen ("bringing the death toll from the
+    # bombing to 30"), which may stand for the main incident though it is a running total.
+    aside: bool = False
     background: bool = False
+    running_total: bool = False
+    period_words: bool = False
+    toll_update: bool = False
+    war_total: bool = False  # a running total over the whole war ("killed since 2011")
+    # Its time is the report's day standing in for a day the text does not give (the
+    # publication date, the day of a statement): written with date_precision "none".
+    day_stands_in: bool = False
     id: str = ""
     # The evidence written out when the sentence is too long to repeat (claims/evidence.py):
     # (start, end) of a window around the figure; the evidence_* fields keep the sentence.
@@ -82,9 +98,13 @@ class Claim:
             "actor": self.actor,
             "cause": self.cause,
             "locations": self.locations,
+            "where_precision": where_precision(self.locations),
             "time": self.time,
+            "date_precision": "none" if self.day_stands_in else date_precision(self.time),
             "source": self.source,
             "cumulative": self.cumulative,
+            "scope": self.scope,
+            "status": self.status,
             "inherited": self.inherited,
             "evidence": self._evidence(),
             "rule": self.rule,

@@ -652,3 +652,9 @@ def resolve_country(text: str) -> Place | None:
 def country_of_demonym(text: str) -> str | None:
     """"Syrian", "Syrians", "Iraqi" -> ISO alpha-2 code; None for anything else."""
     return demonyms().get(fold_key(text))
+
+
+def is_populated_place(name: str, country: str) -> bool:
+    """Whether a place name (canonical or as written) is a populated place of the gazetteer
+    (a town or city of GeoNames) in that country, for the claims' ``where_precision``."""
+    return any(c.place.country == country for c in _gazetteer_candidates(fold_key(name)))

@@ -161,7 +161,23 @@ def corrected_claim(claim: Mapping[str, Any], correction: Correction) -> dict[st
         old_time = result.get("time") if isinstance(result.get("time"), Mapping) else {}
         result["time"] = None if interval is None else {"text": (old_time or {}).get("text"),
                                                        "start": interval[0], "end": interval[1]}
+    _recode_precision(result, values)
     return result
+
+
+def _recode_precision(claim: dict[str, Any], values: Mapping[str, Any]) -> None:
+    """The claim's precision codes follow a corrected place or time (outputs that carry them).
+
+    Imported here: the place code reads the gazetteer, which only a corrected place needs."""
+    if "time" in values and "date_precision" in claim:
+        from pipeline.claims.precision import date_precision  # noqa: PLC0415
+
+        claim["date_precision"] = date_precision(claim.get("time"))
+    if "place" in values and "where_precision" in claim:
+        from pipeline.claims.precision import where_precision  # noqa: PLC0415
+
+        claim["where_precision"] = where_precision(
+            [place for place in claim.get("locations") or [] if isinstance(place, Mapping)])
 
 
 def _count_slots(low: int | None, high: int | None) -> dict[str, Any]:

@@ -343,8 +343,8 @@ def claim_table(claims: list[dict[str, Any]], review: ArticleReview | None = Non
             f"<td>{_group(claim)}</td>"
             f"<td>{_labelled(claim.get('actor'))}</td>"
             f"<td>{_labelled(claim.get('cause'))}</td>"
-            f"<td>{_places(claim.get('locations') or [])}</td>"
-            f"<td>{_time(claim.get('time'))}</td>"
+            f"<td>{_places(claim.get('locations') or [])}{_precision(claim.get('where_precision'))}</td>"
+            f"<td>{_time(claim.get('time'))}{_precision(claim.get('date_precision'))}</td>"
             f"<td>{_source(claim.get('source'))}</td>"
             f"<td><code>{escape(str(claim.get('rule'))).replace('.', '.<wbr>')}</code><br><small>{claim_id}</small></td></tr>"
         )
@@ -517,12 +517,21 @@ def _source(source: Any) -> str:
     return f"{text}<br><small>“{escape(str(source.get('text')))}”</small>" if text else f"“{escape(str(source.get('text')))}”"
 
 
+def _precision(code: Any) -> str:
+    """A claim's where/date precision code under its place or time ("precision: town")."""
+    return f"<br><small>precision: {escape(str(code))}</small>" if code else ""
+
+
 def _flags(claim: dict[str, Any]) -> str:
     flags = []
     if claim.get("section") == "title":
         flags.append("title")
-    if claim.get("cumulative"):
+    if claim.get("scope") and claim.get("scope") != "incident":
+        flags.append(str(claim["scope"]).replace("_", " "))
+    elif claim.get("cumulative"):
         flags.append("cumulative")
+    if claim.get("status") and claim.get("status") != "reported":
+        flags.append(str(claim["status"]))
     if claim.get("inherited"):
         flags.append("inherited: " + ", ".join(str(x) for x in claim["inherited"]))
     return f"<br><small>{escape('; '.join(flags))}</small>" if flags else ""

@@ -59,6 +59,12 @@ CLAIM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("quote", "VARCHAR"),
     ("evidence_start", "BIGINT"),
     ("evidence_end", "BIGINT"),
+    # Added with the claims' scope, status and precision codes (after the first columns,
+    # so that readers of the earlier layout by position are not broken).
+    ("where_precision", "VARCHAR"),
+    ("scope", "VARCHAR"),
+    ("status", "VARCHAR"),
+    ("inherited", "VARCHAR"),
     # Reviewers' corrections (corrections/, apply.py), applied to the columns above.
     ("review", "VARCHAR"),
     ("review_fields", "VARCHAR"),
@@ -91,6 +97,7 @@ INCIDENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("fighters", "BIGINT"),
     ("people", "BIGINT"),
     ("warnings", "VARCHAR"),
+    ("total", "BIGINT"),
 )
 
 # The victim groups that get their own column, as in UCDP's deaths_* split.
@@ -176,6 +183,7 @@ def incident_rows(records: Mapping[str, Record]) -> list[Row]:
             "cause": incident.get("cause"),
             **{name: killed.get(name) for name in (*GROUP_COLUMNS, "people")},
             "warnings": " | ".join(article.get("warnings") or []) or None,
+            "total": killed.get("total"),
         })
     return rows
 
@@ -197,7 +205,9 @@ def claim_row(claim: Record, source_article: str, published: str | None) -> Row:
         "event_date": end or start or published,
         "date_start": start,
         "date_end": end,
-        "date_precision": date_precision(start, end, published),
+        # The claim's own code (day, days, week, month, year, none); outputs written before
+        # it existed get the earlier reading of the interval.
+        "date_precision": claim.get("date_precision") or date_precision(start, end, published),
         "time_text": time.get("text"),
         "country": first.get("country"),
         "admin1": first.get("admin1"),
@@ -224,6 +234,10 @@ def claim_row(claim: Record, source_article: str, published: str | None) -> Row:
         "quote": " ".join(str(evidence.get("text") or "").split()) or None,
         "evidence_start": evidence.get("start"),
         "evidence_end": evidence.get("end"),
+        "where_precision": claim.get("where_precision"),
+        "scope": claim.get("scope"),
+        "status": claim.get("status"),
+        "inherited": "; ".join(claim.get("inherited") or []) or None,
     }
     return row
 
@@ -245,8 +259,9 @@ def group_figures(claim: Record) -> dict[str, int | None]:
 
 
 def date_precision(start: str | None, end: str | None, published: str | None) -> str | None:
-    """``day``, ``month``, ``year`` or ``interval`` for a resolved time; ``published`` when
-    the claim states no resolved time and the report date stands in; else None."""
+    """For outputs without the claim's own ``date_precision``: ``day``, ``month``, ``year`` or
+    ``interval`` for a resolved time; ``published`` when the claim states no resolved time
+    and the report date stands in; else None."""
     if not start or not end:
         if start or end:
             return "interval"

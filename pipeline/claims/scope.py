@@ -1,0 +1,299 @@
+"""How a figure stands to its report: its scope, its status, and the sentences that tell
+another story (rules/scope.yaml).
+
+Why: a report tells one main incident and cites others around it — a side story
+("Elsewhere, ..."), deaths of an earlier event given as background ("the assault came
+after rebels fired rockets killing seven"), a running total ("since the offensive
+began"), a post embedded from social media. Analysts need to tell these apart (UCDP GED
+keeps event figures apart from totals and background), the incident must never take its
+toll, place or actor from them, and a background figure must not inherit the main
+incident's place and time. The tests here are plain string searches over one sentence,
+run only for sentences that hold a claim.
+
+Scopes: ``incident`` (a figure of one event, the main one or another), ``period_total``
+(a total over a bounded period: "over the past month", "in June"), ``cumulative`` (a
+running total: "since 2011", "so far"), ``background`` (deaths of an earlier event cited
+as background). Statuses: ``reported``, ``alleged`` (hedged: "activists say",
+"allegedly"), ``claimed`` (by the perpetrator: "IS said it killed"), ``denied``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline import rules
+from pipeline.extract.literals import holds_any, required_literals
+
+SCOPES = ("incident", "period_total", "cumulative", "background")
+STATUSES = ("reported", "alleged", "claimed", "denied")
+# A time spanning at least this many days makes a figure a total over a period ("over the
+# past month", "last week"), not the toll of one event.
+PERIOD_DAYS = 7
+# A figure dated this many days or more before the report's own event is background.
+BACKGROUND_DAYS = 7
+_CLAUSE_STOPS = re.compile(r"[,;]")
+_SINCE = re.compile(r"\bsince\b")
+# "the deadliest attack since March", "the biggest officially acknowledged loss of life for
+# Russian forces since": how many words of its clause before "since" may hold the superlative.
+SUPERLATIVE_REACH = 12
+SUPERLATIVES = frozenset("worst most first last largest biggest".split())
+# A time this long or longer, with no period words, is a period total when the figure is
+# placed in several divisions or in a country only; shorter, one event's vague date.
+PERIOD_PLACES_DAYS = 28
+# A figure this many words or fewer after a background marker is inside its clause.
+CLOSE_WORDS = 2
+# A marker governs the figures of its clause only: no further than this many characters.
+MARKER_REACH = 400
+
+
+def _alternation(phrases: list[str]) -> str:
+    """One regular-expression alternation of literal phrases, longest first, any spacing."""
+    ordered = sorted({" ".join(str(p).lower().split()) for p in phrases}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(word) for word in p.split(" ")) for p in ordered)
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """A pattern with the strings every match holds (extract/literals.py): a lower-case text
+    holding none of them is not searched, which is most sentences."""
+
+    pattern: re.Pattern[str]
+    needs: frozenset[str] | None
+
+    @classmethod
+    def of(cls, pattern: str, flags: int = 0) -> "Guarded":
+        compiled = re.compile(pattern, flags)
+        needs = required_literals(pattern, flags)
+        return cls(compiled, needs)
+
+    def search(self, lower: str, pos: int = 0) -> re.Match[str] | None:
+        if self.needs is not None and not holds_any(lower, self.needs):
+            return None
+        return self.pattern.search(lower, pos)
+
+    def finditer(self, lower: str) -> list[re.Match[str]]:
+        if self.needs is not None and not holds_any(lower, self.needs):
+            return []
+        return list(self.pattern.finditer(lower))
+
+    def sub(self, replacement: str, lower: str) -> str:
+        if self.needs is not None and not holds_any(lower, self.needs):
+            return lower
+        return self.pattern.sub(replacement, lower)
+
+
+_NON_WORD = re.compile(r"[^\w'’-]+")
+
+
+@lru_cache(maxsize=256)
+def framed(text: str) -> str:
+    """The lower-case words of a text, one space between them and one at each end, so that
+    " said it killed " finds whole words only (quotes and punctuation are no words).
+    Cached: a sentence is asked about by several tests."""
+    return " " + " ".join(_NON_WORD.split(text.lower())).strip() + " "
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """Plain word phrases, tested as substrings of a ``framed`` text: one C-level substring
+    test per phrase costs less than a regular-expression alternation over the sentence."""
+
+    framed: tuple[str, ...]
+
+    @classmethod
+    def of(cls, phrases: list[str]) -> "Phrases":
+        return cls(tuple(sorted({framed(str(p)) for p in phrases}, key=len, reverse=True)))
+
+    def found_in(self, text: str) -> bool:
+        return any(map(text.__contains__, self.framed))
+
+    def removed_from(self, text: str) -> str:
+        for phrase in self.framed:
+            if phrase in text:
+                text = text.replace(phrase, " ")
+        return text
+
+
+@dataclass(frozen=True)
+class ScopeRules:
+    """rules/scope.yaml, compiled once per process."""
+
+    opener: Guarded
+    story_phrase: Phrases
+    background: Guarded
+    cumulative: tuple[Guarded, ...]
+    toll: Phrases
+    toll_rise: Phrases
+    campaign: Phrases
+    period: tuple[Guarded, ...]
+    embedded: tuple[Guarded, ...]
+    denied: Phrases
+    denied_not: Phrases
+    claimed: Phrases
+    alleged: Phrases
+
+
+@lru_cache(maxsize=1)
+def scope_rules() -> ScopeRules:
+    data = rules.load("scope")
+    story, status = data["other_story"], data["status"]
+    return ScopeRules(
+        # At the very start, after quote marks, brackets or dashes.
+        opener=Guarded.of(r"^[\s\"“”'‘’(\[—–-]*(?:" + _alternation(story["openers"]) + r")(?![\w])"),
+        story_phrase=Phrases.of(story["phrases"]),
+        background=Guarded.of(_words_pattern(data["background"]["before_count"])),
+        cumulative=tuple(Guarded.of(p) for p in data["cumulative_patterns"]),
+        toll=Phrases.of(data["toll_words"]),
+        toll_rise=Phrases.of(data["toll_rise"]),
+        campaign=Phrases.of(data["campaign_words"]),
+        period=tuple(Guarded.of(p) for p in data["period_markers"]),
+        # Written with capitals (months, handles), matched on the lower-cased sentence.
+        embedded=tuple(Guarded.of(p, re.IGNORECASE) for p in data["embedded_posts"]),
+        denied=Phrases.of(status["denied"]),
+        denied_not=Phrases.of(status["denied_not"]),
+        claimed=Phrases.of(status["claimed"]),
+        alleged=Phrases.of(status["alleged"]),
+    )
+
+
+def _words_pattern(phrases: list[str]) -> str:
+    """Any of the phrases as whole words."""
+    return r"(?<![\w])(?:" + _alternation(phrases) + r")(?![\w])"
+
+
+@lru_cache(maxsize=1)
+def back_references() -> tuple[str, ...]:
+    """scope.yaml ``back_references``, lower case."""
+    return tuple(" ".join(str(p).lower().split()) for p in rules.load("scope")["back_references"])
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence points back to the toll or attack told before it ("among the dead")."""
+    words = framed(sentence)
+    return any(f" {p} " in words for p in back_references())
+
+
+def opens_other_story(sentence: str) -> bool:
+    """Whether a sentence tells another story than the main incident ("Meanwhile, ...",
+    "Also on Monday, ...", "Another air strike killed ...")."""
+    found = scope_rules()
+    return bool(found.opener.search(sentence.lower()) or found.story_phrase.found_in(framed(sentence)))
+
+
+def is_embedded_post(sentence: str) -> bool:
+    """Whether a sentence holds a post embedded from social media (its link, handle and date)."""
+    lower = sentence.lower()
+    return any(p.search(lower) for p in scope_rules().embedded)
+
+
+def background_markers(sentence: str) -> list[tuple[int, int]]:
+    """(end of the marker, start of the next comma or semicolon) of each background marker
+    of a sentence: found once per sentence, then asked for each of its figures."""
+    lower = sentence.lower()
+    found = []
+    for match in scope_rules().background.finditer(lower):
+        stop = _CLAUSE_STOPS.search(lower, match.end())
+        found.append((match.end(), stop.start() if stop else len(lower)))
+    return found
+
+
+def background_before(sentence: str, offset: int, trigger: int,
+                      markers: list[tuple[int, int]] | None = None) -> bool:
+    """Whether the figure at character ``offset`` of the sentence, told by the trigger at
+    character ``trigger``, belongs to a background clause: a marker ("came after", "in
+    retaliation for", "that had killed") stands before it in the same comma-free stretch,
+    and the figure's own verb follows the marker ("a day after bombardments killed 24") or
+    the figure follows it closely ("a day after 24 people were killed"). "Days after a
+    chemical attack a woman was killed" tells a new death after the background.
+    ``markers``: the sentence's ``background_markers``, when already found."""
+    for end, stop in background_markers(sentence) if markers is None else markers:
+        if end > offset or stop < offset or offset - end > MARKER_REACH:
+            continue
+        if end <= trigger < offset or len(sentence[end:offset].split()) <= CLOSE_WORDS:
+            return True
+    return False
+
+
+def running_total(sentence: str) -> bool:
+    """A running total worded without counts.yaml's markers ("since the offensive began", "the
+    war that began in 2011", "since Thursday"); "since" after a superlative ("the deadliest
+    since March") compares, it does not count."""
+    lower = sentence.lower()
+    if any(p.search(lower) for p in scope_rules().cumulative):
+        return True
+    for match in _SINCE.finditer(lower):
+        clause = _CLAUSE_STOPS.split(lower[: match.start()])[-1]
+        before = clause.split()[-SUPERLATIVE_REACH:]
+        if not any(word.endswith("est") or word in SUPERLATIVES for word in before):
+            return True
+    return False
+
+
+def toll_risen(sentence: str) -> bool:
+    """A toll told as risen to a new figure ("the death toll has reached 330", "bringing the
+    toll to 30"): a running total of its event (scope.yaml ``toll_rise``)."""
+    words = framed(sentence)
+    found = scope_rules()
+    return found.toll.found_in(words) and found.toll_rise.found_in(words)
+
+
+def updates_incident_toll(sentence: str) -> bool:
+    """Whether a risen toll is the report's own event's ("bringing the death toll from
+    Monday's bombing to 30"), not a campaign's or the war's: no campaign, war or period named."""
+    return toll_risen(sentence) and not scope_rules().campaign.found_in(framed(sentence))
+
+
+def period_marked(sentence: str) -> bool:
+    """Words of a total over a stated period ("over the past month", "in three days", "in 2015")."""
+    lower = sentence.lower()
+    return any(p.search(lower) for p in scope_rules().period)
+
+
+def status_of(sentence: str) -> str:
+    """``denied``, ``claimed``, ``alleged`` or ``reported``: how the sentence asserts its figures.
+    Quotes are no words: "said it had “unintentionally killed” 484" claims."""
+    words = framed(sentence)
+    found = scope_rules()
+    if found.denied.found_in(found.denied_not.removed_from(words)):
+        return "denied"
+    if found.claimed.found_in(words):
+        return "claimed"
+    if found.alleged.found_in(words):
+        return "alleged"
+    return "reported"
+
+
+def days(time: dict[str, str | None] | None) -> int | None:
+    """The number of days a resolved time spans (1 for a day), None when unresolved."""
+    if not time or not time.get("start") or not time.get("end"):
+        return None
+    return (dt.date.fromisoformat(str(time["end"])) - dt.date.fromisoformat(str(time["start"]))).days + 1
+
+
+def scope_of(cumulative: bool, background: bool, time: dict[str, str | None] | None, published: dt.date | None,
+             period: bool = False, spread: bool = False, first: bool = False) -> str:
+    """The scope of a figure from what its sentence says.
+
+    ``cumulative``: running-total words; ``background``: a background clause; ``period``:
+    words of a total over a stated period; ``spread``: the figure is placed in several
+    divisions or in a country only; ``first``: the body's first killed figure, which the
+    report is about. A dated figure whose time ends BACKGROUND_DAYS or more before
+    ``published`` is an earlier event cited as background, unless it is a period total or
+    the report's own first figure.
+    """
+    if cumulative:
+        return "cumulative"
+    if background:
+        return "background"
+    span = days(time)
+    if span is not None and span >= PERIOD_DAYS and (period or (spread and span >= PERIOD_PLACES_DAYS)):
+        return "period_total"
+    if span is not None and published is not None and time and time.get("end") and not first:
+        if (published - dt.date.fromisoformat(str(time["end"]))).days >= BACKGROUND_DAYS:
+            return "background"
+    if span is not None and span >= PERIOD_PLACES_DAYS and not first:
+        return "period_total"
+    return "incident"
