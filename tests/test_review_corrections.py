@@ -138,6 +138,7 @@ def test_corrections_apply_corrected_values_and_keep_texts() -> None:
     assert fixed["count"] == {"text": "Nine", "value": None, "low": 9, "high": 11, "qualifier": "range"}
     assert fixed["actor"] is None and fixed["locations"][0]["admin1"] == "Idlib"
     assert fixed["time"] == {"text": None, "start": "2017-06-05", "end": "2017-06-05"}
+    assert (fixed["date_precision"], fixed["where_precision"]) == ("day", "town"), "the codes follow the values"
     assert first["count"]["value"] == 9, "the claim itself is not changed"
 
 
