@@ -13,15 +13,16 @@ HTMLBENCH := $(SHARED)/benchmarks/html
 HTMLEVAL  := $(HTMLBENCH)/evaldata-dev.json
 REV     ?= HEAD
 SRC     ?=
-ENGINE  ?= serial
+ENGINE  ?= local
 # Optional extras to install before the target runs (ingest, warc, pdf, dask), e.g. EXTRAS="pdf dask".
 EXTRAS  ?=
 EXTRA_STAMPS = $(foreach extra,$(EXTRAS),$(VENV)/.synced-$(extra))
 REPORT  ?= report
 EXPORTS ?= exports
+CORRECTIONS ?= corrections
 TRAF_PY ?= $(PY)
 
-.PHONY: setup extract link check test eval eval-fakes eval-worldwide eval-html bench fuzz lock clean diff report export ingest
+.PHONY: setup extract link check test eval eval-fakes eval-worldwide eval-html eval-corrections bench fuzz lock clean diff report export review ingest
 
 setup: $(STAMP)
 
@@ -68,7 +69,12 @@ test: $(STAMP) $(VENV)/.synced-ingest $(VENV)/.synced-warc $(VENV)/.synced-pdf $
 	@$(MAKE) --no-print-directory check
 
 eval: $(STAMP)
-	@$(MAKE) --no-print-directory eval-fakes eval-worldwide eval-html
+	@$(MAKE) --no-print-directory eval-fakes eval-worldwide eval-html eval-corrections
+
+# Reviewers' corrections (corrections/) as a test set of the current outputs: how many reviewed
+# claims the rules now get right, and which corrections match no claim any more (stale).
+eval-corrections: $(STAMP)
+	@$(PY) -m pipeline review --score --outputs "$(OUTPUTS)" --corrections "$(CORRECTIONS)"
 
 # Our own short reports beyond Syria (tests/worldwide/), scored like the hidden worldwide test.
 eval-worldwide: $(STAMP)
@@ -121,16 +127,22 @@ fuzz: $(STAMP)
 	@HYPOTHESIS_PROFILE=fuzz SHARED="$(SHARED)" $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 # Review: claim-level diff against git (DIFF_FLAGS=--check exits 1 on change), the offline
-# review site, and the analyst tables (EXPORT_FLAGS=--excel: CSV with a BOM).
+# review site, and the analyst tables (EXPORT_FLAGS=--excel: CSV with a BOM), both with the
+# reviewers' corrections (CORRECTIONS) applied on top; `make review` serves the site on
+# 127.0.0.1 with a verdict form that writes them (PORT, default 8765).
 # None of them re-extracts: run `make extract` first.
 diff: $(STAMP)
 	@$(PY) -m pipeline diff "$(REV)" --outputs "$(OUTPUTS)" $(DIFF_FLAGS)
 
 report: $(STAMP)
-	@$(PY) -m pipeline report --outputs "$(OUTPUTS)" --out "$(REPORT)"
+	@$(PY) -m pipeline report --outputs "$(OUTPUTS)" --out "$(REPORT)" --corrections "$(CORRECTIONS)"
 
 export: $(STAMP)
-	@$(PY) -m pipeline export --outputs "$(OUTPUTS)" --out "$(EXPORTS)" $(EXPORT_FLAGS)
+	@$(PY) -m pipeline export --outputs "$(OUTPUTS)" --out "$(EXPORTS)" --corrections "$(CORRECTIONS)" $(EXPORT_FLAGS)
+
+PORT ?= 8765
+review: $(STAMP)
+	@$(PY) -m pipeline review --serve --outputs "$(OUTPUTS)" --corrections "$(CORRECTIONS)" --port $(PORT)
 
 lock:
 	@$(UV) lock

@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline extract|explain|diff|report|export|link|ingest``. Parses arguments, nothing else.
+"""Command line: ``python -m pipeline extract|explain|diff|report|export|review|import-labelstudio|link|ingest``. Parses arguments, nothing else.
 
 Exit status: 0 every article processed; 1 some were refused or failed (the others
 are written); 2 usage error, or a run refused before writing anything (E3xx); 130 or
@@ -75,6 +75,8 @@ def _review_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     report = sub.add_parser("report", help="write the offline review site (index + one page per article)")
     report.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs to review (default: outputs)")
     report.add_argument("--out", type=Path, default=Path("report"), help="site folder (default: report)")
+    report.add_argument("--corrections", type=Path,
+                        help="reviewers' corrections applied on top (default: corrections/ beside the outputs folder)")
     export = sub.add_parser("export", help="claims and incidents as CSV, Parquet, DuckDB and Label Studio tasks")
     export.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs to export (default: outputs)")
     export.add_argument("--out", type=Path, default=Path("exports"), help="export folder (default: exports)")
@@ -82,6 +84,26 @@ def _review_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export.add_argument("--raw-cells", action="store_true",
                         help="write CSV text cells as they are, even those a spreadsheet would run as a formula "
                              "(=, +, -, @, tab or carriage return first; by default they start with an apostrophe)")
+    export.add_argument("--corrections", type=Path,
+                        help="reviewers' corrections applied to the claims table (default: corrections/ beside the "
+                             "outputs folder)")
+    review = sub.add_parser("review", help="record verdicts on claims (--serve) or score the corrections (--score)")
+    mode = review.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--serve", action="store_true",
+                      help="serve the review site on 127.0.0.1; its verdict form writes the corrections files")
+    mode.add_argument("--score", action="store_true",
+                      help="how many reviewed claims the rules now get right, and which corrections are stale")
+    review.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs to review (default: outputs)")
+    review.add_argument("--corrections", type=Path,
+                        help="corrections folder (default: corrections/ beside the outputs folder)")
+    review.add_argument("--port", type=int, default=8765, help="port of --serve (default: 8765; 0: any free port)")
+    labelstudio = sub.add_parser("import-labelstudio",
+                                 help="turn a Label Studio export of the exported tasks into corrections")
+    labelstudio.add_argument("export_file", type=Path, metavar="EXPORT.json", help="Label Studio JSON export")
+    labelstudio.add_argument("--outputs", type=Path, default=Path("outputs"),
+                             help="outputs the tasks were exported from (default: outputs)")
+    labelstudio.add_argument("--corrections", type=Path,
+                             help="corrections folder written to (default: corrections/ beside the outputs folder)")
     link = sub.add_parser("link", help="link the reports of one incident across articles into _incidents.json")
     link.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs to link (default: outputs)")
     link.add_argument("--check", action="store_true",
@@ -102,10 +124,11 @@ def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
         from pipeline.ingest.command import run_ingest
 
         return run_ingest(args)
-    if args.command in ("diff", "report", "export"):
+    if args.command in ("diff", "report", "export", "review", "import-labelstudio"):
         from pipeline.review import commands
 
-        return {"diff": commands.run_diff, "report": commands.run_report, "export": commands.run_export}[args.command](args)
+        return {"diff": commands.run_diff, "report": commands.run_report, "export": commands.run_export,
+                "review": commands.run_review, "import-labelstudio": commands.run_import_labelstudio}[args.command](args)
     runner: Any = run
     if args.engine == "dask":
         runner = _dask_runner(args)

@@ -4,11 +4,11 @@ Codes are stable and searchable (spaCy's ``errors.py`` pattern): tests assert on
 the code, never on the wording, and a user can grep the README for a code.
 ``E1xx`` are input problems (one article refused), ``E2xx`` rule-file problems
 (the run refuses to start), ``E3xx`` usage problems and refused runs (nothing is
-written), ``E4xx`` problems of the review commands (``report``, ``export``), ``E5xx``
-linking problems (``link``), ``E6xx`` ingest problems (a source or a record not taken in).
-``W0xx`` are warnings recorded in the article's JSON; ``W1xx`` are warnings of a run,
-printed on stderr (a file of the corpus that was not read, a state entry ignored);
-``W6xx`` records that ingest set aside (stderr).
+written), ``E4xx`` problems of the review commands (``report``, ``export``; ``E41x`` reviewers'
+corrections and Label Studio exports), ``E5xx`` linking problems (``link``), ``E6xx`` ingest
+problems (a source or a record not taken in). ``W0xx`` are warnings recorded in the article's
+JSON; ``W1xx`` are warnings of a run, printed on stderr (a file of the corpus that was not read,
+a state entry ignored); ``W6xx`` records that ingest set aside (stderr).
 """
 
 from __future__ import annotations
@@ -58,6 +58,13 @@ class Errors:
 
     # Review commands: one output skipped, or one file not written.
     E401 = "not a valid output ({reason}); skipped"
+
+    # Corrections (corrections/*.yaml, python -m pipeline review / import-labelstudio): one file or
+    # entry set aside, the others applied.
+    E411 = "corrections file cannot be read: {reason}; its corrections are not applied"
+    E412 = "correction {entry} is not valid: {reason}; skipped"
+    E413 = "Label Studio export cannot be read: {reason}"
+    E414 = "Label Studio task {task}: {reason}; skipped"
 
     # Linking (python -m pipeline link): one output skipped, or the incidents file not written.
     E501 = "not an output record, left out of linking: {reason}"
