@@ -76,6 +76,7 @@ def make_record(text: str, claims: list[dict[str, Any]], **article: Any) -> dict
         "date_order": None,
         "url": None,
         "outlet": None,
+        "duplicate_of": None,
         "byline": None,
         "captions": [],
         "dropped": {},
@@ -130,3 +131,40 @@ def write_outputs(folder: Path, records: dict[str, dict[str, Any]]) -> None:
 def clone(record: dict[str, Any]) -> dict[str, Any]:
     """A deep copy to edit without touching the original."""
     return copy.deepcopy(record)
+
+
+PLACES = {
+    "aleppo": {"text": "Aleppo", "name": "Aleppo", "admin1": "Aleppo", "country": "SY"},
+    "borno": {"text": "Maiduguri", "name": "Maiduguri", "admin1": "Borno", "country": "NG"},
+}
+
+
+def make_article(name: str, title: str, body: str, count: str, *, place: str | None = None, actor: str | None = None,
+                 cause: str | None = None, published: str = "2017-06-23", outlet: str | None = None,
+                 **count_fields: Any) -> dict[str, Any]:
+    """A one-claim article (title, blank line, one body sentence holding the claim) whose incident
+    is that claim, placed, attributed and caused as given (``place`` a key of PLACES)."""
+    text = f"{title}\n\n{body}"
+    claim = make_claim(text, body, count, actor=actor, locations=[PLACES[place]] if place else [],
+                       cause={"text": cause, "id": cause} if cause else None, **count_fields)
+    record = make_record(text, [claim], file=f"{name}.txt", published=published, outlet=outlet)
+    record["incident"].update(location={k: PLACES[place][k] for k in ("name", "admin1", "country")} if place else None,
+                              actor=claim["actor"]["id"] if actor else None, cause=cause)
+    record["incident"]["killed"]["civilians"] = claim["count"]["value"] or claim["count"]["low"]
+    return record
+
+
+def varied_records() -> dict[str, dict[str, Any]]:
+    """The seeds and three short reports of our own: two places, outlets, perpetrators and causes,
+    an exact figure, a range and an open figure, dates seven years apart."""
+    return {
+        **seed_records(),
+        "a.json": make_article("a", "Barrel bombs kill 12 in Aleppo", "Barrel bombs killed 12 civilians in Aleppo.", "12",
+                               place="aleppo", actor="Syrian Government", cause="airstrike", value=12, outlet="Wire One"),
+        "b.json": make_article("b", "Raid kills up to 30 in Aleppo", "Between 20 and 30 civilians were killed in Aleppo.",
+                               "Between 20 and 30", place="aleppo", actor="Syrian Government", cause="airstrike",
+                               qualifier="range", low=20, high=30, published="2017-06-24", outlet="Wire Two"),
+        "c.json": make_article("c", "Blast in Maiduguri kills at least 9", "At least 9 civilians were killed in Maiduguri.",
+                               "At least 9", place="borno", actor="Boko Haram", cause="explosion", qualifier="at_least",
+                               low=9, published="2024-03-05", outlet="Wire One"),
+    }

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from pipeline.cli import main
+from pipeline.review.corrections import from_entry, record_verdicts, verdict_on
 from pipeline.review.export import export_all
 from pipeline.review.labelstudio import label_config, tasks, utf16_offset
 from pipeline.review.tables import CLAIM_COLUMNS, INCIDENT_COLUMNS, date_precision, group_figures
@@ -183,3 +184,29 @@ def test_review_export_excel_csv_starts_with_bom(exported: Path, tmp_path: Path)
 
 def test_review_export_cli_missing_outputs_exit_2(tmp_path: Path) -> None:
     assert main(["export", "--outputs", str(tmp_path / "none"), "--out", str(tmp_path / "x")]) == 2
+
+
+def test_review_export_applies_corrections_and_leaves_outputs_alone(tmp_path: Path) -> None:
+    records = _records()
+    write_outputs(tmp_path / "outputs", records)
+    before = {path: path.read_bytes() for path in (tmp_path / "outputs").rglob("*.json")}
+    claim = records["z/extra.json"]["claims"][0]
+    record_verdicts(tmp_path / "corrections", "z/extra.txt", [
+        verdict_on(claim, "z/extra.txt", "corrected", {"count": "12-15", "actor": "isis"}, "the raid was ISIS's"),
+        from_entry({"verdict": "missed", "quote": "Raid kills 12 in Raqqa 😢", "count_text": "12", "predicate": "killed",
+                    "fields": {"count": 12, "group": "people"}}, "z/extra.txt")])
+    assert main(["export", "--outputs", str(tmp_path / "outputs"), "--out", str(tmp_path / "exports")]) == 0
+    rows = _csv(tmp_path / "exports" / "claims.csv")
+    row = next(row for row in rows if row["claim_id"] == claim["id"])
+    assert (row["review"], row["review_fields"], row["review_reason"], row["review_match"]) == (
+        "corrected", "count; actor", "the raid was ISIS's", "id")
+    assert (row["low"], row["best"], row["high"], row["qualifier"], row["actor"]) == ("12", "", "15", "range", "isis")
+    assert row["count_text"] == "At least 12", "the count as written stays"
+    missed = rows[-1]
+    assert (missed["claim_id"], missed["review"], missed["best"], missed["victim_group"]) == ("", "missed", "12", "people")
+    untouched = [row for row in rows if row["source_article"] != "z/extra.txt"]
+    assert untouched and all(row["review"] == "" for row in untouched)
+    assert before == {path: path.read_bytes() for path in (tmp_path / "outputs").rglob("*.json")}
+    with duckdb.connect(str(tmp_path / "exports" / "claims.duckdb"), read_only=True) as connection:
+        found = connection.sql("SELECT review, count(*) FROM claims WHERE review IS NOT NULL GROUP BY review ORDER BY 1")
+        assert found.fetchall() == [("corrected", 1), ("missed", 1)]

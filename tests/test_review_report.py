@@ -13,6 +13,7 @@ from pipeline.review.checks import article_notes, subcount_excess
 from pipeline.review.highlight import claim_spans, segments
 from pipeline.review.load import load_folder
 from pipeline.review.report import plan_pages, write_report
+from pipeline.review.scripts import script, script_hash
 from tests.review_helpers import make_claim, make_record, seed_records, write_outputs
 
 HOSTILE = ("Raid <script>window.pwned = 1</script> kills 12\n\n"
@@ -28,17 +29,38 @@ class _Collector(HTMLParser):
         self.ids: list[str] = []
         self.hrefs: list[str] = []
         self.text: list[str] = []
+        self.scripts: list[tuple[str | None, str]] = []  # (type, raw text) of each <script>
+        self.policy = ""
+        self._script: str | None | bool = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         found = dict(attrs)
+        if tag == "script":
+            assert "src" not in found, "no script is loaded from a file"
+            self._script = found.get("type")
+            self.scripts.append((found.get("type"), ""))
+        if tag == "meta" and found.get("http-equiv") == "Content-Security-Policy":
+            self.policy = str(found.get("content"))
         if found.get("id"):
             self.ids.append(str(found["id"]))
         if found.get("href"):
             self.hrefs.append(str(found["href"]))
 
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._script = False
+
     def handle_data(self, data: str) -> None:
+        if self._script is not False:
+            kind, raw = self.scripts[-1]
+            self.scripts[-1] = (kind, raw + data)
+            return
         self.text.append(data)
+
+    def executable(self) -> list[str]:
+        """The scripts a browser would run (a JSON data block is not run)."""
+        return [raw for kind, raw in self.scripts if kind != "application/json"]
 
 
 def _parse(path: Path) -> _Collector:
@@ -61,7 +83,7 @@ def test_review_report_seed_pages_anchor_every_claim(tmp_path: Path) -> None:
     write_report(records, tmp_path / "site")
     tmp_path = tmp_path / "site"
     index = _parse(tmp_path / "index.html")
-    pages = [href for href in index.hrefs if href.startswith("articles/")]
+    pages = [href for href in index.hrefs if href.startswith("articles/") and "#" not in href]
     assert len(pages) == len(records)
     for href, record in zip(pages, records.values(), strict=True):
         page = _parse(tmp_path / href)
@@ -77,22 +99,30 @@ def test_review_report_is_self_contained(tmp_path: Path) -> None:
     for path in tmp_path.rglob("*.html"):
         page = path.read_text(encoding="utf-8")
         collector = _parse(path)
-        assert not {"script", "link", "img", "iframe"} & set(collector.tags), path
-        assert not re.search(r"@import|url\(|src=", page), path
-        assert all(not h.startswith(("http:", "https:", "//")) for h in collector.hrefs), path
+        assert not {"link", "img", "iframe", "object", "embed"} & set(collector.tags), path
+        assert not re.search(r"@import|url\((?!#)|src=", page), path  # url(#gradient) is inside the page
+        assert all(not h.startswith(("http:", "https:", "//", "javascript:")) for h in collector.hrefs), path
+        # Only the page's own inline scripts may run: each is allowed by its hash, nothing else.
+        assert "default-src 'none'" in collector.policy and "'unsafe-inline'" not in collector.policy.split(
+            "script-src")[1].split(";")[0], path
+        allowed = re.findall(r"'sha256-([^']+)'", collector.policy)
+        assert sorted(script_hash(raw)[8:-1] for raw in collector.executable()) == sorted(allowed), path
+        assert all("<" not in raw for kind, raw in collector.scripts if kind == "application/json"), path
 
 
 def test_review_report_escapes_article_text(tmp_path: Path) -> None:
     write_report({"x.json": _hostile_record()}, tmp_path)
     page_path = tmp_path / "articles" / "x.html"
     page = _parse(page_path)
-    assert page.tags.count("script") == 0 and "img" not in page.tags and "i" not in page.tags
+    assert page.executable() == [script("article")] and "img" not in page.tags and "i" not in page.tags
+    assert all("<" not in raw for kind, raw in page.scripts if kind == "application/json"), \
+        "quoted markup cannot close the data block"
     text = "".join(page.text)
     assert "<script>window.pwned = 1</script>" in text
     assert "<img src=x onerror=alert(1)>" in text and "& 3" in text
     assert "javascript:alert(1)" in text and "javascript:alert(1)" not in page.hrefs
     index = _parse(tmp_path / "index.html")
-    assert "script" not in index.tags and "<script>window.pwned = 1</script>" in "".join(index.text)
+    assert index.executable() == [script("index")] and "<script>window.pwned = 1</script>" in "".join(index.text)
 
 
 def test_review_report_links_http_urls_only(tmp_path: Path) -> None:

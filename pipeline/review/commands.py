@@ -1,4 +1,4 @@
-"""The ``diff``, ``report`` and ``export`` subcommands behind ``pipeline/cli.py``.
+"""The ``diff``, ``report``, ``export``, ``review`` and ``import-labelstudio`` subcommands behind ``pipeline/cli.py``.
 
 cli.py declares their arguments (it parses, nothing else) and imports this module only
 when one of these subcommands runs, so ``extract`` never loads the review tools.
@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.output import failure_reason
 from pipeline.review.diff import diff_outputs, render, totals
+from pipeline.review.corrections import Correction, load_corrections
 from pipeline.review.load import LoadError, Record, load_folder, load_revision
 
 
@@ -80,14 +82,15 @@ def run_report(args: argparse.Namespace) -> int:
     incidents = load_incidents(args.outputs, records, skipped)
     for line in skipped:
         print(line, file=sys.stderr)
+    corrections, problems = _corrections(corrections_folder(args))
     if not _prepare(args.out):
         return 2
     try:
-        written = write_report(records, args.out, incidents)
+        written = write_report(records, args.out, incidents, corrections)
     except OSError as exc:
         return _write_failed(exc, args.out)
     print(f"report: {len(written) - 1} pages; open {(args.out / 'index.html')}", file=sys.stderr)
-    return 1 if skipped else 0
+    return 1 if skipped or problems else 0
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -104,10 +107,12 @@ def run_export(args: argparse.Namespace) -> int:
     incidents = load_incidents(args.outputs, records, skipped)
     for line in skipped:
         print(line, file=sys.stderr)
+    corrections, problems = _corrections(corrections_folder(args))
     if not _prepare(args.out):
         return 2
     try:
-        written = export_all(records, args.out, excel=args.excel, raw=args.raw_cells, incidents=incidents)
+        written = export_all(records, args.out, excel=args.excel, raw=args.raw_cells, incidents=incidents,
+                             corrections=corrections)
         written += write_labelstudio(records, args.out)
     except OSError as exc:
         return _write_failed(exc, args.out)
@@ -115,4 +120,75 @@ def run_export(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
     print(f"export: {len(records)} articles, {claims} claims", file=sys.stderr)
-    return 1 if skipped else 0
+    return 1 if skipped or problems else 0
+
+
+def corrections_folder(args: argparse.Namespace) -> Path:
+    """``--corrections``, else ``corrections/`` beside the outputs folder: the corpus, outputs and
+    corrections of a project sit side by side (``corpus/``, ``outputs/``, ``corrections/``)."""
+    return args.corrections if args.corrections is not None else args.outputs.parent / "corrections"
+
+
+def _corrections(folder: Path) -> tuple[dict[str, list[Correction]], list[str]]:
+    """The corrections under ``folder`` (none when it does not exist); each file or entry that
+    cannot be used is one coded line on stderr, the rest apply."""
+    problems: list[str] = []
+    corrections = load_corrections(folder, problems)
+    for line in problems:
+        print(line, file=sys.stderr)
+    return corrections, problems
+
+
+def run_review(args: argparse.Namespace) -> int:
+    """``--score``: the corrections as a test set of the current outputs; ``--serve``: the review
+    site on 127.0.0.1 with a verdict form that writes the corrections files."""
+    loaded = _outputs(args, "review")
+    if loaded is None:
+        return 2
+    records, skipped = loaded
+    for line in skipped:
+        print(line, file=sys.stderr)
+    if args.score:
+        from pipeline.review.apply import render_score, score  # noqa: PLC0415
+
+        corrections, problems = _corrections(corrections_folder(args))
+        sys.stdout.write(render_score(score(records, corrections), corrections_folder(args).as_posix()))
+        return 1 if problems or skipped else 0
+    if not 0 <= args.port <= 65535:
+        print("review: --port must be 0 to 65535", file=sys.stderr)
+        return 2
+    from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
+    from pipeline.review.serve import serve  # noqa: PLC0415
+
+    return serve(records, load_incidents(args.outputs, records, skipped), corrections_folder(args), args.port)
+
+
+def run_import_labelstudio(args: argparse.Namespace) -> int:
+    """Write the verdicts of a Label Studio export into the corrections folder."""
+    from pipeline.review.labelstudio_import import import_tasks, read_export, write_imported  # noqa: PLC0415
+
+    loaded = _outputs(args, "import-labelstudio")
+    if loaded is None:
+        return 2
+    records, skipped = loaded
+    for line in skipped:
+        print(line, file=sys.stderr)
+    try:
+        tasks = read_export(args.export_file)
+    except ValueError as error:
+        print(f"{args.export_file}: {error}", file=sys.stderr)
+        return 2
+    imported = import_tasks(tasks, records)
+    for line in imported.problems:
+        print(f"{args.export_file}: {line}", file=sys.stderr)
+    try:
+        written = write_imported(imported, corrections_folder(args))
+    except (OSError, ValueError) as error:
+        print(f"import-labelstudio: {error}", file=sys.stderr)
+        return 1
+    verdicts = Counter(c.verdict for entries in imported.corrections.values() for c in entries)
+    listed = ", ".join(f"{name} {verdicts[name]}" for name in ("correct", "corrected", "wrong", "missed") if verdicts[name])
+    print(f"import-labelstudio: {imported.reviewed} of {imported.tasks} tasks annotated; "
+          f"{sum(verdicts.values())} verdicts ({listed or 'none'}) in {len(written)} files under {corrections_folder(args)}",
+          file=sys.stderr)
+    return 1 if imported.problems or skipped else 0

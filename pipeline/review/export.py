@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pipeline.review.apply import review_records
+from pipeline.review.corrections import Correction
 from pipeline.review.incidents_table import LINKED_COLUMNS, linked_rows
 from pipeline.review.load import Record
 from pipeline.review.tables import CLAIM_COLUMNS, INCIDENT_COLUMNS, Row, Value, claim_rows, incident_rows
@@ -41,10 +43,13 @@ ORDER BY c.source_article, c.evidence_start, c.claim_id
 
 
 def export_all(records: Mapping[str, Record], out: Path, *, excel: bool = False, raw: bool = False,
-               incidents: Mapping[str, Any] | None = None) -> list[Path]:
+               incidents: Mapping[str, Any] | None = None,
+               corrections: Mapping[str, list[Correction]] | None = None) -> list[Path]:
     """CSV, Parquet and ``claims.duckdb`` for every table; returns the files written.
 
     ``incidents`` (the linker's ``_incidents.json``) adds the ``incidents_linked`` table.
+    ``corrections`` (corrections.py) are applied to the claims table and marked in its
+    ``review`` columns; the outputs themselves are never changed.
 
     ``excel`` starts each CSV with a byte-order mark: Excel reads BOM-less UTF-8 as the
     local code page and garbles names, but the mark trips other tools, so it is opt-in.
@@ -55,7 +60,7 @@ def export_all(records: Mapping[str, Record], out: Path, *, excel: bool = False,
     """
     out.mkdir(parents=True, exist_ok=True)
     tables = {
-        "claims": (CLAIM_COLUMNS, claim_rows(records)),
+        "claims": (CLAIM_COLUMNS, claim_rows(records, review_records(records, corrections or {}))),
         "incidents": (INCIDENT_COLUMNS, incident_rows(records)),
     }
     if incidents is not None:

@@ -2,7 +2,10 @@
 
 Each claim becomes one ``labels`` region over its count as written ("at least 744"),
 labelled with its predicate, so annotators correct spans and labels in a tool they
-know. Offsets are converted to UTF-16 code units: Label Studio measures text in
+know; the region's id is the claim's id. The labelling configuration adds, per region, a
+verdict (correct or wrong), a "fix" box for corrected fields ("count=12; actor=isis") and a
+reason, which ``python -m pipeline import-labelstudio`` turns into corrections
+(labelstudio_import.py). Offsets are converted to UTF-16 code units: Label Studio measures text in
 JavaScript string positions, so an emoji or any character outside the Basic
 Multilingual Plane would otherwise shift every later region (Label Studio #4988).
 """
@@ -79,7 +82,8 @@ def utf16_offset(text: str, index: int) -> int:
 
 
 def label_config() -> str:
-    """The ``<View>`` to paste into the project's Labeling Interface; names match the tasks."""
+    """The ``<View>`` to paste into the project's Labeling Interface; names match the tasks and
+    the importer (``label``, ``text``, and per region ``verdict``, ``fix``, ``reason``)."""
     labels = "\n".join(f'    <Label value="{name}"/>' for name in PREDICATES)
     return (
         "<View>\n"
@@ -87,5 +91,17 @@ def label_config() -> str:
         f"{labels}\n"
         "  </Labels>\n"
         '  <Text name="text" value="$text"/>\n'
+        '  <View visibleWhen="region-selected">\n'
+        '    <Header value="Verdict on the selected claim (leave empty: kept as it is means correct)"/>\n'
+        '    <Choices name="verdict" toName="text" perRegion="true" choice="single">\n'
+        '      <Choice value="correct"/>\n'
+        '      <Choice value="wrong"/>\n'
+        "    </Choices>\n"
+        '    <TextArea name="fix" toName="text" perRegion="true" maxSubmissions="1" editable="true"\n'
+        '              placeholder="corrected fields: count=12; group=children; actor=isis; cause=airstrike; '
+        'place=Aleppo; time=2017-06-01"/>\n'
+        '    <TextArea name="reason" toName="text" perRegion="true" maxSubmissions="1" editable="true"\n'
+        '              placeholder="a short reason"/>\n'
+        "  </View>\n"
         "</View>\n"
     )

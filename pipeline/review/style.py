@@ -1,5 +1,5 @@
 """The review page's only stylesheet, inlined in every page so a page works alone from
-``file://`` (no server, no CDN, no web fonts, no script)."""
+``file://`` (no server, no CDN, no web fonts; the only scripts are the inline ones of scripts.py)."""
 
 from __future__ import annotations
 
@@ -64,4 +64,27 @@ td.pred,.date{white-space:nowrap}
 small{color:#555}
 code{font-size:12px}
 footer{color:#666;font-size:12px;margin:2rem 0 1rem}
+kbd{font:11px/1 ui-monospace,monospace;border:1px solid #bbb;border-radius:3px;padding:1px 3px;background:#fff}
+#filters fieldset{border:1px solid #ddd;background:#fff;display:flex;flex-wrap:wrap;gap:.3rem .8rem;align-items:center;margin:.4rem 0}
+#filters label{font-size:13px;white-space:nowrap}
+#filters select{max-width:14rem}
+button.sort{font:inherit;font-weight:bold;border:0;background:none;padding:0;cursor:pointer;text-align:left}
+th[aria-sort=ascending] button.sort::after{content:" ▲"}
+th[aria-sort=descending] button.sort::after{content:" ▼"}
+/* A fixed layout: a table of thousands of rows is laid out from its header, not row by row. */
+#articles{table-layout:fixed}
+#articles th:nth-child(1){width:22%}#articles th:nth-child(2){width:7%}#articles th:nth-child(3){width:9%}
+#articles th:nth-child(4){width:7%}#articles th:nth-child(5){width:12%}#articles th:nth-child(6){width:10%}
+#articles th:nth-child(7){width:7%}#articles th:nth-child(8){width:9%}#articles th:nth-child(9){width:6%}
+tr.current td{background:#fff6d6}
+tr.current td:first-child{box-shadow:inset 3px 0 0 #0645ad}
+.grade{display:inline-block;padding:0 .4rem;border-radius:3px;background:#eee;text-decoration:none;color:#1a1a1a}
+.g-corroborated{background:#b9e3cf}.g-contested{background:#f7c98b}.g-acknowledged{background:#a9d5f5}
+.verdict{display:inline-block;padding:0 .3rem;border-radius:3px;font-size:12px}
+.v-correct{background:#b9e3cf}.v-wrong{background:#f4a3a3}.v-corrected{background:#f7c98b}
+tr.rv-wrong td:not(.review){text-decoration:line-through;color:#777}
+td.review{min-width:6.5rem}
+td.review form{margin-top:.3rem;min-width:12rem}
+td.review form label{display:block;font-size:12px}
+button.judge{font-size:11px;margin-top:.2rem}
 """

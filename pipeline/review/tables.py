@@ -12,8 +12,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
+from pipeline.review.apply import ArticleReview, changes, corrected_claim
+from pipeline.review.corrections import Correction
 from pipeline.review.load import Record
 
 Value = str | int | bool | None
@@ -62,6 +65,11 @@ CLAIM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("scope", "VARCHAR"),
     ("status", "VARCHAR"),
     ("inherited", "VARCHAR"),
+    # Reviewers' corrections (corrections/, apply.py), applied to the columns above.
+    ("review", "VARCHAR"),
+    ("review_fields", "VARCHAR"),
+    ("review_reason", "VARCHAR"),
+    ("review_match", "VARCHAR"),
 )
 
 INCIDENT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -96,15 +104,53 @@ INCIDENT_COLUMNS: tuple[tuple[str, str], ...] = (
 GROUP_COLUMNS = ("civilians", "children", "women", "fighters")
 
 
-def claim_rows(records: Mapping[str, Record]) -> list[Row]:
-    """One row per claim: articles in file order, claims in document order."""
+def claim_rows(records: Mapping[str, Record], reviews: Mapping[str, ArticleReview] | None = None) -> list[Row]:
+    """One row per claim: articles in file order, claims in document order.
+
+    With ``reviews`` (apply.py), a reviewed claim's row carries the reviewer's values and its
+    ``review`` columns (a claim judged wrong stays, marked ``wrong``), and a figure the rules
+    still miss follows its article's claims as a row of its own (``review`` = ``missed``).
+    """
     rows: list[Row] = []
     for key in sorted(records):
         record = records[key]
         article = record.get("article") or {}
-        for claim in record.get("claims") or []:
-            rows.append(claim_row(claim, _article_id(article, key), article.get("published")))
+        source_article, published = _article_id(article, key), article.get("published")
+        review = (reviews or {}).get(key)
+        for index, claim in enumerate(record.get("claims") or []):
+            match = review.by_claim.get(index) if review else None
+            if match is None:
+                rows.append(claim_row(claim, source_article, published))
+                continue
+            correction = match.correction
+            row = claim_row(corrected_claim(claim, correction), source_article, published)
+            row.update(review_columns(correction, match.how, [name for name, _, _ in changes(claim, correction)]))
+            rows.append(row)
+        for missed in review.missed if review else []:
+            if missed.index is None:
+                rows.append(missed_row(missed.correction, source_article, published))
     return rows
+
+
+def review_columns(correction: Correction, how: str, changed: list[str]) -> Row:
+    """The ``review*`` columns of a reviewed claim."""
+    return {
+        "review": correction.verdict,
+        "review_fields": "; ".join(changed) or None,
+        "review_reason": correction.reason or None,
+        "review_match": how or None,
+    }
+
+
+def missed_row(correction: Correction, source_article: str, published: str | None) -> Row:
+    """A figure a reviewer found that the rules miss: what the correction gives, no claim id."""
+    values = correction.fields
+    claim: Record = {"predicate": values.get("predicate") or correction.predicate, "group": values.get("group"),
+                     "count": {"text": correction.count_text}, "evidence": {"text": correction.quote}}
+    row = claim_row(corrected_claim(claim, replace(correction, verdict="corrected")), source_article, published)
+    row.update({"claim_id": None, "evidence_start": None, "evidence_end": None, "cumulative": None,
+                **review_columns(correction, "", [name for name in values])})
+    return row
 
 
 def incident_rows(records: Mapping[str, Record]) -> list[Row]:
