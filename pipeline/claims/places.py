@@ -34,6 +34,7 @@ from pipeline.normalize.places import (
     Place,
     is_ambiguous,
     is_known_name,
+    place_in_division,
     resolve_evidence,
 )
 
@@ -186,19 +187,38 @@ class PlaceContext:
         for mention in mentions:
             span = mention.span
             place = self.resolved.get(span.start)
-            if place is None or place.admin1 is None or mention.key.startswith(KIND_ADMIN1 + ":"):
+            if place is None or mention.key.startswith(KIND_ADMIN1 + ":"):
                 continue
+            # "X in (the) D", "X, D", "X, in (the) D"
             k = span.end
-            if k >= len(lowers) or lowers[k] != "in":
+            comma = k < len(lowers) and lowers[k] == ","
+            k += comma
+            if k < len(lowers) and lowers[k] == "in":
+                k += 1
+            elif not comma:
                 continue
-            k += 2 if k + 1 < len(lowers) and lowers[k + 1] == "the" else 1
+            k += 1 if k < len(lowers) and lowers[k] == "the" else 0
             division_mention = by_start.get(k)
-            division = self.resolved.get(k)
-            if division_mention is None or division is None or division.admin1 is None:
+            if division_mention is None:
+                continue
+            # A division dropped as a homonym of a country the article names for sure
+            # still counts next to a place of its own ("Puerto Rico, Caqueta").
+            kept = self.resolved.get(k)
+            division = kept or resolve_evidence(division_mention.text, division_mention.key, self.countries)[0]
+            if division is None or division.admin1 is None:
                 continue
             if not (division_mention.key.startswith(KIND_ADMIN1 + ":") or division.name == division.admin1):
                 continue
-            if division.admin1 != place.admin1 and division.country == place.country:
+            if division.country != place.country and division.admin1_code:
+                # A homonym abroad, or a country's name, next to a division that has a place
+                # of that name: "Puerto Rico, Caqueta" is the town of Colombia.
+                found = place_in_division(mention.key, division.admin1_code)
+                if found is not None:
+                    stated[mention.key] = Place(mention.text, found.admin1, found.country, found.admin1_code)
+                    stated[division_mention.key] = division
+            elif (kept is not None and not comma and place.admin1 is not None and division.admin1 != place.admin1
+                  and division.country == place.country):
+                # Not after a comma: "Aleppo, Idlib and Hama" is a list.
                 stated[mention.key] = Place(mention.text, division.admin1, division.country, division.admin1_code)
         if stated:
             for mention in mentions:

@@ -576,16 +576,36 @@ def _place_candidates(key: str) -> tuple[_Candidate, ...]:
         _Candidate(_division_place(u), 0, WEAK if u.kind in LOCAL_KINDS else LIKELY)
         for u in _admin1_by_name().get(key, ())
     )
-    return _gazetteer_candidates(key) + divisions
+    places = _gazetteer_candidates(key)
+    if divisions:
+        # A division's own name beats a city's other name ("Antioquia", a department of
+        # Colombia, and an old name of Antakya in Turkey).
+        places = tuple(c if fold_key(c.place.name) == key else _Candidate(c.place, c.population, WEAK)
+                       for c in places)
+    return places + divisions
 
 
 def _division_place(unit: Admin1) -> Place:
     return Place(name=unit.name, admin1=unit.name, country=unit.country, admin1_code=unit.code)
 
 
-def _resolve_division(key: str, context: Sequence[str], sure: frozenset[str] = frozenset()) -> _Candidate | None:
-    """"Idlib province", "rural Hama": the division named, else the place itself."""
+def _units_named(key: str, text: str = "") -> tuple[Admin1, ...]:
+    """The divisions of a folded name; of several, those of the kind the text names, if any
+    ("the department of Cordoba": Colombia's department, not Argentina's province)."""
     units = _admin1_by_name().get(key, ())
+    if len(units) > 1 and text:
+        words = set(fold_key(text).split())
+        units = tuple(u for u in units if u.kind and set(u.kind.split()) <= words) or units
+    return units
+
+
+def _resolve_division(
+    key: str, context: Sequence[str], sure: frozenset[str] = frozenset(), text: str = ""
+) -> _Candidate | None:
+    """"Idlib province", "rural Hama": the division named, else the place itself. The kind
+    word chooses among divisions of one name: "the department of Cordoba" is Colombia's,
+    not Argentina's province."""
+    units = _units_named(key, text)
     if units:
         return _best((_Candidate(_division_place(u), 0, NAMED) for u in units), context, sure)
     found = _best(_place_candidates(key), context, sure)
@@ -633,7 +653,7 @@ def is_ambiguous(mention_text: str, key: str = "") -> bool:
     if kind == KIND_DEMONYM:
         return False
     if kind == KIND_ADMIN1 and folded in _admin1_by_name():
-        candidates: Iterable[_Candidate] = (_Candidate(_division_place(u), 0) for u in _admin1_by_name()[folded])
+        candidates: Iterable[_Candidate] = (_Candidate(_division_place(u), 0) for u in _units_named(folded, mention_text))
     else:
         candidates = _place_candidates(folded) or (_place_candidates(folded[:-1]) if folded.endswith("s") else ())
     return len({c.place.country for c in candidates}) > 1
@@ -648,7 +668,7 @@ def _resolve(mention_text: str, key: str, context_countries: tuple[str, ...], su
         code = demonyms().get(folded)
         return _Candidate(country_place(code), 0, LIKELY) if code else None
     if kind == KIND_ADMIN1:
-        return _resolve_division(folded, context_countries, sure)
+        return _resolve_division(folded, context_countries, sure, mention_text)
     found = _best(_place_candidates(folded), context_countries, sure)
     if found is None and folded.endswith("s"):  # "Syrias": the corpus strips apostrophes
         found = _best(_place_candidates(folded[:-1]), context_countries, sure)
@@ -659,6 +679,15 @@ def is_known_name(key: str) -> bool:
     """Whether a span key names a country or a hand-written place (aliases.yaml)."""
     folded = key.partition(":")[2]
     return folded in alias_places() or folded in countries()
+
+
+def place_in_division(key: str, admin1_code: str) -> Place | None:
+    """The largest gazetteer place of a span key's name in one division, if any: where the
+    text names the division next to the place ("Puerto Rico, Caqueta": the town of
+    Colombia, not the island)."""
+    folded = key.partition(":")[2] if ":" in key else fold_key(key)
+    found = [c for c in _gazetteer_candidates(folded) if c.place.admin1_code == admin1_code]
+    return max(found, key=lambda c: c.population).place if found else None
 
 
 def country_place(code: str) -> Place:
