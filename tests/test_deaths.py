@@ -322,3 +322,22 @@ def test_a_headline_noun_before_a_number_is_the_killer_not_a_victim(nlp) -> None
 def test_money_is_no_one(nlp) -> None:
     body = "A police team shot dead a wanted man carrying a reward of 50,000 rupees in an encounter on Sunday."
     assert toll(_record(nlp, body)["incident"]) == 1
+
+
+# --- people the verb's object lists add up (issue 12 round 2, T4) --------------------------
+
+@pytest.mark.parametrize(
+    ("body", "total"),
+    [
+        ("Gunmen killed a village chief and his nephew near the market on Friday.", 2),
+        ("A shell hit the farm and killed a herder, his three daughters and a neighbour.", 5),
+        ("Assailants shot dead a magistrate and two of his aides outside the court.", 3),
+    ],
+)
+def test_people_listed_as_the_object_add_up(nlp, body: str, total: int) -> None:
+    assert toll(_record(nlp, body)["incident"]) == total
+
+
+def test_a_speaker_after_a_comma_is_no_further_victim(nlp) -> None:
+    body = "A bomb hit a patrol in the hills on Monday, killing three soldiers, a provincial official said."
+    assert toll(_record(nlp, body)["incident"]) == 3

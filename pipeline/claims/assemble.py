@@ -430,6 +430,20 @@ def _continues_include(view: TokenView, count: CountSpan, previous: Bound | None
     return between in (["and"], [","], [",", "and"])
 
 
+def _people_noun(lowers: list[str], k: int, end: int) -> int:
+    """The end of the words at k when they name people in the plural by a noun of one
+    person of victims.yaml ("sons", "relatives"), maybe after "of" and a possessive ("of
+    his associates"); else 0."""
+    if k + 1 < end and lowers[k] == "of" and lowers[k + 1] in POSSESSIVES:
+        k += 2
+    if k >= end:
+        return 0
+    word = lowers[k]
+    nouns = singular_rules().nouns
+    found = word.endswith("s") and (word[:-1] in nouns or (word.endswith("es") and word[:-2] in nouns))
+    return k + 1 if found else 0
+
+
 def _conjunct_of(view: TokenView, count: CountSpan, previous: Bound | None) -> Bound | None:
     """The bound figure this count is coordinated with ("one woman and one child"), if any."""
     if previous is None or not previous.predicate:
@@ -439,7 +453,9 @@ def _conjunct_of(view: TokenView, count: CountSpan, previous: Bound | None) -> B
     between = view.lowers[previous.noun_end : count.start]
     if len(between) > 1 and between[-1] in POSSESSIVES:
         between = between[:-1]  # "a mother and her three children"
-    return previous if between in (["and"], [",", "and"]) else None
+    # "a commander, his two sons and a bodyguard": a comma joins too, where the figure has
+    # no verb of its own.
+    return previous if between in (["and"], [",", "and"], [","]) else None
 
 
 def bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
@@ -506,6 +522,18 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
             chosen = back or fwd
         if chosen is None:
             conjunct = _conjunct_of(view, count, bound[-1] if bound else None)
+            people_end = _people_noun(lowers, count.end, sentence_end) if group is None else 0
+            if conjunct is not None and group is None and (count.rule == SINGULAR_RULE or people_end):
+                # "killed an imam and his son", "a commander, his two sons and a bodyguard",
+                # "an official and two of his associates": people the verb's object lists.
+                group = SINGULAR_DEFAULT_GROUP
+                noun_end = max(noun_end, people_end)
+            if conjunct is not None and lowers[conjunct.noun_end : count.start][:1] == [","] and (
+                noun_end >= sentence_end or lowers[noun_end] not in ("and", ",")
+            ):
+                # After a comma only inside a list that goes on ("X, his two sons and Y"), not
+                # "killing two officers, a Kenyan security official said".
+                conjunct = None
             if conjunct is not None and group is not None:
                 # "killing one woman and one child": the second figure shares the first's verb.
                 bound.append(Bound(count, conjunct.predicate, conjunct.rule, group, noun_text, noun_end,
