@@ -341,3 +341,15 @@ def test_people_listed_as_the_object_add_up(nlp, body: str, total: int) -> None:
 def test_a_speaker_after_a_comma_is_no_further_victim(nlp) -> None:
     body = "A bomb hit a patrol in the hills on Monday, killing three soldiers, a provincial official said."
     assert toll(_record(nlp, body)["incident"]) == 3
+
+
+def test_an_updated_toll_far_from_its_verb_keeps_the_toll_phrase_group(nlp) -> None:
+    body = ("The number of civilians killed by the air strike on the market of the northern town "
+            "has risen to 20, local officials said.")
+    assert _killed(_record(nlp, body)) == [(20, "civilians")]
+
+
+def test_a_possessive_plural_names_no_victims(nlp) -> None:
+    body = ("The toll from Monday's blast outside a boys' school in the east of the city "
+            "rose to 31 on Tuesday, officials said.")
+    assert _killed(_record(nlp, body)) == [(31, "people")]

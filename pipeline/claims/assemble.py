@@ -344,6 +344,14 @@ def _joins_count(lowers: list[str], counts: dict[int, Span], k: int) -> bool:
 
 
 @lru_cache(maxsize=None)
+def _words_before(rule_id: str) -> frozenset[str] | None:
+    """The ``words_before`` of a predicate rule: one must stand earlier in the sentence
+    ("the toll from Saturday's bombing ... rose to 58"); None when the rule has none."""
+    words = trigger_specs()[rule_id].get("words_before")
+    return frozenset(str(v).lower() for v in words) if words else None  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=None)
 def _verbs_before(rule_id: str) -> frozenset[str] | None:
     """The ``verbs_before`` of a predicate rule, as a set; None when the rule has none."""
     verbs = trigger_specs()[rule_id].get("verbs_before")
@@ -360,36 +368,48 @@ def _aside_ends(view: TokenView, comma: int, sentence_end: int) -> int | None:
 
 
 def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) -> tuple[Span, int, str] | None:
-    """The forward trigger reached going left from a count, with its distance."""
+    """The forward trigger reached going left from a count, with its distance. A rule with
+    ``words_before`` ("has risen to 20") is taken only when one of its words stands earlier
+    in the sentence, and only when no other trigger further left reaches the count ("The
+    number of civilians killed ... has risen to 20" is the toll phrase's, with its group)."""
     lowers = layers.view.lowers
     triggers, counts = layers.covers_of("trigger"), layers.covers_of("count")
     used = 0
     k = count.start - 1
     if k >= 0 and lowers[k] == "by":
         return None  # "beaten to death by five policemen": the count did it
+    clause_start = sentence_start
     sentence_start = max(sentence_start, count.start - MAX_REACH)
+    update: tuple[Span, int, str] | None = None
     while k >= sentence_start:
         trigger = triggers.get(k)
         if trigger is not None:
             spec = layers.trigger_rule(trigger, "forward")
+            words = _words_before(str(spec["id"])) if spec is not None else None
+            if spec is not None and words is not None:
+                if (update is None and used <= int(spec["max_scope"])  # type: ignore[call-overload]
+                        and not words.isdisjoint(lowers[clause_start : trigger.start])):
+                    update = trigger, used, str(spec["id"])
+                k = trigger.start - 1  # "rose to 58" of prices: no trigger
+                continue
             if spec is not None and _passive_use(layers.view.texts, trigger):
-                return None  # "a child was killed and six other civilians were injured": no object
+                return update  # "a child was killed and six other civilians were injured": no object
             if spec is not None and used <= int(spec["max_scope"]):  # type: ignore[call-overload]
                 return trigger, used, str(spec["id"])
             if spec is None and used == 0 and layers.trigger_rule(trigger, "backward") is not None:
                 # "4 killed, 10 wounded": step over the previous figure's trigger? No: stop.
-                return None
+                return update
             if spec is None:
-                return None
+                return update
         low = lowers[k]
         if low in BREAKS or k in counts:
-            return None
+            return update
         if low not in TRANSPARENT:
             used += 1
         if used > 12:
-            return None
+            return update
         k -= 1
-    return None
+    return update
 
 
 def _counts_by_start(doc: Doc, layers: Layers) -> dict[int, CountSpan]:
@@ -650,6 +670,8 @@ def _group_mentioned_before(
         victim = victims[k]
         if trigger is not None and victim.end == trigger.start and not trigger[0].lower_.endswith("ing"):
             continue
+        if victim.end < len(doc) and layers.view.texts[victim.end] in ("'", "\u2019"):
+            continue  # "a girls' school": whose the school is, not who died
         return victim.label_
     return None
 
