@@ -195,6 +195,7 @@ class PlaceContext:
             k += comma
             if k < len(lowers) and lowers[k] == "in":
                 k += 1
+                comma = False  # "Calamar, in the department of Guaviare": no list
             elif not comma:
                 continue
             k += 1 if k < len(lowers) and lowers[k] == "the" else 0
