@@ -272,6 +272,11 @@ class PlaceContext:
             nxt = lowers[end] if end < n else ""
             report = reports.get(end)
             if nxt in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
+                before = start - 1 - (start >= 2 and lowers[start - 1] == "the")
+                if before >= 0 and lowers[before] in ("in", "of", "for"):
+                    # "the UN mission in the Central African Republic said": the speaker's
+                    # name holds the place, which still names the article's country.
+                    self._in_names.append(span)
                 continue
             after = lowers[end + 1] if end + 1 < n else ""
             if nxt in _BASED or (nxt == "-" and (after in _DESCRIBED or (after.endswith("ed") and after.isalpha()))):
