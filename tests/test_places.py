@@ -149,6 +149,11 @@ def test_places_finder_ignores_non_places(text: str) -> None:
     assert mentions(text) == []
 
 
+def test_places_finder_reads_a_possessive_inside_a_name() -> None:
+    found = [(m[0], m[2].country if m[2] else None) for m in mentions("a camp near Cox's Bazar and in Syria's north")]
+    assert found == [("Cox's Bazar", "BD"), ("Syria", "SY")]
+
+
 def test_places_finder_reads_a_country_acronym_only_in_capitals() -> None:
     assert [(m[0], m[2]) for m in mentions("Rebels attacked a convoy in CAR")] == [("CAR", _country("CF"))]
 
