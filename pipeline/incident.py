@@ -73,7 +73,7 @@ from pipeline.claims.context import (
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.no_deaths import states_no_deaths
 from pipeline.claims.places import PlaceContext
-from pipeline.normalize.places import Place, country_place
+from pipeline.normalize.places import Place, country_of_demonym, country_place
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
 from pipeline.extract.times import find_times
@@ -954,8 +954,10 @@ def _location(
         found = _most_named(places, sentences) or _most_named(places, rest())
     if found is not None:
         return found
-    # No admin1 place anywhere: country level, from a claim, else the first place named.
-    for loc in here + (claimed if not datelines else []):
+    # No admin1 place anywhere: country level, from a claim (a place named before a demonym:
+    # "the Turkish Defence Ministry said ... in northern Syria" is Syria), else the first place named.
+    candidates = here + (claimed if not datelines else [])
+    for loc in sorted(candidates, key=lambda loc: country_of_demonym(str(loc.get("text") or "")) is not None):
         return _as_location(loc)
     for sentence in sentences:
         for place in places.places_in(sentence.start, sentence.end):

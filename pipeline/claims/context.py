@@ -157,8 +157,8 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
         actor = actors.get(k)
         if actor is not None:
             end = max(end, actor.end)
-            # "70 Syrian regime and rebel fighters": both sides died.
-            if actor.end + 1 < n and lowers[actor.end] == "and" and actors.get(actor.end + 1):
+            # "70 Syrian regime and rebel fighters": both sides died; "23 PKK/YPG terrorists".
+            if actor.end + 1 < n and lowers[actor.end] in ("and", "/") and actors.get(actor.end + 1):
                 end = max(end, actor.end + 1)
             k = actor.end
             continue
