@@ -353,3 +353,9 @@ def test_a_possessive_plural_names_no_victims(nlp) -> None:
     body = ("The toll from Monday's blast outside a boys' school in the east of the city "
             "rose to 31 on Tuesday, officials said.")
     assert _killed(_record(nlp, body)) == [(31, "people")]
+
+
+def test_the_agent_of_a_shooting_is_not_who_died_later(nlp) -> None:
+    body = ("A customs inspector was shot several times by two gunmen outside his home "
+            "and died later in hospital, police said.")
+    assert toll(_record(nlp, body)["incident"]) == 1

@@ -295,7 +295,10 @@ def _late_death(
     triggers = layers.starts_of("trigger")
     for k in range(noun_end, min(sentence_end, noun_end + LATE_DEATH_REACH)):
         if k in counts and k != count.start:
-            return None
+            other = counts[k]
+            # "was shot several times by two gunmen ... and died": how often, and by whom.
+            if not (lowers[k - 1] == "by" or (other.end < sentence_end and lowers[other.end] == "times")):
+                return None
         trigger = triggers.get(k)
         if trigger is None or lowers[k] not in LATE_DEATH_STARTS:
             continue
@@ -524,6 +527,8 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
         back = _backward(doc, layers, noun_end, sentence_end, count.start)
         if back is not None and _has_object(doc, layers, back[0], sentence_end):
             back = None
+        if back is not None and count.start > 0 and lowers[count.start - 1] == "by":
+            back = None  # "was shot by two gunmen ... and died": the agent did it, the victim died
         fwd = _forward(doc, layers, count, sentence_start)
         if count.rule == SINGULAR_RULE:
             # One person named without a number binds only close by: right after its verb
