@@ -63,9 +63,11 @@ from pipeline.claims.context import (
     VAGUE_CAUSES,
     actor_json,
     actor_rank,
+    after_earlier_event,
     claimed_by,
     combat,
     in_doer_role,
+    named_as_doer,
     perpetrators,
     unnamed_actor_ids,
     victim_tokens,
@@ -615,7 +617,8 @@ def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[_Sentence
     victims = victim_tokens(doc, layers)
     for sentence in spans:
         for span in spans_of(doc, layer):
-            if sentence.start <= span.start < sentence.end and span.start not in victims:
+            if sentence.start <= span.start < sentence.end and span.start not in victims \
+                    and not after_earlier_event(layers, span):
                 return span
     return None
 
@@ -626,10 +629,33 @@ def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span |
     for sentence in sentences:
         if _other_story(layers, sentence):
             continue
-        found = [s for s in perpetrators(doc, layers, sentence.start, sentence.end, victims) if in_doer_role(doc, layers, s)]
+        found = [s for s in perpetrators(doc, layers, sentence.start, sentence.end, victims)
+                 if in_doer_role(doc, layers, s) and _tied_to_violence(doc, layers, s, sentence)
+                 and not after_earlier_event(layers, s)]
         if found:
             return min(found, key=lambda s: actor_rank(doc, layers, s, sentence.start))
     return None
+
+
+# Verbs of armed attack: a mention within VIOLENCE_REACH words before one is the attacker.
+ATTACK_VERBS = frozenset(
+    "attacked attack attacks struck strike strikes hit hits targeted target targets shelled shell shells bombed bomb "
+    "bombs pounded pound pounds stormed storm raided raid fired fire launched launch carried conducted dropped "
+    "massacred ambushed executed beheaded blamed offensive onslaught assault assaults gassing advance advances advanced".split()
+)
+VIOLENCE_REACH = int(__import__("os").environ.get("VREACH", "4"))
+
+
+def _tied_to_violence(doc: Doc, layers: Layers, span: Span, sentence: _Sentence) -> bool:
+    """Whether a lead mention stands by a killing, a weapon or an attack ("Russian jets",
+    "regime shelling", "government helicopters targeted", "killed by IS"), not as a party to
+    something else ("as the opposition mulled a truce", "IS militants control the city")."""
+    if named_as_doer(doc, layers, span):
+        return True
+    lo, hi = max(sentence.start, span.start - VIOLENCE_REACH), min(sentence.end, span.end + VIOLENCE_REACH)
+    if any(layers.over("trigger", k) is not None or layers.over("cause", k) is not None for k in range(lo, hi)):
+        return True
+    return any(w in ATTACK_VERBS for w in layers.view.lowers[span.end : hi])
 
 
 def empty_incident(published: dt.date | None) -> dict[str, Any]:

@@ -144,10 +144,17 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
         k += 1
         if k < n and lowers[k] == "the":
             k += 1
-        for j in range(k, min(n, k + VICTIM_TAIL)):
+        j, limit = k, min(n, k + VICTIM_TAIL)
+        while j < limit:
             actor = actors.get(j)
-            if actor is not None:
+            if actor is None:
+                j += 1
+                continue
+            if not _negated_compound(layers.view, actor):
                 return start, actor.end
+            # "of the Al Qaeda-linked Nusra Front": the sponsor did not lose them, the group after it did.
+            j = actor.end
+            limit = min(n, j + VICTIM_TAIL)
     return start, end
 
 
@@ -309,6 +316,51 @@ def _opponent_in_combat(view: TokenView, span: Span) -> bool:
             # "in clashes", "in fierce clashes", "during heavy fighting"
             return any(lowers[i] in ("in", "during", "amid") for i in (j - 1, j - 2) if i >= 0)
     return False
+
+
+# Units of time before "after" that date another event: "days after", "a week after".
+TIME_UNITS = frozenset("day days week weeks month months year years hour hours".split())
+# How far after such an "after" a mention may stand and still be in its phrase.
+AFTER_REACH = 8
+_PHRASE_BREAKS = frozenset(", ; : . ! ? ( ) — –".split())
+
+
+def after_earlier_event(layers: Layers, span: Span) -> bool:
+    """Whether a mention names part of an earlier event the text times itself by: "just days
+    after a deadly regime chemical attack", "a day after Russia and the US agreed a truce".
+    The phrase runs from "<time unit> after" to its first cause word or a clause break."""
+    lowers = layers.view.lowers
+    for k in range(span.start - 1, max(-1, span.start - AFTER_REACH - 1), -1):
+        if lowers[k] in _PHRASE_BREAKS or layers.over("trigger", k) is not None:
+            return False
+        cause = layers.over("cause", k)
+        if cause is not None and cause.end <= span.start:  # the phrase ended at its cause
+            return False
+        if lowers[k] == "after":
+            return k > 0 and lowers[k - 1] in TIME_UNITS
+    return False
+
+
+def earlier_event_mentions(layers: Layers, start: int, end: int, pivot: int, count_start: int,
+                           trigger_start: int) -> frozenset[int]:
+    """Starts of the actor and cause mentions in tokens [start, end) that name an earlier
+    event (``after_earlier_event``) rather than the claim: those after the killing ("killed
+    24, a day after Russia agreed a truce") or before a figure that opens its own clause
+    ("days after a regime chemical attack a woman was killed"). "A day after a car bomb
+    killed 40" keeps the car bomb for the 40: the bomb is the subject of their killing."""
+    passive = trigger_start > count_start
+    found = set()
+    for layer in ("actor", "cause"):
+        for span in layers.within(layer, start, end):
+            if (span.start > pivot or (passive and span.end <= count_start)) and after_earlier_event(layers, span):
+                found.add(span.start)
+    return frozenset(found)
+
+
+def named_as_doer(doc: Doc, layers: Layers, span: Span) -> bool:
+    """ "carried out by regime forces", "accused government forces of gassing": the mention
+    is tied to the deed by its agent "by" or as the accused, however far the weapon is."""
+    return _agent_by(doc, layers, span) or _accused(layers.view, span)
 
 
 def _agent_by(doc: Doc, layers: Layers, span: Span) -> bool:
