@@ -637,13 +637,14 @@ def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span |
     return None
 
 
-# Verbs of armed attack: a mention within VIOLENCE_REACH words before one is the attacker.
-ATTACK_VERBS = frozenset(
-    "attacked attack attacks struck strike strikes hit hits targeted target targets shelled shell shells bombed bomb "
-    "bombs pounded pound pounds stormed storm raided raid fired fire launched launch carried conducted dropped "
-    "massacred ambushed executed beheaded blamed offensive onslaught assault assaults gassing advance advances advanced".split()
-)
-VIOLENCE_REACH = int(__import__("os").environ.get("VREACH", "4"))
+# How near a lead mention must stand to a killing, a cause or an attack word to be the doer.
+VIOLENCE_REACH = 4
+
+
+@lru_cache(maxsize=1)
+def attack_words() -> frozenset[str]:
+    """causes.yaml ``attack_words``: words of armed attack ("targeted", "offensive")."""
+    return frozenset(str(w).lower() for w in rules.load("causes")["attack_words"]["words"])
 
 
 def _tied_to_violence(doc: Doc, layers: Layers, span: Span, sentence: _Sentence) -> bool:
@@ -655,7 +656,7 @@ def _tied_to_violence(doc: Doc, layers: Layers, span: Span, sentence: _Sentence)
     lo, hi = max(sentence.start, span.start - VIOLENCE_REACH), min(sentence.end, span.end + VIOLENCE_REACH)
     if any(layers.over("trigger", k) is not None or layers.over("cause", k) is not None for k in range(lo, hi)):
         return True
-    return any(w in ATTACK_VERBS for w in layers.view.lowers[span.end : hi])
+    return any(w in attack_words() for w in layers.view.lowers[span.end : hi])
 
 
 def empty_incident(published: dt.date | None) -> dict[str, Any]:

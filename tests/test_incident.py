@@ -376,3 +376,30 @@ def test_this_week_does_not_date_the_deaths_even_on_a_monday(nlp):
             "attack near Damascus on August 21. Officials say the attack killed more than 300 people.")
     incident = _record(nlp, text, published="2013-09-09")["incident"]
     assert incident["date"] == "2013-08-21"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "cause"),
+    [
+        # The group behind "-linked" sponsors the victims' group: neither killed them.
+        ("Mosque blast\n\nA blast at a mosque in Idlib on Friday killed at least 25 members of the Al Qaeda-linked "
+         "Nusra Front, a monitor said.", None, "explosion"),
+        # "Days after <an earlier attack>" times this one by another event: its actor and weapon are not this one's.
+        ("Bomb on bus\n\nJust days after a deadly regime chemical attack a woman was killed and 25 others were "
+         "wounded on a bus near Homs on Saturday. The sources said a bomb had gone off on the bus.", None, "explosion"),
+        ("Raids\n\nAir strikes on a market in Idlib killed 24 people on Saturday a monitor said a day after Russia "
+         "and the US agreed a truce.", None, "airstrike"),
+    ],
+    ids=["sponsor-in-victim-tail", "days-after-earlier-attack", "day-after-truce"],
+)
+def test_incident_skips_victims_sponsors_and_earlier_events(nlp, text, actor, cause):
+    incident = _incident(nlp, text)
+    assert (incident["actor"], incident["cause"]) == (actor, cause)
+
+
+def test_earlier_event_keeps_its_own_weapon_for_its_own_dead(nlp) -> None:
+    """ "A day after a car bomb killed 40": the bomb is what killed the 40."""
+    record = extract_article("Two blasts\n\nA day after a car bomb killed 40 in Azaz, an air strike killed 12 in "
+                             "Idlib.".encode(), "t.txt", Sidecar(), nlp)
+    causes = {c["count"]["text"]: (c["cause"] or {}).get("id") for c in record["claims"]}
+    assert causes["40"] == "explosion" and causes["12"] == "airstrike"
