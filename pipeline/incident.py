@@ -61,6 +61,7 @@ from pipeline.claims import scope, sentence_aside, war_total_markers
 from pipeline.claims.context import (
     GROUND_FIGHTING,
     VAGUE_CAUSES,
+    actor_id,
     actor_json,
     actor_rank,
     after_earlier_event,
@@ -70,6 +71,7 @@ from pipeline.claims.context import (
     named_as_doer,
     perpetrators,
     unnamed_actor_ids,
+    victim_range,
     victim_tokens,
 )
 from pipeline.claims.model import Claim, Count
@@ -623,14 +625,28 @@ def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[_Sentence
     return None
 
 
-def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span | None:
-    """The best-ranked perpetrator of the first sentence that names one (victims excluded)."""
+def _dead_sides(doc: Doc, layers: Layers, tolls: list[Claim]) -> frozenset[str]:
+    """The actor id of the one side whose members the tolls count ("at least 20 members of IS",
+    "100 ISIL terrorists killed"); none when no side or both sides are counted."""
+    sides = {
+        actor_id(layers, span) or span.label_
+        for claim in tolls if claim.predicate == "killed"
+        for lo, hi in [victim_range(doc, layers, claim.token_start, claim.token_end)]
+        for span in layers.within("actor", lo, hi)
+    }
+    return frozenset(sides) if len(sides) == 1 else frozenset()
+
+
+def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence],
+                 dead: frozenset[str] = frozenset()) -> Span | None:
+    """The best-ranked perpetrator of the first sentence that names one (victims and the
+    side the toll counts excluded)."""
     victims = victim_tokens(doc, layers)
     for sentence in sentences:
         if _other_story(layers, sentence):
             continue
         found = [s for s in perpetrators(doc, layers, sentence.start, sentence.end, victims)
-                 if in_doer_role(doc, layers, s) and _tied_to_violence(doc, layers, s, sentence)
+                 if (actor_id(layers, s) or s.label_) not in dead and in_doer_role(doc, layers, s) and _tied_to_violence(doc, layers, s, sentence)
                  and not after_earlier_event(layers, s)]
         if found:
             return min(found, key=lambda s: actor_rank(doc, layers, s, sentence.start))
@@ -734,9 +750,13 @@ def incident_and_facts(
 
     # Another lead claim lends its actor unless its sentence tells an earlier or another
     # story ("... reported that troops had executed 48 people earlier this week").
-    actor = next((c.actor for c in ordered if c.actor and (c is main or not _tells_earlier(c))), None)
+    # The side the toll counts died: "100 IS fighters were killed" (by whom the text may say
+    # elsewhere) names IS as the dead, never as the killer; when both sides died, it decides nothing.
+    dead = _dead_sides(doc, layers, [main] + parts if main is not None else [])
+    actor = next((c.actor for c in ordered if c.actor and c.actor["id"] not in dead
+                  and (c is main or not _tells_earlier(c))), None)
     if actor is None:
-        span = _first_actor(doc, layers, told_here)
+        span = _first_actor(doc, layers, told_here, dead)
         actor = actor_json(layers, span) if span is not None else None
     if actor is None or actor["id"] in unnamed_actor_ids():
         # "Gunmen killed nine ... The BLA claimed responsibility": the claim names them.

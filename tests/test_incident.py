@@ -403,3 +403,22 @@ def test_earlier_event_keeps_its_own_weapon_for_its_own_dead(nlp) -> None:
                              "Idlib.".encode(), "t.txt", Sidecar(), nlp)
     causes = {c["count"]["text"]: (c["cause"] or {}).get("id") for c in record["claims"]}
     assert causes["40"] == "explosion" and causes["12"] == "airstrike"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # The side the toll counts died: it is not the killer, whoever else the lead names.
+        ("Kobani\n\nAbout 100 IS fighters were killed in the past three days, the monitor said. IS fighters "
+         "launched a new assault on the town on Saturday.", None),
+        # "killed fighting X": X killed them.
+        ("Raqqa\n\nThree SDF soldiers were killed fighting Islamic State near Raqqa on Monday.", "isis"),
+        ("Somalia\n\nFour soldiers died fighting al-Shabaab militants near Kismayo on Sunday.", "al_shabaab"),
+        # "militants of al-Qaeda-linked al-Nusra Front": the group after the sponsor is among the dead too.
+        ("Ambush\n\nUnits were able to kill about 40 militants of al-Qaeda-linked al-Nusra Front in an ambush "
+         "near Damascus.", None),
+    ],
+    ids=["dead-side-not-killer", "killed-fighting", "died-fighting", "tail-past-sponsor"],
+)
+def test_incident_actor_is_not_the_dead_side(nlp, text, actor):
+    assert _incident(nlp, text)["actor"] == actor

@@ -93,6 +93,8 @@ def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
     if before >= 0 and lowers[before] == "by":
         # "killed by IS" names the killer, but "held by IS" / "controlled by IS" the target.
         return layers.over("target_marker", before) is not None
+    if _died_fighting(layers, span):  # "soldiers were killed fighting IS": IS killed them
+        return False
     for k in range(max(0, span.start - 3), span.start):
         marker = layers.over("target_marker", k)
         if marker is not None and marker.end >= span.start - 2:
@@ -111,6 +113,10 @@ def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
         return True
     # "IS-held": the tokenizer keeps "-held" attached or splits it; both are suffixes.
     return span.end < len(lowers) and lowers[span.end].startswith(("-held", "-controlled", "-besieged"))
+
+
+# Marks that end a victim's "of the ..." tail: what follows is another clause.
+_TAIL_STOPS = frozenset(". , ; : ! ? ( ) \" — –".split())
 
 
 def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[int, int]:
@@ -135,6 +141,16 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
             k = actor.end
             continue
         k += 1
+    # "40 militants of al-Qaeda-linked al-Nusra Front": the group after the sponsor lost them too.
+    last = layers.over("actor", end - 1) if end > start else None
+    if last is not None and last.end == end and _negated_compound(layers.view, last):
+        for j in range(end, min(n, end + VICTIM_TAIL)):
+            actor = actors.get(j)
+            if actor is not None:
+                end = actor.end
+                break
+            if lowers[j] in _TAIL_STOPS:
+                break
     k = end
     for skip in VICTIM_TAIL_SKIPS:
         if tuple(lowers[k : k + len(skip)]) == skip:
@@ -148,6 +164,8 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
         while j < limit:
             actor = actors.get(j)
             if actor is None:
+                if lowers[j] in _TAIL_STOPS:  # "16 of them. The Syrian army ...": another clause
+                    break
                 j += 1
                 continue
             if not _negated_compound(layers.view, actor):
@@ -298,6 +316,22 @@ def combat() -> tuple[str, frozenset[str]]:
     """causes.yaml ``combat``: the cause id of deaths in clashes and the words of combat."""
     spec = rules.load("causes")["combat"]
     return str(spec["id"]), frozenset(str(w).lower() for w in spec["words"])
+
+
+# Words by which the dead fought the side that killed them: "killed fighting IS".
+FOUGHT_WORDS = frozenset("fighting battling".split())
+
+
+def _died_fighting(layers: Layers, span: Span) -> bool:
+    """ "three soldiers were killed fighting Islamic State", "died battling the militants":
+    the side the dead were fighting when they died is who killed them."""
+    lowers = layers.view.lowers
+    k = span.start - 1
+    if k >= 0 and lowers[k] in ("the", "against"):
+        k -= 1
+    if k >= 0 and lowers[k] == "against":
+        k -= 1
+    return k >= 1 and lowers[k] in FOUGHT_WORDS and layers.over("trigger", k - 1) is not None
 
 
 def _opponent_in_combat(view: TokenView, span: Span) -> bool:
@@ -493,7 +527,7 @@ def actor_rank(
         tier = 0
     elif _accuser(layers.view, span) or is_reporter(doc, layers, span) or _after_attribution(layers, span, anchor):
         tier = 2
-    elif subject or _agent_by(doc, layers, span) or _opponent_in_combat(layers.view, span):
+    elif subject or _agent_by(doc, layers, span) or _opponent_in_combat(layers.view, span) or _died_fighting(layers, span):
         tier = 0
     elif span.label_ in unnamed_actor_ids():
         tier = 2
