@@ -59,6 +59,8 @@ from spacy.tokens import Doc, Span
 from pipeline import rules
 from pipeline.claims import scope, sentence_aside, war_total_markers
 from pipeline.claims.context import (
+    CHEMICAL,
+    DELIVERIES,
     GROUND_FIGHTING,
     VAGUE_CAUSES,
     actor_id,
@@ -69,6 +71,7 @@ from pipeline.claims.context import (
     combat,
     in_doer_role,
     named_as_doer,
+    payload_of,
     perpetrators,
     unnamed_actor_ids,
     victim_range,
@@ -613,6 +616,20 @@ def _cause_referred_to(doc: Doc, main: Claim, body: list[_Sentence]) -> dict[str
     return {"text": spans[-1].text, "id": spans[-1].label_} if spans else None
 
 
+def _chemical_told(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span | None:
+    """The first chemical agent these sentences name as what a delivery carried ("warplanes
+    releasing toxic gas", "chlorine barrel bombs"); an attack named after its agent elsewhere
+    ("a raid on the town, site of a chemical attack last week") tells of another event."""
+    victims = victim_tokens(doc, layers)
+    for sentence in sentences:
+        spans = [s for s in layers.within("cause", sentence.start, sentence.end) if s.start not in victims]
+        for span in spans:
+            if span.label_ == CHEMICAL and not after_earlier_event(layers, span) and any(
+                    d.label_ in DELIVERIES and payload_of(layers, span, d) for d in spans):
+                return span
+    return None
+
+
 def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[_Sentence]) -> Span | None:
     """The first span of a layer in these sentences, counted noun phrases excepted
     ("killing 30 pro-regime gunmen" names victims, not gunfire)."""
@@ -782,6 +799,11 @@ def incident_and_facts(
         cause = {"text": span.text, "id": span.label_} if span is not None else None
     if cause is None and main is not None:
         cause = combat_cause(main.quote)
+    if cause is not None and cause["id"] in DELIVERIES:
+        # "Warplanes releasing toxic gas targeted the town ... the attack by jets killed 58": a
+        # chemical agent the title or lead tells of this event is what killed, the jets delivered it.
+        agent = _chemical_told(doc, layers, title + told_here)
+        cause = {"text": agent.text, "id": agent.label_} if agent is not None else cause
     # The headline's place first when it stands as the aggregate: its parts may be told in
     # other places of the same division, or be glued related headlines.
     placed = ([main] if main is not None else []) + [c for c in ordered if c is not main]

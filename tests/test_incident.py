@@ -422,3 +422,19 @@ def test_earlier_event_keeps_its_own_weapon_for_its_own_dead(nlp) -> None:
 )
 def test_incident_actor_is_not_the_dead_side(nlp, text, actor):
     assert _incident(nlp, text)["actor"] == actor
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        # The lead's agent carried by the aircraft is what killed; the toll's sentence names only the jets.
+        ("Gas attack on town\n\nWarplanes releasing toxic gas struck the town of Khan Sheikhoun on Tuesday. The "
+         "attack carried out by jets killed at least 58 people, the monitor said.", "chemical"),
+        # A town named after an earlier chemical attack: this raid's weapon stands.
+        ("Raid on town\n\nOne woman was killed in an air strike on Saturday on the town of Khan Sheikhoun, the site "
+         "of a suspected chemical attack earlier this week.", "airstrike"),
+    ],
+    ids=["payload-in-lead", "chemical-site-elsewhere"],
+)
+def test_incident_chemical_payload_beats_its_delivery(nlp, text, cause):
+    assert _incident(nlp, text)["cause"] == cause

@@ -653,7 +653,7 @@ EQUIPMENT_REACH = 4
 PAYLOAD_BREAKS = frozenset("on in at near of to into".split())
 
 
-def _payload_of(layers: Layers, chemical: Span, delivery: Span) -> bool:
+def payload_of(layers: Layers, chemical: Span, delivery: Span) -> bool:
     """Whether a chemical agent is what a delivery carried: right before it ("chlorine barrel
     bombs") or a few words after it with no place word between ("an airstrike that released
     toxic gas", "rockets loaded with chlorine")."""
@@ -709,7 +709,7 @@ def cause_for(
         if executions:
             return min(executions, key=lambda s: (abs(s.start - anchor), s.start))
     if best.label_ in DELIVERIES:
-        payloads = [s for s in candidates if s.label_ == CHEMICAL and _payload_of(layers, s, best)]
+        payloads = [s for s in candidates if s.label_ == CHEMICAL and payload_of(layers, s, best)]
         if payloads:
             return min(payloads, key=lambda s: (abs(s.start - best.start), s.start))
     return best
