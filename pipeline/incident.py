@@ -893,16 +893,28 @@ def _lead_days(
 _EARLIER_WORDS = _whole_words(("earlier", "last week", "last month", "last year", "previously"))
 
 
+# "earlier" about when a report was made, not the deaths: "the Observatory earlier said ...".
+_REPORTED_EARLIER = re.compile(r" (?:had )?earlier (?:said|reported|told|announced|stated|put) "
+                               r"| (?:said|reported|told|announced|stated) earlier "
+                               r"| earlier (?:media |news |press )?reports? ")
+
+
+def _earlier_told(framed: str) -> bool:
+    """Whether framed words date what they tell before the main event, a report's own
+    "earlier said" aside."""
+    framed = _REPORTED_EARLIER.sub(" ", framed)
+    return any(w in framed for w in _EARLIER_WORDS)
+
+
 def _tells_earlier(claim: Claim) -> bool:
     """Whether a claim's sentence tells an earlier event or another story."""
-    return claim.aside or any(w in _framed(claim.quote) for w in _EARLIER_WORDS)
+    return claim.aside or _earlier_told(_framed(claim.quote))
 
 
 def _dated_earlier(layers: Layers, sentence: _Sentence) -> bool:
     """Whether a sentence's words date what it tells before the main event ("troops had
     executed 48 people earlier this week"): it names no actor of the incident."""
-    framed = _framed(layers.view.text[sentence.start_char : sentence.end_char])
-    return any(w in framed for w in _EARLIER_WORDS)
+    return _earlier_told(_framed(layers.view.text[sentence.start_char : sentence.end_char]))
 
 
 # Words that put what a sentence tells in a period before the report's own ("in Aleppo last

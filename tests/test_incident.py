@@ -438,3 +438,24 @@ def test_incident_actor_is_not_the_dead_side(nlp, text, actor):
 )
 def test_incident_chemical_payload_beats_its_delivery(nlp, text, cause):
     assert _incident(nlp, text)["cause"] == cause
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "cause"),
+    [
+        # "earlier said" and "earlier reports" date a report, not the deaths: the sentence still tells this event.
+        ("Raid on school\n\nAir strikes on Idlib province hit a school on Wednesday killing 22 children and six "
+         "teachers, UNICEF said. The Observatory earlier said warplanes either Russian or Syrian carried out six "
+         "strikes in the village of Hass, killing at least 35 civilians.", "russia", "airstrike"),
+        ("Double attack in Homs\n\nA double terrorist attack in the city of Homs has killed 18 civilians including "
+         "10 children, a TV channel reported. According to earlier media reports two car bombs went off near a "
+         "school.", "unidentified", "explosion"),
+        # "earlier this week" still dates another event.
+        ("Village attack\n\nTwo people were killed in an attack on a village near Hama on Monday. Troops had shelled the "
+         "village earlier this week.", None, None),
+    ],
+    ids=["earlier-said", "earlier-reports", "earlier-this-week"],
+)
+def test_incident_reads_past_a_reports_own_earlier(nlp, text, actor, cause):
+    incident = _incident(nlp, text)
+    assert (incident["actor"], incident["cause"]) == (actor, cause)
