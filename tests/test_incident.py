@@ -459,3 +459,19 @@ def test_incident_chemical_payload_beats_its_delivery(nlp, text, cause):
 def test_incident_reads_past_a_reports_own_earlier(nlp, text, actor, cause):
     incident = _incident(nlp, text)
     assert (incident["actor"], incident["cause"]) == (actor, cause)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # The group "affiliate" links to the place's holder holds the place too: it is not the attacker.
+        ("Raids in Idlib\n\nAir raids on Idlib, which is held by Al Qaeda affiliate Al Nusra Front, killed 21 "
+         "civilians on Sunday.", None),
+        # As the subject, the same words name the attacker.
+        ("Shelling in Idlib\n\nAl Qaeda affiliate Al Nusra Front shelled a village in Idlib killing 21 civilians "
+         "on Sunday.", "hts"),
+    ],
+    ids=["holder-affiliate", "affiliate-subject"],
+)
+def test_incident_actor_apposition_shares_the_role(nlp, text, actor):
+    assert _incident(nlp, text)["actor"] == actor

@@ -82,6 +82,10 @@ def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tupl
     return start, end
 
 
+# Nouns that link a group to the one named after them: "Al Qaeda affiliate Al Nusra Front".
+APPOSITION_HEADS = frozenset("affiliate affiliates branch offshoot wing ally allies arm".split())
+
+
 def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
     """True when an actor mention names who was attacked, not who attacked."""
     texts, lowers = layers.view.texts, layers.view.lowers  # doc[k] builds a Token
@@ -105,6 +109,10 @@ def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
     k = span.start - 1
     if k >= 0 and texts[k] == "(":
         k -= 1
+    # "held by Al Qaeda affiliate Al Nusra Front": the group a head noun links to shares its role.
+    j = k - 1 if k >= 1 and lowers[k] in ("al", "the") else k
+    if j >= 1 and lowers[j] in APPOSITION_HEADS:
+        k = j - 1
     previous = layers.over("actor", k) if k >= 0 else None
     if previous is not None and previous.end == k + 1 and previous.start < span.start:
         return is_target(doc, layers, previous)
