@@ -602,12 +602,19 @@ def _title_cause(main: Claim | None, claims: list[Claim]) -> dict[str, str] | No
     )
 
 
+# A sentence whose speaker goes on from the one before ("... reported a new barrel bomb attack
+# on the district. It said five civilians were killed"): its toll is of the attack just told.
+_SPEAKER_GOES_ON = tuple(f" {who} {verb} " for who in ("it", "he", "she", "they")
+                         for verb in ("said", "says", "added", "reported"))
+
+
 def _cause_referred_to(doc: Doc, main: Claim, body: list[_Sentence]) -> dict[str, str] | None:
     """The cause of "the attack" a main claim refers back to: the one nearest the end of the
     sentence before it ("... in response to an alleged chemical weapons attack near Damascus.
     Washington blames the government for the attack which it says killed 1,400 people")."""
     words = _framed(main.quote)
-    if main.section != "body" or not any(w in words for w in _ATTACK_ANAPHOR_WORDS):
+    if main.section != "body" or not (any(w in words for w in _ATTACK_ANAPHOR_WORDS)
+                                      or words.startswith(_SPEAKER_GOES_ON)):
         return None
     before = [s for s in body if s.end_char <= main.evidence_start][-1:]
     if not before:

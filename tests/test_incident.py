@@ -475,3 +475,12 @@ def test_incident_reads_past_a_reports_own_earlier(nlp, text, actor, cause):
 )
 def test_incident_actor_apposition_shares_the_role(nlp, text, actor):
     assert _incident(nlp, text)["actor"] == actor
+
+
+def test_incident_cause_of_the_attack_the_speaker_just_told(nlp) -> None:
+    """ "... reported a new barrel bomb attack on the district. It said five civilians were killed": the
+    toll is of the attack of the sentence before, not of the siege the lead tells."""
+    text = ("Aleppo\n\nGovernment forces seized a district of Aleppo on Tuesday, tightening their siege of the east. "
+            "The troops continued to pound opposition areas, with the monitor reporting a new barrel bomb attack on "
+            "the Mashhad district. It said five civilians including three children were killed.")
+    assert _incident(nlp, text)["cause"] == "airstrike"
