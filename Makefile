@@ -12,12 +12,17 @@ FAKES   := $(SHARED)/benchmarks/fakes/fakes-dev.csv
 HTMLBENCH := $(SHARED)/benchmarks/html
 HTMLEVAL  := $(HTMLBENCH)/evaldata-dev.json
 REV     ?= HEAD
+SRC     ?=
+ENGINE  ?= local
+# Optional extras to install before the target runs (ingest, warc, pdf, dask), e.g. EXTRAS="pdf dask".
+EXTRAS  ?=
+EXTRA_STAMPS = $(foreach extra,$(EXTRAS),$(VENV)/.synced-$(extra))
 REPORT  ?= report
 EXPORTS ?= exports
 CORRECTIONS ?= corrections
 TRAF_PY ?= $(PY)
 
-.PHONY: setup extract link check test eval eval-fakes eval-worldwide eval-html eval-corrections bench fuzz lock clean diff report export review
+.PHONY: setup extract link check test eval eval-fakes eval-worldwide eval-html eval-corrections bench fuzz lock clean diff report export review ingest
 
 setup: $(STAMP)
 
@@ -28,24 +33,38 @@ $(STAMP): pyproject.toml uv.lock requirements-bootstrap.txt
 	@$(UV) sync --locked --quiet
 	@touch $(STAMP)
 
+# An optional extra, installed on first use beside what is there (--inexact removes nothing);
+# a new lock re-syncs the base (which drops extras), and so the extras again.
+$(VENV)/.synced-%: $(STAMP)
+	@$(UV) sync --locked --inexact --quiet --extra $*
+	@touch $@
+
 # Extraction, then linking: the committed _incidents.json always follows the outputs.
 # EXTRACT_FLAGS passes options through: --dry-run (writes nothing, links nothing), --prune,
 # --force, --article-timeout S. The pipeline's exit status is in make's "Error N" line;
 # make itself exits 2 on any failed recipe (GNU make cannot pass 1 through), so scripts
 # that need the difference call python -m pipeline.
-extract: $(STAMP)
-	@$(PY) -m pipeline extract --corpus "$(CORPUS)" --outputs "$(OUTPUTS)" --jobs $(JOBS) $(EXTRACT_FLAGS)
+# make extract ENGINE=dask [SCHEDULER=host:8786] runs on Dask distributed (the [dask] extra).
+extract: $(STAMP) $(EXTRA_STAMPS) $(if $(filter dask,$(ENGINE)),$(VENV)/.synced-dask)
+	@$(PY) -m pipeline extract --corpus "$(CORPUS)" --outputs "$(OUTPUTS)" --jobs $(JOBS) $(EXTRACT_FLAGS) \
+	  $(if $(filter dask,$(ENGINE)),--engine dask $(if $(SCHEDULER),--scheduler "$(SCHEDULER)"))
 	$(if $(findstring --dry-run,$(EXTRACT_FLAGS)),@true,@$(PY) -m pipeline link --outputs "$(OUTPUTS)")
 
 # Cross-source incidents: OUTPUTS/_incidents.json from the per-article outputs (no re-extraction).
 link: $(STAMP)
 	@$(PY) -m pipeline link --outputs "$(OUTPUTS)"
 
+# make ingest SRC=dump.csv|crawl.warc.gz|urls.txt|https://.../feed.xml [CORPUS=dir] [INGEST_FLAGS=...]
+ingest: $(STAMP) $(VENV)/.synced-ingest $(VENV)/.synced-warc $(VENV)/.synced-pdf
+	@if [ -z "$(SRC)" ]; then echo "usage: make ingest SRC=PATH_OR_URL [CORPUS=dir]"; exit 2; fi
+	@$(PY) -m pipeline ingest "$(SRC)" --corpus "$(CORPUS)" $(INGEST_FLAGS)
+
 check: $(STAMP)
 	@$(PY) -m pipeline extract --check --corpus "$(CORPUS)" --outputs "$(OUTPUTS)"
 	@$(PY) -m pipeline link --check --outputs "$(OUTPUTS)"
 
-test: $(STAMP)
+# The suite tests every extra, so it installs them all (CI runs make test on a fresh clone).
+test: $(STAMP) $(VENV)/.synced-ingest $(VENV)/.synced-warc $(VENV)/.synced-pdf $(VENV)/.synced-dask
 	@$(PY) -m pytest
 	@$(MAKE) --no-print-directory check
 
@@ -94,11 +113,13 @@ eval-html: $(STAMP)
 	$(PY) $(SHARED)/tools/score_html.py "$(HTMLEVAL)" bs4 "$(HTMLBENCH)/pages"; \
 	status=$$?; rm -rf "$$tmp"; exit $$status
 
-bench: $(STAMP)
+bench: $(STAMP) $(VENV)/.synced-ingest $(VENV)/.synced-warc $(VENV)/.synced-dask
 	@$(PY) -m pipeline.tools.bench
 	@$(PY) -m pipeline.tools.bench_html
 	@$(PY) -m pipeline.tools.bench_link
 	@$(PY) -m pipeline.tools.bench_worst
+	@$(PY) -m pipeline.tools.bench_dask
+	@$(PY) -m pipeline.tools.bench_ingest
 
 # Property-based fuzzing (tests/test_fuzz.py): 10,000 mutated articles and pages from
 # $(SHARED); `make test` runs a dozen per test. FUZZ_EXAMPLES sets the number per test.

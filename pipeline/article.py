@@ -31,8 +31,9 @@ from pipeline.formats import article_format
 from pipeline.incident import empty_incident, incident_and_facts
 from pipeline.language import unread_language
 from pipeline.metadata import MAX_HEADER_WORDS, find_dateline, parse_iso_date
-from pipeline.reading.decode import decode_bytes
+from pipeline.reading.decode import Decoded, decode_bytes
 from pipeline.reading.html import BYLINE_MAX_CHARS, MAX_CAPTIONS, byline_name, html_to_article
+from pipeline.reading.pdf import pdf_to_text
 from pipeline.sidecar import Sidecar
 from pipeline.surrogates import scrub, scrub_fields
 
@@ -76,11 +77,18 @@ class Prepared:
 
 def prepare(data: bytes, name: str, sidecar: Sidecar) -> Prepared:
     """Decode, parse HTML if needed, clean, and find the publication date."""
-    is_html = article_format(name) == "html"
-    with stage("decode"):
-        decoded = decode_bytes(data, html=is_html)
-    warnings = list(decoded.warnings)
+    kind = article_format(name)
+    is_html = kind == "html"
     dropped: Counter[str] = Counter()
+    if kind == "pdf":
+        with stage("pdf"):
+            pdf = pdf_to_text(data)
+        dropped.update(pdf.dropped)
+        decoded = Decoded(pdf.text, "pdf", ())
+    else:
+        with stage("decode"):
+            decoded = decode_bytes(data, html=is_html)
+    warnings = list(decoded.warnings)
     html_published = html_modified = None
     url = outlet = byline = None
     captions: list[str] = []
@@ -269,6 +277,7 @@ def extract_article(data: bytes, name: str, sidecar: Sidecar, nlp: Language) -> 
             "date_order": prepared.date_order,
             "url": sidecar.url or prepared.url,
             "outlet": sidecar.outlet or prepared.outlet,
+            "duplicate_of": sidecar.duplicate_of,
             "byline": prepared.byline,
             "captions": list(prepared.captions),
             "dropped": dict(sorted(prepared.dropped.items())),

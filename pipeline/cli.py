@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline extract|explain|diff|report|export|review|import-labelstudio|link``. Parses arguments, nothing else.
+"""Command line: ``python -m pipeline extract|explain|diff|report|export|review|import-labelstudio|link|ingest``. Parses arguments, nothing else.
 
 Exit status: 0 every article processed; 1 some were refused or failed (the others
 are written); 2 usage error, or a run refused before writing anything (E3xx); 130 or
@@ -14,9 +14,11 @@ import argparse
 import datetime as dt
 import gc
 import json
+import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import Errors, RunRefused
 from pipeline.runner import DEFAULT_ARTICLE_TIMEOUT, DEFAULT_MAX_BYTES, Summary, run
@@ -49,10 +51,17 @@ def _parser() -> argparse.ArgumentParser:
                            help=f"end an article that runs longer and go on (default: {DEFAULT_ARTICLE_TIMEOUT:g}; 0: never)")
     run_group.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                            help="progress bar (default: only on a terminal)")
+    run_group.add_argument("--engine", choices=("local", "dask"), default="local",
+                           help="local: this machine's processes (default); dask: a Dask cluster (the [dask] extra)")
+    run_group.add_argument("--scheduler", metavar="ADDRESS",
+                           help="with --engine dask: the scheduler (tcp://host:8786); default: a local cluster of --jobs workers")
     explain = sub.add_parser("explain", help="print the claims of one text, for rule debugging")
     explain.add_argument("text", help="an article: title on the first line, then the body")
     explain.add_argument("--published", help="publication date YYYY-MM-DD (relative dates resolve against it)")
     _review_parsers(sub)
+    from pipeline.ingest.command import add_parser as add_ingest_parser
+
+    add_ingest_parser(sub)
     return parser
 
 
@@ -111,14 +120,24 @@ def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
         return _explain(args.text, args.published)
     if args.command == "link":
         return _link(args.outputs, args.check)
+    if args.command == "ingest":
+        from pipeline.ingest.command import run_ingest
+
+        return run_ingest(args)
     if args.command in ("diff", "report", "export", "review", "import-labelstudio"):
         from pipeline.review import commands
 
         return {"diff": commands.run_diff, "report": commands.run_report, "export": commands.run_export,
                 "review": commands.run_review, "import-labelstudio": commands.run_import_labelstudio}[args.command](args)
-    if not args.corpus.is_dir():
+    runner: Any = run
+    if args.engine == "dask":
+        runner = _dask_runner(args)
+        if isinstance(runner, int):
+            return runner
+    urls = args.engine == "dask" and "://" in _as_given(args.corpus) + _as_given(args.outputs)
+    if not urls and not args.corpus.is_dir():
         return _usage("E301", path=args.corpus)
-    if args.outputs.resolve().is_relative_to(args.corpus.resolve()):
+    if not urls and args.outputs.resolve().is_relative_to(args.corpus.resolve()):
         return _usage("E302", path=args.outputs)
     for option, value in (("--jobs", args.jobs), ("--max-bytes", args.max_bytes)):
         if value < 1:
@@ -126,7 +145,7 @@ def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
     if not args.article_timeout >= 0:  # also NaN
         return _usage("E306", option="--article-timeout", requirement="0 (never) or a number of seconds")
     try:
-        summary, lines = run(args.corpus, args.outputs, jobs=args.jobs, force=args.force, check=args.check,
+        summary, lines = runner(args.corpus, args.outputs, jobs=args.jobs, force=args.force, check=args.check,
                              max_bytes=args.max_bytes, progress=args.progress, restore_gc=not process_ends,
                              dry_run=args.dry_run, prune=args.prune, article_timeout=args.article_timeout or None)
     except RunRefused as refused:
@@ -167,6 +186,30 @@ def _dry_run(summary: Summary) -> int:
         print(str(summary.refusal), file=sys.stderr)
         return 2
     return 1 if summary.failed else 0
+
+
+def _dask_runner(args: argparse.Namespace) -> Any:
+    """--engine dask: the run on a Dask cluster (corpus and outputs may be fsspec URLs); 2 when
+    the [dask] extra is missing. The client and scheduler run in this process: the collector is on."""
+    gc.enable()
+    try:
+        from pipeline.engines.dask import run_dask
+    except ImportError as exc:
+        print(f"[E122] {Errors.E122.format(what='--engine dask', extra='dask')} ({exc.name} missing)", file=sys.stderr)
+        return 2
+
+    def runner(corpus: Path, outputs: Path, *, jobs: int, restore_gc: bool, progress: bool | None,
+               **options: Any) -> tuple[Summary, list[str]]:
+        return run_dask(_as_given(corpus), _as_given(outputs), scheduler=args.scheduler, workers=jobs,
+                        progress=progress, **options)
+
+    return runner
+
+
+def _as_given(path: Path | str) -> str:
+    """A folder or a URL as the user typed it (argparse's Path turns "s3://b/c" into "s3:/b/c")."""
+    text = os.fspath(path)
+    return text.replace(":/", "://", 1) if ":/" in text and "://" not in text else text
 
 
 def _link(outputs: Path, check: bool) -> int:

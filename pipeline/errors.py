@@ -5,10 +5,10 @@ the code, never on the wording, and a user can grep the README for a code.
 ``E1xx`` are input problems (one article refused), ``E2xx`` rule-file problems
 (the run refuses to start), ``E3xx`` usage problems and refused runs (nothing is
 written), ``E4xx`` problems of the review commands (``report``, ``export``; ``E41x`` reviewers'
-corrections and Label Studio exports), ``E5xx``
-linking problems (``link``). ``W0xx`` are warnings recorded in the article's JSON;
-``W1xx`` are warnings of a run, printed on stderr (a file of the corpus that was not
-read, a state entry ignored).
+corrections and Label Studio exports), ``E5xx`` linking problems (``link``), ``E6xx`` ingest
+problems (a source or a record not taken in). ``W0xx`` are warnings recorded in the article's
+JSON; ``W1xx`` are warnings of a run, printed on stderr (a file of the corpus that was not read,
+a state entry ignored); ``W6xx`` records that ingest set aside (stderr).
 """
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ class Errors:
     E111 = "extraction ran over {seconds} s (--article-timeout) and was ended"
     E112 = "the process extracting it ended unexpectedly ({reason})"
     E113 = "{path} cannot be removed: {reason}"
+    E120 = "PDF has no text layer (a scanned document?): run OCR on it first (e.g. ocrmypdf), then add it again"
+    E121 = "PDF cannot be read: {reason}"
+    E122 = "reading {what} needs the [{extra}] extra: pip install 'casualty-claims[{extra}]' (or make ... EXTRAS={extra})"
+    E123 = ("the Dask worker {worker} runs another version of the pipeline (code, rules or libraries) than this "
+            "run; restart the workers (dask worker ...) after changing either")
 
     # Rule files: loading stops, because every output would be wrong.
     E201 = "{source}: not a valid rule file: {reason}"
@@ -65,6 +70,25 @@ class Errors:
     E501 = "not an output record, left out of linking: {reason}"
     E502 = "incidents file {path} cannot be written: {reason}"
     E503 = "outputs folder {path} does not exist"
+
+    # Ingest (python -m pipeline ingest): a source or a record that could not be taken in.
+    E601 = "source {src} cannot be read: {reason}"
+    E602 = "{src}: no column for {what} (columns: {columns}); name it with {flag}"
+    E603 = "{src}: the WARC is damaged or truncated after {records} records ({reason}); the records before it are kept"
+    E604 = "{url}: fetch failed: {reason}"
+    E605 = "{url}: robots.txt of {host} disallows it; not fetched"
+    E606 = "{path} cannot be written: {reason}"
+    E607 = "{src}: dates of column {column!r} do not say their day/month order ({example!r}); give --date-order DMY or MDY"
+    E608 = "cannot tell what kind of source {src} is; give --kind ({kinds})"
+
+    # Ingest: one record set aside (stderr, the run goes on).
+    W601 = "{where}: no text; skipped"
+    W602 = "{where}: date {value!r} not understood; left out of the sidecar"
+    W603 = "{where}: near-duplicate of {original} (estimated Jaccard {similarity}); recorded as duplicate_of"
+    W604 = "{where}: a different article already has the name {name}; written as {instead}"
+    W605 = "{where}: not a JSON object; skipped"
+    W606 = "{where}: {value!r} is not an http(s) URL; skipped"
+    W607 = "{where}: answered {kind}, not an HTML page or a PDF; skipped"
 
     # Warnings recorded in outputs.
     W001 = "no publication date found: relative dates are left unresolved"

@@ -13,7 +13,7 @@ from importlib import metadata, resources
 
 from pipeline import rules
 
-LIBRARIES = ("spacy", "dateparser", "beautifulsoup4", "text2num", "pyyaml")
+LIBRARIES = ("spacy", "dateparser", "beautifulsoup4", "text2num", "pyyaml", "pypdf")
 
 
 @lru_cache(maxsize=1)

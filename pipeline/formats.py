@@ -8,7 +8,8 @@ Suffixes are matched case-insensitively (``a.TXT`` is a text article).
 from __future__ import annotations
 
 # suffix -> the record's ``article.format``
-ARTICLE_FORMATS: dict[str, str] = {".txt": "text", ".html": "html", ".htm": "html"}
+# (a .pdf is read from its text layer: pipeline/reading/pdf.py, the [pdf] extra)
+ARTICLE_FORMATS: dict[str, str] = {".txt": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 ARTICLE_SUFFIXES: tuple[str, ...] = tuple(ARTICLE_FORMATS)
 HTML_SUFFIXES: tuple[str, ...] = tuple(s for s, kind in ARTICLE_FORMATS.items() if kind == "html")
 # ``name.meta.json`` beside ``name.txt``: exact, lower-case suffix.

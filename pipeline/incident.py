@@ -736,8 +736,11 @@ def incident_and_facts(
     # The headline's place first when it stands as the aggregate: its parts may be told in
     # other places of the same division, or be glued related headlines.
     placed = ([main] if main is not None else []) + [c for c in ordered if c is not main]
+    # The rest of the body names the place only in sentences of this story, not in those of
+    # an event of a past period ("rebels had used the same weapons in Aleppo last year").
     location = _location(places, placed, title_and_lead,
-                         lambda: [s for s in body[LEAD_SENTENCES:] if not _other_story(layers, s)], title)
+                         lambda: [s for s in body[LEAD_SENTENCES:]
+                                  if not _other_story(layers, s) and not _in_past_period(layers, s)], title)
     date = published.isoformat() if published else None
     # The main claim's day; a main claim that names no time takes the day of its parts or
     # of the lead's other tolls of the event ("Several people were killed on Monday ...
@@ -799,7 +802,8 @@ def _lead_days(
         text = view.text[sentence.start_char : sentence.end_char]
         for match in find_times(text):
             interval = resolve_time(match, published)
-            if interval is None or interval.start != interval.end:
+            # "this week" names a span even on the Monday it has lasted one day.
+            if interval is None or interval.start != interval.end or match.rule.resolve == "this_unit":
                 continue
             day = interval.start.isoformat()
             found = {"text": text[match.start : match.end], "start": day, "end": day}
@@ -828,6 +832,17 @@ def _dated_earlier(layers: Layers, sentence: _Sentence) -> bool:
     executed 48 people earlier this week"): it names no actor of the incident."""
     framed = _framed(layers.view.text[sentence.start_char : sentence.end_char])
     return any(w in framed for w in _EARLIER_WORDS)
+
+
+# Words that put what a sentence tells in a period before the report's own ("in Aleppo last
+# year", "two months ago"); "earlier" alone does not ("Earlier state television had reported").
+_PAST_PERIODS = _whole_words(("last week", "last month", "last year", "weeks ago", "months ago", "years ago"))
+
+
+def _in_past_period(layers: Layers, sentence: _Sentence) -> bool:
+    """Whether a sentence's words place what it tells in a past period (whole words, from tokens)."""
+    framed = " " + " ".join(layers.view.lowers[sentence.start : sentence.end]) + " "
+    return any(w in framed for w in _PAST_PERIODS)
 
 
 def _background_sentences(claims: list[Claim], main: Claim | None) -> set[int]:
@@ -920,9 +935,14 @@ def _location(
     for loc in here:
         if loc.get("admin1") and (not countries or loc["country"] in countries):
             return _as_location(loc)
-    found = _most_named(places, sentences)
-    if found is None:
-        found = _most_named(places, rest())
+    # A main claim placed in the title's country only ("a chemical attack in Syria killed 72"
+    # under a Syria headline) looks for the most-named place in that country first: not
+    # "Moscow", where a ministry spoke.
+    first = ordered[0].locations if ordered else []
+    within = next((loc["country"] for loc in first if loc in here and loc.get("country") in countries), None)
+    found = _most_named(places, sentences, within) or _most_named(places, rest(), within)
+    if found is None and within is not None:
+        found = _most_named(places, sentences) or _most_named(places, rest())
     if found is not None:
         return found
     # No admin1 place anywhere: country level, from a claim, else the first place named.
@@ -947,7 +967,8 @@ def _place_location(place: Place) -> dict[str, str | None]:
     return {"name": place.name, "admin1": place.admin1, "admin1_code": place.admin1_code, "country": place.country}
 
 
-def _most_named(places: PlaceContext, sentences: list[_Sentence]) -> dict[str, str | None] | None:
+def _most_named(places: PlaceContext, sentences: list[_Sentence],
+                country: str | None = None) -> dict[str, str | None] | None:
     tally: Counter[Place] = Counter()
     first_seen: dict[Place, int] = {}
     for sentence in sentences:
@@ -955,7 +976,8 @@ def _most_named(places: PlaceContext, sentences: list[_Sentence]) -> dict[str, s
             tally[place] += 1 if place.admin1 else 0
             first_seen.setdefault(place, len(first_seen))
     # Where the event happened beats where something came from ("fired from Gaza").
-    with_admin1 = [k for k in first_seen if k.admin1 and k not in places.origins]
+    with_admin1 = [k for k in first_seen if k.admin1 and k not in places.origins
+                   and (country is None or k.country == country)]
     if not with_admin1:
         return None
     return _place_location(min(with_admin1, key=lambda k: (-tally[k], first_seen[k])))

@@ -23,7 +23,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,9 @@ from pipeline.workers import Stop, Supervisor
 
 __all__ = ["ARTICLE_SUFFIXES", "DEFAULT_ARTICLE_TIMEOUT", "DEFAULT_MAX_BYTES", "SIDECAR_SUFFIX", "STATE_FILE",
            "Summary", "Task", "discover", "output_path", "run"]
+
+# Something that extracts jobs and gives back one Result each, in any order (the Supervisor's run).
+Engine = Callable[[Iterator[Job]], Iterator[Result]]
 
 # Seconds one article may take before it is ended (E111): five times the worst case the
 # caps allow (about 2 s), so a busy machine does not end a good article.
@@ -86,6 +89,7 @@ def run(
     corpus: Path, outputs: Path, *, jobs: int = 1, force: bool = False, check: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None, restore_gc: bool = True,
     dry_run: bool = False, prune: bool = False, article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
+    engine: Engine | None = None,
 ) -> tuple[Summary, list[str]]:
     """Extract every changed article of ``corpus`` into ``outputs``.
 
@@ -96,7 +100,9 @@ def run(
     recorded for another corpus; ``prune`` lifts the limit on removals and removes
     foreign output records too. ``article_timeout`` (seconds, None or 0: none) ends an
     article that runs over. The garbage collector is set aside for the run and, with
-    ``restore_gc``, handed back afterwards.
+    ``restore_gc``, handed back afterwards. ``engine`` extracts the jobs elsewhere (the Dask
+    engine, pipeline/engines/dask.py) instead of this machine's watched children: everything
+    else, from discovery to the state file, is this run's, so its outputs are the same.
 
     Returns the summary and the lines for stderr (coded, one per file or article).
 
@@ -135,13 +141,13 @@ def run(
     stop = Stop()
     with stop.installed():
         pending = _pending(found.tasks, outs, state, fingerprint, force or check, max_bytes, summary, errors, stop,
-                           children_write=jobs > 1 and not check)
+                           children_write=(jobs > 1 or engine is not None) and not check)
         if dry_run:
             summary.planned = [f"{Path(outs[job.rel]).as_posix()} ({why})" for job, why in pending]
         else:
             _extract_all(pending, found.tasks, outs, state, fingerprint, summary, errors, stop, check=check,
                          jobs=jobs, max_bytes=max_bytes, timeout=article_timeout, progress=progress,
-                         restore_gc=restore_gc)
+                         restore_gc=restore_gc, engine=engine)
     lines.extend(errors[index] for index in sorted(errors))
     summary.interrupted = stop.name
     if check:
@@ -267,9 +273,9 @@ def _stamp(path: str | Path | None) -> list[int] | None:
 def _extract_all(
     pending: Iterator[tuple[Job, str]], tasks: list[Task], outs: dict[str, str], state: State, fingerprint: str,
     summary: Summary, errors: dict[int, str], stop: Stop, *, check: bool, jobs: int, max_bytes: int,
-    timeout: float | None, progress: bool | None, restore_gc: bool,
+    timeout: float | None, progress: bool | None, restore_gc: bool, engine: Engine | None = None,
 ) -> None:
-    """Extract the pending articles in watched children; write, compare and record each result."""
+    """Extract the pending articles in watched children (or on ``engine``); write, compare and record each result."""
     # Shown on a terminal unless --no-progress; shown anywhere with --progress. tqdm is
     # imported only to show one (its import is a visible part of a no-change re-run).
     show = sys.stderr.isatty() if progress is None else progress
@@ -279,9 +285,9 @@ def _extract_all(
 
         bar = tqdm(total=len(tasks), unit="article", file=sys.stderr, leave=False)
     threshold, enabled = gc.get_threshold(), gc.isenabled()
-    supervisor = Supervisor(jobs, timeout, max_bytes, stop)
+    extracting = (engine or Supervisor(jobs, timeout, max_bytes, stop).run)(job for job, _ in pending)
     try:
-        for result in supervisor.run(job for job, _ in pending):
+        for result in extracting:
             bar.update(1)
             _record(result, tasks[result.index], outs, state, fingerprint, summary, errors, check)
     finally:

@@ -76,6 +76,7 @@ def make_record(text: str, claims: list[dict[str, Any]], **article: Any) -> dict
         "date_order": None,
         "url": None,
         "outlet": None,
+        "duplicate_of": None,
         "byline": None,
         "captions": [],
         "dropped": {},

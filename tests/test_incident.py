@@ -349,3 +349,30 @@ def test_keyword_line_gives_no_actor(nlp):
     record = _record(nlp, text)
     assert "Tags" not in record["article"]["text"]
     assert record["incident"]["actor"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        # A place named later only for an event of a past period does not place this one.
+        ("Nerve agent suspected\n\nDoctors said on Wednesday that the victims of a gas attack in Syria showed signs "
+         "of nerve agent exposure. The health agency put the death toll at 64. Officials in the capital denied "
+         "any role. Investigators had documented a similar attack in Aleppo last year.", None),
+        # A toll placed in the title's country only: the place named in that country, not the city where a
+        # ministry spoke.
+        ("Leaders condemn Syria gas attack\n\nWorld leaders on Wednesday condemned a gas attack in Syria that "
+         "killed 64 people. Diplomats met again in Paris. The talks went on late. In Moscow, Russia's foreign ministry "
+         "blamed the rebels. Rescuers in the town of Saraqeb worked through the night.", "Idlib"),
+    ],
+    ids=["past-period-place", "title-country-place"],
+)
+def test_incident_place_of_the_story_itself(nlp, text, admin1):
+    assert (_record(nlp, text)["incident"]["location"] or {}).get("admin1") == admin1
+
+
+def test_this_week_does_not_date_the_deaths_even_on_a_monday(nlp):
+    # Published on a Monday: "this week" has lasted one day, yet it names the week, not the day of the deaths.
+    text = ("Lawmakers debate strikes\n\nParliament will debate the strikes this week. The vote follows a gas "
+            "attack near Damascus on August 21. Officials say the attack killed more than 300 people.")
+    incident = _record(nlp, text, published="2013-09-09")["incident"]
+    assert incident["date"] == "2013-08-21"

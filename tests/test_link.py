@@ -22,6 +22,7 @@ from pipeline.article import extract_article
 from pipeline.link.reconcile import duplicates
 from pipeline.link.records import load_records, report_of
 from pipeline.link.rules import load_rules
+from pipeline.link.score import Rarity, figure_weight
 from pipeline.link.writer import build, incidents_of, run_link
 from pipeline.output import dumps
 from pipeline.sidecar import Sidecar
@@ -330,3 +331,81 @@ def test_roc_auc_counts_ties_half() -> None:
     assert roc_auc([(1, 1), (3, 0)]) == 0.0
     assert roc_auc([(2, 1), (2, 0)]) == 0.5
     assert roc_auc([(2, 1)]) is None
+
+
+RAIDS = ("Warplanes struck the eastern districts of Kafr Hamra again, hitting a bread queue and two apartment "
+         "blocks near the water tower; rescuers pulled survivors from the rubble until dark.")
+RAIDS_AGAIN = ("Warplanes struck the eastern districts of Kafr Hamra once more, hitting the vegetable market "
+               "near the water tower; rescuers pulled survivors from the rubble of a clinic.")
+
+
+def raid(file: str, count: int, day: str, *, body: str = RAIDS, published: str | None = None,
+         qualifier: str = "exact") -> dict[str, Any]:
+    cid = hashlib.sha1(file.encode()).hexdigest()[:12]
+    return record(file, "Air raids on Kafr Hamra", body, claim(cid, count, start=day, qualifier=qualifier),
+                  published=published or day, admin1="Aleppo", actor="syrian_government", cause="airstrike")
+
+
+def test_two_days_of_one_campaign_in_one_city_are_two_incidents() -> None:
+    # Monday's raids, told by two outlets, and Wednesday's, told by two others: the same city,
+    # actor, weapon and even tolls, but two days apart, so two incidents.
+    document = incidents_of(by_file(
+        raid("a.txt", 12, "2016-03-07"), raid("b.txt", 13, "2016-03-07", published="2016-03-08"),
+        raid("c.txt", 12, "2016-03-09", body=RAIDS_AGAIN), raid("d.txt", 13, "2016-03-09", body=RAIDS_AGAIN),
+    ))
+    assert articles(incident_of(document, "a.txt")) == {"a.txt", "b.txt"}
+    assert articles(incident_of(document, "c.txt")) == {"c.txt", "d.txt"}
+
+
+def test_figures_are_read_with_their_qualifiers() -> None:
+    rules = load_rules()
+
+    def weight(first: dict[str, Any], second: dict[str, Any]) -> float:
+        a, b = report_of(first, rules), report_of(second, rules)
+        assert a and b
+        return figure_weight(a, b, rules)
+
+    w = rules.weights
+    assert weight(raid("a.txt", 12, "2016-03-07"), raid("b.txt", 12, "2016-03-07")) == w["same_figure"]
+    # "At least 14" allows 12's neighbour 13 and up to three times itself; 12 and 14 are close anyway.
+    assert weight(raid("a.txt", 13, "2016-03-07"), raid("b.txt", 14, "2016-03-07", qualifier="at_least")) == \
+        w["figures_overlap"]
+    # "At least 3" and 70: 70 is at least 3, yet not the same toll.
+    assert weight(raid("a.txt", 3, "2016-03-07", qualifier="at_least"), raid("b.txt", 70, "2016-03-07")) == \
+        w["figures_far"]
+    # An early open toll that later reports raise five-fold weighs neither way ...
+    assert weight(raid("a.txt", 20, "2016-03-07", qualifier="at_least"), raid("b.txt", 100, "2016-03-07")) == \
+        w["figures_rising"] == 0
+    # ... but two exact figures five times apart weigh against.
+    assert weight(raid("a.txt", 20, "2016-03-07"), raid("b.txt", 100, "2016-03-07")) == w["figures_apart"] < 0
+
+
+def test_a_shared_rare_place_or_weapon_weighs_more_than_a_common_one() -> None:
+    rules = load_rules()
+    reports = [report_of(raid(f"{n}.txt", 10, "2016-03-07"), rules) for n in range(30)]
+    reports.append(report_of(record("x.txt", "Gas attack", "Gas.", claim("0000000000ff", 4, start="2016-03-07"),
+                                    admin1="Latakia", cause="chemical"), rules))
+    rarity = Rarity([r for r in reports if r], rules)
+    assert rarity.agreement("admin1", "Latakia") > rarity.agreement("admin1", "Aleppo") >= 0
+    assert rarity.agreement("cause", "chemical") > rarity.agreement("cause", "airstrike") >= 0
+    assert rarity.agreement("cause", "chemical") <= rules.rarity_cap
+
+
+def test_a_reaction_piece_joins_the_reports_of_the_attack_it_reacts_to() -> None:
+    attack = ("A chemical attack on the town of Kafr Hamra killed 58 people at dawn, doctors said; "
+              "survivors described a sweet smell and choking neighbours.")
+    reaction = ("Foreign ministers meeting in Geneva condemned the use of chemical weapons and called for an "
+                "inquiry, saying the attack had killed 58 people.")
+
+    def report(file: str, title: str, body: str, published: str) -> dict[str, Any]:
+        cid = hashlib.sha1(file.encode()).hexdigest()[:12]
+        return record(file, title, body, claim(cid, 58, start="2016-03-08"), published=published,
+                      admin1="Idlib", actor="syrian_government", cause="chemical")
+
+    document = incidents_of(by_file(
+        report("a.txt", "Gas attack kills 58 in Kafr Hamra", attack, "2016-03-08"),
+        report("b.txt", "58 dead in Kafr Hamra chemical attack", attack, "2016-03-09"),
+        report("c.txt", "Ministers condemn chemical weapons use", reaction, "2016-03-09"),
+        raid("d.txt", 6, "2016-03-08"), raid("e.txt", 9, "2016-03-08", body=RAIDS_AGAIN),
+    ))
+    assert articles(incident_of(document, "c.txt")) == {"a.txt", "b.txt", "c.txt"}

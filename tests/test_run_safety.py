@@ -205,7 +205,7 @@ def test_safety_every_file_not_read_is_named(tmp_path: Path) -> None:
     corpus, outputs = tmp_path / "corpus", tmp_path / "outputs"
     (corpus / "sub").mkdir(parents=True)
     (corpus / "a.txt").write_text(_article(5), encoding="utf-8")
-    (corpus / "report.pdf").write_bytes(b"%PDF-1.4")
+    (corpus / "scan.tiff").write_bytes(b"II*\x00")
     (corpus / "notes.docx").write_bytes(b"PK\x03\x04")
     (corpus / "photo.JPG").write_bytes(b"\xff\xd8\xff")
     (corpus / "orphan.meta.json").write_text('{"outlet": "AFP"}', encoding="utf-8")
@@ -215,7 +215,7 @@ def test_safety_every_file_not_read_is_named(tmp_path: Path) -> None:
     summary, lines = run(corpus, outputs)  # a FIFO is never opened: this returns
     assert (summary.extracted, summary.failed, summary.skipped) == (1, 0, 6)
     assert [line.split(": [")[0] + " " + line.split("[")[1][:4] for line in lines] == [
-        "notes.docx W101", "orphan.meta.json W103", "photo.JPG W101", "pipe.txt W102", "report.pdf W101",
+        "notes.docx W101", "orphan.meta.json W103", "photo.JPG W101", "pipe.txt W102", "scan.tiff W101",
         "linked/ W104"]
     assert summary.line().startswith("extracted 1, unchanged 0, removed 0, failed 0, skipped 6 in ")
 

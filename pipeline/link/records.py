@@ -188,7 +188,8 @@ def report_of(record: Mapping[str, Any], rules: LinkRules) -> Report | None:
     admin1 = location.get("admin1")
     name = location.get("name")
     town = town_name = None
-    if name and name != admin1 and name != location.get("country"):
+    # A town is a place below a known admin1: a name without one is a country ("Syria") or unknown.
+    if name and admin1 and name != admin1:
         town = normal_place(name)
         town_name = name
         if town == normal_place(admin1):

@@ -10,9 +10,10 @@ from typing import Any
 import yaml
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
-WEIGHTS = ("same_day", "one_day_apart", "days_apart", "far_apart", "same_town", "other_town", "same_admin1",
-           "neighbour_admin1", "other_admin1", "same_cause", "other_cause", "same_actor", "other_actor", "same_figure",
-           "figures_overlap", "figures_apart", "figures_far", "other_group", "words")
+WEIGHTS = ("same_day", "one_day_apart", "days_apart", "far_apart", "same_town", "other_town",
+           "neighbour_admin1", "other_admin1", "other_cause", "same_actor", "other_actor", "same_figure",
+           "figures_overlap", "figures_rising", "figures_differ", "figures_apart", "figures_far", "other_group",
+           "words")
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,16 @@ class LinkRules:
     event_max_days: int
     period_tolerance_days: int
     weights: dict[str, float]
+    figure_close: float
     figure_ratio: float
     figure_ratio_far: float
     contested_ratio: float
+    words_neutral: float
+    words_floor: float
+    words_cap: float
+    rarity_offset: float
+    rarity_cap: float
+    rarity_prior: float
     actor_family: dict[str, str]
     actor_wildcards: frozenset[str]
     cause_family: dict[str, str]
@@ -49,9 +57,16 @@ def parse_rules(data: dict[str, Any]) -> LinkRules:
         event_max_days=int(data["event_max_days"]),
         period_tolerance_days=int(data["period_tolerance_days"]),
         weights={name: float(data["weights"][name]) for name in WEIGHTS},
+        figure_close=float(data["figure_close"]),
         figure_ratio=float(data["figure_ratio"]),
         figure_ratio_far=float(data["figure_ratio_far"]),
         contested_ratio=float(data["contested_ratio"]),
+        words_neutral=float(data["words"]["neutral"]),
+        words_floor=float(data["words"]["floor"]),
+        words_cap=float(data["words"]["cap"]),
+        rarity_offset=float(data["rarity"]["offset"]),
+        rarity_cap=float(data["rarity"]["cap"]),
+        rarity_prior=float(data["rarity"]["prior"]),
         actor_family=_families(data["actor_families"]),
         actor_wildcards=frozenset(data["actor_wildcards"]),
         cause_family=_families(data["cause_families"]),
