@@ -669,10 +669,12 @@ def _claimant(doc: Doc, layers: Layers, body: list[_Sentence], claims: list[Clai
     if main is not None:
         tolls.discard(main.evidence_start)
     for sentence in body:
-        if sentence.start_char not in tolls and not _other_story(layers, sentence):
-            span = claimed_by(doc, layers, sentence.start, sentence.end)
-            if span is not None:
-                return span
+        if sentence.start_char in tolls:
+            continue
+        # The claim first: most sentences hold no actor, and _other_story reads every one.
+        span = claimed_by(doc, layers, sentence.start, sentence.end)
+        if span is not None and not _other_story(layers, sentence):
+            return span
     return None
 
 
@@ -739,8 +741,8 @@ def incident_and_facts(
     # The rest of the body names the place only in sentences of this story, not in those of
     # an event of a past period ("rebels had used the same weapons in Aleppo last year").
     location = _location(places, placed, title_and_lead,
-                         lambda: [s for s in body[LEAD_SENTENCES:]
-                                  if not _other_story(layers, s) and not _in_past_period(layers, s)], title)
+                         lambda: [s for s in body[LEAD_SENTENCES:] if places.places_in(s.start, s.end)
+                                  and not _other_story(layers, s) and not _in_past_period(layers, s)], title)
     date = published.isoformat() if published else None
     # The main claim's day; a main claim that names no time takes the day of its parts or
     # of the lead's other tolls of the event ("Several people were killed on Monday ...

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from pipeline.article import extract_article
+from pipeline.link.cluster import cluster
 from pipeline.link.reconcile import duplicates
 from pipeline.link.records import load_records, report_of
 from pipeline.link.rules import load_rules
@@ -355,6 +356,48 @@ def test_two_days_of_one_campaign_in_one_city_are_two_incidents() -> None:
     ))
     assert articles(incident_of(document, "a.txt")) == {"a.txt", "b.txt"}
     assert articles(incident_of(document, "c.txt")) == {"c.txt", "d.txt"}
+
+
+def undated_raid(file: str, count: int, published: str, *, body: str = RAIDS) -> dict[str, Any]:
+    """A report of the raids that states no day: only its publication date places it."""
+    cid = hashlib.sha1(file.encode()).hexdigest()[:12]
+    return record(file, "Air raids on Kafr Hamra", body, claim(cid, count), published=published,
+                  admin1="Aleppo", actor="syrian_government", cause="airstrike")
+
+
+def test_reports_stating_consecutive_days_are_two_incidents() -> None:
+    # Monday's raids and Tuesday's on one city, each report stating its own day: two days, so two
+    # incidents, even with the same actor, weapon and city. A report that states no day,
+    # published on Tuesday, may tell of Monday's raids (the news of the next morning).
+    document = incidents_of(by_file(
+        raid("a.txt", 12, "2016-03-07"), raid("b.txt", 12, "2016-03-07", published="2016-03-08"),
+        raid("c.txt", 7, "2016-03-08", body=RAIDS_AGAIN), raid("d.txt", 8, "2016-03-08", body=RAIDS_AGAIN),
+    ))
+    assert articles(incident_of(document, "a.txt")) == {"a.txt", "b.txt"}
+    assert articles(incident_of(document, "c.txt")) == {"c.txt", "d.txt"}
+    document = incidents_of(by_file(
+        raid("a.txt", 12, "2016-03-07"), undated_raid("e.txt", 12, "2016-03-08"),
+    ))
+    assert articles(incident_of(document, "a.txt")) == {"a.txt", "e.txt"}
+
+
+def test_a_report_does_not_tell_of_a_day_after_its_publication() -> None:
+    # A report that states no day, published on Monday, cannot tell of raids that two other
+    # reports date to Tuesday, however alike the three are.
+    document = incidents_of(by_file(
+        undated_raid("a.txt", 12, "2016-03-07"),
+        raid("b.txt", 12, "2016-03-08"), raid("c.txt", 12, "2016-03-08", published="2016-03-09"),
+    ))
+    assert articles(incident_of(document, "b.txt")) == {"b.txt", "c.txt"}
+    assert articles(incident_of(document, "a.txt")) == {"a.txt"}
+
+
+def test_a_conflicting_pair_is_never_merged_by_its_neighbours_agreement() -> None:
+    # b agrees strongly with a and with c, but a and c conflict (a score below the floor): the
+    # mean of the cross pairs would merge all three; the floor keeps a and c apart.
+    scores = {(0, 1): 10.0, (1, 2): 9.0, (0, 2): -1.0}
+    assert cluster(3, scores, 4.0) == [[0, 1, 2]]
+    assert cluster(3, scores, 4.0, 0.0) == [[0, 1], [2]]
 
 
 def test_figures_are_read_with_their_qualifiers() -> None:

@@ -75,6 +75,11 @@ def _phrase_at(doc: _Tokens, i: int, phrase: tuple[str, ...]) -> bool:
     return tuple(doc.lowers[i : i + len(phrase)]) == phrase
 
 
+# Words after "a"/"an" and after "half" that make them part of a number.
+SCALES_AFTER_A = frozenset({"hundred", "thousand", "dozen"})
+HALF_OF = SCALES_AFTER_A | {"a"}
+
+
 def _number_at(doc: _Tokens, i: int) -> tuple[int, int, bool] | None:
     """(end, value, yearlike) of a plain number starting at token i, or None.
 
@@ -96,7 +101,9 @@ def _number_at(doc: _Tokens, i: int) -> tuple[int, int, bool] | None:
         return i + 1, digits_value(text), bool(_YEAR.match(text))
     words = number_words()
     low = doc.lowers[i]
-    starts = low in words or (low in ("a", "an", "half") and _lower(doc, i + 1) in {"hundred", "thousand", "dozen", "a"})
+    nxt = _lower(doc, i + 1)
+    # "a hundred", "half a million", "half a dozen"; never "a a" (a page of one-letter words).
+    starts = low in words or (low in ("a", "an") and nxt in SCALES_AFTER_A) or (low == "half" and nxt in HALF_OF)
     if low == "dozen" or not starts:
         return None
     end = i + 1
@@ -106,7 +113,7 @@ def _number_at(doc: _Tokens, i: int) -> tuple[int, int, bool] | None:
     last = min(len(doc.texts), i + MAX_NUMBER_TOKENS)
     while end < last:
         nxt = doc.lowers[end]
-        if nxt in words or nxt in ("dozen", "a") and doc.lowers[end - 1] in ("half", "a"):
+        if nxt in words or nxt == "dozen" and doc.lowers[end - 1] in ("half", "a") or nxt == "a" and doc.lowers[end - 1] == "half":
             end += 1
         elif nxt in ("-", "and") and end + 1 < last and doc.lowers[end + 1] in words and doc.lowers[end - 1] in words:
             if nxt == "and" and doc.lowers[end - 1] not in ("hundred", "thousand", "million"):
@@ -215,9 +222,13 @@ def find_counts(doc: Doc) -> list[CountSpan]:
     candidates = list(compress(range(len(view.texts)), memo_map(_MAY_START, _may_start, view.texts)))
     found: list[CountSpan] = []
     resume = 0  # counts never overlap: the scan resumes after the last one found
+    texts, lowers, last = view.texts, view.lowers, len(view.texts) - 1
+    needs_word = _needs_next_word()
     for i in candidates:
         if i < resume:
             continue
+        if lowers[i] in needs_word and (i == last or texts[i + 1].isspace()):
+            continue  # "a" before a line break: a page of one-letter lines held 150,000 of them
         span = _count_at(tokens, i)
         if span is not None:
             found.append(span)
@@ -437,6 +448,18 @@ def _starters() -> frozenset[str]:
     words |= {phrase[0] for phrase, _ in _vague()}
     words |= set(_phrase_numbers())
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _needs_next_word() -> frozenset[str]:
+    """Starters that begin no count unless a word follows them: the determiners and possessives
+    of one person ("a woman", "his son"), "between", the first words of number and vague phrases
+    ("a dozen", "a number of"); not a number word or a phrase of one word ("five", "dozens"),
+    which are counts on their own. A whitespace token or the end of the text after them is
+    none of these, so _count_at would find nothing there."""
+    one_word = {p[0] for p, _ in _vague() if len(p) == 1}
+    one_word |= {p[0] for items in _phrase_numbers().values() for p, _ in items if len(p) == 1}
+    return _starters() - number_words() - one_word
 
 
 def _count_at(doc: _Tokens, i: int) -> CountSpan | None:

@@ -3,12 +3,17 @@
 Why not connected components of the pairs above the threshold: in a busy city on a busy day
 one report that looks like two others would chain two incidents into one. Here two groups of
 reports merge only when the mean score of all their cross pairs reaches the threshold and no
-cross pair is a cannot-link (a pair never blocked together, or scored None), best pair first.
+cross pair is a cannot-link, best pair first. A cannot-link is a pair never blocked together,
+scored None, or scored below ``floor``: a pair whose evidence, all told, speaks against one
+incident (another day stated, figures far apart) is not outvoted by its neighbours' agreement,
+so a cluster never holds two reports that conflict (complete linkage for conflicts, average
+linkage for the rest).
 Ties are broken by the reports' article paths, so the result does not depend on input order.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 
@@ -33,10 +38,10 @@ def components(size: int, edges: Sequence[tuple[int, int]]) -> list[list[int]]:
 
 
 def average_linkage(nodes: list[int], scores: Mapping[tuple[int, int], float | None],
-                    threshold: float) -> list[list[int]]:
+                    threshold: float, floor: float = -math.inf) -> list[list[int]]:
     """Merge ``nodes`` bottom-up while the best mean cross score reaches ``threshold``.
 
-    ``scores`` holds (i, j), i < j; a pair absent or None is a cannot-link.
+    ``scores`` holds (i, j), i < j; a pair absent, None or below ``floor`` is a cannot-link.
     """
     clusters = [[node] for node in nodes]
     while len(clusters) > 1:
@@ -47,7 +52,7 @@ def average_linkage(nodes: list[int], scores: Mapping[tuple[int, int], float | N
                 for a in clusters[x]:
                     for b in clusters[y]:
                         value = scores.get((a, b) if a < b else (b, a))
-                        if value is None:
+                        if value is None or value < floor:
                             linked = False
                             break
                         total += value
@@ -66,7 +71,8 @@ def average_linkage(nodes: list[int], scores: Mapping[tuple[int, int], float | N
     return clusters
 
 
-def cluster(size: int, scores: Mapping[tuple[int, int], float | None], threshold: float) -> list[list[int]]:
+def cluster(size: int, scores: Mapping[tuple[int, int], float | None], threshold: float,
+            floor: float = -math.inf) -> list[list[int]]:
     """Every index in exactly one cluster (sorted lists, sorted by first index).
 
     Indices must follow a fixed order of the reports (their article paths) for the result to
@@ -75,5 +81,5 @@ def cluster(size: int, scores: Mapping[tuple[int, int], float | None], threshold
     edges = [pair for pair, value in scores.items() if value is not None and value >= threshold]
     result: list[list[int]] = []
     for component in components(size, sorted(edges)):
-        result.extend(average_linkage(component, scores, threshold) if len(component) > 1 else [component])
+        result.extend(average_linkage(component, scores, threshold, floor) if len(component) > 1 else [component])
     return sorted(result)

@@ -18,4 +18,4 @@ def link_reports(reports: Sequence[Report], rules: LinkRules) -> list[list[Repor
     scores: dict[tuple[int, int], float | None] = {}
     for i, j in candidate_pairs(reports, rules):
         scores[(i, j)] = pair_score(reports[i], reports[j], cosine(vectors[i], vectors[j]), rules, rarity)
-    return [[reports[index] for index in group] for group in cluster(len(reports), scores, rules.link_threshold)]
+    return [[reports[index] for index in group] for group in cluster(len(reports), scores, rules.link_threshold, rules.conflict_floor)]

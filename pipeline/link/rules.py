@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
-WEIGHTS = ("same_day", "one_day_apart", "days_apart", "far_apart", "same_town", "other_town",
+WEIGHTS = ("same_day", "one_day_apart", "days_differ", "days_apart", "far_apart", "same_town", "other_town",
            "neighbour_admin1", "other_admin1", "other_cause", "same_actor", "other_actor", "same_figure",
            "figures_overlap", "figures_rising", "figures_differ", "figures_apart", "figures_far", "other_group",
            "words")
@@ -21,6 +21,7 @@ class LinkRules:
     """Everything the linker weighs, as data."""
 
     link_threshold: float
+    conflict_floor: float
     widen: dict[str, tuple[int, int]]
     event_max_days: int
     period_tolerance_days: int
@@ -53,6 +54,7 @@ def parse_rules(data: dict[str, Any]) -> LinkRules:
         raise ValueError(f"link rules: weights missing: {', '.join(missing)}")
     return LinkRules(
         link_threshold=float(data["link_threshold"]),
+        conflict_floor=float(data["conflict_floor"]),
         widen={key: (int(before), int(after)) for key, (before, after) in data["widen"].items()},
         event_max_days=int(data["event_max_days"]),
         period_tolerance_days=int(data["period_tolerance_days"]),

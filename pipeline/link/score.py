@@ -27,6 +27,8 @@ from pipeline.link.records import Report
 from pipeline.link.rules import LinkRules
 
 CIVILIAN_GROUPS = frozenset({"civilians", "children", "women"})
+# Precisions that state the day itself: a day, or two or three days ("overnight", "on Monday and Tuesday").
+STATED_DAYS = frozenset({"day", "days"})
 Vector = dict[str, float]
 
 
@@ -133,14 +135,34 @@ def same_period(a: Report, b: Report, rules: LinkRules) -> bool:
     return actor_a == actor_b and a.admin1 == b.admin1 and a.country == b.country and a.town == b.town
 
 
-def time_weight(gap: int, w: Mapping[str, float]) -> float:
-    """Agreement in time from the days between the two intervals (each already as wide as its
-    precision: a stated day, "overnight" two days, a month; a report that states no time is
-    read as its publication day, which a report of the day before lies one day from)."""
+def published_before(a: Report, b: Report) -> bool:
+    """True when ``a`` states no time and was published before the day ``b`` states: a cannot-link.
+
+    A report that states no time tells of the days up to its publication (``widen`` none: days
+    before, none after); an event that another report dates after that day had not happened yet,
+    however alike the two texts are (a wire story's next-day update reuses the first story's words).
+    """
+    if a.precision != "none" or b.precision == "none" or b.start is None or not a.published:
+        return False
+    published = a.published[:10]
+    return len(published) == 10 and b.start.isoformat() > published
+
+
+def time_weight(a: Report, b: Report, w: Mapping[str, float]) -> float:
+    """Agreement in time from the days between the two intervals, read against their precision.
+
+    Each interval is already as wide as its precision (a stated day, "overnight" two days, a
+    month); a report that states no time is read as its publication day, which a report of the
+    day before lies one day from (``one_day_apart``). Two reports that each state their day,
+    and state different days, tell of two days (``days_differ``: the night across two days is
+    stated as two days).
+    """
+    gap = gap_days(a, b)
     if gap == 0:
         return w["same_day"]
     if gap == 1:
-        return w["one_day_apart"]
+        stated = a.precision in STATED_DAYS and b.precision in STATED_DAYS
+        return w["days_differ"] if stated else w["one_day_apart"]
     return w["days_apart"] if gap <= 3 else w["far_apart"]
 
 
@@ -192,10 +214,12 @@ def pair_score(a: Report, b: Report, similarity: float, rules: LinkRules, rarity
     """The score of two reports (``similarity``: cosine of their lead words); None: cannot link."""
     if a.tier != b.tier or places_exclude(a, b, rules) or a.start is None or b.start is None:
         return None
+    if published_before(a, b) or published_before(b, a):
+        return None
     if a.tier == "period_total":
         return rules.link_threshold + similarity if same_period(a, b, rules) else None
     w = rules.weights
-    score = time_weight(gap_days(a, b), w)
+    score = time_weight(a, b, w)
     if a.admin1 and a.admin1 == b.admin1:
         score += rarity.agreement("admin1", a.admin1)
     elif a.admin1 and b.admin1:
