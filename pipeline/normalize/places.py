@@ -110,10 +110,13 @@ def fold_key(text: str) -> str:
     """Fold a surface to its match key: ASCII, lower case, one space, articles as "al".
 
     Accents and apostrophes (ʿayn, hamza, backticks) vanish, hyphens become spaces.
-    Cached because the finder folds every capitalised token of every article.
+    Cached because the finder folds every capitalised token of every article. ASCII text
+    is its own NFKD form and holds no combining marks: it skips both steps (start-up folds
+    some 50,000 names, and each article its new words).
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _APOSTROPHES.sub("", text).lower()
     words = _NON_WORD.sub(" ", text).split()
     return " ".join("al" if w in ARTICLES else w for w in words)
