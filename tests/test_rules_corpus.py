@@ -387,3 +387,21 @@ def test_rules_source_anaphor_resolves(nlp, case: dict[str, str]) -> None:
 @pytest.mark.parametrize("case", rules.load("sources")["anaphors"]["negative"], ids=lambda c: c["text"][:50])
 def test_rules_source_anaphor_negative(nlp, case: dict[str, str]) -> None:
     assert case["name"] not in _source_names(nlp, case["text"])
+
+
+ATTACK_WORDS = rules.load("causes")["attack_words"]
+
+
+def _incident_actor(nlp, text: str) -> str | None:
+    record = extract_article(f"Syria\n\n{text}".encode(), "t.txt", Sidecar(), nlp)
+    return record["incident"]["actor"]
+
+
+@pytest.mark.parametrize("text", ATTACK_WORDS["examples"])
+def test_rules_attack_words_example_makes_a_lead_mention_the_doer(nlp, text: str) -> None:
+    assert _incident_actor(nlp, text) is not None
+
+
+@pytest.mark.parametrize("text", ATTACK_WORDS["negative"])
+def test_rules_attack_words_negative_leaves_a_bystander_out(nlp, text: str) -> None:
+    assert _incident_actor(nlp, text) is None
