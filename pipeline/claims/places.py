@@ -148,7 +148,7 @@ class PlaceContext:
         self.countries = _ranked(tally)
         for mention in mentions:
             place, evidence = resolve_evidence(mention.text, mention.key, self.countries, frozenset(sure))
-            if place is not None and evidence != NAMED and not _stands(place.country, evidence, named, sure):
+            if place is not None and evidence != NAMED and not _stands(place.country, evidence, named, sure, self.countries):
                 place = None
             self.resolved[mention.span.start] = place
         self._apply_stated_divisions(mentions)
@@ -389,17 +389,20 @@ def _ranked(tally: Counter[str]) -> tuple[str, ...]:
     return tuple(code for code, weight in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])) if weight)
 
 
-def _stands(country: str, evidence: int, named: set[str], sure: set[str]) -> bool:
+def _stands(country: str, evidence: int, named: set[str], sure: set[str], countries: tuple[str, ...] = ()) -> bool:
     """Whether a place not named for sure counts: in a country the article names (by a
     country, division, alias or demonym); where it names none for sure, a large city or
     bare division ("Russian shells hit Kharkiv") or a place of the corpus' home countries.
     A place elsewhere is a homonym ("George" of George Sabra, a town in South Africa;
-    "Daily Sabah", a state of Malaysia, in a report about Syria)."""
+    "Daily Sabah", a state of Malaysia, in a report about Syria). ``countries``: the
+    article's countries by weight, large cities included."""
     if country in named:
         return True
     if sure:
         return False
-    return evidence == LIKELY or country in HOME_COUNTRIES
+    # A place of the corpus' home countries stands where the report points to no other
+    # country: "Mare" of a Rio favela is no village of Aleppo once "Rio de Janeiro" is named.
+    return evidence == LIKELY or (country in HOME_COUNTRIES and (not countries or country in countries))
 
 
 class _Mention(NamedTuple):
