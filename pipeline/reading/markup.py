@@ -92,6 +92,13 @@ _TAG_FLAGS.update({name: _BLOCK | _HEAD for name in _HEADINGS})
 # Attributes that carry metadata (dates, microdata) on ordinary elements.
 _METADATA_ATTRS = frozenset({"itemprop", "datetime", "pubdate"})
 _MARKER_WORDS = frozenset(word for phrase in _MARKERS for word in phrase)
+# Flags whose open elements are counted by ``push`` (and uncounted by ``close``).
+_PUSH_COUNTED = _PRE | _ARTICLE | _LINK | _HEAD | _BLOCK
+_VOID_TAGS = frozenset(R.VOID_TAGS)
+_FOREIGN_TAGS = frozenset(R.FOREIGN_TAGS)
+_IMPLIED_END = R.IMPLIED_END
+# End tags that close nothing: content after </body> is still the body's.
+_NEVER_CLOSED = frozenset({"html", "body", "head"})
 
 
 @dataclass
@@ -157,6 +164,10 @@ class _Scanner:
 
     def __init__(self) -> None:
         self.out = PageScan()
+        # The record's lists, bound here: the hot paths append to them per token.
+        self.chunks = self.out.chunks
+        self.chunk_drop = self.out.chunk_drop
+        self.chunk_flags = self.out.chunk_flags
         # Open elements: (name, element index, flags, drop index, aux int).
         self.stack: list[tuple[str, int, int, int, int]] = []
         self.open: dict[str, int] = {}
@@ -182,9 +193,14 @@ class _Scanner:
         """
         pos = at = 0
         n, find, strict, budget = len(html), html.find, False, MAX_TOKENS
+        # Hot loop: everything it touches per token is bound to a local first.
+        chunks, chunk_drop, chunk_flags = self.chunks, self.chunk_drop, self.chunk_flags
+        text, start_tag, end_tag, tag_match = self.text, self.start_tag, self.end_tag, TAG.match
+        stack, close, opened, el_end = self.stack, self.close, self.open, self.out.el_end
+        raw_tags, foreign_tags, opener_chars = R.RAW_TEXT_TAGS, R.FOREIGN_TAGS, _OPENER_CHARS
         while at < n:
             budget -= 1
-            if budget < 0 or len(self.out.chunks) > MAX_CHUNKS:  # see MAX_TOKENS
+            if budget < 0 or len(chunks) > MAX_CHUNKS:  # see MAX_TOKENS
                 self.out.hard["html_budget"] += 1
                 return
             if strict:
@@ -198,30 +214,44 @@ class _Scanner:
                 lt = find("<", at)  # str.find first: on real pages nearly every "<" opens a tag
                 if lt < 0:
                     break
-                if html[lt + 1 : lt + 2] not in _OPENER_CHARS:
+                if html[lt + 1 : lt + 2] not in opener_chars:
                     opener = OPENER.search(html, lt)  # a run of stray "<": skipped in C
                     if opener is None:
                         break
                     lt = opener.start()
-                tag = TAG.match(html, lt)
+                tag = tag_match(html, lt)
                 if tag is None and html[lt + 1] not in "!?/":
                     strict = True  # a tag ran to the end of the page: see STRICT_TAG
                     at = lt
                     continue
-            if lt > pos:
-                self.text(html[pos:lt])
+            if lt > pos and not self.hard_depth:
+                data = html[pos:lt]
+                if not self.pre and data.isspace():  # indentation between tags, see text()
+                    chunks.append(" ")
+                    chunk_drop.append(self.drop)
+                    chunk_flags.append(0)
+                else:
+                    text(data)
             if tag is not None:
                 pos = tag.end()
                 slash, name, attr_text = tag.group(1, 2, 3)
                 name = name.lower()
                 if slash:
-                    self.end_tag(name)
-                elif name in R.RAW_TEXT_TAGS and not (self.foreign and name == "title"):
+                    top = stack[-1] if stack else None
+                    if top is None or top[0] != name or name in _NEVER_CLOSED:
+                        end_tag(name)
+                    elif top[2] or top[3] >= 0 or top[1] < 0 or name in foreign_tags:
+                        close(stack.pop())  # end_tag's usual case: the innermost element ends
+                    else:  # ... and close()'s usual case, an inline element: its end is all
+                        stack.pop()
+                        opened[name] -= 1
+                        el_end[top[1]] = len(chunks)
+                elif name in raw_tags and not (self.foreign and name == "title"):
                     pos = self.raw_text(name, attr_text, html, pos)
-                elif attr_text.endswith("/") and (self.foreign or name in R.FOREIGN_TAGS):
+                elif attr_text.endswith("/") and (self.foreign or name in foreign_tags):
                     pass  # "<path/>", "<svg/>": self-closing in SVG and MathML
                 else:
-                    self.start_tag(name, attr_text)
+                    start_tag(name, attr_text)
             elif html.startswith("<!--", lt):
                 pos = self.comment(html, lt)
             else:
@@ -243,11 +273,11 @@ class _Scanner:
         """Record a text run (character references decoded) unless inside a hard drop."""
         if self.hard_depth:
             return
-        out = self.out
+        chunks, chunk_drop, chunk_flags, drop = self.chunks, self.chunk_drop, self.chunk_flags, self.drop
         if not self.pre and data.isspace():  # indentation between tags: one space is enough
-            out.chunks.append(" ")
-            out.chunk_drop.append(self.drop)
-            out.chunk_flags.append(0)
+            chunks.append(" ")
+            chunk_drop.append(drop)
+            chunk_flags.append(0)
             return
         if "&" in data:
             data = unescape(data)
@@ -258,19 +288,19 @@ class _Scanner:
         # block filter reads sizes and link/heading text without touching strings.
         where = (size << 2) | (IN_LINK if self.link else 0) | (IN_HEADING if self.heading else 0)
         if self.pre and "\n" in data:
-            room = max(MAX_CHUNKS - len(out.chunks), 0) // 2
+            room = max(MAX_CHUNKS - len(chunks), 0) // 2
             for i, line in enumerate(data.split("\n", room)):
                 if i:
-                    out.chunks.append(LINE)
-                    out.chunk_drop.append(self.drop)
-                    out.chunk_flags.append(0)
-                out.chunks.append(line)
-                out.chunk_drop.append(self.drop)
-                out.chunk_flags.append(((len(line.strip()) << 2) | (where & 3)))
+                    chunks.append(LINE)
+                    chunk_drop.append(drop)
+                    chunk_flags.append(0)
+                chunks.append(line)
+                chunk_drop.append(drop)
+                chunk_flags.append(((len(line.strip()) << 2) | (where & 3)))
         else:
-            out.chunks.append(data)
-            out.chunk_drop.append(self.drop)
-            out.chunk_flags.append(where)
+            chunks.append(data)
+            chunk_drop.append(drop)
+            chunk_flags.append(where)
         self.text_total += size
         if self.direct and not self.link:
             self.direct[-1] += size
@@ -327,49 +357,71 @@ class _Scanner:
     # -- elements -------------------------------------------------------------
 
     def start_tag(self, name: str, attr_text: str) -> None:
-        """Open an element: implied ends, breaks, furniture marks, metadata."""
-        if name in R.VOID_TAGS:
+        """Open an element: implied ends, breaks, furniture marks, metadata.
+
+        The most frequent call of a scan (once per start tag), so the element
+        record, the break marker and the push are written out here rather than
+        in helper calls (``push`` is the same bookkeeping for elements opened
+        inside dropped ones).
+        """
+        if name in _VOID_TAGS:
             self.void_tag(name, attr_text)
             return
-        if self.stack and (self.stack[-1][0] in _IMPLIED_TOPS or name in R.IMPLIED_END):
+        stack = self.stack
+        if stack and (stack[-1][0] in _IMPLIED_TOPS or name in _IMPLIED_END):
             self.implied_ends(name)
         if self.hard_depth:
             self.push(name, -1, 0, -1, 0)
             return
         flags, kind, body, metadata = classify(name, attr_text)
+        out, chunks = self.out, self.chunks
         if name == "header" and self.article:
             kind = None  # an article's own header holds its lead paragraph
-        elif name == "h1" and self.out.h1 is None:
+        elif name == "h1" and out.h1 is None:
             flags |= _H1
-            self.out.h1_start = len(self.out.chunks)
-        if flags & (_BLOCK | _CELL):
-            self.marker(PARA if flags & _BLOCK else CELL)
-        el = self.new_element(name, body)
+            out.h1_start = len(chunks)
+        if flags & (_BLOCK | _CELL):  # a break marker, as marker() writes it
+            chunks.append(PARA if flags & _BLOCK else CELL)
+            self.chunk_drop.append(-1)
+            self.chunk_flags.append(0)
+        # the element record: name, start, parent
+        el_name = out.el_name
+        el = len(el_name)
+        el_name.append(name)
+        out.el_start.append(len(chunks))
+        out.el_end.append(-1)
+        out.el_parent.append(stack[-1][1] if stack else -1)
+        if name == "article":
+            out.articles.append(el)
+        if body:
+            out.article_bodies.append(el)
         if metadata:
             self.element_metadata(name, parse_attrs(attr_text))
         drop = -1
         if flags & _HARD:
             self.hard_depth += 1
-            self.out.hard[name] += 1
+            out.hard[name] += 1
         elif kind:
-            drop = len(self.out.drops)
-            self.out.drops.append(Drop(kind, el, self.drop, self.out.p_total, self.text_total))
+            drop = len(out.drops)
+            out.drops.append(Drop(kind, el, self.drop, out.p_total, self.text_total))
             self.drop = drop
-        self.push(name, el, flags, drop, len(self.out.chunks))
-
-    def new_element(self, name: str, article_body: bool) -> int:
-        """Record an element's name, start and parent; return its index."""
-        out = self.out
-        el = len(out.el_name)
-        out.el_name.append(name)
-        out.el_start.append(len(out.chunks))
-        out.el_end.append(-1)
-        out.el_parent.append(self.stack[-1][1] if self.stack else -1)
-        if name == "article":
-            out.articles.append(el)
-        if article_body:
-            out.article_bodies.append(el)
-        return el
+        # the push (see push)
+        stack.append((name, el, flags, drop, len(chunks)))
+        opened = self.open
+        opened[name] = opened.get(name, 0) + 1
+        if name in _FOREIGN_TAGS:
+            self.foreign += 1
+        if flags & _PUSH_COUNTED:
+            if flags & _PRE:
+                self.pre += 1
+            if flags & _ARTICLE:
+                self.article += 1
+            if flags & _LINK:
+                self.link += 1
+            if flags & _HEAD:
+                self.heading += 1
+            if flags & _BLOCK:
+                self.direct.append(0)
 
     def void_tag(self, name: str, attr_text: str) -> None:
         """Handle an element without content: <br>, <hr>, <meta>, <embed>, ..."""
@@ -393,14 +445,15 @@ class _Scanner:
         if name == "br":  # "</br>" is a line break in every browser
             self.start_tag("br", "")
             return
-        if not self.open.get(name) or name in ("html", "body", "head"):
+        if not self.open.get(name) or name in _NEVER_CLOSED:
             # Content after </body> is still the body's; "</p>" alone is an empty paragraph.
             if name == "p" and not self.hard_depth:
                 self.marker(PARA)
             return
+        stack, close = self.stack, self.close
         while True:
-            entry = self.stack.pop()
-            self.close(entry)
+            entry = stack.pop()
+            close(entry)
             if entry[0] == name:
                 return
 
@@ -429,7 +482,7 @@ class _Scanner:
         """Put an element on the open stack."""
         self.stack.append((name, el, flags, drop, aux))
         self.open[name] = self.open.get(name, 0) + 1
-        if name in R.FOREIGN_TAGS:
+        if name in _FOREIGN_TAGS:
             self.foreign += 1
         if flags & _PRE:
             self.pre += 1
@@ -446,12 +499,14 @@ class _Scanner:
         """Bookkeeping when an element ends, explicitly or implicitly."""
         name, el, flags, drop, aux = entry
         self.open[name] -= 1
-        if name in R.FOREIGN_TAGS:
+        if name in _FOREIGN_TAGS:
             self.foreign -= 1
         if el < 0:
             return
         out = self.out
-        out.el_end[el] = len(out.chunks)
+        out.el_end[el] = len(self.chunks)
+        if not flags and drop < 0:  # an inline element (<span>, <b>): nothing else to settle
+            return
         if flags & _HARD:
             self.hard_depth -= 1
         if flags & _BLOCK:  # before the drop bookkeeping: a <p class="share"> is inside itself
@@ -471,8 +526,10 @@ class _Scanner:
             self.link -= 1
         elif flags & _H1 and out.h1 is None:
             out.h1 = "".join(c for c in out.chunks[aux:] if isinstance(c, str))
-        if flags & (_BLOCK | _CELL):
-            self.marker(PARA if flags & _BLOCK else CELL)
+        if flags & (_BLOCK | _CELL):  # a break marker, as marker() writes it
+            self.chunks.append(PARA if flags & _BLOCK else CELL)
+            self.chunk_drop.append(-1)
+            self.chunk_flags.append(0)
 
     def close_paragraph(self, el: int, length: int, flags: int) -> None:
         """Record a closed paragraph's own text against its parent and grandparent."""
