@@ -214,12 +214,13 @@ class _Scanner:
                 lt = find("<", at)  # str.find first: on real pages nearly every "<" opens a tag
                 if lt < 0:
                     break
-                if html[lt + 1 : lt + 2] not in opener_chars:
+                tag = tag_match(html, lt)
+                if tag is None and html[lt + 1 : lt + 2] not in opener_chars:
                     opener = OPENER.search(html, lt)  # a run of stray "<": skipped in C
                     if opener is None:
                         break
                     lt = opener.start()
-                tag = tag_match(html, lt)
+                    tag = tag_match(html, lt)
                 if tag is None and html[lt + 1] not in "!?/":
                     strict = True  # a tag ran to the end of the page: see STRICT_TAG
                     at = lt
