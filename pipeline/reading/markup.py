@@ -168,6 +168,10 @@ class _Scanner:
         self.chunks = self.out.chunks
         self.chunk_drop = self.out.chunk_drop
         self.chunk_flags = self.out.chunk_flags
+        self.el_name = self.out.el_name
+        self.el_start = self.out.el_start
+        self.el_end = self.out.el_end
+        self.el_parent = self.out.el_parent
         # Open elements: (name, element index, flags, drop index, aux int).
         self.stack: list[tuple[str, int, int, int, int]] = []
         self.open: dict[str, int] = {}
@@ -249,7 +253,7 @@ class _Scanner:
                         el_end[top[1]] = len(chunks)
                 elif name in raw_tags and not (self.foreign and name == "title"):
                     pos = self.raw_text(name, attr_text, html, pos)
-                elif attr_text.endswith("/") and (self.foreign or name in foreign_tags):
+                elif (self.foreign or name in foreign_tags) and attr_text.endswith("/"):
                     pass  # "<path/>", "<svg/>": self-closing in SVG and MathML
                 else:
                     start_tag(name, attr_text)
@@ -360,10 +364,10 @@ class _Scanner:
     def start_tag(self, name: str, attr_text: str) -> None:
         """Open an element: implied ends, breaks, furniture marks, metadata.
 
-        The most frequent call of a scan (once per start tag), so the element
-        record, the break marker and the push are written out here rather than
+        The most frequent call of a scan (once per start tag), so the break
+        marker, the element record and the push are written out here rather than
         in helper calls (``push`` is the same bookkeeping for elements opened
-        inside dropped ones).
+        inside dropped ones), and the rare cases go to ``noted_start``.
         """
         if name in _VOID_TAGS:
             self.void_tag(name, attr_text)
@@ -375,39 +379,29 @@ class _Scanner:
             self.push(name, -1, 0, -1, 0)
             return
         flags, kind, body, metadata = classify(name, attr_text)
-        out, chunks = self.out, self.chunks
+        chunks = self.chunks
         if name == "header" and self.article:
             kind = None  # an article's own header holds its lead paragraph
-        elif name == "h1" and out.h1 is None:
+        elif name == "h1" and self.out.h1 is None:
             flags |= _H1
-            out.h1_start = len(chunks)
+            self.out.h1_start = len(chunks)
         if flags & (_BLOCK | _CELL):  # a break marker, as marker() writes it
             chunks.append(PARA if flags & _BLOCK else CELL)
             self.chunk_drop.append(-1)
             self.chunk_flags.append(0)
+        at = len(chunks)
         # the element record: name, start, parent
-        el_name = out.el_name
+        el_name = self.el_name
         el = len(el_name)
         el_name.append(name)
-        out.el_start.append(len(chunks))
-        out.el_end.append(-1)
-        out.el_parent.append(stack[-1][1] if stack else -1)
-        if name == "article":
-            out.articles.append(el)
-        if body:
-            out.article_bodies.append(el)
-        if metadata:
-            self.element_metadata(name, parse_attrs(attr_text))
+        self.el_start.append(at)
+        self.el_end.append(-1)
+        self.el_parent.append(stack[-1][1] if stack else -1)
         drop = -1
-        if flags & _HARD:
-            self.hard_depth += 1
-            out.hard[name] += 1
-        elif kind:
-            drop = len(out.drops)
-            out.drops.append(Drop(kind, el, self.drop, out.p_total, self.text_total))
-            self.drop = drop
+        if kind or body or metadata or flags & _HARD or name == "article":
+            drop = self.noted_start(name, attr_text, el, flags, kind, body, metadata)
         # the push (see push)
-        stack.append((name, el, flags, drop, len(chunks)))
+        stack.append((name, el, flags, drop, at))
         opened = self.open
         opened[name] = opened.get(name, 0) + 1
         if name in _FOREIGN_TAGS:
@@ -423,6 +417,27 @@ class _Scanner:
                 self.heading += 1
             if flags & _BLOCK:
                 self.direct.append(0)
+
+    def noted_start(
+        self, name: str, attr_text: str, el: int, flags: int, kind: str | None, body: bool, metadata: bool
+    ) -> int:
+        """The rarer parts of a start tag: articles, bodies, metadata, drops; returns its drop index or -1."""
+        out = self.out
+        if name == "article":
+            out.articles.append(el)
+        if body:
+            out.article_bodies.append(el)
+        if metadata:
+            self.element_metadata(name, parse_attrs(attr_text))
+        if flags & _HARD:
+            self.hard_depth += 1
+            out.hard[name] += 1
+        elif kind:
+            drop = len(out.drops)
+            out.drops.append(Drop(kind, el, self.drop, out.p_total, self.text_total))
+            self.drop = drop
+            return drop
+        return -1
 
     def void_tag(self, name: str, attr_text: str) -> None:
         """Handle an element without content: <br>, <hr>, <meta>, <embed>, ..."""
