@@ -82,6 +82,9 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _IMPLIED_TOPS = _HEADINGS | {"p"}  # open elements another start tag may end
 _MARKERS = {tuple(m.split("-")): kind for kind, ms in reversed(R.CLASS_MARKERS.items()) for m in ms}
 _MARKER_RANK = {kind: rank for rank, kind in enumerate(R.CLASS_MARKERS)}
+_RANKED_KINDS = list(R.CLASS_MARKERS)
+_HIDDEN_RANK = _MARKER_RANK["hidden"]
+_NO_RANK = len(_RANKED_KINDS)  # ranks below it name a kind
 # Flags that follow from the tag name alone.
 _TAG_FLAGS: dict[str, int] = {name: _BLOCK for name in R.BLOCK_TAGS}
 _TAG_FLAGS.update({name: _CELL for name in R.CELL_TAGS})
@@ -634,30 +637,50 @@ def furniture_kind(name: str, attrs: dict[str, str]) -> str | None:
     return marker_kind(attrs.get("class", "")) or marker_kind(attrs.get("id", ""))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def marker_kind(value: str) -> str | None:
     """Kind of furniture a class or id value marks ("share-bar" -> "share"), or None."""
-    best: tuple[int, str] | None = None
+    best = _NO_RANK
     shown = R.SHOWN_AT_WIDTH.search(value) is not None  # "hidden lg:block": hidden on phones only
     for token in value.split(None, MAX_CLASS_TOKENS)[:MAX_CLASS_TOKENS]:
-        if token.lower() in R.HIDDEN_CLASS_TOKENS:
+        hidden_token, rank, hidden_kind = token_markers(token)
+        if hidden_token:
             if shown:
                 continue
             return "hidden"
-        words = [w for w in R.CLASS_SPLIT.split(R.CAMEL_BOUNDARY.sub("-", token).lower()) if w]
-        if words and words[0] in R.LAYOUT_PREFIXES:
-            words = [w for w in words if w not in R.LAYOUT_WORDS]
-        for i, word in enumerate(words):
-            if word in R.STATE_PREFIXES:  # "article-has-ads", "non-paywall": a state, not a role
-                del words[i:]
-                break
-        if not words or _MARKER_WORDS.isdisjoint(words):
-            continue
-        for size in range(1, R.MARKER_MAX_WORDS + 1):
-            for i in range(len(words) - size + 1):
-                kind = _MARKERS.get(tuple(words[i : i + size]))
-                if kind == "hidden" and shown:
-                    continue
-                if kind is not None and (best is None or _MARKER_RANK[kind] < best[0]):
-                    best = (_MARKER_RANK[kind], kind)
-    return best[1] if best else None
+        if rank < best:
+            best = rank
+        if hidden_kind and not shown and _HIDDEN_RANK < best:
+            best = _HIDDEN_RANK
+    return _RANKED_KINDS[best] if best < _NO_RANK else None
+
+
+@lru_cache(maxsize=16384)
+def token_markers(token: str) -> tuple[bool, int, bool]:
+    """What one class token says: a hiding class ("hidden")? the best rank of the
+    marker kinds other than "hidden" among its words (``_NO_RANK`` if none)? a
+    "hidden" marker among them?
+
+    Cached per token: class values differ from element to element ("menu-item
+    menu-item-4711") but their tokens repeat within a page and across sites.
+    """
+    if token.lower() in R.HIDDEN_CLASS_TOKENS:
+        return True, _NO_RANK, False
+    words = [w for w in R.CLASS_SPLIT.split(R.CAMEL_BOUNDARY.sub("-", token).lower()) if w]
+    if words and words[0] in R.LAYOUT_PREFIXES:
+        words = [w for w in words if w not in R.LAYOUT_WORDS]
+    for i, word in enumerate(words):
+        if word in R.STATE_PREFIXES:  # "article-has-ads", "non-paywall": a state, not a role
+            del words[i:]
+            break
+    best, hidden = _NO_RANK, False
+    if not words or _MARKER_WORDS.isdisjoint(words):
+        return False, best, hidden
+    for size in range(1, R.MARKER_MAX_WORDS + 1):
+        for i in range(len(words) - size + 1):
+            kind = _MARKERS.get(tuple(words[i : i + size]))
+            if kind == "hidden":
+                hidden = True
+            elif kind is not None and _MARKER_RANK[kind] < best:
+                best = _MARKER_RANK[kind]
+    return False, best, hidden
