@@ -393,14 +393,11 @@ def collect_blocks(
     lines: list[str] = []
     parts: list[str] = []
     link = heading = chars = 0
-    chunks, chunk_drop, chunk_flags = page.chunks, page.chunk_drop, page.chunk_flags
-    for i in range(start, end):
-        chunk = chunks[i]
+    window = zip(page.chunks[start:end], page.chunk_drop[start:end], page.chunk_flags[start:end])
+    for chunk, drop, flags in window:
         if isinstance(chunk, str):
-            drop = chunk_drop[i]
             if drop < 0 or applied[drop] < enclosing:
                 parts.append(chunk)
-                flags = chunk_flags[i]
                 if flags:
                     size = flags >> 2
                     chars += size

@@ -48,10 +48,10 @@ TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\f\r />]*+)((?:[^>=]++|=\s*+"[^"]*+"|=\
 # linear on "<a<a<a..." or "<a b='c' d='<a b='c' d='<...") and the text after a
 # broken tag is kept, where a browser would swallow it.
 STRICT_TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\f\r />=<]*+)((?:[^<>=]++|=\s*+"[^"<]*+"|=\s*+'[^'<]*+'|=)*+)>""")
-# Where a tag, comment or declaration may start; any other "<" is text.
-OPENER = re.compile(r"<[A-Za-z!?/]")
-_OPENER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!?/")
 STRICT_ANY = re.compile(STRICT_TAG.pattern + r"|<[!?/]")
+# The next "<" that opens something (a letter, "!", "?" or "/" follows; any other "<" is
+# text, skipped in C), read as a tag when one ends there: one search per token. Group 2 is None when "<" and a letter open no tag (see STRICT_TAG).
+ANY_OPENER = re.compile(TAG.pattern + r"|<[!?/]|<[A-Za-z]")
 ATTR = re.compile(r"""([^\s"'/>=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 # Where a raw-text element (script, style, title...) without its end tag stops: at the
 # next thing that looks like a tag, so "<script>...</head><body><p>text" keeps the body.
@@ -202,9 +202,9 @@ class _Scanner:
         n, find, strict, budget = len(html), html.find, False, MAX_TOKENS
         # Hot loop: everything it touches per token is bound to a local first.
         chunks, chunk_drop, chunk_flags = self.chunks, self.chunk_drop, self.chunk_flags
-        text, start_tag, end_tag, tag_match = self.text, self.start_tag, self.end_tag, TAG.match
+        text, start_tag, end_tag, tag_search = self.text, self.start_tag, self.end_tag, ANY_OPENER.search
         stack, close, opened, el_end = self.stack, self.close, self.open, self.out.el_end
-        raw_tags, foreign_tags, opener_chars = R.RAW_TEXT_TAGS, R.FOREIGN_TAGS, _OPENER_CHARS
+        raw_tags, foreign_tags = R.RAW_TEXT_TAGS, R.FOREIGN_TAGS
         while at < n:
             budget -= 1
             if budget < 0 or len(chunks) > MAX_CHUNKS:  # see MAX_TOKENS
@@ -218,16 +218,12 @@ class _Scanner:
                 if tag.group(2) is None:
                     tag = None
             else:
-                lt = find("<", at)  # str.find first: on real pages nearly every "<" opens a tag
-                if lt < 0:
+                tag = tag_search(html, at)  # the next "<" that opens something; stray ones are skipped in C
+                if tag is None:
                     break
-                tag = tag_match(html, lt)
-                if tag is None and html[lt + 1 : lt + 2] not in opener_chars:
-                    opener = OPENER.search(html, lt)  # a run of stray "<": skipped in C
-                    if opener is None:
-                        break
-                    lt = opener.start()
-                    tag = tag_match(html, lt)
+                lt = tag.start()
+                if tag.group(2) is None:
+                    tag = None  # "<" and a letter, but no tag ends after it; or a comment, declaration
                 if tag is None and html[lt + 1] not in "!?/":
                     strict = True  # a tag ran to the end of the page: see STRICT_TAG
                     at = lt
