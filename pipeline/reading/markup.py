@@ -210,24 +210,15 @@ class _Scanner:
             if budget < 0 or len(chunks) > MAX_CHUNKS:  # see MAX_TOKENS
                 self.out.hard["html_budget"] += 1
                 return
-            if strict:
-                tag = STRICT_ANY.search(html, at)
-                if tag is None:
-                    break
-                lt = tag.start()
-                if tag.group(2) is None:
-                    tag = None
-            else:
-                tag = tag_search(html, at)  # the next "<" that opens something; stray ones are skipped in C
-                if tag is None:
-                    break
-                lt = tag.start()
-                if tag.group(2) is None:
-                    tag = None  # "<" and a letter, but no tag ends after it; or a comment, declaration
-                if tag is None and html[lt + 1] not in "!?/":
-                    strict = True  # a tag ran to the end of the page: see STRICT_TAG
-                    at = lt
-                    continue
+            tag = (STRICT_ANY.search if strict else tag_search)(html, at)  # stray "<"s are skipped in C
+            if tag is None:
+                break
+            lt = tag.start()
+            slash, name, attr_text = tag.groups()
+            if name is None and not strict and html[lt + 1] not in "!?/":
+                strict = True  # "<" and a letter, but no tag ends after it: see STRICT_TAG
+                at = lt
+                continue
             if lt > pos and not self.hard_depth:
                 data = html[pos:lt]
                 if not self.pre and data.isspace():  # indentation between tags, see text()
@@ -236,9 +227,8 @@ class _Scanner:
                     chunk_flags.append(0)
                 else:
                     text(data)
-            if tag is not None:
+            if name is not None:  # a tag; else a comment or declaration
                 pos = tag.end()
-                slash, name, attr_text = tag.group(1, 2, 3)
                 name = name.lower()
                 if slash:
                     top = stack[-1] if stack else None
@@ -377,7 +367,7 @@ class _Scanner:
         if self.hard_depth:
             self.push(name, -1, 0, -1, 0)
             return
-        flags, kind, body, metadata = classify(name, attr_text)
+        flags, kind, body, metadata, noted = classify(name, attr_text)
         chunks = self.chunks
         if name == "header" and self.article:
             kind = None  # an article's own header holds its lead paragraph
@@ -397,7 +387,7 @@ class _Scanner:
         self.el_end.append(-1)
         self.el_parent.append(stack[-1][1] if stack else -1)
         drop = -1
-        if kind or body or metadata or flags & _HARD or name == "article":
+        if noted:
             drop = self.noted_start(name, attr_text, el, flags, kind, body, metadata)
         # the push (see push)
         stack.append((name, el, flags, drop, at))
@@ -583,8 +573,9 @@ class _Scanner:
 
 
 @lru_cache(maxsize=16384)
-def classify(name: str, attr_text: str) -> tuple[int, str | None, bool, bool]:
-    """Flags, furniture kind, "is articleBody", "has metadata" of a start tag.
+def classify(name: str, attr_text: str) -> tuple[int, str | None, bool, bool, bool]:
+    """Flags, furniture kind, "is articleBody", "has metadata" of a start tag, and
+    whether any of these (or <article>) needs more than the common bookkeeping.
 
     Pure, so cached: pages repeat the same tag-and-attributes string many times
     (menu items, list entries), so the attribute parse and class-word matching
@@ -596,7 +587,8 @@ def classify(name: str, attr_text: str) -> tuple[int, str | None, bool, bool]:
     kind = None if flags & _HARD else furniture_kind(name, attrs)
     body = "articlebody" in attrs.get("itemprop", "").lower()
     metadata = bool(_METADATA_ATTRS.intersection(attrs))
-    return flags, kind, body, metadata
+    noted = bool(kind or body or metadata or flags & _HARD or name == "article")
+    return flags, kind, body, metadata, noted
 
 
 def parse_attrs(text: str) -> dict[str, str]:
