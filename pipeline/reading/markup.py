@@ -79,7 +79,7 @@ MIN_DIV_PARAGRAPH = 25
 _HARD_TAGS = frozenset(R.HARD_DROP_TAGS)
 _SOFT_TAGS = frozenset(R.SOFT_DROP_TAGS)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_IMPLIED_TOPS = _HEADINGS | {"p"}  # open elements another start tag may end
+_ENDS_P = R.BLOCK_TAGS | {"li", "dd", "dt"}  # start tags that end an open <p>
 _MARKERS = {tuple(m.split("-")): kind for kind, ms in reversed(R.CLASS_MARKERS.items()) for m in ms}
 _MARKER_RANK = {kind: rank for rank, kind in enumerate(R.CLASS_MARKERS)}
 _RANKED_KINDS = list(R.CLASS_MARKERS)
@@ -362,8 +362,10 @@ class _Scanner:
             self.void_tag(name, attr_text)
             return
         stack = self.stack
-        if stack and (stack[-1][0] in _IMPLIED_TOPS or name in _IMPLIED_END):
-            self.implied_ends(name)
+        if stack:
+            top = stack[-1][0]  # called only when implied_ends has something to do
+            if name in _IMPLIED_END or (top == "p" and name in _ENDS_P) or (top in _HEADINGS and name in _HEADINGS):
+                self.implied_ends(name)
         if self.hard_depth:
             self.push(name, -1, 0, -1, 0)
             return
@@ -466,7 +468,7 @@ class _Scanner:
         """Close elements a start tag ends implicitly (<p> before a block, <li> before <li>)."""
         stack = self.stack
         top = stack[-1][0]
-        if top == "p" and (name in R.BLOCK_TAGS or name in ("li", "dd", "dt")):
+        if top == "p" and name in _ENDS_P:
             self.close(stack.pop())
         elif top in _HEADINGS and name in _HEADINGS:
             self.close(stack.pop())
