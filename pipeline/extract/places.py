@@ -41,6 +41,9 @@ DEMONYM = "DEMONYM"
 _BLOCK = "BLOCK"
 _JOINERS = frozenset({"-", "\u2010", "\u2011", "\u2013", "'", "\u2019", "`"})
 _ARTICLE = "al"  # every article spelling folds to "al"
+# Lower-case particles of Spanish, Portuguese, French and Italian place names: inside a name,
+# between capitalised words ("Rio de Janeiro", "Mato Grosso do Sul", "Santa Cruz de la Sierra").
+_PARTICLES = frozenset("de del da do dos das des du di la las los le les y and".split())
 
 # A candidate span before the overlap filter: (start, end, label id, key).
 _Found = tuple[int, int, int, str]
@@ -70,6 +73,14 @@ class PlaceFinder:
         self._prefixes_by_last: dict[str, list[tuple[str, ...]]] = {}
         for prefix in self.index.prefixes:
             self._prefixes_by_last.setdefault(prefix[-1], []).append(prefix)
+        # Every phrase cut before each of its spaces, and whole: words joined so far that
+        # are none of these start no phrase, so _phrases stops there ("the" starts a few
+        # phrases, and read on over fourteen tokens at each "the" it cost half a millisecond
+        # an article).
+        self._phrase_heads = frozenset(
+            phrase[:cut] for phrase in self.index.phrases
+            for cut in [*(k for k, c in enumerate(phrase) if c == " "), len(phrase)]
+        )
         # Per token string, what the scans ask of it (see memo_map): its folded key,
         # and what may start at it. Two flat lists cost less to get than one list of
         # tuples taken apart per token, and the starts are read at the few tokens that
@@ -97,7 +108,16 @@ class PlaceFinder:
         folded = memo_map(self._folded, _fold_token, texts)
         starts = memo_map(self._starts, self._classify, texts)
         candidates = list(compress(range(len(texts)), starts))
-        names = self._names(texts, folded, [i for i in candidates if starts[i] & _NAME_START])
+        name_starts = [i for i in candidates if starts[i] & _NAME_START]
+        # "Cox's Bazar": a name whose first word takes the possessive's "s" (rare: looked
+        # for only where "'s" stands between capitalised words).
+        if "'s" in texts or "\u2019s" in texts:
+            names_set = self.index.names
+            extra = [k - 1 for k, text in enumerate(texts) if text in ("'s", "\u2019s") and 0 < k < len(texts) - 1
+                     and texts[k - 1][:1].isupper() and texts[k + 1][:1].isupper() and not starts[k - 1] & _NAME_START
+                     and names_set.starts_with_word(folded[k - 1] + "s")]
+            name_starts = sorted(name_starts + extra) if extra else name_starts
+        names = self._names(texts, folded, name_starts)
         # A division named by an ordinary word or a demonym counts only with its kind
         # word ("Unity State", "Somali region"): bare, the name is dropped.
         division_only = self.index.division_only
@@ -124,13 +144,15 @@ class PlaceFinder:
     def _phrases(self, folded: Sequence[str], may_start: list[int]) -> list[_Found]:
         """Phrases and blocked phrases, in any case, starting at the tokens ``may_start``."""
         found = []
-        index = self.index
+        index, heads = self.index, self._phrase_heads
         for i in may_start:
             words = ""  # the folded words so far, one space apart
             for j in range(i, min(len(folded), i + 2 * index.max_phrase_words)):
                 if not folded[j]:
                     continue
                 words = f"{words} {folded[j]}" if words else folded[j]
+                if words not in heads:
+                    break
                 key = index.phrases.get(words)
                 if key is not None:
                     found.append((i, j + 1, self._place if key else self._block, key))
@@ -178,17 +200,23 @@ class PlaceFinder:
                 if text in _JOINERS and j > i:
                     continue
                 break
+            if text in ("'s", "\u2019s") and j > i and j + 1 < len(texts) and texts[j + 1][:1].isupper():
+                key += "s"  # "Cox's Bazar": the apostrophe folds away inside a name
+                continue
             capital = text[:1].isupper()
-            # Lower case only for an article, or a particle between hyphens ("Port-au-Prince").
+            # Lower case only for an article, a particle between hyphens ("Port-au-Prince"),
+            # or a Romance particle inside a name ("Rio de Janeiro", "San Antonio del Tachira").
             if not capital and word != _ARTICLE and not (
                 texts[j - 1] in _JOINERS and j + 1 < len(texts) and texts[j + 1] in _JOINERS
-            ):
+            ) and not (word in _PARTICLES and j > i and self._particle_inside(texts, j)):
                 break
             count += word.count(" ") + 1
             if count > self.index.max_words:
                 break
             key = f"{key} {word}" if key else word
             if capital:
+                if key in self.index.acronyms and not text.isupper():
+                    continue  # "Car bomb": a word, not the CAR
                 if key in names:
                     best = (j + 1, key)
                 elif key.endswith("s") and len(key) > 4 and key[:-1] in names:
@@ -196,6 +224,15 @@ class PlaceFinder:
         if best is None:
             return None
         return i, best[0], self._place, f"{KIND_PLACE}:{best[1]}"
+
+    @staticmethod
+    def _particle_inside(texts: list[str], j: int) -> bool:
+        """Whether the particle at j is followed by a capitalised word, maybe after a second
+        particle ("Santa Cruz de la Sierra")."""
+        k = j + 1
+        if k < len(texts) and texts[k] in _PARTICLES:
+            k += 1
+        return k < len(texts) and texts[k][:1].isupper()
 
     def _divisions(self, folded: Sequence[str], names: list[_Found]) -> list[_Found]:
         """"<name> province" and "rural <name>": the same name, as a division."""
