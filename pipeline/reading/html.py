@@ -273,13 +273,16 @@ def widen_to_siblings(page: PageScan, applied: list[int], el: int, p_chars: Call
     paragraphs chose (``<p class="intro">`` next to ``<div class="body">``); menus,
     link lists and teasers beside it are mostly links or short labels.
     """
+    # A text run's stripped length is its chunk_flags >> 2 (0 for markers and blank runs,
+    # which add nothing to a sum): the page's chunks are read as integers, not strings.
     positions, sizes = [], []
-    for i, chunk in enumerate(page.chunks):
-        if isinstance(chunk, str):
-            drop = page.chunk_drop[i]
+    chunk_drop = page.chunk_drop
+    for i, flags in enumerate(page.chunk_flags):
+        if flags >= 4:
+            drop = chunk_drop[i]
             if drop < 0 or applied[drop] < 0:
                 positions.append(i)
-                sizes.append(len(chunk.strip()))
+                sizes.append(flags >> 2)
     text_chars = _range_counter(positions, sizes, page)
     while True:
         parent = page.el_parent[el]
@@ -390,14 +393,11 @@ def collect_blocks(
     lines: list[str] = []
     parts: list[str] = []
     link = heading = chars = 0
-    chunks, chunk_drop, chunk_flags = page.chunks, page.chunk_drop, page.chunk_flags
-    for i in range(start, end):
-        chunk = chunks[i]
+    window = zip(page.chunks[start:end], page.chunk_drop[start:end], page.chunk_flags[start:end])
+    for chunk, drop, flags in window:
         if isinstance(chunk, str):
-            drop = chunk_drop[i]
             if drop < 0 or applied[drop] < enclosing:
                 parts.append(chunk)
-                flags = chunk_flags[i]
                 if flags:
                     size = flags >> 2
                     chars += size

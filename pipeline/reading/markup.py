@@ -48,10 +48,10 @@ TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\f\r />]*+)((?:[^>=]++|=\s*+"[^"]*+"|=\
 # linear on "<a<a<a..." or "<a b='c' d='<a b='c' d='<...") and the text after a
 # broken tag is kept, where a browser would swallow it.
 STRICT_TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\f\r />=<]*+)((?:[^<>=]++|=\s*+"[^"<]*+"|=\s*+'[^'<]*+'|=)*+)>""")
-# Where a tag, comment or declaration may start; any other "<" is text.
-OPENER = re.compile(r"<[A-Za-z!?/]")
-_OPENER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!?/")
 STRICT_ANY = re.compile(STRICT_TAG.pattern + r"|<[!?/]")
+# The next "<" that opens something (a letter, "!", "?" or "/" follows; any other "<" is
+# text, skipped in C), read as a tag when one ends there: one search per token. Group 2 is None when "<" and a letter open no tag (see STRICT_TAG).
+ANY_OPENER = re.compile(TAG.pattern + r"|<[!?/]|<[A-Za-z]")
 ATTR = re.compile(r"""([^\s"'/>=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 # Where a raw-text element (script, style, title...) without its end tag stops: at the
 # next thing that looks like a tag, so "<script>...</head><body><p>text" keeps the body.
@@ -79,9 +79,12 @@ MIN_DIV_PARAGRAPH = 25
 _HARD_TAGS = frozenset(R.HARD_DROP_TAGS)
 _SOFT_TAGS = frozenset(R.SOFT_DROP_TAGS)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_IMPLIED_TOPS = _HEADINGS | {"p"}  # open elements another start tag may end
+_ENDS_P = R.BLOCK_TAGS | {"li", "dd", "dt"}  # start tags that end an open <p>
 _MARKERS = {tuple(m.split("-")): kind for kind, ms in reversed(R.CLASS_MARKERS.items()) for m in ms}
 _MARKER_RANK = {kind: rank for rank, kind in enumerate(R.CLASS_MARKERS)}
+_RANKED_KINDS = list(R.CLASS_MARKERS)
+_HIDDEN_RANK = _MARKER_RANK["hidden"]
+_NO_RANK = len(_RANKED_KINDS)  # ranks below it name a kind
 # Flags that follow from the tag name alone.
 _TAG_FLAGS: dict[str, int] = {name: _BLOCK for name in R.BLOCK_TAGS}
 _TAG_FLAGS.update({name: _CELL for name in R.CELL_TAGS})
@@ -92,6 +95,13 @@ _TAG_FLAGS.update({name: _BLOCK | _HEAD for name in _HEADINGS})
 # Attributes that carry metadata (dates, microdata) on ordinary elements.
 _METADATA_ATTRS = frozenset({"itemprop", "datetime", "pubdate"})
 _MARKER_WORDS = frozenset(word for phrase in _MARKERS for word in phrase)
+# Flags whose open elements are counted by ``push`` (and uncounted by ``close``).
+_PUSH_COUNTED = _PRE | _ARTICLE | _LINK | _HEAD | _BLOCK
+_VOID_TAGS = frozenset(R.VOID_TAGS)
+_FOREIGN_TAGS = frozenset(R.FOREIGN_TAGS)
+_IMPLIED_END = R.IMPLIED_END
+# End tags that close nothing: content after </body> is still the body's.
+_NEVER_CLOSED = frozenset({"html", "body", "head"})
 
 
 @dataclass
@@ -157,6 +167,14 @@ class _Scanner:
 
     def __init__(self) -> None:
         self.out = PageScan()
+        # The record's lists, bound here: the hot paths append to them per token.
+        self.chunks = self.out.chunks
+        self.chunk_drop = self.out.chunk_drop
+        self.chunk_flags = self.out.chunk_flags
+        self.el_name = self.out.el_name
+        self.el_start = self.out.el_start
+        self.el_end = self.out.el_end
+        self.el_parent = self.out.el_parent
         # Open elements: (name, element index, flags, drop index, aux int).
         self.stack: list[tuple[str, int, int, int, int]] = []
         self.open: dict[str, int] = {}
@@ -182,46 +200,52 @@ class _Scanner:
         """
         pos = at = 0
         n, find, strict, budget = len(html), html.find, False, MAX_TOKENS
+        # Hot loop: everything it touches per token is bound to a local first.
+        chunks, chunk_drop, chunk_flags = self.chunks, self.chunk_drop, self.chunk_flags
+        text, start_tag, end_tag, tag_search = self.text, self.start_tag, self.end_tag, ANY_OPENER.search
+        stack, close, opened, el_end = self.stack, self.close, self.open, self.out.el_end
+        raw_tags, foreign_tags = R.RAW_TEXT_TAGS, R.FOREIGN_TAGS
         while at < n:
             budget -= 1
-            if budget < 0 or len(self.out.chunks) > MAX_CHUNKS:  # see MAX_TOKENS
+            if budget < 0 or len(chunks) > MAX_CHUNKS:  # see MAX_TOKENS
                 self.out.hard["html_budget"] += 1
                 return
-            if strict:
-                tag = STRICT_ANY.search(html, at)
-                if tag is None:
-                    break
-                lt = tag.start()
-                if tag.group(2) is None:
-                    tag = None
-            else:
-                lt = find("<", at)  # str.find first: on real pages nearly every "<" opens a tag
-                if lt < 0:
-                    break
-                if html[lt + 1 : lt + 2] not in _OPENER_CHARS:
-                    opener = OPENER.search(html, lt)  # a run of stray "<": skipped in C
-                    if opener is None:
-                        break
-                    lt = opener.start()
-                tag = TAG.match(html, lt)
-                if tag is None and html[lt + 1] not in "!?/":
-                    strict = True  # a tag ran to the end of the page: see STRICT_TAG
-                    at = lt
-                    continue
-            if lt > pos:
-                self.text(html[pos:lt])
-            if tag is not None:
+            tag = (STRICT_ANY.search if strict else tag_search)(html, at)  # stray "<"s are skipped in C
+            if tag is None:
+                break
+            lt = tag.start()
+            slash, name, attr_text = tag.groups()
+            if name is None and not strict and html[lt + 1] not in "!?/":
+                strict = True  # "<" and a letter, but no tag ends after it: see STRICT_TAG
+                at = lt
+                continue
+            if lt > pos and not self.hard_depth:
+                data = html[pos:lt]
+                if not self.pre and data.isspace():  # indentation between tags, see text()
+                    chunks.append(" ")
+                    chunk_drop.append(self.drop)
+                    chunk_flags.append(0)
+                else:
+                    text(data)
+            if name is not None:  # a tag; else a comment or declaration
                 pos = tag.end()
-                slash, name, attr_text = tag.group(1, 2, 3)
                 name = name.lower()
                 if slash:
-                    self.end_tag(name)
-                elif name in R.RAW_TEXT_TAGS and not (self.foreign and name == "title"):
+                    top = stack[-1] if stack else None
+                    if top is None or top[0] != name or name in _NEVER_CLOSED:
+                        end_tag(name)
+                    elif top[2] or top[3] >= 0 or top[1] < 0 or name in foreign_tags:
+                        close(stack.pop())  # end_tag's usual case: the innermost element ends
+                    else:  # ... and close()'s usual case, an inline element: its end is all
+                        stack.pop()
+                        opened[name] -= 1
+                        el_end[top[1]] = len(chunks)
+                elif name in raw_tags and not (self.foreign and name == "title"):
                     pos = self.raw_text(name, attr_text, html, pos)
-                elif attr_text.endswith("/") and (self.foreign or name in R.FOREIGN_TAGS):
+                elif (self.foreign or name in foreign_tags) and attr_text.endswith("/"):
                     pass  # "<path/>", "<svg/>": self-closing in SVG and MathML
                 else:
-                    self.start_tag(name, attr_text)
+                    start_tag(name, attr_text)
             elif html.startswith("<!--", lt):
                 pos = self.comment(html, lt)
             else:
@@ -243,11 +267,11 @@ class _Scanner:
         """Record a text run (character references decoded) unless inside a hard drop."""
         if self.hard_depth:
             return
-        out = self.out
+        chunks, chunk_drop, chunk_flags, drop = self.chunks, self.chunk_drop, self.chunk_flags, self.drop
         if not self.pre and data.isspace():  # indentation between tags: one space is enough
-            out.chunks.append(" ")
-            out.chunk_drop.append(self.drop)
-            out.chunk_flags.append(0)
+            chunks.append(" ")
+            chunk_drop.append(drop)
+            chunk_flags.append(0)
             return
         if "&" in data:
             data = unescape(data)
@@ -258,19 +282,19 @@ class _Scanner:
         # block filter reads sizes and link/heading text without touching strings.
         where = (size << 2) | (IN_LINK if self.link else 0) | (IN_HEADING if self.heading else 0)
         if self.pre and "\n" in data:
-            room = max(MAX_CHUNKS - len(out.chunks), 0) // 2
+            room = max(MAX_CHUNKS - len(chunks), 0) // 2
             for i, line in enumerate(data.split("\n", room)):
                 if i:
-                    out.chunks.append(LINE)
-                    out.chunk_drop.append(self.drop)
-                    out.chunk_flags.append(0)
-                out.chunks.append(line)
-                out.chunk_drop.append(self.drop)
-                out.chunk_flags.append(((len(line.strip()) << 2) | (where & 3)))
+                    chunks.append(LINE)
+                    chunk_drop.append(drop)
+                    chunk_flags.append(0)
+                chunks.append(line)
+                chunk_drop.append(drop)
+                chunk_flags.append(((len(line.strip()) << 2) | (where & 3)))
         else:
-            out.chunks.append(data)
-            out.chunk_drop.append(self.drop)
-            out.chunk_flags.append(where)
+            chunks.append(data)
+            chunk_drop.append(drop)
+            chunk_flags.append(where)
         self.text_total += size
         if self.direct and not self.link:
             self.direct[-1] += size
@@ -327,49 +351,84 @@ class _Scanner:
     # -- elements -------------------------------------------------------------
 
     def start_tag(self, name: str, attr_text: str) -> None:
-        """Open an element: implied ends, breaks, furniture marks, metadata."""
-        if name in R.VOID_TAGS:
+        """Open an element: implied ends, breaks, furniture marks, metadata.
+
+        The most frequent call of a scan (once per start tag), so the break
+        marker, the element record and the push are written out here rather than
+        in helper calls (``push`` is the same bookkeeping for elements opened
+        inside dropped ones), and the rare cases go to ``noted_start``.
+        """
+        if name in _VOID_TAGS:
             self.void_tag(name, attr_text)
             return
-        if self.stack and (self.stack[-1][0] in _IMPLIED_TOPS or name in R.IMPLIED_END):
-            self.implied_ends(name)
+        stack = self.stack
+        if stack:
+            top = stack[-1][0]  # called only when implied_ends has something to do
+            if name in _IMPLIED_END or (top == "p" and name in _ENDS_P) or (top in _HEADINGS and name in _HEADINGS):
+                self.implied_ends(name)
         if self.hard_depth:
             self.push(name, -1, 0, -1, 0)
             return
-        flags, kind, body, metadata = classify(name, attr_text)
+        flags, kind, body, metadata, noted = classify(name, attr_text)
+        chunks = self.chunks
         if name == "header" and self.article:
             kind = None  # an article's own header holds its lead paragraph
         elif name == "h1" and self.out.h1 is None:
             flags |= _H1
-            self.out.h1_start = len(self.out.chunks)
-        if flags & (_BLOCK | _CELL):
-            self.marker(PARA if flags & _BLOCK else CELL)
-        el = self.new_element(name, body)
-        if metadata:
-            self.element_metadata(name, parse_attrs(attr_text))
+            self.out.h1_start = len(chunks)
+        if flags & (_BLOCK | _CELL):  # a break marker, as marker() writes it
+            chunks.append(PARA if flags & _BLOCK else CELL)
+            self.chunk_drop.append(-1)
+            self.chunk_flags.append(0)
+        at = len(chunks)
+        # the element record: name, start, parent
+        el_name = self.el_name
+        el = len(el_name)
+        el_name.append(name)
+        self.el_start.append(at)
+        self.el_end.append(-1)
+        self.el_parent.append(stack[-1][1] if stack else -1)
         drop = -1
-        if flags & _HARD:
-            self.hard_depth += 1
-            self.out.hard[name] += 1
-        elif kind:
-            drop = len(self.out.drops)
-            self.out.drops.append(Drop(kind, el, self.drop, self.out.p_total, self.text_total))
-            self.drop = drop
-        self.push(name, el, flags, drop, len(self.out.chunks))
+        if noted:
+            drop = self.noted_start(name, attr_text, el, flags, kind, body, metadata)
+        # the push (see push)
+        stack.append((name, el, flags, drop, at))
+        opened = self.open
+        opened[name] = opened.get(name, 0) + 1
+        if name in _FOREIGN_TAGS:
+            self.foreign += 1
+        if flags & _PUSH_COUNTED:
+            if flags & _PRE:
+                self.pre += 1
+            if flags & _ARTICLE:
+                self.article += 1
+            if flags & _LINK:
+                self.link += 1
+            if flags & _HEAD:
+                self.heading += 1
+            if flags & _BLOCK:
+                self.direct.append(0)
 
-    def new_element(self, name: str, article_body: bool) -> int:
-        """Record an element's name, start and parent; return its index."""
+    def noted_start(
+        self, name: str, attr_text: str, el: int, flags: int, kind: str | None, body: bool, metadata: bool
+    ) -> int:
+        """The rarer parts of a start tag: articles, bodies, metadata, drops; returns its drop index or -1."""
         out = self.out
-        el = len(out.el_name)
-        out.el_name.append(name)
-        out.el_start.append(len(out.chunks))
-        out.el_end.append(-1)
-        out.el_parent.append(self.stack[-1][1] if self.stack else -1)
         if name == "article":
             out.articles.append(el)
-        if article_body:
+        if body:
             out.article_bodies.append(el)
-        return el
+        if metadata:
+            self.element_metadata(name, parse_attrs(attr_text))
+        if flags & _HARD:
+            self.hard_depth += 1
+            out.hard[name] += 1
+        elif kind:
+            drop = len(out.drops)
+            out.drops.append(Drop(kind, el, self.drop, out.p_total, self.text_total))
+            self.drop = drop
+            return drop
+        return -1
 
     def void_tag(self, name: str, attr_text: str) -> None:
         """Handle an element without content: <br>, <hr>, <meta>, <embed>, ..."""
@@ -393,14 +452,15 @@ class _Scanner:
         if name == "br":  # "</br>" is a line break in every browser
             self.start_tag("br", "")
             return
-        if not self.open.get(name) or name in ("html", "body", "head"):
+        if not self.open.get(name) or name in _NEVER_CLOSED:
             # Content after </body> is still the body's; "</p>" alone is an empty paragraph.
             if name == "p" and not self.hard_depth:
                 self.marker(PARA)
             return
+        stack, close = self.stack, self.close
         while True:
-            entry = self.stack.pop()
-            self.close(entry)
+            entry = stack.pop()
+            close(entry)
             if entry[0] == name:
                 return
 
@@ -408,7 +468,7 @@ class _Scanner:
         """Close elements a start tag ends implicitly (<p> before a block, <li> before <li>)."""
         stack = self.stack
         top = stack[-1][0]
-        if top == "p" and (name in R.BLOCK_TAGS or name in ("li", "dd", "dt")):
+        if top == "p" and name in _ENDS_P:
             self.close(stack.pop())
         elif top in _HEADINGS and name in _HEADINGS:
             self.close(stack.pop())
@@ -429,7 +489,7 @@ class _Scanner:
         """Put an element on the open stack."""
         self.stack.append((name, el, flags, drop, aux))
         self.open[name] = self.open.get(name, 0) + 1
-        if name in R.FOREIGN_TAGS:
+        if name in _FOREIGN_TAGS:
             self.foreign += 1
         if flags & _PRE:
             self.pre += 1
@@ -446,12 +506,14 @@ class _Scanner:
         """Bookkeeping when an element ends, explicitly or implicitly."""
         name, el, flags, drop, aux = entry
         self.open[name] -= 1
-        if name in R.FOREIGN_TAGS:
+        if name in _FOREIGN_TAGS:
             self.foreign -= 1
         if el < 0:
             return
         out = self.out
-        out.el_end[el] = len(out.chunks)
+        out.el_end[el] = len(self.chunks)
+        if not flags and drop < 0:  # an inline element (<span>, <b>): nothing else to settle
+            return
         if flags & _HARD:
             self.hard_depth -= 1
         if flags & _BLOCK:  # before the drop bookkeeping: a <p class="share"> is inside itself
@@ -471,8 +533,10 @@ class _Scanner:
             self.link -= 1
         elif flags & _H1 and out.h1 is None:
             out.h1 = "".join(c for c in out.chunks[aux:] if isinstance(c, str))
-        if flags & (_BLOCK | _CELL):
-            self.marker(PARA if flags & _BLOCK else CELL)
+        if flags & (_BLOCK | _CELL):  # a break marker, as marker() writes it
+            self.chunks.append(PARA if flags & _BLOCK else CELL)
+            self.chunk_drop.append(-1)
+            self.chunk_flags.append(0)
 
     def close_paragraph(self, el: int, length: int, flags: int) -> None:
         """Record a closed paragraph's own text against its parent and grandparent."""
@@ -511,8 +575,9 @@ class _Scanner:
 
 
 @lru_cache(maxsize=16384)
-def classify(name: str, attr_text: str) -> tuple[int, str | None, bool, bool]:
-    """Flags, furniture kind, "is articleBody", "has metadata" of a start tag.
+def classify(name: str, attr_text: str) -> tuple[int, str | None, bool, bool, bool]:
+    """Flags, furniture kind, "is articleBody", "has metadata" of a start tag, and
+    whether any of these (or <article>) needs more than the common bookkeeping.
 
     Pure, so cached: pages repeat the same tag-and-attributes string many times
     (menu items, list entries), so the attribute parse and class-word matching
@@ -524,7 +589,8 @@ def classify(name: str, attr_text: str) -> tuple[int, str | None, bool, bool]:
     kind = None if flags & _HARD else furniture_kind(name, attrs)
     body = "articlebody" in attrs.get("itemprop", "").lower()
     metadata = bool(_METADATA_ATTRS.intersection(attrs))
-    return flags, kind, body, metadata
+    noted = bool(kind or body or metadata or flags & _HARD or name == "article")
+    return flags, kind, body, metadata, noted
 
 
 def parse_attrs(text: str) -> dict[str, str]:
@@ -561,30 +627,50 @@ def furniture_kind(name: str, attrs: dict[str, str]) -> str | None:
     return marker_kind(attrs.get("class", "")) or marker_kind(attrs.get("id", ""))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def marker_kind(value: str) -> str | None:
     """Kind of furniture a class or id value marks ("share-bar" -> "share"), or None."""
-    best: tuple[int, str] | None = None
+    best = _NO_RANK
     shown = R.SHOWN_AT_WIDTH.search(value) is not None  # "hidden lg:block": hidden on phones only
     for token in value.split(None, MAX_CLASS_TOKENS)[:MAX_CLASS_TOKENS]:
-        if token.lower() in R.HIDDEN_CLASS_TOKENS:
+        hidden_token, rank, hidden_kind = token_markers(token)
+        if hidden_token:
             if shown:
                 continue
             return "hidden"
-        words = [w for w in R.CLASS_SPLIT.split(R.CAMEL_BOUNDARY.sub("-", token).lower()) if w]
-        if words and words[0] in R.LAYOUT_PREFIXES:
-            words = [w for w in words if w not in R.LAYOUT_WORDS]
-        for i, word in enumerate(words):
-            if word in R.STATE_PREFIXES:  # "article-has-ads", "non-paywall": a state, not a role
-                del words[i:]
-                break
-        if not words or _MARKER_WORDS.isdisjoint(words):
-            continue
-        for size in range(1, R.MARKER_MAX_WORDS + 1):
-            for i in range(len(words) - size + 1):
-                kind = _MARKERS.get(tuple(words[i : i + size]))
-                if kind == "hidden" and shown:
-                    continue
-                if kind is not None and (best is None or _MARKER_RANK[kind] < best[0]):
-                    best = (_MARKER_RANK[kind], kind)
-    return best[1] if best else None
+        if rank < best:
+            best = rank
+        if hidden_kind and not shown and _HIDDEN_RANK < best:
+            best = _HIDDEN_RANK
+    return _RANKED_KINDS[best] if best < _NO_RANK else None
+
+
+@lru_cache(maxsize=16384)
+def token_markers(token: str) -> tuple[bool, int, bool]:
+    """What one class token says: a hiding class ("hidden")? the best rank of the
+    marker kinds other than "hidden" among its words (``_NO_RANK`` if none)? a
+    "hidden" marker among them?
+
+    Cached per token: class values differ from element to element ("menu-item
+    menu-item-4711") but their tokens repeat within a page and across sites.
+    """
+    if token.lower() in R.HIDDEN_CLASS_TOKENS:
+        return True, _NO_RANK, False
+    words = [w for w in R.CLASS_SPLIT.split(R.CAMEL_BOUNDARY.sub("-", token).lower()) if w]
+    if words and words[0] in R.LAYOUT_PREFIXES:
+        words = [w for w in words if w not in R.LAYOUT_WORDS]
+    for i, word in enumerate(words):
+        if word in R.STATE_PREFIXES:  # "article-has-ads", "non-paywall": a state, not a role
+            del words[i:]
+            break
+    best, hidden = _NO_RANK, False
+    if not words or _MARKER_WORDS.isdisjoint(words):
+        return False, best, hidden
+    for size in range(1, R.MARKER_MAX_WORDS + 1):
+        for i in range(len(words) - size + 1):
+            kind = _MARKERS.get(tuple(words[i : i + size]))
+            if kind == "hidden":
+                hidden = True
+            elif kind is not None and _MARKER_RANK[kind] < best:
+                best = _MARKER_RANK[kind]
+    return False, best, hidden
