@@ -387,3 +387,15 @@ def test_rules_source_anaphor_resolves(nlp, case: dict[str, str]) -> None:
 @pytest.mark.parametrize("case", rules.load("sources")["anaphors"]["negative"], ids=lambda c: c["text"][:50])
 def test_rules_source_anaphor_negative(nlp, case: dict[str, str]) -> None:
     assert case["name"] not in _source_names(nlp, case["text"])
+
+
+# --- sources.yaml attribution ---------------------------------------------------------
+
+@pytest.mark.parametrize("case", rules.load("sources")["attribution"]["examples"], ids=lambda c: c["text"][:50])
+def test_rules_source_attribution_finds_the_speaker(nlp, case: dict[str, str | None]) -> None:
+    assert _source_names(nlp, case["text"]) == [case["name"]]
+
+
+@pytest.mark.parametrize("case", rules.load("sources")["attribution"]["negative"], ids=lambda c: c["text"][:50])
+def test_rules_source_attribution_negative(nlp, case: dict[str, str]) -> None:
+    assert case["name"] not in _source_names(nlp, case["text"])

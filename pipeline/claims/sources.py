@@ -40,6 +40,12 @@ VERB_PREFIXES = frozenset("has have had also reportedly previously earlier later
 # After "claimed"/"claims", words that make it a death or a responsibility, not a report:
 # "the fighting claimed the lives of 129", "a bombing claimed by Al-Qaeda".
 CLAIM_NOT_REPORT = frozenset("the lives by responsibility".split())
+# Words that open the reported clause after "according to X" written without a comma.
+CLAUSE_OPENERS = frozenset("there they he she it we".split())
+# Words that negate a report verb before it ("has not confirmed", "never said").
+NEGATIONS = frozenset("not never n't".split())
+# Words that may follow a speaker named after its verb ("said the UN in a statement on Monday").
+SPEAKER_TAILS = frozenset("in on at citing quoting late early earlier later".split())
 
 
 @lru_cache(maxsize=1)
@@ -196,11 +202,15 @@ def _attributions(layers: Layers, sentence: Span) -> list[tuple[int, int, int]]:
         ):
             continue
         if verb.label_ == "before":
-            start, end = verb.end, _phrase_after(view, verb, sentence.end)[1]
+            start, end = _named_after(layers, verb, sentence.end, counts, triggers, victims)
+        elif _negated(lowers, verb.start, sentence.start):
+            continue  # "a toll the regime has not confirmed": nobody reports it there
         else:
             start, end = _phrase_before(view, verb, sentence.start)
             if start == end:
                 start, end = _appositive_before(view, verb, sentence.start) or _phrase_after(view, verb, sentence.end)
+            else:
+                start, end = _inverted(layers, verb, (start, end), sentence.end, counts, triggers, victims) or (start, end)
         # Token.is_space is str.isspace of the text (spacy.lang.lex_attrs.is_space).
         while start < end and (texts[start].isspace() or lowers[start] in ("and", "but", "as")):
             start += 1
@@ -218,6 +228,75 @@ def _attributions(layers: Layers, sentence: Span) -> list[tuple[int, int, int]]:
         if start < end and not all(w in NOT_SPEAKERS for w in lowers[start:end]):
             found.append((verb.start, start, end))
     return found
+
+
+def _named_after(
+    layers: Layers, verb: Span, ceiling: int, counts: dict[int, Span], triggers: dict[int, Span], victims: frozenset[int]
+) -> tuple[int, int]:
+    """Who speaks after "according to": the words up to the story that follows with no comma
+    ("according to an Observatory toll", "according to independent monitors hundreds of
+    civilians have been killed", "according to the UN there are 400,000 people under siege"):
+    they end before the first figure, victim or death word, and before a pronoun or "there"
+    that opens the reported clause, or after the last organisation named ("according to the
+    Observatory a toll the army denies"). "According to the" keeps its "the": "the group"
+    refers back."""
+    view = layers.view
+    lowers = view.lowers
+    start = verb.start + len(verb) - 1 if lowers[verb.end - 1] == "the" else verb.end
+    end = _phrase_after(view, verb, ceiling)[1]
+    for k in range(verb.end, end):
+        if k in counts or k in victims or (k in triggers and k > verb.end) or (
+            k > verb.end and lowers[k] in CLAUSE_OPENERS
+        ):
+            end = k
+            break
+    # A named source ends the phrase: "according to the Observatory a toll the army denies".
+    named = [span.end for span in layers.within("source", start, end) if span.label_ != "anonymous"]
+    return start, max(named) if named else end
+
+
+def _negated(lowers: list[str], verb_start: int, floor: int) -> bool:
+    """ "has not confirmed", "did not say": a report verb negated reports nothing."""
+    k = verb_start - 1
+    while k > floor and lowers[k] in VERB_PREFIXES:
+        k -= 1
+    return k >= floor and lowers[k] in NEGATIONS
+
+
+def _inverted(
+    layers: Layers,
+    verb: Span,
+    before: tuple[int, int],
+    ceiling: int,
+    counts: dict[int, Span],
+    triggers: dict[int, Span],
+    victims: frozenset[int],
+) -> tuple[int, int] | None:
+    """ "... in hard-to-reach areas said the UN", "... on Monday says a Britain-based monitoring
+    group": with the commas gone, the speaker after a closing report verb. Taken when the words
+    before the verb name no source, a source is named right after it (after at most a
+    determiner), and the words after it run to the sentence's end holding no figure or death."""
+    view = layers.view
+    lowers = view.lowers
+    if layers.within("source", *before):
+        return None
+    first = verb.end + 1 if verb.end < ceiling and lowers[verb.end] in ("the", "a", "an") else verb.end
+    named = [span for span in layers.within("source", verb.end, ceiling) if span.label_ != "anonymous"]
+    if not named or named[0].start > first + 3:
+        return None
+    end = ceiling
+    while end > verb.end and (view.texts[end - 1] in PHRASE_STOPS or view.texts[end - 1].isspace()):
+        end -= 1
+    if end - verb.end > MAX_SOURCE_TOKENS or end <= verb.end:
+        return None
+    if any(k in counts or k in triggers or k in victims for k in range(verb.end, end)):
+        return None
+    # After the name, nothing or a circumstance ("said the UN in a statement"); a verb after it
+    # makes the name the subject of what the verb reports ("said the UN had been warned").
+    last = max(span.end for span in named)
+    if last < end and lowers[last] not in SPEAKER_TAILS:
+        return None
+    return verb.end, end
 
 
 def _last_noun_phrase(layers: Layers, start: int, end: int) -> int:
