@@ -195,3 +195,17 @@ def test_schema_lists_the_codes_the_pipeline_writes(root):
     assert set(claim["status"]["enum"]) == set(scope.STATUSES)
     assert set(claim["where_precision"]["enum"]) == set(WHERE_PRECISIONS)
     assert set(claim["date_precision"]["enum"]) == set(DATE_PRECISIONS)
+
+
+def test_a_besieged_population_takes_no_day_from_the_report(nlp):
+    # Being trapped is a standing state: the report's day dates the strike, not the siege.
+    claims = _claims(nlp, "Siege\n\nJets struck the town of Douma on Monday killing 12 people. "
+                          "More than 40000 civilians are trapped in the town.")
+    assert _claim(claims, "12")["time"]["start"] == "2019-05-13"
+    trapped = _claim(claims, "More than 40000")
+    assert trapped["time"] is None and "time" not in trapped["inherited"]
+
+
+def test_a_besieged_population_keeps_the_time_its_sentence_gives(nlp):
+    claims = _claims(nlp, "Siege\n\nSome 9000 people have been trapped in the old city since March 2019.")
+    assert _claim(claims, "Some 9000")["time"] is not None

@@ -31,7 +31,7 @@ import datetime as dt
 from typing import Any
 
 from pipeline.claims import scope
-from pipeline.claims.model import Claim
+from pipeline.claims.model import STATES, Claim
 from pipeline.incident import IncidentFacts
 from pipeline.normalize.places import country_place
 
@@ -91,6 +91,8 @@ def _take(claim: Claim, name: str, value: Any) -> bool:
     """Set a field the claim's sentence left empty, and say so in ``inherited``; whether it did."""
     if not value or getattr(claim, name):
         return False
+    if name == "time" and claim.predicate in STATES:
+        return False  # "300,000 people are trapped": a standing state, not an event of the day
     if name == "locations":
         value = [dict(location) for location in value]
     elif isinstance(value, dict):
