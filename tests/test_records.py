@@ -209,3 +209,18 @@ def test_a_besieged_population_takes_no_day_from_the_report(nlp):
 def test_a_besieged_population_keeps_the_time_its_sentence_gives(nlp):
     claims = _claims(nlp, "Siege\n\nSome 9000 people have been trapped in the old city since March 2019.")
     assert _claim(claims, "Some 9000")["time"] is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "words"),
+    [
+        ("Shelling\n\nAccording to a source at the Homs police command the rocket killed three people.", "three",
+         "a source at the Homs police command"),
+        ("Shelling\n\nAccording to officials in the province the terrorists fired a shell killing two people.", "two",
+         "officials in the province"),
+        ("Shelling\n\nFour people were killed according to officials in Hama on Monday.", "Four", "officials in Hama"),
+    ],
+    ids=["at-command", "in-province-then-clause", "place-then-day"],
+)
+def test_a_speaker_keeps_its_place_but_not_the_story_after_it(nlp, text, count, words):
+    assert _claim(_claims(nlp, text), count)["source"]["text"] == words

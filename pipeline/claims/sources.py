@@ -40,6 +40,8 @@ VERB_PREFIXES = frozenset("has have had also reportedly previously earlier later
 # After "claimed"/"claims", words that make it a death or a responsibility, not a report:
 # "the fighting claimed the lives of 129", "a bombing claimed by Al-Qaeda".
 CLAIM_NOT_REPORT = frozenset("the lives by responsibility".split())
+# Speakers whose place follows them ("a source at the police command", "officials in Hama").
+PLACED_HEADS = frozenset("source sources official officials spokesman spokeswoman spokesperson".split())
 # Words that open the reported clause after "according to X" written without a comma.
 CLAUSE_OPENERS = frozenset("there they he she it we".split())
 # Words that negate a report verb before it ("has not confirmed", "never said").
@@ -103,9 +105,19 @@ def _appositive_before(view: TokenView, verb: Span, floor: int) -> tuple[int, in
 
 
 def _phrase_after(view: TokenView, verb: Span, ceiling: int) -> tuple[int, int]:
+    """The words after a verb up to a stop or a circumstance ("told AFP on Monday"). A
+    speaker's place stays with it ("according to a source at the police command", "a
+    source in the province"): after such a head one place phrase is kept, up to the next
+    noun phrase that no preposition governs (the reported clause, commas gone)."""
+    lowers = view.lowers
     k = verb.end
+    placed = False
     while k < ceiling and not _stops(view.texts[k]) and k - verb.end < MAX_SOURCE_TOKENS:
-        if view.lowers[k] in ("on", "in", "at") and k > verb.end:
+        if k > verb.end and lowers[k] in ("on", "in", "at"):
+            if placed or lowers[k - 1] not in PLACED_HEADS:
+                break
+            placed = True
+        elif placed and lowers[k] in PHRASE_OPENERS and lowers[k - 1] not in GOVERNORS:
             break
         k += 1
     return verb.end, k
