@@ -47,7 +47,7 @@ CLAUSE_OPENERS = frozenset("there they he she it we".split())
 # Words that negate a report verb before it ("has not confirmed", "never said").
 NEGATIONS = frozenset("not never n't".split())
 # Words that may follow a speaker named after its verb ("said the UN in a statement on Monday").
-SPEAKER_TAILS = frozenset("in on at citing quoting late early earlier later".split())
+SPEAKER_TAILS = frozenset("in on at citing quoting late early earlier later a an ( [".split())
 
 
 @lru_cache(maxsize=1)
@@ -286,8 +286,11 @@ def _inverted(
 ) -> tuple[int, int] | None:
     """ "... in hard-to-reach areas said the UN", "... on Monday says a Britain-based monitoring
     group": with the commas gone, the speaker after a closing report verb. Taken when the words
-    before the verb name no source, a source is named right after it (after at most a
-    determiner), and the words after it run to the sentence's end holding no figure or death."""
+    before the verb name no source and an organisation is named right after it (after at most
+    a determiner and a few words: "said the UK-based Syrian Observatory"), followed by the
+    sentence's end, a bracket, a circumstance ("in a statement") or an aside ("the UN a body
+    that ..."); a verb after the name makes it the subject of what is reported ("said the UN
+    had been warned")."""
     view = layers.view
     lowers = view.lowers
     if layers.within("source", *before):
@@ -296,17 +299,16 @@ def _inverted(
     named = [span for span in layers.within("source", verb.end, ceiling) if span.label_ != "anonymous"]
     if not named or named[0].start > first + 3:
         return None
-    end = ceiling
-    while end > verb.end and (view.texts[end - 1] in PHRASE_STOPS or view.texts[end - 1].isspace()):
-        end -= 1
-    if end - verb.end > MAX_SOURCE_TOKENS or end <= verb.end:
-        return None
+    # The whole rest of a short sentence ("said Observatory director Rami Abdel Rahman"), else
+    # the name alone.
+    rest = ceiling
+    while rest > verb.end and (view.texts[rest - 1] in PHRASE_STOPS or view.texts[rest - 1].isspace()):
+        rest -= 1
+    end = rest if rest - verb.end <= MAX_SOURCE_TOKENS else named[0].end
     if any(k in counts or k in triggers or k in victims for k in range(verb.end, end)):
         return None
-    # After the name, nothing or a circumstance ("said the UN in a statement"); a verb after it
-    # makes the name the subject of what the verb reports ("said the UN had been warned").
-    last = max(span.end for span in named)
-    if last < end and lowers[last] not in SPEAKER_TAILS:
+    last = max(span.end for span in named if span.end <= end)
+    if last < end and not (_stops(view.texts[last]) or lowers[last] in SPEAKER_TAILS):
         return None
     return verb.end, end
 
