@@ -42,6 +42,9 @@ VERB_PREFIXES = frozenset("has have had also reportedly previously earlier later
 CLAIM_NOT_REPORT = frozenset("the lives by responsibility".split())
 # Speakers whose place follows them ("a source at the police command", "officials in Hama").
 PLACED_HEADS = frozenset("source sources official officials spokesman spokeswoman spokesperson".split())
+# How many sentences back "the group" may find the organisation it refers to, when no
+# attribution names one before it.
+LOOK_BACK_SENTENCES = 2
 # Words that open the reported clause after "according to X" written without a comma.
 CLAUSE_OPENERS = frozenset("there they he she it we".split())
 # Words that negate a report verb before it ("has not confirmed", "never said").
@@ -350,9 +353,23 @@ def source_for(
         head = refers_back(view.lowers[start:end])
         if head is not None:
             name = _antecedent(doc, layers, start, head, orgs)
+            if name is None and head == "" and view.lowers[start] == "the":
+                name = _named_just_before(layers, sentence.start, start)
     if name is None:
         name = _told(layers, verb_start, sentence.end)
     return {"text": text, "name": name}
+
+
+def _named_just_before(layers: Layers, sentence_start: int, before: int) -> str | None:
+    """ "Three workers of the Syrian Civil Defence were killed ... the group said": with no
+    earlier attribution to refer back to, "the group" refers to the organisation named nearest
+    before it, in its sentence or the two before."""
+    floor = sentence_start
+    for _ in range(LOOK_BACK_SENTENCES):
+        if floor > 0:
+            floor = layers.sentence(floor - 1).start
+    named = [span for span in layers.within("source", floor, before) if span.label_.startswith("org:")]
+    return named[-1].label_[4:] if named else None
 
 
 def _told(layers: Layers, verb_start: int, ceiling: int) -> str | None:
