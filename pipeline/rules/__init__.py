@@ -39,7 +39,7 @@ ALLOWED_KEYS: dict[str, set[str]] = {
     "boilerplate": {"line_rules", "inline_rules", "keep"},
     "html_boilerplate": {"block_rules", "keep"},
     "dates": {"reference_date", "months", "weekdays", "datelines", "dateline_negative"},
-    "times": {"reference_date", "rules", "negative"},
+    "times": {"reference_date", "rules", "negative", "reaction_verbs"},
 }
 
 
