@@ -59,15 +59,22 @@ from spacy.tokens import Doc, Span
 from pipeline import rules
 from pipeline.claims import scope, sentence_aside, war_total_markers
 from pipeline.claims.context import (
+    CHEMICAL,
+    DELIVERIES,
     GROUND_FIGHTING,
     VAGUE_CAUSES,
+    actor_id,
     actor_json,
     actor_rank,
+    after_earlier_event,
     claimed_by,
     combat,
     in_doer_role,
+    named_as_doer,
+    payload_of,
     perpetrators,
     unnamed_actor_ids,
+    victim_range,
     victim_tokens,
 )
 from pipeline.claims.model import Claim, Count
@@ -595,12 +602,19 @@ def _title_cause(main: Claim | None, claims: list[Claim]) -> dict[str, str] | No
     )
 
 
+# A sentence whose speaker goes on from the one before ("... reported a new barrel bomb attack
+# on the district. It said five civilians were killed"): its toll is of the attack just told.
+_SPEAKER_GOES_ON = tuple(f" {who} {verb} " for who in ("it", "he", "she", "they")
+                         for verb in ("said", "says", "added", "reported"))
+
+
 def _cause_referred_to(doc: Doc, main: Claim, body: list[_Sentence]) -> dict[str, str] | None:
     """The cause of "the attack" a main claim refers back to: the one nearest the end of the
     sentence before it ("... in response to an alleged chemical weapons attack near Damascus.
     Washington blames the government for the attack which it says killed 1,400 people")."""
     words = _framed(main.quote)
-    if main.section != "body" or not any(w in words for w in _ATTACK_ANAPHOR_WORDS):
+    if main.section != "body" or not (any(w in words for w in _ATTACK_ANAPHOR_WORDS)
+                                      or words.startswith(_SPEAKER_GOES_ON)):
         return None
     before = [s for s in body if s.end_char <= main.evidence_start][-1:]
     if not before:
@@ -609,27 +623,80 @@ def _cause_referred_to(doc: Doc, main: Claim, body: list[_Sentence]) -> dict[str
     return {"text": spans[-1].text, "id": spans[-1].label_} if spans else None
 
 
+def _chemical_told(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span | None:
+    """The first chemical agent these sentences name as what a delivery carried ("warplanes
+    releasing toxic gas", "chlorine barrel bombs"); an attack named after its agent elsewhere
+    ("a raid on the town, site of a chemical attack last week") tells of another event."""
+    victims = victim_tokens(doc, layers)
+    for sentence in sentences:
+        spans = [s for s in layers.within("cause", sentence.start, sentence.end) if s.start not in victims]
+        for span in spans:
+            if span.label_ == CHEMICAL and not after_earlier_event(layers, span) and any(
+                    d.label_ in DELIVERIES and payload_of(layers, span, d) for d in spans):
+                return span
+    return None
+
+
 def _first_free_span(doc: Doc, layers: Layers, layer: str, spans: list[_Sentence]) -> Span | None:
     """The first span of a layer in these sentences, counted noun phrases excepted
     ("killing 30 pro-regime gunmen" names victims, not gunfire)."""
     victims = victim_tokens(doc, layers)
     for sentence in spans:
         for span in spans_of(doc, layer):
-            if sentence.start <= span.start < sentence.end and span.start not in victims:
+            if sentence.start <= span.start < sentence.end and span.start not in victims \
+                    and not after_earlier_event(layers, span):
                 return span
     return None
 
 
-def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence]) -> Span | None:
-    """The best-ranked perpetrator of the first sentence that names one (victims excluded)."""
+def _dead_sides(doc: Doc, layers: Layers, tolls: list[Claim]) -> frozenset[str]:
+    """The actor id of the one side whose members the tolls count ("at least 20 members of IS",
+    "100 ISIL terrorists killed"); none when no side or both sides are counted."""
+    sides = {
+        actor_id(layers, span) or span.label_
+        for claim in tolls if claim.predicate == "killed"
+        for lo, hi in [victim_range(doc, layers, claim.token_start, claim.token_end)]
+        for span in layers.within("actor", lo, hi)
+    }
+    return frozenset(sides) if len(sides) == 1 else frozenset()
+
+
+def _first_actor(doc: Doc, layers: Layers, sentences: list[_Sentence],
+                 dead: frozenset[str] = frozenset()) -> Span | None:
+    """The best-ranked perpetrator of the first sentence that names one (victims and the
+    side the toll counts excluded)."""
     victims = victim_tokens(doc, layers)
     for sentence in sentences:
         if _other_story(layers, sentence):
             continue
-        found = [s for s in perpetrators(doc, layers, sentence.start, sentence.end, victims) if in_doer_role(doc, layers, s)]
+        found = [s for s in perpetrators(doc, layers, sentence.start, sentence.end, victims)
+                 if (actor_id(layers, s) or s.label_) not in dead and in_doer_role(doc, layers, s) and _tied_to_violence(doc, layers, s, sentence)
+                 and not after_earlier_event(layers, s)]
         if found:
             return min(found, key=lambda s: actor_rank(doc, layers, s, sentence.start))
     return None
+
+
+# How near a lead mention must stand to a killing, a cause or an attack word to be the doer.
+VIOLENCE_REACH = 4
+
+
+@lru_cache(maxsize=1)
+def attack_words() -> frozenset[str]:
+    """causes.yaml ``attack_words``: words of armed attack ("targeted", "offensive")."""
+    return frozenset(str(w).lower() for w in rules.load("causes")["attack_words"]["words"])
+
+
+def _tied_to_violence(doc: Doc, layers: Layers, span: Span, sentence: _Sentence) -> bool:
+    """Whether a lead mention stands by a killing, a weapon or an attack ("Russian jets",
+    "regime shelling", "government helicopters targeted", "killed by IS"), not as a party to
+    something else ("as the opposition mulled a truce", "IS militants control the city")."""
+    if named_as_doer(doc, layers, span):
+        return True
+    lo, hi = max(sentence.start, span.start - VIOLENCE_REACH), min(sentence.end, span.end + VIOLENCE_REACH)
+    if any(layers.over("trigger", k) is not None or layers.over("cause", k) is not None for k in range(lo, hi)):
+        return True
+    return any(w in attack_words() for w in layers.view.lowers[span.end : hi])
 
 
 def empty_incident(published: dt.date | None) -> dict[str, Any]:
@@ -709,9 +776,13 @@ def incident_and_facts(
 
     # Another lead claim lends its actor unless its sentence tells an earlier or another
     # story ("... reported that troops had executed 48 people earlier this week").
-    actor = next((c.actor for c in ordered if c.actor and (c is main or not _tells_earlier(c))), None)
+    # The side the toll counts died: "100 IS fighters were killed" (by whom the text may say
+    # elsewhere) names IS as the dead, never as the killer; when both sides died, it decides nothing.
+    dead = _dead_sides(doc, layers, [main] + parts if main is not None else [])
+    actor = next((c.actor for c in ordered if c.actor and c.actor["id"] not in dead
+                  and (c is main or not _tells_earlier(c))), None)
     if actor is None:
-        span = _first_actor(doc, layers, told_here)
+        span = _first_actor(doc, layers, told_here, dead)
         actor = actor_json(layers, span) if span is not None else None
     if actor is None or actor["id"] in unnamed_actor_ids():
         # "Gunmen killed nine ... The BLA claimed responsibility": the claim names them.
@@ -735,6 +806,11 @@ def incident_and_facts(
         cause = {"text": span.text, "id": span.label_} if span is not None else None
     if cause is None and main is not None:
         cause = combat_cause(main.quote)
+    if cause is not None and cause["id"] in DELIVERIES:
+        # "Warplanes releasing toxic gas targeted the town ... the attack by jets killed 58": a
+        # chemical agent the title or lead tells of this event is what killed, the jets delivered it.
+        agent = _chemical_told(doc, layers, title + told_here)
+        cause = {"text": agent.text, "id": agent.label_} if agent is not None else cause
     # The headline's place first when it stands as the aggregate: its parts may be told in
     # other places of the same division, or be glued related headlines.
     placed = ([main] if main is not None else []) + [c for c in ordered if c is not main]
@@ -824,16 +900,28 @@ def _lead_days(
 _EARLIER_WORDS = _whole_words(("earlier", "last week", "last month", "last year", "previously"))
 
 
+# "earlier" about when a report was made, not the deaths: "the Observatory earlier said ...".
+_REPORTED_EARLIER = re.compile(r" (?:had )?earlier (?:said|reported|told|announced|stated|put) "
+                               r"| (?:said|reported|told|announced|stated) earlier "
+                               r"| earlier (?:media |news |press )?reports? ")
+
+
+def _earlier_told(framed: str) -> bool:
+    """Whether framed words date what they tell before the main event, a report's own
+    "earlier said" aside."""
+    framed = _REPORTED_EARLIER.sub(" ", framed)
+    return any(w in framed for w in _EARLIER_WORDS)
+
+
 def _tells_earlier(claim: Claim) -> bool:
     """Whether a claim's sentence tells an earlier event or another story."""
-    return claim.aside or any(w in _framed(claim.quote) for w in _EARLIER_WORDS)
+    return claim.aside or _earlier_told(_framed(claim.quote))
 
 
 def _dated_earlier(layers: Layers, sentence: _Sentence) -> bool:
     """Whether a sentence's words date what it tells before the main event ("troops had
     executed 48 people earlier this week"): it names no actor of the incident."""
-    framed = _framed(layers.view.text[sentence.start_char : sentence.end_char])
-    return any(w in framed for w in _EARLIER_WORDS)
+    return _earlier_told(_framed(layers.view.text[sentence.start_char : sentence.end_char]))
 
 
 # Words that put what a sentence tells in a period before the report's own ("in Aleppo last

@@ -376,3 +376,111 @@ def test_this_week_does_not_date_the_deaths_even_on_a_monday(nlp):
             "attack near Damascus on August 21. Officials say the attack killed more than 300 people.")
     incident = _record(nlp, text, published="2013-09-09")["incident"]
     assert incident["date"] == "2013-08-21"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "cause"),
+    [
+        # The group behind "-linked" sponsors the victims' group: neither killed them.
+        ("Mosque blast\n\nA blast at a mosque in Idlib on Friday killed at least 25 members of the Al Qaeda-linked "
+         "Nusra Front, a monitor said.", None, "explosion"),
+        # "Days after <an earlier attack>" times this one by another event: its actor and weapon are not this one's.
+        ("Bomb on bus\n\nJust days after a deadly regime chemical attack a woman was killed and 25 others were "
+         "wounded on a bus near Homs on Saturday. The sources said a bomb had gone off on the bus.", None, "explosion"),
+        ("Raids\n\nAir strikes on a market in Idlib killed 24 people on Saturday a monitor said a day after Russia "
+         "and the US agreed a truce.", None, "airstrike"),
+    ],
+    ids=["sponsor-in-victim-tail", "days-after-earlier-attack", "day-after-truce"],
+)
+def test_incident_skips_victims_sponsors_and_earlier_events(nlp, text, actor, cause):
+    incident = _incident(nlp, text)
+    assert (incident["actor"], incident["cause"]) == (actor, cause)
+
+
+def test_earlier_event_keeps_its_own_weapon_for_its_own_dead(nlp) -> None:
+    """ "A day after a car bomb killed 40": the bomb is what killed the 40."""
+    record = extract_article("Two blasts\n\nA day after a car bomb killed 40 in Azaz, an air strike killed 12 in "
+                             "Idlib.".encode(), "t.txt", Sidecar(), nlp)
+    causes = {c["count"]["text"]: (c["cause"] or {}).get("id") for c in record["claims"]}
+    assert causes["40"] == "explosion" and causes["12"] == "airstrike"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # The side the toll counts died: it is not the killer, whoever else the lead names.
+        ("Kobani\n\nAbout 100 IS fighters were killed in the past three days, the monitor said. IS fighters "
+         "launched a new assault on the town on Saturday.", None),
+        # "killed fighting X": X killed them.
+        ("Raqqa\n\nThree SDF soldiers were killed fighting Islamic State near Raqqa on Monday.", "isis"),
+        ("Somalia\n\nFour soldiers died fighting al-Shabaab militants near Kismayo on Sunday.", "al_shabaab"),
+        # "militants of al-Qaeda-linked al-Nusra Front": the group after the sponsor is among the dead too.
+        ("Ambush\n\nUnits were able to kill about 40 militants of al-Qaeda-linked al-Nusra Front in an ambush "
+         "near Damascus.", None),
+    ],
+    ids=["dead-side-not-killer", "killed-fighting", "died-fighting", "tail-past-sponsor"],
+)
+def test_incident_actor_is_not_the_dead_side(nlp, text, actor):
+    assert _incident(nlp, text)["actor"] == actor
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        # The lead's agent carried by the aircraft is what killed; the toll's sentence names only the jets.
+        ("Gas attack on town\n\nWarplanes releasing toxic gas struck the town of Khan Sheikhoun on Tuesday. The "
+         "attack carried out by jets killed at least 58 people, the monitor said.", "chemical"),
+        # A town named after an earlier chemical attack: this raid's weapon stands.
+        ("Raid on town\n\nOne woman was killed in an air strike on Saturday on the town of Khan Sheikhoun, the site "
+         "of a suspected chemical attack earlier this week.", "airstrike"),
+    ],
+    ids=["payload-in-lead", "chemical-site-elsewhere"],
+)
+def test_incident_chemical_payload_beats_its_delivery(nlp, text, cause):
+    assert _incident(nlp, text)["cause"] == cause
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "cause"),
+    [
+        # "earlier said" and "earlier reports" date a report, not the deaths: the sentence still tells this event.
+        ("Raid on school\n\nAir strikes on Idlib province hit a school on Wednesday killing 22 children and six "
+         "teachers, UNICEF said. The Observatory earlier said warplanes either Russian or Syrian carried out six "
+         "strikes in the village of Hass, killing at least 35 civilians.", "russia", "airstrike"),
+        ("Double attack in Homs\n\nA double terrorist attack in the city of Homs has killed 18 civilians including "
+         "10 children, a TV channel reported. According to earlier media reports two car bombs went off near a "
+         "school.", "unidentified", "explosion"),
+        # "earlier this week" still dates another event.
+        ("Village attack\n\nTwo people were killed in an attack on a village near Hama on Monday. Troops had shelled the "
+         "village earlier this week.", None, None),
+    ],
+    ids=["earlier-said", "earlier-reports", "earlier-this-week"],
+)
+def test_incident_reads_past_a_reports_own_earlier(nlp, text, actor, cause):
+    incident = _incident(nlp, text)
+    assert (incident["actor"], incident["cause"]) == (actor, cause)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # The group "affiliate" links to the place's holder holds the place too: it is not the attacker.
+        ("Raids in Idlib\n\nAir raids on Idlib, which is held by Al Qaeda affiliate Al Nusra Front, killed 21 "
+         "civilians on Sunday.", None),
+        # As the subject, the same words name the attacker.
+        ("Shelling in Idlib\n\nAl Qaeda affiliate Al Nusra Front shelled a village in Idlib killing 21 civilians "
+         "on Sunday.", "hts"),
+    ],
+    ids=["holder-affiliate", "affiliate-subject"],
+)
+def test_incident_actor_apposition_shares_the_role(nlp, text, actor):
+    assert _incident(nlp, text)["actor"] == actor
+
+
+def test_incident_cause_of_the_attack_the_speaker_just_told(nlp) -> None:
+    """ "... reported a new barrel bomb attack on the district. It said five civilians were killed": the
+    toll is of the attack of the sentence before, not of the siege the lead tells."""
+    text = ("Aleppo\n\nGovernment forces seized a district of Aleppo on Tuesday, tightening their siege of the east. "
+            "The troops continued to pound opposition areas, with the monitor reporting a new barrel bomb attack on "
+            "the Mashhad district. It said five civilians including three children were killed.")
+    assert _incident(nlp, text)["cause"] == "airstrike"

@@ -418,3 +418,21 @@ def test_rules_time_after_a_reaction_verb_does_not_date_the_deaths(nlp, text: st
 def test_rules_time_of_the_deaths_is_kept(nlp, text: str) -> None:
     found = _killed_times(nlp, text)
     assert found and all(time is not None and "time" not in inherited for time, inherited in found)
+
+
+ATTACK_WORDS = rules.load("causes")["attack_words"]
+
+
+def _incident_actor(nlp, text: str) -> str | None:
+    record = extract_article(f"Syria\n\n{text}".encode(), "t.txt", Sidecar(), nlp)
+    return record["incident"]["actor"]
+
+
+@pytest.mark.parametrize("text", ATTACK_WORDS["examples"])
+def test_rules_attack_words_example_makes_a_lead_mention_the_doer(nlp, text: str) -> None:
+    assert _incident_actor(nlp, text) is not None
+
+
+@pytest.mark.parametrize("text", ATTACK_WORDS["negative"])
+def test_rules_attack_words_negative_leaves_a_bystander_out(nlp, text: str) -> None:
+    assert _incident_actor(nlp, text) is None

@@ -21,6 +21,7 @@ from pipeline.claims.context import (
     actor_json,
     cause_for,
     clause_bounds,
+    earlier_event_mentions,
     set_article_countries,
     time_for,
     victim_tokens,
@@ -191,11 +192,14 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
             if named is not None:
                 claim.group, claim.group_text = named
         pivot = min(main.trigger_start, anchor) if main.trigger_start < anchor else anchor
-        actor = actor_for(doc, layers, clause[0], clause[1], pivot, victims)
+        earlier = earlier_event_mentions(layers, reach.start, reach.end, pivot, anchor, main.trigger_start)
+        # Mentions of an earlier event the sentence times itself by are skipped like victims.
+        skipped = victims | earlier if earlier else victims
+        actor = actor_for(doc, layers, clause[0], clause[1], pivot, skipped)
         if actor is not None:
             claim.actor = actor_json(layers, actor)
-        cause = cause_for(layers, clause[0], clause[1], main.trigger_start, victims) or cause_for(
-            layers, reach.start, reach.end, main.trigger_start, victims
+        cause = cause_for(layers, clause[0], clause[1], main.trigger_start, skipped) or cause_for(
+            layers, reach.start, reach.end, main.trigger_start, skipped
         )
         if cause is not None:
             claim.cause = {"text": layers.text(cause), "id": cause.label_}

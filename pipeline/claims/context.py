@@ -82,6 +82,10 @@ def clause_bounds(doc: Doc, layers: Layers, sentence: Span, anchor: int) -> tupl
     return start, end
 
 
+# Nouns that link a group to the one named after them: "Al Qaeda affiliate Al Nusra Front".
+APPOSITION_HEADS = frozenset("affiliate affiliates branch offshoot wing ally allies arm".split())
+
+
 def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
     """True when an actor mention names who was attacked, not who attacked."""
     texts, lowers = layers.view.texts, layers.view.lowers  # doc[k] builds a Token
@@ -93,6 +97,8 @@ def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
     if before >= 0 and lowers[before] == "by":
         # "killed by IS" names the killer, but "held by IS" / "controlled by IS" the target.
         return layers.over("target_marker", before) is not None
+    if _died_fighting(layers, span):  # "soldiers were killed fighting IS": IS killed them
+        return False
     for k in range(max(0, span.start - 3), span.start):
         marker = layers.over("target_marker", k)
         if marker is not None and marker.end >= span.start - 2:
@@ -103,6 +109,10 @@ def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
     k = span.start - 1
     if k >= 0 and texts[k] == "(":
         k -= 1
+    # "held by Al Qaeda affiliate Al Nusra Front": the group a head noun links to shares its role.
+    j = k - 1 if k >= 1 and lowers[k] in ("al", "the") else k
+    if j >= 1 and lowers[j] in APPOSITION_HEADS:
+        k = j - 1
     previous = layers.over("actor", k) if k >= 0 else None
     if previous is not None and previous.end == k + 1 and previous.start < span.start:
         return is_target(doc, layers, previous)
@@ -111,6 +121,10 @@ def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
         return True
     # "IS-held": the tokenizer keeps "-held" attached or splits it; both are suffixes.
     return span.end < len(lowers) and lowers[span.end].startswith(("-held", "-controlled", "-besieged"))
+
+
+# Marks that end a victim's "of the ..." tail: what follows is another clause.
+_TAIL_STOPS = frozenset(". , ; : ! ? ( ) \" — –".split())
 
 
 def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[int, int]:
@@ -135,6 +149,16 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
             k = actor.end
             continue
         k += 1
+    # "40 militants of al-Qaeda-linked al-Nusra Front": the group after the sponsor lost them too.
+    last = layers.over("actor", end - 1) if end > start else None
+    if last is not None and last.end == end and _negated_compound(layers.view, last):
+        for j in range(end, min(n, end + VICTIM_TAIL)):
+            actor = actors.get(j)
+            if actor is not None:
+                end = actor.end
+                break
+            if lowers[j] in _TAIL_STOPS:
+                break
     k = end
     for skip in VICTIM_TAIL_SKIPS:
         if tuple(lowers[k : k + len(skip)]) == skip:
@@ -144,10 +168,19 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
         k += 1
         if k < n and lowers[k] == "the":
             k += 1
-        for j in range(k, min(n, k + VICTIM_TAIL)):
+        j, limit = k, min(n, k + VICTIM_TAIL)
+        while j < limit:
             actor = actors.get(j)
-            if actor is not None:
+            if actor is None:
+                if lowers[j] in _TAIL_STOPS:  # "16 of them. The Syrian army ...": another clause
+                    break
+                j += 1
+                continue
+            if not _negated_compound(layers.view, actor):
                 return start, actor.end
+            # "of the Al Qaeda-linked Nusra Front": the sponsor did not lose them, the group after it did.
+            j = actor.end
+            limit = min(n, j + VICTIM_TAIL)
     return start, end
 
 
@@ -293,6 +326,22 @@ def combat() -> tuple[str, frozenset[str]]:
     return str(spec["id"]), frozenset(str(w).lower() for w in spec["words"])
 
 
+# Words by which the dead fought the side that killed them: "killed fighting IS".
+FOUGHT_WORDS = frozenset("fighting battling".split())
+
+
+def _died_fighting(layers: Layers, span: Span) -> bool:
+    """ "three soldiers were killed fighting Islamic State", "died battling the militants":
+    the side the dead were fighting when they died is who killed them."""
+    lowers = layers.view.lowers
+    k = span.start - 1
+    if k >= 0 and lowers[k] in ("the", "against"):
+        k -= 1
+    if k >= 0 and lowers[k] == "against":
+        k -= 1
+    return k >= 1 and lowers[k] in FOUGHT_WORDS and layers.over("trigger", k - 1) is not None
+
+
 def _opponent_in_combat(view: TokenView, span: Span) -> bool:
     """ "were killed in clashes with the SDF", "died in fighting with IS": the side the dead
     fought against killed them (combat words of causes.yaml). Only after "in <combat word>
@@ -309,6 +358,51 @@ def _opponent_in_combat(view: TokenView, span: Span) -> bool:
             # "in clashes", "in fierce clashes", "during heavy fighting"
             return any(lowers[i] in ("in", "during", "amid") for i in (j - 1, j - 2) if i >= 0)
     return False
+
+
+# Units of time before "after" that date another event: "days after", "a week after".
+TIME_UNITS = frozenset("day days week weeks month months year years hour hours".split())
+# How far after such an "after" a mention may stand and still be in its phrase.
+AFTER_REACH = 8
+_PHRASE_BREAKS = frozenset(", ; : . ! ? ( ) — –".split())
+
+
+def after_earlier_event(layers: Layers, span: Span) -> bool:
+    """Whether a mention names part of an earlier event the text times itself by: "just days
+    after a deadly regime chemical attack", "a day after Russia and the US agreed a truce".
+    The phrase runs from "<time unit> after" to its first cause word or a clause break."""
+    lowers = layers.view.lowers
+    for k in range(span.start - 1, max(-1, span.start - AFTER_REACH - 1), -1):
+        if lowers[k] in _PHRASE_BREAKS or layers.over("trigger", k) is not None:
+            return False
+        cause = layers.over("cause", k)
+        if cause is not None and cause.end <= span.start:  # the phrase ended at its cause
+            return False
+        if lowers[k] == "after":
+            return k > 0 and lowers[k - 1] in TIME_UNITS
+    return False
+
+
+def earlier_event_mentions(layers: Layers, start: int, end: int, pivot: int, count_start: int,
+                           trigger_start: int) -> frozenset[int]:
+    """Starts of the actor and cause mentions in tokens [start, end) that name an earlier
+    event (``after_earlier_event``) rather than the claim: those after the killing ("killed
+    24, a day after Russia agreed a truce") or before a figure that opens its own clause
+    ("days after a regime chemical attack a woman was killed"). "A day after a car bomb
+    killed 40" keeps the car bomb for the 40: the bomb is the subject of their killing."""
+    passive = trigger_start > count_start
+    found = set()
+    for layer in ("actor", "cause"):
+        for span in layers.within(layer, start, end):
+            if (span.start > pivot or (passive and span.end <= count_start)) and after_earlier_event(layers, span):
+                found.add(span.start)
+    return frozenset(found)
+
+
+def named_as_doer(doc: Doc, layers: Layers, span: Span) -> bool:
+    """ "carried out by regime forces", "accused government forces of gassing": the mention
+    is tied to the deed by its agent "by" or as the accused, however far the weapon is."""
+    return _agent_by(doc, layers, span) or _accused(layers.view, span)
 
 
 def _agent_by(doc: Doc, layers: Layers, span: Span) -> bool:
@@ -441,7 +535,7 @@ def actor_rank(
         tier = 0
     elif _accuser(layers.view, span) or is_reporter(doc, layers, span) or _after_attribution(layers, span, anchor):
         tier = 2
-    elif subject or _agent_by(doc, layers, span) or _opponent_in_combat(layers.view, span):
+    elif subject or _agent_by(doc, layers, span) or _opponent_in_combat(layers.view, span) or _died_fighting(layers, span):
         tier = 0
     elif span.label_ in unnamed_actor_ids():
         tier = 2
@@ -567,7 +661,7 @@ EQUIPMENT_REACH = 4
 PAYLOAD_BREAKS = frozenset("on in at near of to into".split())
 
 
-def _payload_of(layers: Layers, chemical: Span, delivery: Span) -> bool:
+def payload_of(layers: Layers, chemical: Span, delivery: Span) -> bool:
     """Whether a chemical agent is what a delivery carried: right before it ("chlorine barrel
     bombs") or a few words after it with no place word between ("an airstrike that released
     toxic gas", "rockets loaded with chlorine")."""
@@ -623,7 +717,7 @@ def cause_for(
         if executions:
             return min(executions, key=lambda s: (abs(s.start - anchor), s.start))
     if best.label_ in DELIVERIES:
-        payloads = [s for s in candidates if s.label_ == CHEMICAL and _payload_of(layers, s, best)]
+        payloads = [s for s in candidates if s.label_ == CHEMICAL and payload_of(layers, s, best)]
         if payloads:
             return min(payloads, key=lambda s: (abs(s.start - best.start), s.start))
     return best
