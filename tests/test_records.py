@@ -224,3 +224,12 @@ def test_a_besieged_population_keeps_the_time_its_sentence_gives(nlp):
 )
 def test_a_speaker_keeps_its_place_but_not_the_story_after_it(nlp, text, count, words):
     assert _claim(_claims(nlp, text), count)["source"]["text"] == words
+
+
+def test_another_figure_of_the_report_is_sourced_as_the_report(nlp):
+    # The monitor that reports the main toll reports the raid on the next town too.
+    claims = _claims(nlp, "Raids\n\nThe Syrian Observatory for Human Rights said jets killed 12 people in Douma on "
+                          "Monday. The town has been besieged for months. Aid convoys have not reached it since the spring. "
+                          "Later another seven people were killed in raids on Harasta.")
+    other = _claim(claims, "seven")
+    assert other["source"]["name"] == "Syrian Observatory for Human Rights" and "source" in other["inherited"]

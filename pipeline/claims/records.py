@@ -85,6 +85,10 @@ def complete_records(claims: list[Claim], facts: IncidentFacts, published: dt.da
         if claim.scope == "incident":
             if _take(claim, "time", day):
                 claim.day_stands_in = stood_in
+        # Who reports the event reports its other figures too, unless their sentence names
+        # someone else ("Another seven people were killed in raids on the next town").
+        if claim.scope != "cumulative" and claim.predicate not in STATES:
+            _take(claim, "source", facts.source)
 
 
 def _take(claim: Claim, name: str, value: Any) -> bool:
