@@ -13,7 +13,8 @@ placed, dated and sourced. A claim takes what its sentence does not say from, in
 3. the report: for any other figure of one event, the incident's place (the article's
    country only for a side story) and the report's day (the incident's day, else the day
    the lead's statement was made, else the publication date, whose text then is the date
-   itself: the dateline's).
+   itself: the dateline's), and the incident's source (who reports the event reports its
+   other figures, unless their sentence names someone; not a running total's).
 
 A background figure or a running total of the whole war takes nothing from the main
 incident: its place and time are another event's or the war's; it is placed in the
