@@ -13,12 +13,13 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import registry
 
 from pipeline.extract.counts import find_counts
 from pipeline.extract.lexicon import LexiconMatcher
 from pipeline.extract.sentences import set_sentence_starts
 from pipeline.extract.times import find_times
-from pipeline.extract.tokenizer import BoundedTokenizer
+from pipeline.extract.tokenizer import bounded_tokenizer
 from pipeline.extract.tokens import sentence_bounds, set_span_values, set_spans, spans_of, token_view
 
 # Span extensions carry the finder's structured result next to the text.
@@ -26,6 +27,11 @@ if not Span.has_extension("count"):
     Span.set_extension("count", default=None)
 if not Span.has_extension("time"):
     Span.set_extension("time", default=None)
+
+# spaCy's tokenizer built bounded (pipeline/extract/tokenizer.py), registered under our name.
+TOKENIZER = "casualty_claims.BoundedTokenizer.v1"
+if TOKENIZER not in registry.tokenizers:
+    registry.tokenizers(TOKENIZER)(bounded_tokenizer)
 
 PIPE_NAMES = ("sentence_rules", "count_finder", "time_finder", "lexicon_matcher", "place_finder")
 
@@ -114,9 +120,8 @@ def make_place_finder(nlp: Language, name: str) -> Any:
 
 def build_nlp() -> Language:
     """A fresh pipeline: blank English tokenizer (bounded) plus the rule components, in order."""
-    nlp = spacy.blank("en")
     # spaCy's tokenizer, with the symbol-heavy chunks it takes quadratic time on cut first.
-    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     # article.py cuts the text to MAX_CHARS (300,000, W005); this only guards a direct call.
     nlp.max_length = 2_000_000
     for name in PIPE_NAMES:

@@ -237,3 +237,23 @@ def test_places_finder_world_divisions(text: str, expected: tuple[str, str, str]
         assert all(t != text for t, _, _ in found), found
     else:
         assert expected in found or (expected[0], "BJ", "BJ-PL") in found, found
+
+
+def test_places_fold_key_ascii_shortcut_folds_as_the_full_path() -> None:
+    """ASCII text skips NFKD and the combining-mark filter in fold_key: the key stays the
+    one the full path gives (random ASCII names, apostrophes, hyphens, articles)."""
+    import random
+    import unicodedata
+
+    from pipeline.normalize import places as module
+
+    def full(text: str) -> str:
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+        words = module._NON_WORD.sub(" ", module._APOSTROPHES.sub("", text).lower()).split()
+        return " ".join("al" if w in module.ARTICLES else w for w in words)
+
+    rng = random.Random(11)
+    alphabet = "abcXYZ al-El ' `-.,()0123456789\t"
+    for _ in range(3_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert fold_key(text) == full(text), repr(text)

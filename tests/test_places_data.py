@@ -67,6 +67,33 @@ def test_places_data_gazetteer_search_finds_every_row() -> None:
     assert table.rows(rows[0][0]) and table.rows(rows[-1][0])
 
 
+def test_places_data_gazetteer_lower_bound_is_the_first_line_not_below() -> None:
+    """The sampled narrowing of SortedTable.lower_bound lands where a plain scan does, for
+    surfaces, their neighbours, prefixes and keys between or beyond every row."""
+    import bisect
+    import random
+
+    table = places._gazetteer_table()
+    starts, surfaces = [], []
+    at = table.start
+    while at < table.end:
+        surface, line_end = table._surface_at(at)
+        starts.append(at)
+        surfaces.append(surface)
+        at = line_end + 1
+    assert surfaces == sorted(surfaces)
+    rng = random.Random(7)
+    keys = ["", "\uffff", surfaces[0], surfaces[-1], surfaces[-1] + "z"]
+    for i in [*range(0, len(surfaces), 97), *rng.sample(range(len(surfaces)), 300)]:
+        surface = surfaces[i]
+        keys += [surface, surface[:-1], surface + " ", surface[:3], surface[:1] + "~", surface + "\x00"]
+    keys += table._sample_surfaces[:50] + [s[:-1] for s in table._sample_surfaces[::70]]
+    for key in keys:
+        index = bisect.bisect_left(surfaces, key)
+        expected = starts[index] if index < len(starts) else table.end
+        assert table.lower_bound(key) == expected, key
+
+
 def _scorer_keys() -> tuple[set[str], Any]:
     if not SCORER.exists():
         pytest.skip(f"{SCORER} not present")

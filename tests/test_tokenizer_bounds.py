@@ -98,3 +98,27 @@ def test_random_texts_keep_exact_offsets(bounded) -> None:
         text = _random_text(rng, rng.randint(1_000, 30_000))
         doc = bounded(text)
         assert doc.text == text
+
+
+def _heavy_by_definition(text: str) -> list[tuple[int, int]]:
+    """The chunks the module docstring says are cut, found the plain way."""
+    import re
+
+    from pipeline.extract.tokenizer import symbol_count
+
+    chunks = [m.span() for m in re.finditer(r"\S+", text)]
+    if symbol_count(text) > SYMBOL_BUDGET:
+        return [(a, b) for a, b in chunks if symbol_count(text[a:b]) >= 2]
+    return [(a, b) for a, b in chunks if symbol_count(text[a:b]) > MAX_CHUNK_SYMBOLS]
+
+
+def test_heavy_chunks_are_those_of_the_definition() -> None:
+    # heavy_chunks clears most texts on their symbols alone (letters and digits taken
+    # out); the chunks it finds must be the definition's, near the thresholds too.
+    rng = random.Random(5)
+    samples = [_random_text(rng, rng.randint(0, 400)) for _ in range(2_000)]
+    samples += ["x" * 3 + "." * n + "a" * 5 + "(" * k + " ok" for n in range(60, 70) for k in range(0, 8)]
+    samples += ["word " * 10 + "=" * n + "é" for n in (64, 65)]
+    samples += [("(" * 2 + "a ") * 6_700, ("(" * 2 + "a ") * 7_000 + "’"]
+    for text in samples:
+        assert heavy_chunks(text) == _heavy_by_definition(text), repr(text[:80])
