@@ -195,3 +195,41 @@ def test_schema_lists_the_codes_the_pipeline_writes(root):
     assert set(claim["status"]["enum"]) == set(scope.STATUSES)
     assert set(claim["where_precision"]["enum"]) == set(WHERE_PRECISIONS)
     assert set(claim["date_precision"]["enum"]) == set(DATE_PRECISIONS)
+
+
+def test_a_besieged_population_takes_no_day_from_the_report(nlp):
+    # Being trapped is a standing state: the report's day dates the strike, not the siege.
+    claims = _claims(nlp, "Siege\n\nJets struck the town of Douma on Monday killing 12 people. "
+                          "More than 40000 civilians are trapped in the town.")
+    assert _claim(claims, "12")["time"]["start"] == "2019-05-13"
+    trapped = _claim(claims, "More than 40000")
+    assert trapped["time"] is None and "time" not in trapped["inherited"]
+
+
+def test_a_besieged_population_keeps_the_time_its_sentence_gives(nlp):
+    claims = _claims(nlp, "Siege\n\nSome 9000 people have been trapped in the old city since March 2019.")
+    assert _claim(claims, "Some 9000")["time"] is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "words"),
+    [
+        ("Shelling\n\nAccording to a source at the Homs police command the rocket killed three people.", "three",
+         "a source at the Homs police command"),
+        ("Shelling\n\nAccording to officials in the province the terrorists fired a shell killing two people.", "two",
+         "officials in the province"),
+        ("Shelling\n\nFour people were killed according to officials in Hama on Monday.", "Four", "officials in Hama"),
+    ],
+    ids=["at-command", "in-province-then-clause", "place-then-day"],
+)
+def test_a_speaker_keeps_its_place_but_not_the_story_after_it(nlp, text, count, words):
+    assert _claim(_claims(nlp, text), count)["source"]["text"] == words
+
+
+def test_another_figure_of_the_report_is_sourced_as_the_report(nlp):
+    # The monitor that reports the main toll reports the raid on the next town too.
+    claims = _claims(nlp, "Raids\n\nThe Syrian Observatory for Human Rights said jets killed 12 people in Douma on "
+                          "Monday. The town has been besieged for months. Aid convoys have not reached it since the spring. "
+                          "Later another seven people were killed in raids on Harasta.")
+    other = _claim(claims, "seven")
+    assert other["source"]["name"] == "Syrian Observatory for Human Rights" and "source" in other["inherited"]

@@ -389,6 +389,37 @@ def test_rules_source_anaphor_negative(nlp, case: dict[str, str]) -> None:
     assert case["name"] not in _source_names(nlp, case["text"])
 
 
+# --- sources.yaml attribution ---------------------------------------------------------
+
+@pytest.mark.parametrize("case", rules.load("sources")["attribution"]["examples"], ids=lambda c: c["text"][:50])
+def test_rules_source_attribution_finds_the_speaker(nlp, case: dict[str, str | None]) -> None:
+    assert _source_names(nlp, case["text"]) == [case["name"]]
+
+
+@pytest.mark.parametrize("case", rules.load("sources")["attribution"]["negative"], ids=lambda c: c["text"][:50])
+def test_rules_source_attribution_negative(nlp, case: dict[str, str]) -> None:
+    assert case["name"] not in _source_names(nlp, case["text"])
+
+
+# --- times.yaml reaction_verbs --------------------------------------------------------
+
+def _killed_times(nlp, text: str) -> list[tuple[dict | None, list[str]]]:
+    record = extract_article(f"Report\n\n{text}".encode(), "t.txt", Sidecar(published="2019-05-14"), nlp)
+    return [(c["time"], c["inherited"]) for c in record["claims"] if c["predicate"] == "killed"]
+
+
+@pytest.mark.parametrize("text", rules.load("times")["reaction_verbs"]["examples"], ids=lambda t: t[:50])
+def test_rules_time_after_a_reaction_verb_does_not_date_the_deaths(nlp, text: str) -> None:
+    found = _killed_times(nlp, text)
+    assert found and all(time is None or "time" in inherited for time, inherited in found)
+
+
+@pytest.mark.parametrize("text", rules.load("times")["reaction_verbs"]["negative"], ids=lambda t: t[:50])
+def test_rules_time_of_the_deaths_is_kept(nlp, text: str) -> None:
+    found = _killed_times(nlp, text)
+    assert found and all(time is not None and "time" not in inherited for time, inherited in found)
+
+
 ATTACK_WORDS = rules.load("causes")["attack_words"]
 
 

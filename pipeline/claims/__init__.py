@@ -27,7 +27,7 @@ from pipeline.claims.context import (
     victim_tokens,
 )
 from pipeline.claims.evidence import needs_window, window
-from pipeline.claims.model import Claim, Count
+from pipeline.claims.model import STATES, Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.sources import named_organizations, source_for
 from pipeline.claims.tokens import Layers
@@ -232,6 +232,8 @@ def _inherit(claim: Claim, earlier: list[Claim]) -> None:
     if parent is None:
         return
     for field_name in ("actor", "cause", "time"):
+        if field_name == "time" and claim.predicate in STATES:
+            continue
         if getattr(claim, field_name) is None and getattr(parent, field_name) is not None:
             setattr(claim, field_name, getattr(parent, field_name))
             claim.inherited.append(field_name)

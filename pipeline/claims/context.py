@@ -858,6 +858,12 @@ def _death_times(layers: Layers, start: int, end: int) -> list[Span]:
         k = span.start - 1
         while k >= 0 and lowers[k] in REPORT_PREPOSITIONS:
             k -= 1
-        if not (k >= 0 and (k in reports or lowers[k] in PUBLICATION_WORDS)):
+        if not (k >= 0 and (k in reports or lowers[k] in PUBLICATION_WORDS or lowers[k] in reaction_verbs())):
             kept.append(span)
     return kept
+
+
+@lru_cache(maxsize=1)
+def reaction_verbs() -> frozenset[str]:
+    """times.yaml ``reaction_verbs``: a time right after one dates the reaction, not the deaths."""
+    return frozenset(str(w).lower() for w in rules.load("times")["reaction_verbs"]["words"])

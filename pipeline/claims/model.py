@@ -8,6 +8,11 @@ from typing import Any
 from pipeline.claims.precision import date_precision, where_precision
 from pipeline.normalize.numbers import CountValue
 
+# Predicates that state a standing situation, not a day's event: a besieged population is
+# trapped before and after the report's day, so it takes no day from the report (its own
+# sentence may still date it: "since March").
+STATES = frozenset(("trapped",))
+
 
 @dataclass
 class Count:

@@ -13,7 +13,8 @@ placed, dated and sourced. A claim takes what its sentence does not say from, in
 3. the report: for any other figure of one event, the incident's place (the article's
    country only for a side story) and the report's day (the incident's day, else the day
    the lead's statement was made, else the publication date, whose text then is the date
-   itself: the dateline's).
+   itself: the dateline's), and the incident's source (who reports the event reports its
+   other figures, unless their sentence names someone; not a running total's).
 
 A background figure or a running total of the whole war takes nothing from the main
 incident: its place and time are another event's or the war's; it is placed in the
@@ -31,7 +32,7 @@ import datetime as dt
 from typing import Any
 
 from pipeline.claims import scope
-from pipeline.claims.model import Claim
+from pipeline.claims.model import STATES, Claim
 from pipeline.incident import IncidentFacts
 from pipeline.normalize.places import country_place
 
@@ -85,12 +86,18 @@ def complete_records(claims: list[Claim], facts: IncidentFacts, published: dt.da
         if claim.scope == "incident":
             if _take(claim, "time", day):
                 claim.day_stands_in = stood_in
+        # Who reports the event reports its other figures too, unless their sentence names
+        # someone else ("Another seven people were killed in raids on the next town").
+        if claim.scope != "cumulative" and claim.predicate not in STATES:
+            _take(claim, "source", facts.source)
 
 
 def _take(claim: Claim, name: str, value: Any) -> bool:
     """Set a field the claim's sentence left empty, and say so in ``inherited``; whether it did."""
     if not value or getattr(claim, name):
         return False
+    if name == "time" and claim.predicate in STATES:
+        return False  # "300,000 people are trapped": a standing state, not an event of the day
     if name == "locations":
         value = [dict(location) for location in value]
     elif isinstance(value, dict):

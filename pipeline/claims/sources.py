@@ -40,6 +40,17 @@ VERB_PREFIXES = frozenset("has have had also reportedly previously earlier later
 # After "claimed"/"claims", words that make it a death or a responsibility, not a report:
 # "the fighting claimed the lives of 129", "a bombing claimed by Al-Qaeda".
 CLAIM_NOT_REPORT = frozenset("the lives by responsibility".split())
+# Speakers whose place follows them ("a source at the police command", "officials in Hama").
+PLACED_HEADS = frozenset("source sources official officials spokesman spokeswoman spokesperson".split())
+# How many sentences back "the group" may find the organisation it refers to, when no
+# attribution names one before it.
+LOOK_BACK_SENTENCES = 2
+# Words that open the reported clause after "according to X" written without a comma.
+CLAUSE_OPENERS = frozenset("there they he she it we".split())
+# Words that negate a report verb before it ("has not confirmed", "never said").
+NEGATIONS = frozenset("not never n't".split())
+# Words that may follow a speaker named after its verb ("said the UN in a statement on Monday").
+SPEAKER_TAILS = frozenset("in on at citing quoting late early earlier later a an ( [".split())
 
 
 @lru_cache(maxsize=1)
@@ -97,9 +108,19 @@ def _appositive_before(view: TokenView, verb: Span, floor: int) -> tuple[int, in
 
 
 def _phrase_after(view: TokenView, verb: Span, ceiling: int) -> tuple[int, int]:
+    """The words after a verb up to a stop or a circumstance ("told AFP on Monday"). A
+    speaker's place stays with it ("according to a source at the police command", "a
+    source in the province"): after such a head one place phrase is kept, up to the next
+    noun phrase that no preposition governs (the reported clause, commas gone)."""
+    lowers = view.lowers
     k = verb.end
+    placed = False
     while k < ceiling and not _stops(view.texts[k]) and k - verb.end < MAX_SOURCE_TOKENS:
-        if view.lowers[k] in ("on", "in", "at") and k > verb.end:
+        if k > verb.end and lowers[k] in ("on", "in", "at"):
+            if placed or lowers[k - 1] not in PLACED_HEADS:
+                break
+            placed = True
+        elif placed and lowers[k] in PHRASE_OPENERS and lowers[k - 1] not in GOVERNORS:
             break
         k += 1
     return verb.end, k
@@ -196,11 +217,15 @@ def _attributions(layers: Layers, sentence: Span) -> list[tuple[int, int, int]]:
         ):
             continue
         if verb.label_ == "before":
-            start, end = verb.end, _phrase_after(view, verb, sentence.end)[1]
+            start, end = _named_after(layers, verb, sentence.end, counts, triggers, victims)
+        elif _negated(lowers, verb.start, sentence.start):
+            continue  # "a toll the regime has not confirmed": nobody reports it there
         else:
             start, end = _phrase_before(view, verb, sentence.start)
             if start == end:
                 start, end = _appositive_before(view, verb, sentence.start) or _phrase_after(view, verb, sentence.end)
+            else:
+                start, end = _inverted(layers, verb, (start, end), sentence.end, counts, triggers, victims) or (start, end)
         # Token.is_space is str.isspace of the text (spacy.lang.lex_attrs.is_space).
         while start < end and (texts[start].isspace() or lowers[start] in ("and", "but", "as")):
             start += 1
@@ -218,6 +243,77 @@ def _attributions(layers: Layers, sentence: Span) -> list[tuple[int, int, int]]:
         if start < end and not all(w in NOT_SPEAKERS for w in lowers[start:end]):
             found.append((verb.start, start, end))
     return found
+
+
+def _named_after(
+    layers: Layers, verb: Span, ceiling: int, counts: dict[int, Span], triggers: dict[int, Span], victims: frozenset[int]
+) -> tuple[int, int]:
+    """Who speaks after "according to": the words up to the story that follows with no comma
+    ("according to an Observatory toll", "according to independent monitors hundreds of
+    civilians have been killed", "according to the UN there are 400,000 people under siege"):
+    they end before the first figure, victim or death word, and before a pronoun or "there"
+    that opens the reported clause, or after the last organisation named ("according to the
+    Observatory a toll the army denies"). "According to the" keeps its "the": "the group"
+    refers back."""
+    view = layers.view
+    lowers = view.lowers
+    start = verb.start + len(verb) - 1 if lowers[verb.end - 1] == "the" else verb.end
+    end = _phrase_after(view, verb, ceiling)[1]
+    for k in range(verb.end, end):
+        if k in counts or k in victims or (k in triggers and k > verb.end) or (
+            k > verb.end and lowers[k] in CLAUSE_OPENERS
+        ):
+            end = k
+            break
+    # A named source ends the phrase: "according to the Observatory a toll the army denies".
+    named = [span.end for span in layers.within("source", start, end) if span.label_ != "anonymous"]
+    return start, max(named) if named else end
+
+
+def _negated(lowers: list[str], verb_start: int, floor: int) -> bool:
+    """ "has not confirmed", "did not say": a report verb negated reports nothing."""
+    k = verb_start - 1
+    while k > floor and lowers[k] in VERB_PREFIXES:
+        k -= 1
+    return k >= floor and lowers[k] in NEGATIONS
+
+
+def _inverted(
+    layers: Layers,
+    verb: Span,
+    before: tuple[int, int],
+    ceiling: int,
+    counts: dict[int, Span],
+    triggers: dict[int, Span],
+    victims: frozenset[int],
+) -> tuple[int, int] | None:
+    """ "... in hard-to-reach areas said the UN", "... on Monday says a Britain-based monitoring
+    group": with the commas gone, the speaker after a closing report verb. Taken when the words
+    before the verb name no source and an organisation is named right after it (after at most
+    a determiner and a few words: "said the UK-based Syrian Observatory"), followed by the
+    sentence's end, a bracket, a circumstance ("in a statement") or an aside ("the UN a body
+    that ..."); a verb after the name makes it the subject of what is reported ("said the UN
+    had been warned")."""
+    view = layers.view
+    lowers = view.lowers
+    if layers.within("source", *before):
+        return None
+    first = verb.end + 1 if verb.end < ceiling and lowers[verb.end] in ("the", "a", "an") else verb.end
+    named = [span for span in layers.within("source", verb.end, ceiling) if span.label_ != "anonymous"]
+    if not named or named[0].start > first + 3:
+        return None
+    # The whole rest of a short sentence ("said Observatory director Rami Abdel Rahman"), else
+    # the name alone.
+    rest = ceiling
+    while rest > verb.end and (view.texts[rest - 1] in PHRASE_STOPS or view.texts[rest - 1].isspace()):
+        rest -= 1
+    end = rest if rest - verb.end <= MAX_SOURCE_TOKENS else named[0].end
+    if any(k in counts or k in triggers or k in victims for k in range(verb.end, end)):
+        return None
+    last = max(span.end for span in named if span.end <= end)
+    if last < end and not (_stops(view.texts[last]) or lowers[last] in SPEAKER_TAILS):
+        return None
+    return verb.end, end
 
 
 def _last_noun_phrase(layers: Layers, start: int, end: int) -> int:
@@ -257,9 +353,23 @@ def source_for(
         head = refers_back(view.lowers[start:end])
         if head is not None:
             name = _antecedent(doc, layers, start, head, orgs)
+            if name is None and head == "" and view.lowers[start] == "the":
+                name = _named_just_before(layers, sentence.start, start)
     if name is None:
         name = _told(layers, verb_start, sentence.end)
     return {"text": text, "name": name}
+
+
+def _named_just_before(layers: Layers, sentence_start: int, before: int) -> str | None:
+    """ "Three workers of the Syrian Civil Defence were killed ... the group said": with no
+    earlier attribution to refer back to, "the group" refers to the organisation named nearest
+    before it, in its sentence or the two before."""
+    floor = sentence_start
+    for _ in range(LOOK_BACK_SENTENCES):
+        if floor > 0:
+            floor = layers.sentence(floor - 1).start
+    named = [span for span in layers.within("source", floor, before) if span.label_.startswith("org:")]
+    return named[-1].label_[4:] if named else None
 
 
 def _told(layers: Layers, verb_start: int, ceiling: int) -> str | None:

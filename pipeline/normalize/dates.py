@@ -142,6 +142,38 @@ def _weekday(match: TimeMatch, published: dt.date | None) -> Interval | None:
     return Interval(day, day)
 
 
+def _weekday_pair(match: TimeMatch, published: dt.date | None) -> Interval | None:
+    """ "on Tuesday and Wednesday": the second day as a weekday alone, the first the same
+    weekday on or before it."""
+    last = _weekday(TimeMatch(match.start, match.end, match.rule, (("wd", match.group("wd2") or ""),)), published)
+    if last is None:
+        return None
+    back = (last.end.weekday() - weekdays()[(match.group("wd") or "").lower()]) % 7
+    return Interval(last.end - dt.timedelta(days=back), last.end)
+
+
+def _day_before(match: TimeMatch, published: dt.date | None) -> Interval | None:
+    if published is None:
+        return None
+    day = published - dt.timedelta(days=1)
+    return Interval(day, day)
+
+
+# The days of a month a part of it spans: "early" the first ten, "mid" the next ten, "late" the rest.
+_MONTH_PARTS = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "mid": (11, 20),
+                "middle of": (11, 20), "late": (21, 31), "end of": (21, 31)}
+
+
+def _part_month(match: TimeMatch, published: dt.date | None) -> Interval | None:
+    month = parse_date_text(match.group("a") or "", published)
+    if month is None:
+        return None
+    first, last = _MONTH_PARTS[" ".join((match.group("part") or "").lower().split())]
+    start = month.start.replace(day=first)
+    end = month.end if last == 31 else month.start.replace(day=last)
+    return Interval(start, min(end, month.end))
+
+
 def parse_date_text(text: str, published: dt.date | None, *, latest: bool = False) -> Interval | None:
     """A date written as a day, a month or a year, as the interval it covers.
 
@@ -267,4 +299,7 @@ _RESOLVERS = {
     "single": _single,
     "between": _between,
     "since": _since,
+    "weekday_pair": _weekday_pair,
+    "day_before": _day_before,
+    "part_month": _part_month,
 }

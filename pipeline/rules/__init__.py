@@ -32,7 +32,7 @@ ALLOWED_KEYS: dict[str, set[str]] = {
     "actors": {"actors", "state_forces", "by_country", "target_markers", "target_suffixes", "responsibility", "negative",
                "attack_verbs", "own_operations"},
     "causes": {"causes", "not_causes", "negative", "combat", "equipment_markers", "attack_words"},
-    "sources": {"report_verbs", "organizations", "anonymous", "anaphors"},
+    "sources": {"report_verbs", "organizations", "anonymous", "anaphors", "attribution"},
     "scope": {"other_story", "back_references", "background", "cumulative_patterns", "cumulative_examples", "cumulative_negative",
               "toll_words", "toll_rise", "campaign_words", "toll_update_examples", "toll_update_negative",
               "period_markers", "period_examples", "period_negative", "embedded_posts", "embedded_examples",
@@ -40,7 +40,7 @@ ALLOWED_KEYS: dict[str, set[str]] = {
     "boilerplate": {"line_rules", "inline_rules", "keep"},
     "html_boilerplate": {"block_rules", "keep"},
     "dates": {"reference_date", "months", "weekdays", "datelines", "dateline_negative"},
-    "times": {"reference_date", "rules", "negative"},
+    "times": {"reference_date", "rules", "negative", "reaction_verbs"},
 }
 
 
