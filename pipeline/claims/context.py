@@ -634,6 +634,21 @@ def _followed_by(lowers: Sequence[str], k: int, phrases: tuple[tuple[str, ...], 
     )
 
 
+def _preceded_by(lowers: Sequence[str], k: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether one of ``phrases`` ends right before token k (compared only after a word
+    that ends one of them)."""
+    lasts = _last_words(phrases)
+    if lasts is not None and (k < 1 or lowers[k - 1] not in lasts):
+        return False
+    return any(tuple(lowers[k - len(p) : k]) == p for p in phrases)
+
+
+@lru_cache(maxsize=16)
+def _last_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
+    """The words that end ``phrases`` (None if one is empty: it matches anywhere)."""
+    return None if any(not p for p in phrases) else frozenset(p[-1] for p in phrases)
+
+
 @lru_cache(maxsize=16)
 def _first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
     """The words that start ``phrases`` (None if one is empty: it matches anywhere)."""
@@ -651,9 +666,7 @@ def claimed_by(doc: Doc, layers: Layers, start: int, end: int) -> Span | None:
         if span.label_ in unnamed_actor_ids() or not _may_perpetrate(doc, layers, span) or actor_id(layers, span) is None:
             continue
         k = span.start - 1 if span.start > 0 and lowers[span.start - 1] == "the" else span.start
-        if _followed_by(lowers, span.end, phrases["after"]) or any(
-            tuple(lowers[k - len(p) : k]) == p for p in phrases["before"]
-        ):
+        if _followed_by(lowers, span.end, phrases["after"]) or _preceded_by(lowers, k, phrases["before"]):
             return span
     return None
 
