@@ -80,7 +80,7 @@ from pipeline.claims.context import (
 from pipeline.claims.model import Claim, Count
 from pipeline.claims.no_deaths import states_no_deaths
 from pipeline.claims.places import PlaceContext
-from pipeline.normalize.places import Place, country_place
+from pipeline.normalize.places import Place, country_of_demonym, country_place
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
 from pipeline.extract.times import find_times
@@ -1019,7 +1019,11 @@ def _location(
     countries = {p.country for s in title for p in places.places_in(s.start, s.end)}
     # Where the event happened beats where something came from ("fired from Gaza"): a
     # place named only after "from" comes last, after country level.
-    origins = {(p.name, p.admin1, p.country) for p in places.origins}
+    # A dateline ("N'DJAMENA, May 4 (AFP) -") is where the story was filed: the places of
+    # the lead come first, then the dateline's if it lies in the article's country, then
+    # the rest of the body; one in another country never stands for the event.
+    datelines = {(p.name, p.admin1, p.country) for p in places.datelines}
+    origins = {(p.name, p.admin1, p.country) for p in places.origins} | datelines
     claimed = [loc for claim in ordered for loc in claim.locations]
     here = [loc for loc in claimed if (loc["name"], loc["admin1"], loc["country"]) not in origins]
     for loc in here:
@@ -1030,17 +1034,25 @@ def _location(
     # "Moscow", where a ministry spoke.
     first = ordered[0].locations if ordered else []
     within = next((loc["country"] for loc in first if loc in here and loc.get("country") in countries), None)
-    found = _most_named(places, sentences, within) or _most_named(places, rest(), within)
+    found = _most_named(places, sentences, within)
+    if found is None and places.dateline_fits:
+        found = next((_place_location(p) for p in places.datelines
+                      if p.admin1 and (within is None or p.country == within)), None)
+    if found is None:
+        found = _most_named(places, rest(), within)
     if found is None and within is not None:
         found = _most_named(places, sentences) or _most_named(places, rest())
     if found is not None:
         return found
-    # No admin1 place anywhere: country level, from a claim, else the first place named.
-    for loc in here + claimed:
+    # No admin1 place anywhere: country level, from a claim (a place named before a demonym:
+    # "the Turkish Defence Ministry said ... in northern Syria" is Syria), else the first place named.
+    candidates = here + (claimed if not datelines else [])
+    for loc in sorted(candidates, key=lambda loc: country_of_demonym(str(loc.get("text") or "")) is not None):
         return _as_location(loc)
     for sentence in sentences:
         for place in places.places_in(sentence.start, sentence.end):
-            return _place_location(place)
+            if place not in places.datelines or places.dateline_fits:
+                return _place_location(place)
     # No place at all, but the article's country is known ("Nigerian troops killed 15
     # insurgents"): country level.
     if places.countries:
@@ -1066,7 +1078,7 @@ def _most_named(places: PlaceContext, sentences: list[_Sentence],
             tally[place] += 1 if place.admin1 else 0
             first_seen.setdefault(place, len(first_seen))
     # Where the event happened beats where something came from ("fired from Gaza").
-    with_admin1 = [k for k in first_seen if k.admin1 and k not in places.origins
+    with_admin1 = [k for k in first_seen if k.admin1 and k not in places.origins and k not in places.datelines
                    and (country is None or k.country == country)]
     if not with_admin1:
         return None

@@ -106,3 +106,57 @@ def test_demonyms_file_has_one_row_per_country_and_no_shared_surface() -> None:
     assert len(codes) >= 190
     surfaces = [surface.lower() for _, surface, _ in state_names()]
     assert len(surfaces) == len(set(surfaces)), sorted({s for s in surfaces if surfaces.count(s) > 1})
+
+
+# --- a country's own forces named by unit, branch or descriptive word (issue 12, round 2) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Raid\n\nJunta soldiers shot dead four farmers in Magway region.", "state:MM"),
+        ("Raid\n\nA junta fighter jet bombed a school in Sagaing region, killing six pupils.", "state:MM"),
+        ("Raid\n\nFederal forces killed five gunmen in a shootout in Sinaloa state.", "state:MX"),
+        ("Raid\n\nParamilitary Rangers shot dead three suspects in Karachi.", "state:PK"),
+        ("Raid\n\nMembers of the Revolutionary Guards killed two gunmen in Kurdistan province, Iran.", "state:IR"),
+        ("Raid\n\nA Ukrainian sniper killed a man in Horlivka, Donetsk region.", "state:UA"),
+        ("Raid\n\nMilitary police killed three men in a favela of Rio de Janeiro.", "state:BR"),
+    ],
+)
+def test_forces_named_by_unit_or_branch_are_the_state_of_the_country(nlp, text: str, actor: str) -> None:
+    assert _actor(nlp, text) == actor
+
+
+def test_a_force_that_fires_after_a_passive_killing_is_the_killer(nlp) -> None:
+    text = "Protest\n\nA student was shot dead in Maracaibo, Zulia, on Monday when National Guard troops fired on marchers."
+    assert _actor(nlp, text) == "state:VE"
+    # Not when the force is the one attacked.
+    text = "Ambush\n\nA villager was killed in Zulia, Venezuela, on Monday when National Guard troops were attacked."
+    assert _actor(nlp, text) is None
+
+
+def test_the_object_of_an_attack_named_through_of_is_no_perpetrator(nlp) -> None:
+    text = "Raid\n\nMilitary aircraft bombed a gathering of insurgents near Dikwa in Borno state, killing 20 of them."
+    assert _actor(nlp, text) == "state:NG"
+
+
+def test_a_force_reporting_its_own_operations_is_the_actor(nlp) -> None:
+    text = ("Communique\n\nThe Armed Forces General Staff informs the public that reconnaissance operations near "
+            "Douentza, in the Mopti region, resulted in the killing of seven terrorists.")
+    assert _actor(nlp, text) == "state:ML"
+    # A force reporting someone else's deed is not.
+    text = "Blast\n\nThe army said a roadside bomb killed four civilians near Douentza in the Mopti region."
+    assert _actor(nlp, text) is None
+
+
+def test_occupiers_are_the_occupying_state_of_the_country_reported_on(nlp) -> None:
+    text = "Shelling\n\nThe occupiers shelled Kherson on Sunday. Two residents were killed, the governor said."
+    assert _actor(nlp, text) == "russia"
+    # The dead occupiers are victims.
+    text = "Front\n\nUkrainian forces killed 14 occupiers near Kupiansk, in Kharkiv region, the General Staff said."
+    assert _actor(nlp, text) == "state:UA"
+
+
+def test_a_headline_target_word_does_not_reach_into_the_body(nlp) -> None:
+    text = "Kherson shelled\n\nRussian forces shelled Kherson overnight, killing three people."
+    assert _actor(nlp, text) == "russia"

@@ -252,3 +252,110 @@ def test_an_english_article_is_read(nlp, text: str) -> None:
     record = extract_article(text.encode("utf-8"), "t.txt", Sidecar(), nlp)
     assert not [w for w in record["article"]["warnings"] if w.startswith("[W008]")]
     assert record["claims"]
+
+
+# --- round 2: communique verbs, single victims told after a clause, headline nouns ----------
+
+
+@pytest.mark.parametrize(
+    ("body", "value"),
+    [
+        ("Troops neutralised nine terrorists in clearance operations near the river.", 9),
+        ("The brigade eliminated 14 enemy soldiers during the night, the general staff said.", 14),
+        ("Security forces took out three militants in an encounter in the forest.", 3),
+        ("Two militants were liquidated when they opened fire on officers.", 2),
+        ("Border guards sent six occupiers to hell near the village.", 6),
+        ("Operations in the valley resulted in the neutralisation of 12 terrorists.", 12),
+        ("Armed subjects deprived of life two bus drivers on Sunday night.", 2),
+    ],
+)
+def test_communique_and_translated_verbs_report_deaths(nlp, body: str, value: int) -> None:
+    assert toll(_record(nlp, body)["incident"]) == value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Sappers neutralised two explosive devices on the road to the airport.",
+        "He took out a loan of 5,000 dollars to rebuild the shop.",
+        "The framework for the elimination of chemical weapons was endorsed by resolution 2118.",
+    ],
+)
+def test_neutralising_things_kills_no_one(nlp, body: str) -> None:
+    assert toll(_record(nlp, body)["incident"]) == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A teacher who was wounded when gunmen fired on his car on Monday died of his injuries on Wednesday.",
+        "A young man arrested during the protests in the capital died in police custody on Sunday.",
+        "A village elder was shot in his field by unknown attackers on Friday and died on the way to hospital.",
+        "The body of a herder who was abducted last week was found near the river on Monday.",
+    ],
+)
+def test_one_person_whose_death_comes_after_a_clause_counts_one(nlp, body: str) -> None:
+    assert toll(_record(nlp, body)["incident"]) == 1
+
+
+def test_a_single_wounded_person_is_not_counted_dead(nlp) -> None:
+    record = _record(nlp, "A teacher who was wounded when gunmen fired on his car was taken to hospital on Monday.")
+    assert toll(record["incident"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [("Journalist shot dead in Veracruz", "journalist"), ("Young man dies in police custody in Lome", "men"),
+     ("Police report: man found dead in a vacant lot", "men")],
+)
+def test_a_headline_noun_without_article_is_one_person(nlp, title: str, group: str) -> None:
+    record = _record(nlp, "The police gave no further details.", title=title)
+    claims = [c for c in record["claims"] if c["predicate"] == "killed"]
+    assert [(c["count"]["value"], c["group"]) for c in claims] == [(1, group)]
+
+
+def test_a_headline_noun_before_a_number_is_the_killer_not_a_victim(nlp) -> None:
+    record = _record(nlp, "The police gave no further details.", title="Gunman killed 5 in school shooting")
+    assert [c["count"]["value"] for c in record["claims"] if c["predicate"] == "killed"] == [5]
+
+
+def test_money_is_no_one(nlp) -> None:
+    body = "A police team shot dead a wanted man carrying a reward of 50,000 rupees in an encounter on Sunday."
+    assert toll(_record(nlp, body)["incident"]) == 1
+
+
+# --- people the verb's object lists add up (issue 12 round 2, T4) --------------------------
+
+@pytest.mark.parametrize(
+    ("body", "total"),
+    [
+        ("Gunmen killed a village chief and his nephew near the market on Friday.", 2),
+        ("A shell hit the farm and killed a herder, his three daughters and a neighbour.", 5),
+        ("Assailants shot dead a magistrate and two of his aides outside the court.", 3),
+    ],
+)
+def test_people_listed_as_the_object_add_up(nlp, body: str, total: int) -> None:
+    assert toll(_record(nlp, body)["incident"]) == total
+
+
+def test_a_speaker_after_a_comma_is_no_further_victim(nlp) -> None:
+    body = "A bomb hit a patrol in the hills on Monday, killing three soldiers, a provincial official said."
+    assert toll(_record(nlp, body)["incident"]) == 3
+
+
+def test_an_updated_toll_far_from_its_verb_keeps_the_toll_phrase_group(nlp) -> None:
+    body = ("The number of civilians killed by the air strike on the market of the northern town "
+            "has risen to 20, local officials said.")
+    assert _killed(_record(nlp, body)) == [(20, "civilians")]
+
+
+def test_a_possessive_plural_names_no_victims(nlp) -> None:
+    body = ("The toll from Monday's blast outside a boys' school in the east of the city "
+            "rose to 31 on Tuesday, officials said.")
+    assert _killed(_record(nlp, body)) == [(31, "people")]
+
+
+def test_the_agent_of_a_shooting_is_not_who_died_later(nlp) -> None:
+    body = ("A customs inspector was shot several times by two gunmen outside his home "
+            "and died later in hospital, police said.")
+    assert toll(_record(nlp, body)["incident"]) == 1

@@ -255,6 +255,22 @@ def test_stated_division_wins(nlp, text, admin1):
     assert _incident(nlp, text)["location"]["admin1"] == admin1
 
 
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        # A big city names the report's country: a small name found only in Syria is a homonym.
+        ("Raid\n\nSix men were shot dead when police entered the Mare favelas of Rio de Janeiro on Monday.",
+         {"BR"}),
+        # With no other country in view, the corpus' home countries still stand.
+        ("Raid\n\nSix men were shot dead when troops entered Mare on Monday.", {"SY"}),
+    ],
+    ids=["other-country-in-view", "no-country-in-view"],
+)
+def test_home_country_places_yield_to_the_country_in_view(nlp, text, countries):
+    record = extract_article(text.encode(), "t.txt", Sidecar(), nlp)
+    assert {loc["country"] for claim in record["claims"] for loc in claim["locations"]} == countries
+
+
 def _record(nlp, text: str, published: str = "2019-05-14") -> dict:
     return extract_article(text.encode("utf-8"), "t.txt", Sidecar(published=published), nlp)
 

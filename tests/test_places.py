@@ -18,6 +18,7 @@ from pipeline.normalize.places import (
     country_of_demonym,
     country_place,
     fold_key,
+    place_in_division,
     resolve,
     resolve_country,
 )
@@ -141,10 +142,39 @@ def test_places_finder_demonyms(text: str, expected: list[tuple[str, str]]) -> N
         "the Coalition said",
         "in the hama of the bab",  # lower case is never a name
         "Ahrar al-Sham and Jabhat Fateh al-Sham",
+        "Car bomb kills nine at checkpoint",  # a headline's word, not the CAR
     ],
 )
 def test_places_finder_ignores_non_places(text: str) -> None:
     assert mentions(text) == []
+
+
+def test_places_finder_reads_a_possessive_inside_a_name() -> None:
+    found = [(m[0], m[2].country if m[2] else None) for m in mentions("a camp near Cox's Bazar and in Syria's north")]
+    assert found == [("Cox's Bazar", "BD"), ("Syria", "SY")]
+
+
+def test_places_finder_reads_a_country_acronym_only_in_capitals() -> None:
+    assert [(m[0], m[2]) for m in mentions("Rebels attacked a convoy in CAR")] == [("CAR", _country("CF"))]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "country"),
+    [
+        ("department of Cordoba", "admin1:cordoba", "CO"),  # Colombia has departments
+        ("Cordoba province", "admin1:cordoba", "AR"),  # Argentina has provinces
+        ("Antioquia", "place:antioquia", "CO"),  # a department's own name, not Antakya's old one
+    ],
+)
+def test_places_division_kind_and_own_name_choose_the_country(text: str, key: str, country: str) -> None:
+    place = resolve(text, key)
+    assert place is not None and place.country == country
+
+
+def test_places_place_in_division_finds_the_homonym_of_the_named_division() -> None:
+    found = place_in_division("place:puerto rico", "CO-CAQ")
+    assert found is not None and (found.country, found.admin1_code) == ("CO", "CO-CAQ")
+    assert place_in_division("place:puerto rico", "CO-ANT") is None
 
 
 def test_places_finder_spans_do_not_overlap() -> None:

@@ -144,7 +144,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
     ``layers`` and ``places`` index and resolve ``doc`` once; the incident reuses them.
     """
     orgs = named_organizations(doc)
-    set_article_countries(layers, places.countries)
+    set_article_countries(layers, places.actor_countries())
     view = layers.view  # token offsets without building Token objects
     claims: list[Claim] = []
     seen: dict[tuple[str, str], int] = {}  # a Counter calls __missing__ for each new key

@@ -18,7 +18,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from pipeline.claims.tokens import Layers, not_people, trigger_specs
-from pipeline.extract.counts import MAX_FIGURES, CountSpan, singular_head
+from pipeline.extract.counts import MAX_FIGURES, CountSpan, singular_head, singular_rules
 from pipeline.normalize.numbers import bounds
 from pipeline.extract.tokens import TokenView, span_values, spans_of
 
@@ -115,6 +115,12 @@ def _singular_noun(layers: Layers, count: CountSpan) -> tuple[str | None, str | 
     group of the head noun ("a rebel commander": commander) when the victim lexicon names
     one, else none ("a revenue collector"); an age is skipped ("a 10-year-old boy")."""
     view = layers.view
+    if count.end - count.start > 1 or view.lowers[count.start] not in _singular_words():
+        # A headline's bare noun ("Journalist shot dead", "Young man dies"): the count is the noun.
+        victims = layers.covers_of("victim")
+        victim = next((victims[k] for k in range(count.start, count.end) if k in victims), None)
+        text = view.text[view.starts[count.start] : view.end_char(count.end - 1)]
+        return (victim.label_ if victim is not None else None), text, count.end, False
     found = singular_head(view.lowers, view.texts, count.end, layers.covers_of("trigger"))
     if found is None:
         return None, None, count.end, False
@@ -125,6 +131,13 @@ def _singular_noun(layers: Layers, count: CountSpan) -> tuple[str | None, str | 
     if end == start:
         start = count.end  # "a 17-year-old": the age is all there is
     return None, view.text[view.starts[start] : view.end_char(end - 1)], end, False
+
+
+@lru_cache(maxsize=1)
+def _singular_words() -> frozenset[str]:
+    """The words a count of one person starts with: determiners and possessives ("a", "his")."""
+    rules_ = singular_rules()
+    return rules_.determiners | rules_.possessives
 
 
 def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None, str | None, int, bool]:
@@ -261,6 +274,40 @@ def _backward(
 _NO_COUNT = CountSpan(0, 0, 0, bounds("exact", 0), "count.range")
 
 
+# First words of the death a sentence's singular subject comes to after a clause about it
+# ("A peacekeeper who was wounded on Tuesday died of his injuries", "A man arrested during
+# the protests died in custody", "A leader was shot in his field ... and died on the way").
+LATE_DEATH_STARTS = frozenset("died dies succumbed later was".split())
+# At most this many words between the subject and that death.
+LATE_DEATH_REACH = 30
+
+
+def _late_death(
+    doc: Doc, layers: Layers, count: CountSpan, noun_end: int, sentence_start: int, sentence_end: int
+) -> tuple[Span, int, str] | None:
+    """The death of one person who opens the sentence, told after a clause about them: the
+    first killed trigger of the sentence after the subject, with no other figure between.
+    Only for a singular count that is the sentence's subject ("A man", "The victim, a man")."""
+    lowers = layers.view.lowers
+    if count.start != sentence_start and lowers[sentence_start:count.start] not in (["the"], ["but"], ["and"]):
+        return None
+    counts = _counts_by_start(doc, layers)
+    triggers = layers.starts_of("trigger")
+    for k in range(noun_end, min(sentence_end, noun_end + LATE_DEATH_REACH)):
+        if k in counts and k != count.start:
+            other = counts[k]
+            # "was shot several times by two gunmen ... and died": how often, and by whom.
+            if not (lowers[k - 1] == "by" or (other.end < sentence_end and lowers[other.end] == "times")):
+                return None
+        trigger = triggers.get(k)
+        if trigger is None or lowers[k] not in LATE_DEATH_STARTS:
+            continue
+        spec = layers.trigger_rule(trigger, "backward")
+        if spec is not None and spec["predicate"] == "killed":
+            return trigger, 0, str(spec["id"])
+    return None
+
+
 def _passive_use(texts: list[str], trigger: Span) -> bool:
     """ "was killed", "were shot dead": a participle after a passive auxiliary takes no object.
     A progressive ("were killing five a day") does; "IS executed 18" is the group, not "is"."""
@@ -300,6 +347,14 @@ def _joins_count(lowers: list[str], counts: dict[int, Span], k: int) -> bool:
 
 
 @lru_cache(maxsize=None)
+def _words_before(rule_id: str) -> frozenset[str] | None:
+    """The ``words_before`` of a predicate rule: one must stand earlier in the sentence
+    ("the toll from Saturday's bombing ... rose to 58"); None when the rule has none."""
+    words = trigger_specs()[rule_id].get("words_before")
+    return frozenset(str(v).lower() for v in words) if words else None  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=None)
 def _verbs_before(rule_id: str) -> frozenset[str] | None:
     """The ``verbs_before`` of a predicate rule, as a set; None when the rule has none."""
     verbs = trigger_specs()[rule_id].get("verbs_before")
@@ -316,36 +371,48 @@ def _aside_ends(view: TokenView, comma: int, sentence_end: int) -> int | None:
 
 
 def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) -> tuple[Span, int, str] | None:
-    """The forward trigger reached going left from a count, with its distance."""
+    """The forward trigger reached going left from a count, with its distance. A rule with
+    ``words_before`` ("has risen to 20") is taken only when one of its words stands earlier
+    in the sentence, and only when no other trigger further left reaches the count ("The
+    number of civilians killed ... has risen to 20" is the toll phrase's, with its group)."""
     lowers = layers.view.lowers
     triggers, counts = layers.covers_of("trigger"), layers.covers_of("count")
     used = 0
     k = count.start - 1
     if k >= 0 and lowers[k] == "by":
         return None  # "beaten to death by five policemen": the count did it
+    clause_start = sentence_start
     sentence_start = max(sentence_start, count.start - MAX_REACH)
+    update: tuple[Span, int, str] | None = None
     while k >= sentence_start:
         trigger = triggers.get(k)
         if trigger is not None:
             spec = layers.trigger_rule(trigger, "forward")
+            words = _words_before(str(spec["id"])) if spec is not None else None
+            if spec is not None and words is not None:
+                if (update is None and used <= int(spec["max_scope"])  # type: ignore[call-overload]
+                        and not words.isdisjoint(lowers[clause_start : trigger.start])):
+                    update = trigger, used, str(spec["id"])
+                k = trigger.start - 1  # "rose to 58" of prices: no trigger
+                continue
             if spec is not None and _passive_use(layers.view.texts, trigger):
-                return None  # "a child was killed and six other civilians were injured": no object
+                return update  # "a child was killed and six other civilians were injured": no object
             if spec is not None and used <= int(spec["max_scope"]):  # type: ignore[call-overload]
                 return trigger, used, str(spec["id"])
             if spec is None and used == 0 and layers.trigger_rule(trigger, "backward") is not None:
                 # "4 killed, 10 wounded": step over the previous figure's trigger? No: stop.
-                return None
+                return update
             if spec is None:
-                return None
+                return update
         low = lowers[k]
         if low in BREAKS or k in counts:
-            return None
+            return update
         if low not in TRANSPARENT:
             used += 1
         if used > 12:
-            return None
+            return update
         k -= 1
-    return None
+    return update
 
 
 def _counts_by_start(doc: Doc, layers: Layers) -> dict[int, CountSpan]:
@@ -386,6 +453,20 @@ def _continues_include(view: TokenView, count: CountSpan, previous: Bound | None
     return between in (["and"], [","], [",", "and"])
 
 
+def _people_noun(lowers: list[str], k: int, end: int) -> int:
+    """The end of the words at k when they name people in the plural by a noun of one
+    person of victims.yaml ("sons", "relatives"), maybe after "of" and a possessive ("of
+    his associates"); else 0."""
+    if k + 1 < end and lowers[k] == "of" and lowers[k + 1] in POSSESSIVES:
+        k += 2
+    if k >= end:
+        return 0
+    word = lowers[k]
+    nouns = singular_rules().nouns
+    found = word.endswith("s") and (word[:-1] in nouns or (word.endswith("es") and word[:-2] in nouns))
+    return k + 1 if found else 0
+
+
 def _conjunct_of(view: TokenView, count: CountSpan, previous: Bound | None) -> Bound | None:
     """The bound figure this count is coordinated with ("one woman and one child"), if any."""
     if previous is None or not previous.predicate:
@@ -395,7 +476,9 @@ def _conjunct_of(view: TokenView, count: CountSpan, previous: Bound | None) -> B
     between = view.lowers[previous.noun_end : count.start]
     if len(between) > 1 and between[-1] in POSSESSIVES:
         between = between[:-1]  # "a mother and her three children"
-    return previous if between in (["and"], [",", "and"]) else None
+    # "a commander, his two sons and a bodyguard": a comma joins too, where the figure has
+    # no verb of its own.
+    return previous if between in (["and"], [",", "and"], [","]) else None
 
 
 def bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
@@ -444,6 +527,8 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
         back = _backward(doc, layers, noun_end, sentence_end, count.start)
         if back is not None and _has_object(doc, layers, back[0], sentence_end):
             back = None
+        if back is not None and count.start > 0 and lowers[count.start - 1] == "by":
+            back = None  # "was shot by two gunmen ... and died": the agent did it, the victim died
         fwd = _forward(doc, layers, count, sentence_start)
         if count.rule == SINGULAR_RULE:
             # One person named without a number binds only close by: right after its verb
@@ -453,6 +538,8 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
                 fwd = None
             if back is not None and (back[1] > SINGULAR_REACH or fwd is not None):
                 back = None
+            if fwd is None:
+                back = _late_death(doc, layers, count, noun_end, sentence_start, sentence_end) or back
         chosen = None
         if back and fwd:
             chosen = back if back[1] <= fwd[1] else fwd
@@ -460,6 +547,18 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
             chosen = back or fwd
         if chosen is None:
             conjunct = _conjunct_of(view, count, bound[-1] if bound else None)
+            people_end = _people_noun(lowers, count.end, sentence_end) if group is None else 0
+            if conjunct is not None and group is None and (count.rule == SINGULAR_RULE or people_end):
+                # "killed an imam and his son", "a commander, his two sons and a bodyguard",
+                # "an official and two of his associates": people the verb's object lists.
+                group = SINGULAR_DEFAULT_GROUP
+                noun_end = max(noun_end, people_end)
+            if conjunct is not None and lowers[conjunct.noun_end : count.start][:1] == [","] and (
+                noun_end >= sentence_end or lowers[noun_end] not in ("and", ",")
+            ):
+                # After a comma only inside a list that goes on ("X, his two sons and Y"), not
+                # "killing two officers, a Kenyan security official said".
+                conjunct = None
             if conjunct is not None and group is not None:
                 # "killing one woman and one child": the second figure shares the first's verb.
                 bound.append(Bound(count, conjunct.predicate, conjunct.rule, group, noun_text, noun_end,
@@ -576,6 +675,8 @@ def _group_mentioned_before(
         victim = victims[k]
         if trigger is not None and victim.end == trigger.start and not trigger[0].lower_.endswith("ing"):
             continue
+        if victim.end < len(doc) and layers.view.texts[victim.end] in ("'", "\u2019"):
+            continue  # "a girls' school": whose the school is, not who died
         return victim.label_
     return None
 

@@ -26,7 +26,7 @@ from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import TokenView
-from pipeline.normalize.actors import BY_COUNTRY_PREFIX
+from pipeline.normalize.actors import BY_COUNTRY_PREFIX, state_ids
 from pipeline.normalize.actors import resolve as resolve_actor
 from pipeline.normalize.dates import resolve as resolve_time
 
@@ -99,11 +99,15 @@ def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
         return layers.over("target_marker", before) is not None
     if _died_fighting(layers, span):  # "soldiers were killed fighting IS": IS killed them
         return False
-    for k in range(max(0, span.start - 3), span.start):
+    # Not across the start of the sentence: a headline's "Nikopol shelled" makes no
+    # target of the body's first words.
+    for k in range(max(layers.sentence_bounds[span.start][0], span.start - 3), span.start):
         marker = layers.over("target_marker", k)
         if marker is not None and marker.end >= span.start - 2:
             if not any(low in MARKER_BREAKS for low in lowers[marker.end : span.start]):
                 return True
+    if _object_of_marker(layers, span):
+        return True
     # "an Islamic State (IS) camp", "struck the Kurdish-led Syrian Democratic Forces": a
     # mention right after another shares its role.
     k = span.start - 1
@@ -121,6 +125,30 @@ def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
         return True
     # "IS-held": the tokenizer keeps "-held" attached or splits it; both are suffixes.
     return span.end < len(lowers) and lowers[span.end].startswith(("-held", "-controlled", "-besieged"))
+
+
+# How many words may stand between a target marker and the "of" before its actor ("bombed
+# a gathering of insurgents", "struck a convoy of the militants").
+OF_TARGET_REACH = 4
+
+
+def _object_of_marker(layers: Layers, span: Span) -> bool:
+    """ "bombed a gathering of insurgents", "raided a hideout of the ADF": the mention after
+    "of" in the object of a target marker is the attacked."""
+    lowers = layers.view.lowers
+    k = span.start - 1
+    if k >= 0 and lowers[k] == "the":
+        k -= 1
+    if k < 1 or lowers[k] != "of":
+        return False
+    first = max(layers.sentence_bounds[span.start][0], k - OF_TARGET_REACH)
+    for j in range(first, k):
+        marker = layers.over("target_marker", j)
+        if marker is not None and not any(
+            low in MARKER_BREAKS or low in ("and", ",", "of") for low in lowers[marker.end : k]
+        ):
+            return True
+    return False
 
 
 # Marks that end a victim's "of the ..." tail: what follows is another clause.
@@ -143,8 +171,8 @@ def victim_range(doc: Doc, layers: Layers, start: int, noun_end: int) -> tuple[i
         actor = actors.get(k)
         if actor is not None:
             end = max(end, actor.end)
-            # "70 Syrian regime and rebel fighters": both sides died.
-            if actor.end + 1 < n and lowers[actor.end] == "and" and actors.get(actor.end + 1):
+            # "70 Syrian regime and rebel fighters": both sides died; "23 PKK/YPG terrorists".
+            if actor.end + 1 < n and lowers[actor.end] in ("and", "/") and actors.get(actor.end + 1):
                 end = max(end, actor.end + 1)
             k = actor.end
             continue
@@ -260,20 +288,61 @@ def _is_reporter(layers: Layers, span: Span) -> bool:
 
 # Words by which a speaker reports its own act ("the army said it killed 30 militants").
 OWN_ACT = frozenset("it its they their we our".split())
+# Words between a report verb and what it reports ("said on Monday that its forces").
+STATEMENT_FILLERS = frozenset("that on late early earlier later".split())
 
 
 def _tells_own_act(layers: Layers, span: Span) -> bool:
     """ "the army said it killed", "IS said its fighters carried out": a speaker telling of
-    its own deed is the doer; "the army said a blast killed" tells of someone else's."""
+    its own deed is the doer; "the army said a blast killed" tells of someone else's. A
+    state's force that reports an operation ("the General Staff of the Armed Forces informs
+    that reconnaissance operations ... resulted in the killing of 11") tells of its own."""
+    key = ("tells_own_act", span.start, span.end)
+    found = layers.memo.get(key)
+    if found is None:
+        found = layers.memo[key] = _own_act(layers, span)
+    return found  # type: ignore[no-any-return]
+
+
+def _own_act(layers: Layers, span: Span) -> bool:
     lowers = layers.view.lowers
     if _followed_by(lowers, span.end, responsibility_phrases()["after"]):  # "the BLA claimed responsibility"
         return True
+    times = layers.covers_of("time")
     for k in range(span.end, min(len(lowers), span.end + 3)):
         report = layers.at("report", k)
         if report is not None and report.label_ == "after":
-            words = [w for w in lowers[report.end : report.end + 3] if w != "that"]
-            return bool(words) and words[0] in OWN_ACT
+            # "said on Monday that its forces killed": the time of the statement is skipped, and so
+            # is how it was said ("claimed through its Amaq news agency that its fighters").
+            start = report.end
+            that = next((j for j in range(start, min(len(lowers), start + 9)) if lowers[j] == "that"), None)
+            if that is not None and not any(is_punct(t) for t in layers.view.texts[start:that]):
+                start = that + 1
+            words = [w for j, w in enumerate(lowers[start : start + 7], start)
+                     if w not in STATEMENT_FILLERS and j not in times]
+            if words and words[0] in OWN_ACT:
+                return True
+            return _is_state_force(span.label_) and not own_operations().isdisjoint(words)
     return False
+
+
+@lru_cache(maxsize=1)
+def own_operations() -> frozenset[str]:
+    """actors.yaml ``own_operations``: one-word nouns of a force's own military action."""
+    return frozenset(str(w).lower() for w in rules.load("actors")["own_operations"])
+
+
+@lru_cache(maxsize=1)
+def _state_labels() -> frozenset[str]:
+    """The by_country labels that stand for the article's state ("police", "the army")."""
+    entries = rules.load("actors")["by_country"]
+    return frozenset(f"{BY_COUNTRY_PREFIX}{k}" for k, v in entries.items() if v.get("ids", {}).get("*") == "state")
+
+
+def _is_state_force(label: str) -> bool:
+    """Whether an actor label names a state's forces: ``state:XX``, an old state id, or a
+    word that stands for the article's state."""
+    return label.startswith("state:") or label in state_ids().values() or label in _state_labels()
 
 
 def _speaks_only(doc: Doc, layers: Layers, span: Span) -> bool:
@@ -586,9 +655,15 @@ def in_doer_role(doc: Doc, layers: Layers, span: Span, anchor: int | None = None
     lowers = layers.view.lowers
     if span.end < len(lowers) and lowers[span.end] in FORCE_MODIFIED:
         return False
-    if (anchor is not None and span.end > anchor) or is_reporter(doc, layers, span):  # "police said"
-        return False
+    if is_reporter(doc, layers, span):  # "police said", but "the army said its troops killed"
+        return _tells_own_act(layers, span)
     triggers = layers.starts_of("trigger")
+    if _attacks(layers, span):
+        # "... was shot dead when National Guard troops fired on a crowd"
+        sentence_start, sentence_end = layers.sentence_bounds[span.start]
+        return any(k in triggers for k in range(sentence_start, sentence_end))
+    if anchor is not None and span.end > anchor:
+        return False
     reach = min(layers.sentence_bounds[span.start][1], span.end + SUBJECT_REACH + 1)
     return any(k in triggers for k in range(span.end, reach))
 
@@ -608,6 +683,22 @@ def actor_for(
     if len(candidates) < 2:  # nothing to rank (min would still rank the one)
         return candidates[0] if candidates else None
     return min(candidates, key=lambda s: actor_rank(doc, layers, s, anchor, start))
+
+
+@lru_cache(maxsize=1)
+def attack_verbs() -> tuple[tuple[str, ...], ...]:
+    """actors.yaml ``attack_verbs`` as lower-case word tuples."""
+    return tuple(tuple(str(p).lower().split()) for p in rules.load("actors")["attack_verbs"])
+
+
+def _attacks(layers: Layers, span: Span) -> bool:
+    """Whether an attack verb follows the mention at once ("troops fired on", "police
+    opened fire"), or after one adverb in -ly ("police allegedly shot")."""
+    lowers = layers.view.lowers
+    k = span.end
+    if k < len(lowers) and lowers[k].endswith("ly") and lowers[k].isalpha():
+        k += 1
+    return any(tuple(lowers[k : k + len(v)]) == v for v in attack_verbs())
 
 
 @lru_cache(maxsize=1)
@@ -658,8 +749,8 @@ def _first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
 def claimed_by(doc: Doc, layers: Layers, start: int, end: int) -> Span | None:
     """The named group that says the attack was its own, in tokens [start, end): "al-Shabaab
     claimed responsibility", "ISWAP said its fighters carried out the attack", "responsibility
-    was claimed by the Pakistani Taliban". A group that "denied responsibility" may not
-    perpetrate (``_may_perpetrate``)."""
+    was claimed by the Pakistani Taliban"; or that is blamed for it ("police blamed
+    al-Shabaab"). A group that "denied responsibility" may not perpetrate (``_may_perpetrate``)."""
     lowers = layers.view.lowers
     phrases = responsibility_phrases()
     for span in layers.within("actor", start, end):
@@ -667,6 +758,11 @@ def claimed_by(doc: Doc, layers: Layers, start: int, end: int) -> Span | None:
             continue
         k = span.start - 1 if span.start > 0 and lowers[span.start - 1] == "the" else span.start
         if _followed_by(lowers, span.end, phrases["after"]) or _preceded_by(lowers, k, phrases["before"]):
+            return span
+        # "Police blamed al-Shabaab", "an attack officials blamed on Boko Haram": the accused,
+        # when named as a group; a side blaming "the rebels" or "government forces" in a
+        # war of two sides names no one the text stands by.
+        if _accused(layers.view, span) and not span.label_.startswith(BY_COUNTRY_PREFIX):
             return span
     return None
 

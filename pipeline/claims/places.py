@@ -30,9 +30,11 @@ from pipeline.normalize.places import (
     KIND_PLACE,
     LIKELY,
     NAMED,
+    WEAK,
     Place,
     is_ambiguous,
     is_known_name,
+    place_in_division,
     resolve_evidence,
 )
 
@@ -62,6 +64,19 @@ _SPEAKER_VERBS = frozenset(
 )
 
 
+# Verbs that address a government by its capital, and the words after it that show so
+# ("warned Islamabad of consequences", "accused Moscow of", "urged Kyiv to").
+_ADDRESS_VERBS = frozenset("warned warns urged urges accused accuses told tells asked asks pressed presses "
+                           "blamed blames criticised criticized thanked".split())
+_ADDRESS_AFTER = frozenset("of to that against over for not".split())
+# Words after a name that make it a quarter of a city ("the Vila Cruzeiro favela").
+_QUARTER_WORDS = frozenset("neighbourhood neighborhood favela slum suburb barrio colonia quarter".split())
+# Marks that end a dateline ("KINSHASA (Reuters) -", "ISLAMABAD:"), and how many words
+# after the city's comma may come before one ("ABUJA, Nigeria, May 4 (AP) -").
+_DATELINE_MARKS = frozenset(("-", "\u2013", "\u2014", ":", "--"))
+_DATELINE_REACH = 12
+
+
 class PlaceContext:
     """Resolves the place mentions of one article, with the article's countries as context."""
 
@@ -78,19 +93,28 @@ class PlaceContext:
         self._in_names: list[Span] = []
         mentions = [_Mention(s, layers.text(s), s.kb_id_) for s in self._counting(spans_of(doc, "place"))]
         evidence_only = [_Mention(s, layers.text(s), s.kb_id_) for s in self._in_names]
+        # "N'DJAMENA, Feb 11 (AFP) -": the city a story was filed from is where the reporter
+        # or the issuing office is, not where people died. It names the article's country
+        # only when nothing else does, and the incident takes it only after the places of
+        # the lead (pipeline/incident.py).
+        dateline = self._dateline(mentions)
         # The article's countries, weighed by how each mention names one: a country or a
         # division counts twice, a demonym or a large city once, a small place not at all
         # (a village of the same name exists in many countries).
         tally: Counter[str] = Counter()
         named: set[str] = set()  # countries named by a country, "<X> province", an alias or a demonym
         sure: set[str] = set()  # countries named by a country, "<X> province" or an alias
-        ambiguous = [m for m in mentions if is_ambiguous(m.text, m.key)]
-        for mention in mentions:
+        kind_named: set[str] = set()  # countries of a place named with its kind word ("Bijapur district")
+        weighed = [m for m in mentions if m is not dateline]
+        ambiguous = [m for m in weighed if is_ambiguous(m.text, m.key)]
+        for mention in weighed:
             place, evidence = resolve_evidence(mention.text, mention.key)
             if place is not None and mention not in ambiguous:
                 tally[place.country] += evidence
                 if evidence == NAMED or mention.key.startswith(KIND_DEMONYM + ":"):
                     named.add(place.country)
+                elif mention.key.startswith(KIND_ADMIN1 + ":"):
+                    kind_named.add(place.country)
                 if evidence == NAMED:
                     sure.add(place.country)
         # A name inside an actor's name ("the United States said", "Turkish troops") is as
@@ -109,13 +133,30 @@ class PlaceContext:
                 if evidence == NAMED:
                     named.add(place.country)
                     sure.add(place.country)
+        # A place with its kind word that is no division ("Bijapur district") names its
+        # country as likely: the small places of that country stand ("Sukma and Bijapur
+        # districts"), unless the article names another country for sure (a village
+        # "Gara" of Hungary is not "the Gara region of northern Iraq").
+        named.update(c for c in kind_named if not sure or c in sure)
+        if dateline is not None:
+            place, evidence = resolve_evidence(dateline.text, dateline.key, _ranked(tally), frozenset(sure))
+            # The dateline's country counts only when the rest names no country; then it is
+            # as good as a demonym ("KABUL (Reuters) - A bomb killed ten at a mosque").
+            if place is not None and not any(tally.values()):
+                tally[place.country] += LIKELY
+                named.add(place.country)
         self.countries = _ranked(tally)
         for mention in mentions:
             place, evidence = resolve_evidence(mention.text, mention.key, self.countries, frozenset(sure))
-            if place is not None and evidence != NAMED and not _stands(place.country, evidence, named, sure):
+            if place is not None and evidence != NAMED and not _stands(place.country, evidence, named, sure, self.countries):
                 place = None
             self.resolved[mention.span.start] = place
         self._apply_stated_divisions(mentions)
+        # The countries of the places kept, most named first: what a report is about when
+        # its only places are small ones that weigh nothing above ("The occupiers shelled
+        # Nikopol"), for the words named by country (``actor_countries``).
+        kept = Counter(place.country for place in self.resolved.values() if place is not None)
+        self.place_countries = tuple(code for code, _ in sorted(kept.items(), key=lambda kv: (-kv[1], kv[0])))
         # Places named only as where something came from ("a rocket fired from Gaza hit
         # Sderot", "a man from Latakia was killed in Idlib"): the incident prefers others.
         lowers = layers.view.lowers
@@ -123,6 +164,14 @@ class PlaceContext:
         self.origins = frozenset(
             place for start, place in self.resolved.items() if place is not None and start in after_from
         ) - {place for start, place in self.resolved.items() if start not in after_from}
+        # The dateline's place, unless the body names it again ("MOGADISHU - A bomb in Mogadishu");
+        # ``dateline_fits``: it lies in the article's first country, so that it may stand for
+        # the place of the event when the lead names none.
+        dateline_place = self.resolved.get(dateline.span.start) if dateline is not None else None
+        again = {place for start, place in self.resolved.items() if dateline is None or start != dateline.span.start}
+        self.datelines = frozenset({dateline_place} - again - {None})
+        self.dateline_fits = dateline_place is not None and bool(self.countries) and (
+            dateline_place.country == self.countries[0])
         # By token start, for ``places_in``: the incident asks for the places of a dozen
         # sentences, and the resolved places do not change after this point.
         self._ordered = sorted(self.resolved.items())
@@ -138,24 +187,68 @@ class PlaceContext:
         for mention in mentions:
             span = mention.span
             place = self.resolved.get(span.start)
-            if place is None or place.admin1 is None or mention.key.startswith(KIND_ADMIN1 + ":"):
+            if place is None or mention.key.startswith(KIND_ADMIN1 + ":"):
                 continue
+            # "X in (the) D", "X, D", "X, in (the) D"
             k = span.end
-            if k >= len(lowers) or lowers[k] != "in":
+            comma = k < len(lowers) and lowers[k] == ","
+            k += comma
+            if k < len(lowers) and lowers[k] == "in":
+                k += 1
+                comma = False  # "Calamar, in the department of Guaviare": no list
+            elif not comma:
                 continue
-            k += 2 if k + 1 < len(lowers) and lowers[k + 1] == "the" else 1
+            k += 1 if k < len(lowers) and lowers[k] == "the" else 0
             division_mention = by_start.get(k)
-            division = self.resolved.get(k)
-            if division_mention is None or division is None or division.admin1 is None:
+            if division_mention is None:
+                continue
+            # A division dropped as a homonym of a country the article names for sure
+            # still counts next to a place of its own ("Puerto Rico, Caqueta").
+            kept = self.resolved.get(k)
+            division = kept or resolve_evidence(division_mention.text, division_mention.key, self.countries)[0]
+            if division is None or division.admin1 is None:
                 continue
             if not (division_mention.key.startswith(KIND_ADMIN1 + ":") or division.name == division.admin1):
                 continue
-            if division.admin1 != place.admin1 and division.country == place.country:
+            if division.country != place.country and division.admin1_code:
+                # A homonym abroad, or a country's name, next to a division that has a place
+                # of that name: "Puerto Rico, Caqueta" is the town of Colombia.
+                found = place_in_division(mention.key, division.admin1_code)
+                if found is not None:
+                    stated[mention.key] = Place(mention.text, found.admin1, found.country, found.admin1_code)
+                    stated[division_mention.key] = division
+            elif (kept is not None and not comma and place.admin1 is not None and division.admin1 != place.admin1
+                  and division.country == place.country):
+                # Not after a comma: "Aleppo, Idlib and Hama" is a list.
                 stated[mention.key] = Place(mention.text, division.admin1, division.country, division.admin1_code)
         if stated:
             for mention in mentions:
                 if mention.key in stated:
                     self.resolved[mention.span.start] = stated[mention.key]
+
+    def _dateline(self, mentions: list[_Mention]) -> _Mention | None:
+        """The place mention that opens the body as a dateline: "N'DJAMENA, Feb 11 (AFP) -",
+        "KINSHASA (Reuters) -", "ISLAMABAD:", "Kabul, June 7 (Reuters) -", "GENEVA (10
+        November 2023) -". A capitalised word, or one followed by "(" or a dash or colon, or
+        by a comma and a dash within the next few words; never a sentence's subject
+        ("Kabul, the capital, was hit")."""
+        view = self.layers.view
+        texts, starts = view.texts, view.starts
+        first = next((i for i, start in enumerate(starts) if start >= self.title_end and not texts[i].isspace()), None)
+        mention = next((m for m in mentions if m.span.start == first), None)
+        if mention is None:
+            return None
+        end = mention.span.end
+        after = texts[end] if end < len(texts) else ""
+        if after in _DATELINE_MARKS or after == "(":
+            return mention
+        if after != ",":
+            return None
+        stop = self.layers.sentence_bounds[first][1]
+        for k in range(end + 1, min(stop, end + _DATELINE_REACH)):
+            if texts[k] in _DATELINE_MARKS and (mention.text.isupper() or texts[k] != ":"):
+                return mention
+        return None
 
     def _counting(self, spans: list[Span]) -> list[Span]:
         """The mentions that may say where people died: not those inside actor/source names,
@@ -179,16 +272,50 @@ class PlaceContext:
             nxt = lowers[end] if end < n else ""
             report = reports.get(end)
             if nxt in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
+                before = start - 1 - (start >= 2 and lowers[start - 1] == "the")
+                if before >= 0 and lowers[before] in ("in", "of", "for"):
+                    # "the UN mission in the Central African Republic said": the speaker's
+                    # name holds the place, which still names the article's country.
+                    self._in_names.append(span)
                 continue
             after = lowers[end + 1] if end + 1 < n else ""
             if nxt in _BASED or (nxt == "-" and (after in _DESCRIBED or (after.endswith("ed") and after.isalpha()))):
                 continue
             if start >= 2 and lowers[start - 1] == "-" and lowers[start - 2] in _SIDE_PREFIXES:
                 continue
+            if start and lowers[start - 1] in _ADDRESS_VERBS and nxt in _ADDRESS_AFTER:
+                continue  # "warned Islamabad of consequences", "urged Kyiv to": a government addressed
             if end - start == 1 and self._in_a_name(start, span.kb_id_, bounds):
+                continue
+            if self._names_a_quarter(span, bounds):
                 continue
             kept.append(span)
         return kept
+
+    def _names_a_quarter(self, span: Span, places: set[int]) -> bool:
+        """ "the Vila Cruzeiro favela", "the Tierra Blanca neighbourhood of Culiacan": a
+        neighbourhood of a city named after somewhere else; the gazetteer's town of that
+        name (Cruzeiro, Sao Paulo) is not where it is. The place, or a run of places with
+        no comma, right before a word for a quarter ("the Colonia America neighbourhood")."""
+        view = self.layers.view
+        lowers, texts = view.lowers, view.texts
+        end = span.end
+        while end in places and end < len(lowers) and texts[end][:1].isupper():
+            end += 1  # "Vila" + "Cruzeiro": the quarter's name runs on
+        if end >= len(lowers) or lowers[end] not in _QUARTER_WORDS:
+            return False
+        if span.kb_id_.startswith((KIND_ADMIN1 + ":", KIND_DEMONYM + ":")):
+            return False
+        # A name that runs on from a capitalised word ("Colonia America", "Vila Cruzeiro") is
+        # the quarter's own; so is a small place's name before "<quarter word> of <place>"
+        # ("the Tierra Blanca neighbourhood of Culiacan"). A city alone before the word is the
+        # one the quarter belongs to ("a Damascus suburb", "the Kabul neighbourhood of Karte
+        # Se"), and a small place alone may be the town itself ("the Kafr Batna neighborhood").
+        before = texts[span.start - 1] if span.start > 0 else ""
+        if span.start > 0 and before[:1].isupper() and before.isalpha() and view.starts[span.start - 1] >= self.title_end:
+            return True
+        of_place = end + 2 < len(lowers) and lowers[end + 1] == "of" and (end + 2) in places
+        return of_place and resolve_evidence(self.layers.text(span), span.kb_id_)[1] == WEAK
 
     def _locative(self, i: int) -> bool:
         """Whether the mention at token i follows "in", "near"... (and maybe a direction or
@@ -218,6 +345,11 @@ class PlaceContext:
         sentence_start = self.layers.sentence_bounds[i][0]
         return (i - 1 > sentence_start and before[:1].isupper() and before.isalpha() and not before.isupper()
                 and i - 1 not in places)
+
+    def actor_countries(self) -> tuple[str, ...]:
+        """The countries by which words such as "the coalition" or "police" name an actor:
+        the article's weighed countries, else those of the places it names at all."""
+        return self.countries or self.place_countries
 
     def places_in(self, start: int, end: int) -> list[Place]:
         """Resolved places mentioned in tokens [start, end), in order, without repeats."""
@@ -257,17 +389,20 @@ def _ranked(tally: Counter[str]) -> tuple[str, ...]:
     return tuple(code for code, weight in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])) if weight)
 
 
-def _stands(country: str, evidence: int, named: set[str], sure: set[str]) -> bool:
+def _stands(country: str, evidence: int, named: set[str], sure: set[str], countries: tuple[str, ...] = ()) -> bool:
     """Whether a place not named for sure counts: in a country the article names (by a
     country, division, alias or demonym); where it names none for sure, a large city or
     bare division ("Russian shells hit Kharkiv") or a place of the corpus' home countries.
     A place elsewhere is a homonym ("George" of George Sabra, a town in South Africa;
-    "Daily Sabah", a state of Malaysia, in a report about Syria)."""
+    "Daily Sabah", a state of Malaysia, in a report about Syria). ``countries``: the
+    article's countries by weight, large cities included."""
     if country in named:
         return True
     if sure:
         return False
-    return evidence == LIKELY or country in HOME_COUNTRIES
+    # A place of the corpus' home countries stands where the report points to no other
+    # country: "Mare" of a Rio favela is no village of Aleppo once "Rio de Janeiro" is named.
+    return evidence == LIKELY or (country in HOME_COUNTRIES and (not countries or country in countries))
 
 
 class _Mention(NamedTuple):

@@ -151,6 +151,7 @@ class ScopeRules:
     toll: Phrases
     toll_rise: Phrases
     campaign: Phrases
+    background_sentence: Guarded
     period: GuardedSet
     embedded: GuardedSet
     denied: Phrases
@@ -168,6 +169,7 @@ def scope_rules() -> ScopeRules:
         opener=Guarded.of(r"^[\s\"“”'‘’(\[—–-]*(?:" + _alternation(story["openers"]) + r")(?![\w])"),
         story_phrase=Phrases.of(story["phrases"]),
         background=Guarded.of(_words_pattern(data["background"]["before_count"])),
+        background_sentence=Guarded.of(_words_pattern(data["background"]["before_count_any_clause"])),
         cumulative=GuardedSet.of(data["cumulative_patterns"]),
         toll=Phrases.of(data["toll_words"]),
         toll_rise=Phrases.of(data["toll_rise"]),
@@ -220,6 +222,9 @@ def background_markers(sentence: str) -> list[tuple[int, int]]:
     for match in scope_rules().background.finditer(lower):
         stop = _CLAUSE_STOPS.search(lower, match.end())
         found.append((match.end(), stop.start() if stop else len(lower)))
+    # Markers of a story about an earlier event ("to mark ten years since the attack on the
+    # mall, in which gunmen killed 67"): they govern the rest of the sentence.
+    found.extend((match.end(), len(lower)) for match in scope_rules().background_sentence.finditer(lower))
     return found
 
 
@@ -307,10 +312,12 @@ def scope_of(cumulative: bool, background: bool, time: dict[str, str | None] | N
     ``published`` is an earlier event cited as background, unless it is a period total or
     the report's own first figure.
     """
-    if cumulative:
-        return "cumulative"
+    # An earlier event cited as background is that, whatever total it gives ("to mark five
+    # years since the siege, in which gunmen killed 22").
     if background:
         return "background"
+    if cumulative:
+        return "cumulative"
     span = days(time)
     if span is not None and span >= PERIOD_DAYS and (period or (spread and span >= PERIOD_PLACES_DAYS)):
         return "period_total"

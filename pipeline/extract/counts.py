@@ -236,7 +236,50 @@ def find_counts(doc: Doc) -> list[CountSpan]:
             # One count past the reach is kept: it tells that there were more (W007).
             if len(found) > MAX_FIGURES and span.start > found[MAX_FIGURES - 1].end + TOKENS_PAST_LAST:
                 break
+    headline = _headline_singulars(tokens, found[0].start if found else len(view.texts))
+    return sorted(headline + found, key=lambda c: c.start) if headline else found
+
+
+# How many words of a headline may stand before its listed singular noun ("Town mayor", "Abducted trader").
+HEADLINE_MODIFIERS = 2
+# Marks after which a headline's clause starts ("Police report: man found dead", "Kenya - Teacher shot dead").
+HEADLINE_OPENERS = frozenset((":", "-", "\u2013", "\u2014", "|", ";"))
+
+
+def _headline_singulars(doc: _Tokens, before: int) -> list[CountSpan]:
+    """One person named in a headline without a determiner: "Journalist shot dead in Mexico",
+    "Young man dies in police custody", "Police report: man found dead". Only in the first
+    line (headlines drop articles; the body never does), at its start or after a colon or
+    dash, a listed singular noun with up to two words before it, right before a verb of
+    victims.yaml ``singular_headline_verbs`` not followed by a number ("Gunman killed 5"),
+    and before any other figure of the line. The count is the noun phrase itself."""
+    rules_ = singular_rules()
+    texts, lowers = doc.texts, doc.lowers
+    end = next((k for k, text in enumerate(texts) if "\n" in text), len(texts))
+    end = min(end, before)
+    found: list[CountSpan] = []
+    for start in range(end):
+        if start and texts[start - 1] not in HEADLINE_OPENERS:
+            continue
+        for noun in range(start, min(end, start + HEADLINE_MODIFIERS + 1)):
+            low = lowers[noun]
+            if not texts[noun].isalpha() or (low in RUN_STOPS and noun > start):
+                break
+            if low not in rules_.nouns:
+                continue
+            verb = _phrase_after(lowers, noun + 1, rules_.headline_verbs)
+            if verb is not None and not (verb < len(texts) and texts[verb][:1].isdigit()):
+                found.append(CountSpan(start, noun + 1, start, bounds("exact", 1), "count.singular"))
+            break
     return found
+
+
+def _phrase_after(lowers: list[str], k: int, phrases: tuple[tuple[str, ...], ...]) -> int | None:
+    """The token after the first of ``phrases`` that starts at token k, else None."""
+    for phrase in phrases:
+        if tuple(lowers[k : k + len(phrase)]) == phrase:
+            return k + len(phrase)
+    return None
 
 
 # Token text -> whether a count may start there (_count_at's pre-check), per process.
@@ -263,6 +306,7 @@ class SingularRules:
     suffixes: tuple[str, ...]
     adjectives: frozenset[str]
     verbs_after: frozenset[str]
+    headline_verbs: tuple[tuple[str, ...], ...] = ()
 
 
 def _by_word(phrases: list[str], index: int) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -289,6 +333,7 @@ def singular_rules() -> SingularRules:
         frozenset(n.lower() for n in data["singular_adjectives"]),
         frozenset(str(p).lower().split()[0] for p in data["singular_open_before"])
         | frozenset(str(p).lower().split()[0] for r in rules.load("predicates")["rules"] for p in r["phrases"]),
+        tuple(sorted((tuple(str(p).lower().split()) for p in data["singular_headline_verbs"]), key=len, reverse=True)),
     )
 
 

@@ -22,8 +22,9 @@ from pipeline.normalize.actors import BY_COUNTRY_PREFIX, state_id, state_names
 # Layers written to doc.spans, each filtered for overlaps separately.
 LAYERS = ("victim", "victim_adj", "trigger", "actor", "cause", "source", "report", "target_marker", "target_suffix")
 # Matched like the layers but only combined into "actor" spans (``_state_forces``), never
-# written to the Doc: a country name or demonym, and a force noun ("Nigerian" + "army").
-STATE_NAME, FORCE_NOUN = "state_name", "force_noun"
+# written to the Doc: a country name or demonym, and a force noun ("Nigerian" + "army");
+# a word that names the article's state before a force noun ("junta" + "soldiers").
+STATE_NAME, FORCE_NOUN, STATE_MODIFIER = "state_name", "force_noun", "state_modifier"
 # Force nouns that may come before "of" and the country ("the army of Mali"); not attack
 # nouns, whose "of X" names the target ("the shelling of Ukraine").
 FORCES_OF = frozenset("army armies forces troops soldiers military police navy gendarmerie".split() +
@@ -74,6 +75,8 @@ def _actor_entries() -> Iterator[Entry]:
             yield Entry("actor", label, str(alias))
         for alias in spec.get("case_aliases", []):
             yield Entry("actor", label, str(alias), case_sensitive=True)
+        for word in spec.get("before_force_nouns", []):
+            yield Entry(STATE_MODIFIER, label, str(word))
     forces = data["state_forces"]
     for country, names in forces.get("aliases", {}).items():
         for name in names:
@@ -175,12 +178,16 @@ class LexiconMatcher:
             self.keys[nlp.vocab.strings[key]] = (layer, nlp.vocab.strings.add(label))
 
     def __call__(self, doc: Doc) -> Doc:
-        found: dict[str, list[tuple[int, int, int]]] = {layer: [] for layer in (*LAYERS, STATE_NAME, FORCE_NOUN)}
+        found: dict[str, list[tuple[int, int, int]]] = {
+            layer: [] for layer in (*LAYERS, STATE_NAME, FORCE_NOUN, STATE_MODIFIER)
+        }
         for matcher in (self.folded, self.exact):
             for match_id, start, end in matcher(doc):
                 layer, label = self.keys[match_id]
                 found[layer].append((start, end, label))
-        found["actor"].extend(self._state_forces(doc, found.pop(STATE_NAME), found.pop(FORCE_NOUN)))
+        nouns = found.pop(FORCE_NOUN)
+        found["actor"].extend(self._state_forces(doc, found.pop(STATE_NAME), nouns))
+        found["actor"].extend(self._modified_forces(doc, found.pop(STATE_MODIFIER), nouns))
         for layer, matches in found.items():
             kept = longest_first(matches)
             if layer == "actor":
@@ -212,6 +219,27 @@ class LexiconMatcher:
                 continue
             joined.append((start, end, label))
         return joined
+
+    @staticmethod
+    def _modified_forces(
+        doc: Doc, modifiers: list[tuple[int, int, int]], nouns: list[tuple[int, int, int]]
+    ) -> list[tuple[int, int, int]]:
+        """Actor matches for the article's state named by a word before a force noun:
+        "junta soldiers", "a junta fighter jet", "the junta's troops", "federal forces".
+        The match carries the word's by_country label, resolved by the article's country."""
+        if not modifiers or not nouns:
+            return []
+        lowers = token_view(doc).lowers
+        noun_end = {start: end for start, end, _ in longest_first(nouns)}
+        kept: list[tuple[int, int, int]] = []
+        for start, end, label in modifiers:
+            k = end + 1 if end < len(lowers) and lowers[end] in POSSESSIVE else end
+            if k in noun_end:
+                stop = noun_end[k]
+                while stop in noun_end:  # "junta fighter jets" + "air strikes"
+                    stop = noun_end[stop]
+                kept.append((start, stop, label))
+        return kept
 
     def _state_forces(
         self, doc: Doc, names: list[tuple[int, int, int]], nouns: list[tuple[int, int, int]]

@@ -41,6 +41,9 @@ DEMONYM = "DEMONYM"
 _BLOCK = "BLOCK"
 _JOINERS = frozenset({"-", "\u2010", "\u2011", "\u2013", "'", "\u2019", "`"})
 _ARTICLE = "al"  # every article spelling folds to "al"
+# Lower-case particles of Spanish, Portuguese, French and Italian place names: inside a name,
+# between capitalised words ("Rio de Janeiro", "Mato Grosso do Sul", "Santa Cruz de la Sierra").
+_PARTICLES = frozenset("de del da do dos das des du di la las los le les y and".split())
 
 # A candidate span before the overlap filter: (start, end, label id, key).
 _Found = tuple[int, int, int, str]
@@ -105,7 +108,16 @@ class PlaceFinder:
         folded = memo_map(self._folded, _fold_token, texts)
         starts = memo_map(self._starts, self._classify, texts)
         candidates = list(compress(range(len(texts)), starts))
-        names = self._names(texts, folded, [i for i in candidates if starts[i] & _NAME_START])
+        name_starts = [i for i in candidates if starts[i] & _NAME_START]
+        # "Cox's Bazar": a name whose first word takes the possessive's "s" (rare: looked
+        # for only where "'s" stands between capitalised words).
+        if "'s" in texts or "\u2019s" in texts:
+            names_set = self.index.names
+            extra = [k - 1 for k, text in enumerate(texts) if text in ("'s", "\u2019s") and 0 < k < len(texts) - 1
+                     and texts[k - 1][:1].isupper() and texts[k + 1][:1].isupper() and not starts[k - 1] & _NAME_START
+                     and names_set.starts_with_word(folded[k - 1] + "s")]
+            name_starts = sorted(name_starts + extra) if extra else name_starts
+        names = self._names(texts, folded, name_starts)
         # A division named by an ordinary word or a demonym counts only with its kind
         # word ("Unity State", "Somali region"): bare, the name is dropped.
         division_only = self.index.division_only
@@ -188,17 +200,23 @@ class PlaceFinder:
                 if text in _JOINERS and j > i:
                     continue
                 break
+            if text in ("'s", "\u2019s") and j > i and j + 1 < len(texts) and texts[j + 1][:1].isupper():
+                key += "s"  # "Cox's Bazar": the apostrophe folds away inside a name
+                continue
             capital = text[:1].isupper()
-            # Lower case only for an article, or a particle between hyphens ("Port-au-Prince").
+            # Lower case only for an article, a particle between hyphens ("Port-au-Prince"),
+            # or a Romance particle inside a name ("Rio de Janeiro", "San Antonio del Tachira").
             if not capital and word != _ARTICLE and not (
                 texts[j - 1] in _JOINERS and j + 1 < len(texts) and texts[j + 1] in _JOINERS
-            ):
+            ) and not (word in _PARTICLES and j > i and self._particle_inside(texts, j)):
                 break
             count += word.count(" ") + 1
             if count > self.index.max_words:
                 break
             key = f"{key} {word}" if key else word
             if capital:
+                if key in self.index.acronyms and not text.isupper():
+                    continue  # "Car bomb": a word, not the CAR
                 if key in names:
                     best = (j + 1, key)
                 elif key.endswith("s") and len(key) > 4 and key[:-1] in names:
@@ -206,6 +224,15 @@ class PlaceFinder:
         if best is None:
             return None
         return i, best[0], self._place, f"{KIND_PLACE}:{best[1]}"
+
+    @staticmethod
+    def _particle_inside(texts: list[str], j: int) -> bool:
+        """Whether the particle at j is followed by a capitalised word, maybe after a second
+        particle ("Santa Cruz de la Sierra")."""
+        k = j + 1
+        if k < len(texts) and texts[k] in _PARTICLES:
+            k += 1
+        return k < len(texts) and texts[k][:1].isupper()
 
     def _divisions(self, folded: Sequence[str], names: list[_Found]) -> list[_Found]:
         """"<name> province" and "rural <name>": the same name, as a division."""

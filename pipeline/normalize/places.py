@@ -165,8 +165,15 @@ def admin1_yaml_rows() -> tuple[Admin1, ...]:
     return tuple(
         Admin1(iso=row["iso"], name=row["name"], country=country, geonames=str(row["geonames"]),
                capital=row.get("capital", ""), also=tuple(row.get("also", ())))
-        for country, rows in data["countries"].items() for row in rows
+        for section in ("countries", "partial") for country, rows in (data.get(section) or {}).items() for row in rows
     )
+
+
+@cache
+def admin1_partial_countries() -> frozenset[str]:
+    """Countries of admin1.yaml's ``partial`` section: their rows fix single codes, and the
+    generator still matches every other code of the country by itself."""
+    return frozenset((_read_yaml("admin1.yaml").get("partial") or {}).keys())
 
 
 @cache
@@ -303,12 +310,25 @@ def _gazetteer_table() -> SortedTable:
 
 @lru_cache(maxsize=None)
 def _gazetteer_candidates(surface: str) -> tuple[_Candidate, ...]:
-    """The places of one gazetteer surface (empty when it has none)."""
+    """The places of one gazetteer surface (empty when it has none). A large place names
+    its country by itself, and so does one whose name holds its division's ("San Antonio
+    del Tachira" in Tachira): the name says where it is."""
     return tuple(
         _Candidate(Place(name=name, admin1=admin1_display(iso), country=country, admin1_code=admin1_iso(iso)),
-                   int(population), LIKELY if int(population) >= STRONG_POPULATION else WEAK)
+                   int(population),
+                   LIKELY if int(population) >= STRONG_POPULATION or _names_its_division(surface, iso) else WEAK)
         for name, country, iso, population in _gazetteer_table().rows(surface)
     )
+
+
+def _names_its_division(surface: str, code: str) -> bool:
+    """Whether a place's folded name holds the name of its own division as whole words
+    after other words ("san antonio del tachira" in Tachira), not just is it ("tachira")."""
+    unit = admin1_table().get(code)
+    if unit is None:
+        return False
+    core = division_core(unit.name)
+    return bool(core) and surface != core and f" {surface} ".endswith(f" {core} ") and len(core) > 3
 
 
 def gazetteer() -> dict[str, tuple[_Candidate, ...]]:
@@ -465,6 +485,9 @@ class SurfaceIndex:
     prefixes: tuple[tuple[str, ...], ...]  # ("rural",), ("province of",)...
     max_words: int
     max_phrase_words: int
+    # Names written only in capitals in the data ("CAR", "DRC", "UAE"): a capitalised word
+    # ("Car bomb kills nine") is no such name.
+    acronyms: frozenset[str] = frozenset()
 
 
 @cache
@@ -489,7 +512,20 @@ def surface_index() -> SurfaceIndex:
         prefixes=tuple(sorted({tuple(fold_key(p).split()) for r in rules for p in r.get("prefixes", ())}, key=len)),
         max_words=MAX_NAME_WORDS,
         max_phrase_words=max(len(p.split()) for p in phrases),
+        acronyms=_acronyms(),
     )
+
+
+def _acronyms() -> frozenset[str]:
+    """Folded country and alias names that the data writes only in capitals ("CAR" for the
+    Central African Republic): no gazetteer place and no other spelling has their key."""
+    data = aliases()
+    surfaces = [n for _, names, _ in _demonyms_tsv() for n in names]
+    surfaces += [s for e in data["countries"] for s in e["surfaces"]]
+    surfaces += [s for e in data["places"] for s in e.get("surfaces", ())]
+    upper = {fold_key(s) for s in surfaces if s.isupper() and s.isalpha()}
+    other = {fold_key(s) for s in surfaces if not s.isupper()}
+    return frozenset(k for k in upper - other if not _gazetteer_table().has(k))
 
 
 @cache
@@ -565,21 +601,43 @@ def _place_candidates(key: str) -> tuple[_Candidate, ...]:
         _Candidate(_division_place(u), 0, WEAK if u.kind in LOCAL_KINDS else LIKELY)
         for u in _admin1_by_name().get(key, ())
     )
-    return _gazetteer_candidates(key) + divisions
+    places = _gazetteer_candidates(key)
+    if divisions:
+        # A division's own name beats a city's other name ("Antioquia", a department of
+        # Colombia, and an old name of Antakya in Turkey).
+        places = tuple(c if fold_key(c.place.name) == key else _Candidate(c.place, c.population, WEAK)
+                       for c in places)
+    return places + divisions
 
 
 def _division_place(unit: Admin1) -> Place:
     return Place(name=unit.name, admin1=unit.name, country=unit.country, admin1_code=unit.code)
 
 
-def _resolve_division(key: str, context: Sequence[str], sure: frozenset[str] = frozenset()) -> _Candidate | None:
-    """"Idlib province", "rural Hama": the division named, else the place itself."""
+def _units_named(key: str, text: str = "") -> tuple[Admin1, ...]:
+    """The divisions of a folded name; of several, those of the kind the text names, if any
+    ("the department of Cordoba": Colombia's department, not Argentina's province)."""
     units = _admin1_by_name().get(key, ())
+    if len(units) > 1 and text:
+        words = set(fold_key(text).split())
+        units = tuple(u for u in units if u.kind and set(u.kind.split()) <= words) or units
+    return units
+
+
+def _resolve_division(
+    key: str, context: Sequence[str], sure: frozenset[str] = frozenset(), text: str = ""
+) -> _Candidate | None:
+    """"Idlib province", "rural Hama": the division named, else the place itself. The kind
+    word chooses among divisions of one name: "the department of Cordoba" is Colombia's,
+    not Argentina's province."""
+    units = _units_named(key, text)
     if units:
         return _best((_Candidate(_division_place(u), 0, NAMED) for u in units), context, sure)
     found = _best(_place_candidates(key), context, sure)
-    # "Konduga district": a place with its kind word is named, whatever its size.
-    return _Candidate(found.place, found.population, NAMED) if found else None
+    # "Konduga district": a place with its kind word is likely, whatever its size; not
+    # named for sure, since a village of that name may lie anywhere ("the Gara region of
+    # northern Iraq" is no village of Hungary).
+    return _Candidate(found.place, found.population, max(found.evidence, LIKELY)) if found else None
 
 
 def resolve(mention_text: str, key: str = "", context_countries: Sequence[str] = ()) -> Place | None:
@@ -620,7 +678,7 @@ def is_ambiguous(mention_text: str, key: str = "") -> bool:
     if kind == KIND_DEMONYM:
         return False
     if kind == KIND_ADMIN1 and folded in _admin1_by_name():
-        candidates: Iterable[_Candidate] = (_Candidate(_division_place(u), 0) for u in _admin1_by_name()[folded])
+        candidates: Iterable[_Candidate] = (_Candidate(_division_place(u), 0) for u in _units_named(folded, mention_text))
     else:
         candidates = _place_candidates(folded) or (_place_candidates(folded[:-1]) if folded.endswith("s") else ())
     return len({c.place.country for c in candidates}) > 1
@@ -635,7 +693,7 @@ def _resolve(mention_text: str, key: str, context_countries: tuple[str, ...], su
         code = demonyms().get(folded)
         return _Candidate(country_place(code), 0, LIKELY) if code else None
     if kind == KIND_ADMIN1:
-        return _resolve_division(folded, context_countries, sure)
+        return _resolve_division(folded, context_countries, sure, mention_text)
     found = _best(_place_candidates(folded), context_countries, sure)
     if found is None and folded.endswith("s"):  # "Syrias": the corpus strips apostrophes
         found = _best(_place_candidates(folded[:-1]), context_countries, sure)
@@ -646,6 +704,15 @@ def is_known_name(key: str) -> bool:
     """Whether a span key names a country or a hand-written place (aliases.yaml)."""
     folded = key.partition(":")[2]
     return folded in alias_places() or folded in countries()
+
+
+def place_in_division(key: str, admin1_code: str) -> Place | None:
+    """The largest gazetteer place of a span key's name in one division, if any: where the
+    text names the division next to the place ("Puerto Rico, Caqueta": the town of
+    Colombia, not the island)."""
+    folded = key.partition(":")[2] if ":" in key else fold_key(key)
+    found = [c for c in _gazetteer_candidates(folded) if c.place.admin1_code == admin1_code]
+    return max(found, key=lambda c: c.population).place if found else None
 
 
 def country_place(code: str) -> Place:

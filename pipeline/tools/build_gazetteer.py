@@ -43,7 +43,15 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from pipeline.normalize.places import DATA, GENERIC_CORES, admin1_yaml_rows, ascii_name, division_core, fold_key
+from pipeline.normalize.places import (
+    DATA,
+    GENERIC_CORES,
+    admin1_partial_countries,
+    admin1_yaml_rows,
+    ascii_name,
+    division_core,
+    fold_key,
+)
 
 # Syria and Iraq in full (every GeoNames place of 500+ inhabitants, plus villages that
 # GeoNames lists with population 0, with every Latin-script alternate name): FA-KES
@@ -238,7 +246,8 @@ def admin1_mapping() -> tuple[dict[tuple[str, str], str], dict[str, tuple[str, s
         mapping.setdefault((row.country, row.geonames), row.iso)
         if row.iso not in units:
             units[row.iso] = (row.country, row.name, {row.name, *row.also})
-    hand_countries = {row.country for row in hand}
+    # Countries whose rows are all there is: the generator matches none of their other codes.
+    hand_countries = {row.country for row in hand} - admin1_partial_countries()
     for cc in GEONAMES_LEVEL:
         iso_subs.pop(cc, None)
     for cc, subs in iso_subs.items():
