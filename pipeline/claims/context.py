@@ -439,13 +439,24 @@ _PHRASE_BREAKS = frozenset(", ; : . ! ? ( ) — –".split())
 def after_earlier_event(layers: Layers, span: Span) -> bool:
     """Whether a mention names part of an earlier event the text times itself by: "just days
     after a deadly regime chemical attack", "a day after Russia and the US agreed a truce".
-    The phrase runs from "<time unit> after" to its first cause word or a clause break."""
+    The phrase runs from "<time unit> after" to its first cause word or a clause break.
+    The answer depends on the mention's first token alone: asked once per start, as every
+    claim of a sentence asks about the same mentions."""
+    key = ("after_earlier_event", span.start)
+    found = layers.memo.get(key)
+    if found is None:
+        found = layers.memo[key] = _after_earlier_event(layers, span.start)
+    return found  # type: ignore[no-any-return]
+
+
+def _after_earlier_event(layers: Layers, start: int) -> bool:
     lowers = layers.view.lowers
-    for k in range(span.start - 1, max(-1, span.start - AFTER_REACH - 1), -1):
-        if lowers[k] in _PHRASE_BREAKS or layers.over("trigger", k) is not None:
+    triggers, causes = layers.covers_of("trigger"), layers.covers_of("cause")  # probed per word
+    for k in range(start - 1, max(-1, start - AFTER_REACH - 1), -1):
+        if lowers[k] in _PHRASE_BREAKS or k in triggers:
             return False
-        cause = layers.over("cause", k)
-        if cause is not None and cause.end <= span.start:  # the phrase ended at its cause
+        cause = causes.get(k)
+        if cause is not None and cause.end <= start:  # the phrase ended at its cause
             return False
         if lowers[k] == "after":
             return k > 0 and lowers[k - 1] in TIME_UNITS
@@ -702,10 +713,37 @@ CLAIM_FILLERS = 2
 
 
 def _followed_by(lowers: Sequence[str], k: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether one of ``phrases`` starts within CLAIM_FILLERS words of token k."""
+    """Whether one of ``phrases`` starts within CLAIM_FILLERS words of token k.
+
+    Only a word that starts one of the phrases is compared phrase by phrase: the test
+    runs for every actor mention, and most words start none."""
+    firsts = _first_words(phrases)
     return any(
-        tuple(lowers[j : j + len(p)]) == p for j in range(k, min(len(lowers), k + CLAIM_FILLERS + 1)) for p in phrases
+        tuple(lowers[j : j + len(p)]) == p
+        for j in range(k, min(len(lowers), k + CLAIM_FILLERS + 1)) if firsts is None or lowers[j] in firsts
+        for p in phrases
     )
+
+
+def _preceded_by(lowers: Sequence[str], k: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether one of ``phrases`` ends right before token k (compared only after a word
+    that ends one of them)."""
+    lasts = _last_words(phrases)
+    if lasts is not None and (k < 1 or lowers[k - 1] not in lasts):
+        return False
+    return any(tuple(lowers[k - len(p) : k]) == p for p in phrases)
+
+
+@lru_cache(maxsize=16)
+def _last_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
+    """The words that end ``phrases`` (None if one is empty: it matches anywhere)."""
+    return None if any(not p for p in phrases) else frozenset(p[-1] for p in phrases)
+
+
+@lru_cache(maxsize=16)
+def _first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
+    """The words that start ``phrases`` (None if one is empty: it matches anywhere)."""
+    return None if any(not p for p in phrases) else frozenset(p[0] for p in phrases)
 
 
 def claimed_by(doc: Doc, layers: Layers, start: int, end: int) -> Span | None:
@@ -719,9 +757,7 @@ def claimed_by(doc: Doc, layers: Layers, start: int, end: int) -> Span | None:
         if span.label_ in unnamed_actor_ids() or not _may_perpetrate(doc, layers, span) or actor_id(layers, span) is None:
             continue
         k = span.start - 1 if span.start > 0 and lowers[span.start - 1] == "the" else span.start
-        if _followed_by(lowers, span.end, phrases["after"]) or any(
-            tuple(lowers[k - len(p) : k]) == p for p in phrases["before"]
-        ):
+        if _followed_by(lowers, span.end, phrases["after"]) or _preceded_by(lowers, k, phrases["before"]):
             return span
         # "Police blamed al-Shabaab", "an attack officials blamed on Boko Haram": the accused,
         # when named as a group; a side blaming "the rebels" or "government forces" in a

@@ -118,19 +118,42 @@ class Phrases:
 
 
 @dataclass(frozen=True)
+class GuardedSet:
+    """Patterns of which any match will do, with every string one of their matches must hold:
+    a lower-case text holding none of them (most sentences) is ruled out by one test
+    instead of one per pattern. None: a pattern needs no string, so every text is tried."""
+
+    patterns: tuple[Guarded, ...]
+    needs: frozenset[str] | None
+
+    @classmethod
+    def of(cls, patterns: list[str], flags: int = 0) -> "GuardedSet":
+        guarded = tuple(Guarded.of(p, flags) for p in patterns)
+        if any(g.needs is None for g in guarded):
+            return cls(guarded, None)
+        return cls(guarded, frozenset().union(*(g.needs or () for g in guarded)))
+
+    def search_any(self, lower: str) -> bool:
+        """Whether one of the patterns matches the lower-case text."""
+        if self.needs is not None and not holds_any(lower, self.needs):
+            return False
+        return any(p.search(lower) for p in self.patterns)
+
+
+@dataclass(frozen=True)
 class ScopeRules:
     """rules/scope.yaml, compiled once per process."""
 
     opener: Guarded
     story_phrase: Phrases
     background: Guarded
-    cumulative: tuple[Guarded, ...]
+    cumulative: GuardedSet
     toll: Phrases
     toll_rise: Phrases
     campaign: Phrases
     background_sentence: Guarded
-    period: tuple[Guarded, ...]
-    embedded: tuple[Guarded, ...]
+    period: GuardedSet
+    embedded: GuardedSet
     denied: Phrases
     denied_not: Phrases
     claimed: Phrases
@@ -147,13 +170,13 @@ def scope_rules() -> ScopeRules:
         story_phrase=Phrases.of(story["phrases"]),
         background=Guarded.of(_words_pattern(data["background"]["before_count"])),
         background_sentence=Guarded.of(_words_pattern(data["background"]["before_count_any_clause"])),
-        cumulative=tuple(Guarded.of(p) for p in data["cumulative_patterns"]),
+        cumulative=GuardedSet.of(data["cumulative_patterns"]),
         toll=Phrases.of(data["toll_words"]),
         toll_rise=Phrases.of(data["toll_rise"]),
         campaign=Phrases.of(data["campaign_words"]),
-        period=tuple(Guarded.of(p) for p in data["period_markers"]),
+        period=GuardedSet.of(data["period_markers"]),
         # Written with capitals (months, handles), matched on the lower-cased sentence.
-        embedded=tuple(Guarded.of(p, re.IGNORECASE) for p in data["embedded_posts"]),
+        embedded=GuardedSet.of(data["embedded_posts"], re.IGNORECASE),
         denied=Phrases.of(status["denied"]),
         denied_not=Phrases.of(status["denied_not"]),
         claimed=Phrases.of(status["claimed"]),
@@ -188,7 +211,7 @@ def opens_other_story(sentence: str) -> bool:
 def is_embedded_post(sentence: str) -> bool:
     """Whether a sentence holds a post embedded from social media (its link, handle and date)."""
     lower = sentence.lower()
-    return any(p.search(lower) for p in scope_rules().embedded)
+    return scope_rules().embedded.search_any(lower)
 
 
 def background_markers(sentence: str) -> list[tuple[int, int]]:
@@ -227,7 +250,7 @@ def running_total(sentence: str) -> bool:
     war that began in 2011", "since Thursday"); "since" after a superlative ("the deadliest
     since March") compares, it does not count."""
     lower = sentence.lower()
-    if any(p.search(lower) for p in scope_rules().cumulative):
+    if scope_rules().cumulative.search_any(lower):
         return True
     for match in _SINCE.finditer(lower):
         clause = _CLAUSE_STOPS.split(lower[: match.start()])[-1]
@@ -254,7 +277,7 @@ def updates_incident_toll(sentence: str) -> bool:
 def period_marked(sentence: str) -> bool:
     """Words of a total over a stated period ("over the past month", "in three days", "in 2015")."""
     lower = sentence.lower()
-    return any(p.search(lower) for p in scope_rules().period)
+    return scope_rules().period.search_any(lower)
 
 
 def status_of(sentence: str) -> str:
