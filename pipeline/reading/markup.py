@@ -98,6 +98,9 @@ _MARKER_WORDS = frozenset(word for phrase in _MARKERS for word in phrase)
 # Flags whose open elements are counted by ``push`` (and uncounted by ``close``).
 _PUSH_COUNTED = _PRE | _ARTICLE | _LINK | _HEAD | _BLOCK
 _VOID_TAGS = frozenset(R.VOID_TAGS)
+# The void tags ``void_tag`` reads (breaks, metadata, canonical link, embeds); <img>,
+# <input>, <source>... are skipped by the scan without a call.
+_VOID_RECORDED = frozenset({"br", "hr", "meta", "link", "embed"})
 _FOREIGN_TAGS = frozenset(R.FOREIGN_TAGS)
 _IMPLIED_END = R.IMPLIED_END
 # End tags that close nothing: content after </body> is still the body's.
@@ -204,19 +207,19 @@ class _Scanner:
         chunks, chunk_drop, chunk_flags = self.chunks, self.chunk_drop, self.chunk_flags
         text, start_tag, end_tag, tag_search = self.text, self.start_tag, self.end_tag, ANY_OPENER.search
         stack, close, opened, el_end = self.stack, self.close, self.open, self.out.el_end
-        raw_tags, foreign_tags = R.RAW_TEXT_TAGS, R.FOREIGN_TAGS
+        raw_tags, foreign_tags, void_tags = R.RAW_TEXT_TAGS, R.FOREIGN_TAGS, _VOID_TAGS
         while at < n:
             budget -= 1
             if budget < 0 or len(chunks) > MAX_CHUNKS:  # see MAX_TOKENS
                 self.out.hard["html_budget"] += 1
                 return
-            tag = (STRICT_ANY.search if strict else tag_search)(html, at)  # stray "<"s are skipped in C
+            tag = tag_search(html, at)  # stray "<"s are skipped in C
             if tag is None:
                 break
             lt = tag.start()
             slash, name, attr_text = tag.groups()
             if name is None and not strict and html[lt + 1] not in "!?/":
-                strict = True  # "<" and a letter, but no tag ends after it: see STRICT_TAG
+                strict, tag_search = True, STRICT_ANY.search  # "<" and a letter, but no tag ends after it: see STRICT_TAG
                 at = lt
                 continue
             if lt > pos and not self.hard_depth:
@@ -244,6 +247,9 @@ class _Scanner:
                     pos = self.raw_text(name, attr_text, html, pos)
                 elif (self.foreign or name in foreign_tags) and attr_text.endswith("/"):
                     pass  # "<path/>", "<svg/>": self-closing in SVG and MathML
+                elif name in void_tags:  # no element, no stack: only a few of them record anything
+                    if name in _VOID_RECORDED:
+                        self.void_tag(name, attr_text)
                 else:
                     start_tag(name, attr_text)
             elif html.startswith("<!--", lt):
@@ -517,7 +523,9 @@ class _Scanner:
         if flags & _HARD:
             self.hard_depth -= 1
         if flags & _BLOCK:  # before the drop bookkeeping: a <p class="share"> is inside itself
-            self.close_paragraph(el, self.direct.pop(), flags)
+            length = self.direct.pop()
+            if length > 0:  # most blocks hold no text of their own: no call for them
+                self.close_paragraph(el, length, flags)
         if drop >= 0:
             record = out.drops[drop]
             record.p_chars = out.p_total - record.p_chars
@@ -539,9 +547,9 @@ class _Scanner:
             self.chunk_flags.append(0)
 
     def close_paragraph(self, el: int, length: int, flags: int) -> None:
-        """Record a closed paragraph's own text against its parent and grandparent."""
+        """Record a closed paragraph's own text (``length`` > 0) against its parent and grandparent."""
         out = self.out
-        if length <= 0 or (length < MIN_DIV_PARAGRAPH and not flags & _P):
+        if length < MIN_DIV_PARAGRAPH and not flags & _P:
             return
         parent = self.stack[-1][1] if self.stack else -1
         grandparent = self.stack[-2][1] if len(self.stack) > 1 else -1
