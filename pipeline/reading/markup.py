@@ -364,10 +364,7 @@ class _Scanner:
         in helper calls (``push`` is the same bookkeeping for elements opened
         inside dropped ones), and the rare cases go to ``noted_start``.
         """
-        if name in _VOID_TAGS:
-            self.void_tag(name, attr_text)
-            return
-        stack = self.stack
+        stack = self.stack  # void tags never get here: feed sends them to void_tag
         if stack:
             top = stack[-1][0]  # called only when implied_ends has something to do
             if name in _IMPLIED_END or (top == "p" and name in _ENDS_P) or (top in _HEADINGS and name in _HEADINGS):
@@ -456,7 +453,7 @@ class _Scanner:
     def end_tag(self, name: str) -> None:
         """Close the nearest open element of this name and everything opened after it."""
         if name == "br":  # "</br>" is a line break in every browser
-            self.start_tag("br", "")
+            self.void_tag("br", "")
             return
         if not self.open.get(name) or name in _NEVER_CLOSED:
             # Content after </body> is still the body's; "</p>" alone is an empty paragraph.
