@@ -224,12 +224,25 @@ class _Scanner:
                 continue
             if lt > pos and not self.hard_depth:
                 data = html[pos:lt]
-                if not self.pre and data.isspace():  # indentation between tags, see text()
+                if self.pre:
+                    text(data)
+                elif data.isspace():  # indentation between tags, see text()
                     chunks.append(" ")
                     chunk_drop.append(self.drop)
                     chunk_flags.append(0)
-                else:
-                    text(data)
+                else:  # text() outside <pre>, written out: one run per few tags
+                    if "&" in data:
+                        data = unescape(data)
+                    if "\xad" in data or "\u200b" in data:
+                        data = data.replace("\xad", "").replace("\u200b", "")
+                    size = len(data.strip())
+                    chunks.append(data)
+                    chunk_drop.append(self.drop)
+                    link = self.link
+                    chunk_flags.append((size << 2) | (IN_LINK if link else 0) | (IN_HEADING if self.heading else 0))
+                    self.text_total += size
+                    if not link and self.direct:
+                        self.direct[-1] += size
             if name is not None:  # a tag; else a comment or declaration
                 pos = tag.end()
                 name = name.lower()
@@ -270,7 +283,10 @@ class _Scanner:
     # -- tokens ---------------------------------------------------------------
 
     def text(self, data: str) -> None:
-        """Record a text run (character references decoded) unless inside a hard drop."""
+        """Record a text run (character references decoded) unless inside a hard drop.
+
+        ``feed`` writes the common case (outside <pre>) out in its loop: keep both alike.
+        """
         if self.hard_depth:
             return
         chunks, chunk_drop, chunk_flags, drop = self.chunks, self.chunk_drop, self.chunk_flags, self.drop
