@@ -216,7 +216,7 @@ class _Scanner:
             tag = tag_search(html, at)  # stray "<"s are skipped in C
             if tag is None:
                 break
-            lt = tag.start()
+            lt, end = tag.span()
             slash, name, attr_text = tag.groups()
             if name is None and not strict and html[lt + 1] not in "!?/":
                 strict, tag_search = True, STRICT_ANY.search  # "<" and a letter, but no tag ends after it: see STRICT_TAG
@@ -244,7 +244,7 @@ class _Scanner:
                     if not link and self.direct:
                         self.direct[-1] += size
             if name is not None:  # a tag; else a comment or declaration
-                pos = tag.end()
+                pos = end
                 name = name.lower()
                 if slash:
                     top = stack[-1] if stack else None
