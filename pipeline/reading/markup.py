@@ -250,6 +250,11 @@ class _Scanner:
                     top = stack[-1] if stack else None
                     if top is None or top[0] != name or name in _NEVER_CLOSED:
                         end_tag(name)
+                    elif top[2] == _LINK and top[3] < 0 and top[1] >= 0:  # close()'s case of a plain <a>
+                        stack.pop()
+                        opened[name] -= 1
+                        el_end[top[1]] = len(chunks)
+                        self.link -= 1
                     elif top[2] or top[3] >= 0 or top[1] < 0 or name in foreign_tags:
                         close(stack.pop())  # end_tag's usual case: the innermost element ends
                     else:  # ... and close()'s usual case, an inline element: its end is all
