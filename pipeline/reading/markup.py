@@ -206,7 +206,7 @@ class _Scanner:
         # Hot loop: everything it touches per token is bound to a local first.
         chunks, chunk_drop, chunk_flags = self.chunks, self.chunk_drop, self.chunk_flags
         text, start_tag, end_tag, tag_search = self.text, self.start_tag, self.end_tag, ANY_OPENER.search
-        stack, close, opened, el_end = self.stack, self.close, self.open, self.out.el_end
+        stack, close, opened, el_end, direct = self.stack, self.close, self.open, self.out.el_end, self.direct
         raw_tags, foreign_tags, void_tags = R.RAW_TEXT_TAGS, R.FOREIGN_TAGS, _VOID_TAGS
         while at < n:
             budget -= 1
@@ -255,6 +255,16 @@ class _Scanner:
                         opened[name] -= 1
                         el_end[top[1]] = len(chunks)
                         self.link -= 1
+                    elif top[2] | _P == _BLOCK | _P and top[3] < 0 and top[1] >= 0:  # ... of a plain <div>, <li>, <p>
+                        stack.pop()
+                        opened[name] -= 1
+                        el_end[top[1]] = len(chunks)
+                        length = direct.pop()
+                        if length > 0:
+                            self.close_paragraph(top[1], length, top[2])
+                        chunks.append(PARA)
+                        chunk_drop.append(-1)
+                        chunk_flags.append(0)
                     elif top[2] or top[3] >= 0 or top[1] < 0 or name in foreign_tags:
                         close(stack.pop())  # end_tag's usual case: the innermost element ends
                     else:  # ... and close()'s usual case, an inline element: its end is all
