@@ -241,8 +241,8 @@ class _Scanner:
                     link = self.link
                     chunk_flags.append((size << 2) | (IN_LINK if link else 0) | (IN_HEADING if self.heading else 0))
                     self.text_total += size
-                    if not link and self.direct:
-                        self.direct[-1] += size
+                    if not link and direct:
+                        direct[-1] += size
             if name is not None:  # a tag; else a comment or declaration
                 pos = end
                 name = name.lower()
