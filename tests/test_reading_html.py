@@ -28,8 +28,10 @@ def page(body: str, head: str = "") -> str:
         ("<p><a href='/x'>Twelve</a> <span>people</span> died</p>", "Twelve people died"),
         ("<p>At&nbsp;least 12&#160;killed &amp; 3 &lt;injured&gt; &#8217;</p>", "At least 12 killed & 3 <injured> ’"),
         ("<p>  spread\n   over\tlines   </p>", "spread over lines"),
+        ("<p>\u3000Twelve\u2009\u2009people\u2028died&#x2003;</p>", "Twelve people died"),
     ],
-    ids=["bold-glued", "italic-inside-word", "inline-spaces-kept", "entities", "whitespace-collapsed"],
+    ids=["bold-glued", "italic-inside-word", "inline-spaces-kept", "entities", "whitespace-collapsed",
+         "unicode-spaces-collapsed"],
 )
 def test_reading_html_inline_tags_add_no_spaces(html: str, text: str) -> None:
     assert html_to_article(page(html)).text == text

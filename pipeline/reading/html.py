@@ -77,7 +77,6 @@ NOSCRIPT_MIN_CHARS = 120
 LEAD_WINDOW_CHUNKS = 200
 LEAD_MAX_BLOCKS = 2
 
-_SPACE = re.compile(r"\s+")
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
 _MARKUP = re.compile(r"<[A-Za-z/!]")
 _ISO_DATE = re.compile(r"\s*(\d{4})([-/]?)(\d{2})\2(\d{2})(?![\d])")
@@ -440,8 +439,12 @@ def removed_furniture(page: PageScan, applied: list[int], start: int, end: int) 
 
 
 def _collapse(text: str) -> str:
-    """Collapse runs of whitespace (including no-break spaces) to one space."""
-    return _SPACE.sub(" ", text).strip()
+    """Collapse runs of whitespace (including no-break spaces) to one space.
+
+    ``str.split()`` splits at exactly the characters ``\\s`` matches in a str
+    pattern (``str.isspace``), at about a fifth of a regex substitution's cost.
+    """
+    return " ".join(text.split())
 
 
 # -- metadata -----------------------------------------------------------------------

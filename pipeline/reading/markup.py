@@ -98,6 +98,9 @@ _MARKER_WORDS = frozenset(word for phrase in _MARKERS for word in phrase)
 # Flags whose open elements are counted by ``push`` (and uncounted by ``close``).
 _PUSH_COUNTED = _PRE | _ARTICLE | _LINK | _HEAD | _BLOCK
 _VOID_TAGS = frozenset(R.VOID_TAGS)
+# The void tags ``void_tag`` reads (breaks, metadata, canonical link, embeds); <img>,
+# <input>, <source>... are skipped by the scan without a call.
+_VOID_RECORDED = frozenset({"br", "hr", "meta", "link", "embed"})
 _FOREIGN_TAGS = frozenset(R.FOREIGN_TAGS)
 _IMPLIED_END = R.IMPLIED_END
 # End tags that close nothing: content after </body> is still the body's.
@@ -203,37 +206,65 @@ class _Scanner:
         # Hot loop: everything it touches per token is bound to a local first.
         chunks, chunk_drop, chunk_flags = self.chunks, self.chunk_drop, self.chunk_flags
         text, start_tag, end_tag, tag_search = self.text, self.start_tag, self.end_tag, ANY_OPENER.search
-        stack, close, opened, el_end = self.stack, self.close, self.open, self.out.el_end
-        raw_tags, foreign_tags = R.RAW_TEXT_TAGS, R.FOREIGN_TAGS
+        stack, close, opened, el_end, direct = self.stack, self.close, self.open, self.out.el_end, self.direct
+        raw_tags, foreign_tags, void_tags = R.RAW_TEXT_TAGS, R.FOREIGN_TAGS, _VOID_TAGS
         while at < n:
             budget -= 1
             if budget < 0 or len(chunks) > MAX_CHUNKS:  # see MAX_TOKENS
                 self.out.hard["html_budget"] += 1
                 return
-            tag = (STRICT_ANY.search if strict else tag_search)(html, at)  # stray "<"s are skipped in C
+            tag = tag_search(html, at)  # stray "<"s are skipped in C
             if tag is None:
                 break
-            lt = tag.start()
+            lt, end = tag.span()
             slash, name, attr_text = tag.groups()
             if name is None and not strict and html[lt + 1] not in "!?/":
-                strict = True  # "<" and a letter, but no tag ends after it: see STRICT_TAG
+                strict, tag_search = True, STRICT_ANY.search  # "<" and a letter, but no tag ends after it: see STRICT_TAG
                 at = lt
                 continue
             if lt > pos and not self.hard_depth:
                 data = html[pos:lt]
-                if not self.pre and data.isspace():  # indentation between tags, see text()
+                if self.pre:
+                    text(data)
+                elif data.isspace():  # indentation between tags, see text()
                     chunks.append(" ")
                     chunk_drop.append(self.drop)
                     chunk_flags.append(0)
-                else:
-                    text(data)
+                else:  # text() outside <pre>, written out: one run per few tags
+                    if "&" in data:
+                        data = unescape(data)
+                    if "\xad" in data or "\u200b" in data:
+                        data = data.replace("\xad", "").replace("\u200b", "")
+                    size = len(data.strip())
+                    chunks.append(data)
+                    chunk_drop.append(self.drop)
+                    link = self.link
+                    chunk_flags.append((size << 2) | (IN_LINK if link else 0) | (IN_HEADING if self.heading else 0))
+                    self.text_total += size
+                    if not link and direct:
+                        direct[-1] += size
             if name is not None:  # a tag; else a comment or declaration
-                pos = tag.end()
+                pos = end
                 name = name.lower()
                 if slash:
                     top = stack[-1] if stack else None
                     if top is None or top[0] != name or name in _NEVER_CLOSED:
                         end_tag(name)
+                    elif top[2] == _LINK and top[3] < 0 and top[1] >= 0:  # close()'s case of a plain <a>
+                        stack.pop()
+                        opened[name] -= 1
+                        el_end[top[1]] = len(chunks)
+                        self.link -= 1
+                    elif top[2] | _P == _BLOCK | _P and top[3] < 0 and top[1] >= 0:  # ... of a plain <div>, <li>, <p>
+                        stack.pop()
+                        opened[name] -= 1
+                        el_end[top[1]] = len(chunks)
+                        length = direct.pop()
+                        if length > 0:
+                            self.close_paragraph(top[1], length, top[2])
+                        chunks.append(PARA)
+                        chunk_drop.append(-1)
+                        chunk_flags.append(0)
                     elif top[2] or top[3] >= 0 or top[1] < 0 or name in foreign_tags:
                         close(stack.pop())  # end_tag's usual case: the innermost element ends
                     else:  # ... and close()'s usual case, an inline element: its end is all
@@ -244,6 +275,9 @@ class _Scanner:
                     pos = self.raw_text(name, attr_text, html, pos)
                 elif (self.foreign or name in foreign_tags) and attr_text.endswith("/"):
                     pass  # "<path/>", "<svg/>": self-closing in SVG and MathML
+                elif name in void_tags:  # no element, no stack: only a few of them record anything
+                    if name in _VOID_RECORDED:
+                        self.void_tag(name, attr_text)
                 else:
                     start_tag(name, attr_text)
             elif html.startswith("<!--", lt):
@@ -264,7 +298,10 @@ class _Scanner:
     # -- tokens ---------------------------------------------------------------
 
     def text(self, data: str) -> None:
-        """Record a text run (character references decoded) unless inside a hard drop."""
+        """Record a text run (character references decoded) unless inside a hard drop.
+
+        ``feed`` writes the common case (outside <pre>) out in its loop: keep both alike.
+        """
         if self.hard_depth:
             return
         chunks, chunk_drop, chunk_flags, drop = self.chunks, self.chunk_drop, self.chunk_flags, self.drop
@@ -358,10 +395,7 @@ class _Scanner:
         in helper calls (``push`` is the same bookkeeping for elements opened
         inside dropped ones), and the rare cases go to ``noted_start``.
         """
-        if name in _VOID_TAGS:
-            self.void_tag(name, attr_text)
-            return
-        stack = self.stack
+        stack = self.stack  # void tags never get here: feed sends them to void_tag
         if stack:
             top = stack[-1][0]  # called only when implied_ends has something to do
             if name in _IMPLIED_END or (top == "p" and name in _ENDS_P) or (top in _HEADINGS and name in _HEADINGS):
@@ -450,7 +484,7 @@ class _Scanner:
     def end_tag(self, name: str) -> None:
         """Close the nearest open element of this name and everything opened after it."""
         if name == "br":  # "</br>" is a line break in every browser
-            self.start_tag("br", "")
+            self.void_tag("br", "")
             return
         if not self.open.get(name) or name in _NEVER_CLOSED:
             # Content after </body> is still the body's; "</p>" alone is an empty paragraph.
@@ -517,7 +551,9 @@ class _Scanner:
         if flags & _HARD:
             self.hard_depth -= 1
         if flags & _BLOCK:  # before the drop bookkeeping: a <p class="share"> is inside itself
-            self.close_paragraph(el, self.direct.pop(), flags)
+            length = self.direct.pop()
+            if length > 0:  # most blocks hold no text of their own: no call for them
+                self.close_paragraph(el, length, flags)
         if drop >= 0:
             record = out.drops[drop]
             record.p_chars = out.p_total - record.p_chars
@@ -539,9 +575,9 @@ class _Scanner:
             self.chunk_flags.append(0)
 
     def close_paragraph(self, el: int, length: int, flags: int) -> None:
-        """Record a closed paragraph's own text against its parent and grandparent."""
+        """Record a closed paragraph's own text (``length`` > 0) against its parent and grandparent."""
         out = self.out
-        if length <= 0 or (length < MIN_DIV_PARAGRAPH and not flags & _P):
+        if length < MIN_DIV_PARAGRAPH and not flags & _P:
             return
         parent = self.stack[-1][1] if self.stack else -1
         grandparent = self.stack[-2][1] if len(self.stack) > 1 else -1
