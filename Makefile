@@ -20,7 +20,10 @@ EXTRA_STAMPS = $(foreach extra,$(EXTRAS),$(VENV)/.synced-$(extra))
 REPORT  ?= report
 EXPORTS ?= exports
 CORRECTIONS ?= corrections
-TRAF_PY ?= $(PY)
+# The HTML comparison's trafilatura lives in its own venv (not a dependency of the project),
+# installed on first use of eval-html; TRAF_PY=... points it at another Python instead.
+TRAF_VENV := .venv-trafilatura
+TRAF_PY ?= $(TRAF_VENV)/bin/python
 
 .PHONY: setup extract link check test eval eval-fakes eval-worldwide eval-html eval-corrections bench fuzz lock clean diff report export review ingest
 
@@ -98,10 +101,14 @@ eval-fakes: $(STAMP)
 
 # HTML main text: our article.title + article.text against trafilatura (when it is
 # installed; it is not a dependency) and the naive bs4 get_text, same pages, same scorer.
-# TRAF_PY: a Python that has trafilatura, e.g. a scratch venv
-# (python3 -m venv /tmp/trafvenv && /tmp/trafvenv/bin/pip install trafilatura lxml_html_clean;
-# make eval TRAF_PY=/tmp/trafvenv/bin/python).
-eval-html: $(STAMP)
+# TRAF_PY: the Python whose trafilatura is scored (default: .venv-trafilatura, made on first use).
+# trafilatura 2.3.1 as measured in the README; offline, the comparison line says it is skipped.
+$(TRAF_VENV)/.installed:
+	@$(PYTHON) -m venv $(TRAF_VENV) && $(TRAF_VENV)/bin/pip install --quiet --disable-pip-version-check \
+	    "trafilatura==2.3.1" lxml_html_clean && touch $@ \
+	  || echo "eval: trafilatura could not be installed into $(TRAF_VENV); its reference line is skipped"
+
+eval-html: $(STAMP) $(if $(filter $(TRAF_VENV)/bin/python,$(TRAF_PY)),$(TRAF_VENV)/.installed)
 	@if [ ! -f "$(HTMLEVAL)" ]; then echo "eval: $(HTMLEVAL) not found; HTML main text skipped"; exit 0; fi; \
 	tmp=$$(mktemp -d); \
 	echo "HTML main text ($(HTMLBENCH)):"; \
