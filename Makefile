@@ -155,4 +155,4 @@ lock:
 	@$(UV) lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(TRAF_VENV) .pytest_cache
