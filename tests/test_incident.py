@@ -271,6 +271,15 @@ def test_home_country_places_yield_to_the_country_in_view(nlp, text, countries):
     assert {loc["country"] for claim in record["claims"] for loc in claim["locations"]} == countries
 
 
+def test_town_comma_division_takes_the_town_of_that_division(nlp):
+    # Calamar of Bolivar is the bigger town; "Calamar, Guaviare" names the other one.
+    text = ("Bombing\n\nThe Colombian air force bombed a camp near Calamar, Guaviare, killing six rebels.")
+    location = _incident(nlp, text)["location"]
+    assert (location["name"], location["admin1_code"]) == ("Calamar", "CO-GUV")
+    # A list of divisions is no "town, division".
+    assert _incident(nlp, "Strikes\n\nJets hit Aleppo, Idlib and Hama, killing 12 people.")["location"]["admin1"] == "Aleppo"
+
+
 def _record(nlp, text: str, published: str = "2019-05-14") -> dict:
     return extract_article(text.encode("utf-8"), "t.txt", Sidecar(published=published), nlp)
 

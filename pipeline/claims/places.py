@@ -221,6 +221,15 @@ class PlaceContext:
                   and division.country == place.country):
                 # Not after a comma: "Aleppo, Idlib and Hama" is a list.
                 stated[mention.key] = Place(mention.text, division.admin1, division.country, division.admin1_code)
+            elif (comma and division.country == place.country and division.admin1_code and place.admin1 is not None
+                  and division.admin1 != place.admin1 and place.name != place.admin1
+                  and _lower_at(lowers, division_mention.span.end) not in LIST_WORDS):
+                # "Calamar, Guaviare": a town of that name in the division after the comma
+                # is the one meant (Calamar of Bolivar is bigger). A list names divisions
+                # ("Aleppo, Idlib and Hama": Aleppo is its own division) or goes on with "and".
+                found = place_in_division(mention.key, division.admin1_code)
+                if found is not None:
+                    stated[mention.key] = Place(mention.text, found.admin1, found.country, found.admin1_code)
         if stated:
             for mention in mentions:
                 if mention.key in stated:
@@ -382,6 +391,14 @@ class PlaceContext:
                 out.append({"text": self.layers.text(span), "name": place.name, "admin1": place.admin1,
                             "admin1_code": place.admin1_code, "country": place.country})
         return out
+
+
+# Words after a division that show a list of places, not "town, division".
+LIST_WORDS = frozenset({"and", "or"})
+
+
+def _lower_at(lowers: list[str], k: int) -> str:
+    return lowers[k] if 0 <= k < len(lowers) else ""
 
 
 def _ranked(tally: Counter[str]) -> tuple[str, ...]:

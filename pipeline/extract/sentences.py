@@ -76,7 +76,7 @@ def _starts_sentence(texts: list[str], spaces: list[str], i: int) -> bool:
     if _is_space(token):
         return False
     if "\n" in prev or "\n" in spaces[i - 1]:
-        return True
+        return not _soft_wrap(texts, i)
     if i >= 2 and _is_space(texts[i - 2]) and "\n" in texts[i - 2] and _is_space(prev):
         return True
     # Step back over closing quotes and brackets to the punctuation before them.
@@ -91,3 +91,21 @@ def _starts_sentence(texts: list[str], spaces: list[str], i: int) -> bool:
         return False
     first = token[0]
     return first.isupper() or first.isdigit() or first in "\"“‘'(["
+
+
+# What a line may end with when the sentence goes on on the next line: a word or a comma.
+_WRAP_ENDS = frozenset(",;")
+
+
+def _soft_wrap(texts: list[str], i: int) -> bool:
+    """A line broken inside a sentence, as hard-wrapped text and text taken from PDFs have
+    them ("... when guards saw armed\nmen coming closer"): one line break, alone in its
+    token, after a word or a comma, and a lower-case word after it. A blank line, a line
+    that ends with punctuation, and a next line that starts with a capital, a digit or a
+    symbol still start a sentence (titles, datelines, lists)."""
+    prev, token = texts[i - 1], texts[i]
+    if i < 2 or not token[0].islower() or not _is_space(prev) or prev.count("\n") != 1:
+        return False
+    before = texts[i - 2]
+    return before[-1:].isalnum() or before in _WRAP_ENDS
+
