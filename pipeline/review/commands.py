@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import PipelineError
 from pipeline.output import failure_reason
@@ -52,6 +53,28 @@ def _outputs(args: argparse.Namespace, command: str) -> tuple[dict[str, Record],
         return None
 
 
+def _site_inputs(
+    args: argparse.Namespace, command: str
+) -> tuple[dict[str, Record], list[str], dict[str, Any], dict[str, list[Correction]], list[str]] | None:
+    """What ``report`` and ``export`` both read, in this order: the outputs, their incidents
+    (a malformed incidents file adds to the skipped lines, which are then printed), the
+    corrections (their problems printed), and ``args.out`` made ready. None (after one line
+    on stderr) when the outputs cannot be read or the folder cannot be made: status 2."""
+    loaded = _outputs(args, command)
+    if loaded is None:
+        return None
+    records, skipped = loaded
+    from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
+
+    incidents = load_incidents(args.outputs, records, skipped)
+    for line in skipped:
+        print(line, file=sys.stderr)
+    corrections, problems = _corrections(corrections_folder(args))
+    if not _prepare(args.out):
+        return None
+    return records, skipped, incidents, corrections, problems
+
+
 def _prepare(out: Path) -> bool:
     """Create the folder written to; False (after one coded line) when it cannot be."""
     try:
@@ -73,18 +96,10 @@ def run_report(args: argparse.Namespace) -> int:
     """Write the review site and print where its index is."""
     from pipeline.review.report import write_report  # noqa: PLC0415 - only this command needs it
 
-    loaded = _outputs(args, "report")
-    if loaded is None:
+    inputs = _site_inputs(args, "report")
+    if inputs is None:
         return 2
-    records, skipped = loaded
-    from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
-
-    incidents = load_incidents(args.outputs, records, skipped)
-    for line in skipped:
-        print(line, file=sys.stderr)
-    corrections, problems = _corrections(corrections_folder(args))
-    if not _prepare(args.out):
-        return 2
+    records, skipped, incidents, corrections, problems = inputs
     try:
         written = write_report(records, args.out, incidents, corrections)
     except OSError as exc:
@@ -98,18 +113,10 @@ def run_export(args: argparse.Namespace) -> int:
     from pipeline.review.export import export_all  # noqa: PLC0415 - imports duckdb lazily
     from pipeline.review.labelstudio import write_labelstudio  # noqa: PLC0415
 
-    loaded = _outputs(args, "export")
-    if loaded is None:
+    inputs = _site_inputs(args, "export")
+    if inputs is None:
         return 2
-    records, skipped = loaded
-    from pipeline.review.incidents_table import load_incidents  # noqa: PLC0415
-
-    incidents = load_incidents(args.outputs, records, skipped)
-    for line in skipped:
-        print(line, file=sys.stderr)
-    corrections, problems = _corrections(corrections_folder(args))
-    if not _prepare(args.out):
-        return 2
+    records, skipped, incidents, corrections, problems = inputs
     try:
         written = export_all(records, args.out, excel=args.excel, raw=args.raw_cells, incidents=incidents,
                              corrections=corrections)
