@@ -223,7 +223,7 @@ class PlaceContext:
                 stated[mention.key] = Place(mention.text, division.admin1, division.country, division.admin1_code)
             elif (comma and division.country == place.country and division.admin1_code and place.admin1 is not None
                   and division.admin1 != place.admin1 and place.name != place.admin1
-                  and _lower_at(lowers, division_mention.span.end) not in LIST_WORDS):
+                  and not LIST_WORDS.intersection(lowers[division_mention.span.end : division_mention.span.end + 1])):
                 # "Calamar, Guaviare": a town of that name in the division after the comma
                 # is the one meant (Calamar of Bolivar is bigger). A list names divisions
                 # ("Aleppo, Idlib and Hama": Aleppo is its own division) or goes on with "and".
@@ -397,16 +397,12 @@ class PlaceContext:
 LIST_WORDS = frozenset({"and", "or"})
 
 
-def _lower_at(lowers: list[str], k: int) -> str:
-    return lowers[k] if 0 <= k < len(lowers) else ""
-
-
 def _ranked(tally: Counter[str]) -> tuple[str, ...]:
     """Countries by weight, then code; those of no weight left out."""
     return tuple(code for code, weight in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])) if weight)
 
 
-def _stands(country: str, evidence: int, named: set[str], sure: set[str], countries: tuple[str, ...] = ()) -> bool:
+def _stands(country: str, evidence: int, named: set[str], sure: set[str], countries: tuple[str, ...]) -> bool:
     """Whether a place not named for sure counts: in a country the article names (by a
     country, division, alias or demonym); where it names none for sure, a large city or
     bare division ("Russian shells hit Kharkiv") or a place of the corpus' home countries.
