@@ -55,6 +55,13 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(r"\s+".join(re.escape(word) for word in p.split(" ")) for p in ordered)
 
 
+@lru_cache(maxsize=64)
+def lowered(text: str) -> str:
+    """``text.lower()``, once per sentence: each test of a sentence asks for it (the same
+    string object back, its hash kept)."""
+    return text.lower()
+
+
 @dataclass(frozen=True)
 class Guarded:
     """A pattern with the strings every match holds (extract/literals.py): a lower-case text
@@ -96,21 +103,39 @@ def framed(text: str) -> str:
     return " " + " ".join(_NON_WORD.split(text.lower())).strip() + " "
 
 
+@lru_cache(maxsize=64)
+def _words(framed_text: str) -> frozenset[str]:
+    """The words of a ``framed`` text, once per sentence."""
+    return frozenset(framed_text.split())
+
+
 @dataclass(frozen=True)
 class Phrases:
     """Plain word phrases, tested as substrings of a ``framed`` text: one C-level substring
-    test per phrase costs less than a regular-expression alternation over the sentence."""
+    test per phrase costs less than a regular-expression alternation over the sentence.
+    A framed phrase occurs only where its first word is one of the text's words: a text
+    holding no first word (most sentences) is ruled out by one set test."""
 
     framed: tuple[str, ...]
+    firsts: frozenset[str]
+    any_text: bool  # a phrase of no words (" "): every text is scanned
 
     @classmethod
     def of(cls, phrases: list[str]) -> "Phrases":
-        return cls(tuple(sorted({framed(str(p)) for p in phrases}, key=len, reverse=True)))
+        ordered = tuple(sorted({framed(str(p)) for p in phrases}, key=len, reverse=True))
+        words = [p.split() for p in ordered]
+        return cls(ordered, frozenset(w[0] for w in words if w), not all(words))
 
     def found_in(self, text: str) -> bool:
+        if not self.any_text and self.firsts.isdisjoint(_words(text)):
+            return False
         return any(map(text.__contains__, self.framed))
 
     def removed_from(self, text: str) -> str:
+        # Removing phrases only takes words away: a phrase whose first word the text lacks
+        # cannot appear after earlier removals either.
+        if not self.any_text and self.firsts.isdisjoint(_words(text)):
+            return text
         for phrase in self.framed:
             if phrase in text:
                 text = text.replace(phrase, " ")
@@ -121,22 +146,33 @@ class Phrases:
 class GuardedSet:
     """Patterns of which any match will do, with every string one of their matches must hold:
     a lower-case text holding none of them (most sentences) is ruled out by one test
-    instead of one per pattern. None: a pattern needs no string, so every text is tried."""
+    instead of one per pattern. None: a pattern needs no string, so every text is tried.
+    ``either``: the patterns as one alternation, one pass over the text instead of one per
+    pattern (None when a pattern has groups, which joined would renumber)."""
 
     patterns: tuple[Guarded, ...]
     needs: frozenset[str] | None
+    either: re.Pattern[str] | None
 
     @classmethod
     def of(cls, patterns: list[str], flags: int = 0) -> "GuardedSet":
         guarded = tuple(Guarded.of(p, flags) for p in patterns)
+        either = None
+        if guarded and all(g.pattern.groups == 0 for g in guarded):
+            try:
+                either = re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+            except re.error:  # an inline flag not at the start: kept apart
+                either = None
         if any(g.needs is None for g in guarded):
-            return cls(guarded, None)
-        return cls(guarded, frozenset().union(*(g.needs or () for g in guarded)))
+            return cls(guarded, None, either)
+        return cls(guarded, frozenset().union(*(g.needs or () for g in guarded)), either)
 
     def search_any(self, lower: str) -> bool:
         """Whether one of the patterns matches the lower-case text."""
         if self.needs is not None and not holds_any(lower, self.needs):
             return False
+        if self.either is not None:
+            return self.either.search(lower) is not None
         return any(p.search(lower) for p in self.patterns)
 
 
@@ -205,19 +241,18 @@ def opens_other_story(sentence: str) -> bool:
     """Whether a sentence tells another story than the main incident ("Meanwhile, ...",
     "Also on Monday, ...", "Another air strike killed ...")."""
     found = scope_rules()
-    return bool(found.opener.search(sentence.lower()) or found.story_phrase.found_in(framed(sentence)))
+    return bool(found.opener.search(lowered(sentence)) or found.story_phrase.found_in(framed(sentence)))
 
 
 def is_embedded_post(sentence: str) -> bool:
     """Whether a sentence holds a post embedded from social media (its link, handle and date)."""
-    lower = sentence.lower()
-    return scope_rules().embedded.search_any(lower)
+    return scope_rules().embedded.search_any(lowered(sentence))
 
 
 def background_markers(sentence: str) -> list[tuple[int, int]]:
     """(end of the marker, start of the next comma or semicolon) of each background marker
     of a sentence: found once per sentence, then asked for each of its figures."""
-    lower = sentence.lower()
+    lower = lowered(sentence)
     found = []
     for match in scope_rules().background.finditer(lower):
         stop = _CLAUSE_STOPS.search(lower, match.end())
@@ -249,7 +284,7 @@ def running_total(sentence: str) -> bool:
     """A running total worded without counts.yaml's markers ("since the offensive began", "the
     war that began in 2011", "since Thursday"); "since" after a superlative ("the deadliest
     since March") compares, it does not count."""
-    lower = sentence.lower()
+    lower = lowered(sentence)
     if scope_rules().cumulative.search_any(lower):
         return True
     for match in _SINCE.finditer(lower):
@@ -276,8 +311,7 @@ def updates_incident_toll(sentence: str) -> bool:
 
 def period_marked(sentence: str) -> bool:
     """Words of a total over a stated period ("over the past month", "in three days", "in 2015")."""
-    lower = sentence.lower()
-    return scope_rules().period.search_any(lower)
+    return scope_rules().period.search_any(lowered(sentence))
 
 
 def status_of(sentence: str) -> str:
