@@ -258,10 +258,12 @@ def _running_total_marked(layers: Layers, sentence: Span) -> bool:
     key = ("has_cumulative_marker", sentence.start, sentence.end)
     found = layers.memo.get(key)
     if found is None:
-        text = _sentence_text(layers, sentence).lower()
-        # Plain substring tests ("in all" also matches "in alleged"), looped in C by map.
+        text = _sentence_text(layers, sentence)
+        # Plain substring tests ("in all" also matches "in alleged"), looped in C by map. The
+        # scope tests take the sentence as written: they lower-case and frame it once for all.
         found = layers.memo[key] = (
-            any(map(text.__contains__, cumulative_markers())) or scope.running_total(text) or scope.toll_risen(text)
+            any(map(scope.lowered(text).__contains__, cumulative_markers()))
+            or scope.running_total(text) or scope.toll_risen(text)
         ) and not scope.updates_incident_toll(text)
     return found  # type: ignore[no-any-return]
 

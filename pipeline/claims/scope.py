@@ -73,7 +73,9 @@ class Guarded:
     @classmethod
     def of(cls, pattern: str, flags: int = 0) -> "Guarded":
         compiled = re.compile(pattern, flags)
-        needs = required_literals(pattern, flags)
+        # A pattern anchored at the start is tried at one place only: that costs less than
+        # the guard's scans of the whole text.
+        needs = None if pattern.startswith("^") else required_literals(pattern, flags)
         return cls(compiled, needs)
 
     def search(self, lower: str, pos: int = 0) -> re.Match[str] | None:
@@ -113,31 +115,40 @@ def _words(framed_text: str) -> frozenset[str]:
 class Phrases:
     """Plain word phrases, tested as substrings of a ``framed`` text: one C-level substring
     test per phrase costs less than a regular-expression alternation over the sentence.
-    A framed phrase occurs only where its first word is one of the text's words: a text
-    holding no first word (most sentences) is ruled out by one set test."""
+    A framed phrase occurs only where each of its words is one of the text's words: a text
+    holding no phrase's first word (most sentences) is ruled out by one set test, and one
+    lacking a word of each phrase by a set test per phrase, both cheaper than the scans."""
 
     framed: tuple[str, ...]
     firsts: frozenset[str]
-    any_text: bool  # a phrase of no words (" "): every text is scanned
+    word_sets: tuple[frozenset[str], ...]  # each phrase's words, in the order of ``framed``
 
     @classmethod
     def of(cls, phrases: list[str]) -> "Phrases":
         ordered = tuple(sorted({framed(str(p)) for p in phrases}, key=len, reverse=True))
-        words = [p.split() for p in ordered]
-        return cls(ordered, frozenset(w[0] for w in words if w), not all(words))
+        word_sets = tuple(frozenset(p.split()) for p in ordered)
+        firsts = frozenset(p.split()[0] for p in ordered if p.split())
+        return cls(ordered, firsts, word_sets)
+
+    def _may_hold(self, text: str) -> bool:
+        """Whether the framed text holds every word of one of the phrases (a phrase of
+        no words, " ", is held by every text)."""
+        words = _words(text)
+        if self.firsts.isdisjoint(words) and all(self.word_sets):
+            return False
+        return any(map(words.issuperset, self.word_sets))
 
     def found_in(self, text: str) -> bool:
-        if not self.any_text and self.firsts.isdisjoint(_words(text)):
-            return False
-        return any(map(text.__contains__, self.framed))
+        return self._may_hold(text) and any(map(text.__contains__, self.framed))
 
     def removed_from(self, text: str) -> str:
-        # Removing phrases only takes words away: a phrase whose first word the text lacks
+        # Removing phrases only takes words away: a phrase with a word the text lacks
         # cannot appear after earlier removals either.
-        if not self.any_text and self.firsts.isdisjoint(_words(text)):
+        if not self._may_hold(text):
             return text
-        for phrase in self.framed:
-            if phrase in text:
+        words = _words(text)
+        for phrase, needed in zip(self.framed, self.word_sets):
+            if needed <= words and phrase in text:
                 text = text.replace(phrase, " ")
         return text
 
