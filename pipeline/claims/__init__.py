@@ -8,7 +8,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from spacy.tokens import Doc, Span
 
@@ -301,7 +301,6 @@ def _mark_scope(claim: Claim, layers: Layers, sentence: Span) -> None:
     claim.background = claim.background or (bool(markers) and scope.background_before(
         claim.evidence_text, claim.count_start - claim.evidence_start, trigger, markers))
     claim.running_total = claim.cumulative and _running_total_marked(layers, sentence)
-    claim.period_words = _sentence_flag(layers, sentence, "period_words", scope.period_marked)
     claim.toll_update = claim.predicate == "killed" and _sentence_flag(
         layers, sentence, "toll_update", scope.updates_incident_toll)
     claim.war_total = claim.cumulative and _sentence_flag(layers, sentence, "war_total", _names_the_war)
@@ -326,8 +325,10 @@ def _assign_scopes(claims: list[Claim], published: dt.date | None) -> None:
     for claim in claims:
         if claim.running_total and published is not None:
             _runs_to_publication(claim, published)
+        # Period words are looked for only when the claim's time is long enough for them to count.
         claim.scope = scope.scope_of(claim.running_total, claim.background, claim.time, published,
-                                     claim.period_words, _spread(claim.locations), claim is first)
+                                     partial(scope.period_marked, claim.evidence_text),
+                                     _spread(claim.locations), claim is first)
 
 
 def _runs_to_publication(claim: Claim, published: dt.date) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -242,10 +243,14 @@ def back_references() -> tuple[str, ...]:
     return tuple(" ".join(str(p).lower().split()) for p in rules.load("scope")["back_references"])
 
 
+@lru_cache(maxsize=1)
+def _framed_back_references() -> tuple[str, ...]:
+    return tuple(f" {p} " for p in back_references())
+
+
 def refers_back(sentence: str) -> bool:
     """Whether a sentence points back to the toll or attack told before it ("among the dead")."""
-    words = framed(sentence)
-    return any(f" {p} " in words for p in back_references())
+    return any(map(framed(sentence).__contains__, _framed_back_references()))
 
 
 def opens_other_story(sentence: str) -> bool:
@@ -347,11 +352,12 @@ def days(time: dict[str, str | None] | None) -> int | None:
 
 
 def scope_of(cumulative: bool, background: bool, time: dict[str, str | None] | None, published: dt.date | None,
-             period: bool = False, spread: bool = False, first: bool = False) -> str:
+             period: bool | Callable[[], bool] = False, spread: bool = False, first: bool = False) -> str:
     """The scope of a figure from what its sentence says.
 
     ``cumulative``: running-total words; ``background``: a background clause; ``period``:
-    words of a total over a stated period; ``spread``: the figure is placed in several
+    words of a total over a stated period, or the test that tells it (asked only for a time of
+    PERIOD_DAYS or more, which few figures have); ``spread``: the figure is placed in several
     divisions or in a country only; ``first``: the body's first killed figure, which the
     report is about. A dated figure whose time ends BACKGROUND_DAYS or more before
     ``published`` is an earlier event cited as background, unless it is a period total or
@@ -364,7 +370,9 @@ def scope_of(cumulative: bool, background: bool, time: dict[str, str | None] | N
     if cumulative:
         return "cumulative"
     span = days(time)
-    if span is not None and span >= PERIOD_DAYS and (period or (spread and span >= PERIOD_PLACES_DAYS)):
+    if span is not None and span >= PERIOD_DAYS and (
+        (spread and span >= PERIOD_PLACES_DAYS) or (period() if callable(period) else period)
+    ):
         return "period_total"
     if span is not None and published is not None and time and time.get("end") and not first:
         if (published - dt.date.fromisoformat(str(time["end"]))).days >= BACKGROUND_DAYS:
