@@ -18,6 +18,7 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
 from functools import lru_cache
+from typing import Any
 
 from spacy.lang.lex_attrs import is_punct
 from spacy.tokens import Doc, Span
@@ -25,7 +26,7 @@ from spacy.tokens import Doc, Span
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
 from pipeline.claims.tokens import Layers
-from pipeline.extract.tokens import TokenView
+from pipeline.extract.tokens import TokenView, span_values, spans_of
 from pipeline.normalize.actors import BY_COUNTRY_PREFIX, state_ids
 from pipeline.normalize.actors import resolve as resolve_actor
 from pipeline.normalize.dates import resolve as resolve_time
@@ -870,18 +871,34 @@ def time_for(
     if not times:
         return None
     span = min(times, key=lambda s: abs(s.start - anchor))  # the first of equally near ones
-    # Resolved once per time mention (``span._.time`` builds an Underscore object, and
-    # the claims of one sentence mostly pick the same time); each claim gets its own dict.
+    # Resolved once per time mention (the claims of one sentence mostly pick the same
+    # time); each claim gets its own dict.
     key = ("time", span.start, span.end, published)
     resolved = layers.memo.get(key)
     if resolved is None:
-        interval = resolve_time(span._.time, published)
+        interval = resolve_time(_time_matches(layers)[span.start, span.end], published)
         resolved = layers.memo[key] = {
             "text": layers.text(span),
             "start": interval.start.isoformat() if interval else None,
             "end": interval.end.isoformat() if interval else None,
         }
     return span, dict(resolved)  # type: ignore[call-overload]
+
+
+def _time_matches(layers: Layers) -> dict[tuple[int, int], Any]:
+    """Each time mention's TimeMatch by its token bounds (``span._.time``, which builds an
+    Underscore object per read), once per Doc; of two mentions with the same bounds the
+    later one, as ``span._`` keeps it."""
+    found = layers.memo.get(_TIME_MATCHES)
+    if found is None:
+        doc = layers.doc
+        found = layers.memo[_TIME_MATCHES] = {
+            (span.start, span.end): match for span, match in zip(spans_of(doc, "time"), span_values(doc, "time"))
+        }
+    return found  # type: ignore[no-any-return]
+
+
+_TIME_MATCHES = ("time_matches",)
 
 
 def _death_times(layers: Layers, start: int, end: int) -> list[Span]:
