@@ -126,10 +126,14 @@ class Phrases:
 
     @classmethod
     def of(cls, phrases: list[str]) -> "Phrases":
-        ordered = tuple(sorted({framed(str(p)) for p in phrases}, key=len, reverse=True))
-        word_sets = tuple(frozenset(p.split()) for p in ordered)
-        firsts = frozenset(p.split()[0] for p in ordered if p.split())
-        return cls(ordered, firsts, word_sets)
+        return cls.of_framed(tuple(sorted({framed(str(p)) for p in phrases}, key=len, reverse=True)))
+
+    @classmethod
+    def of_framed(cls, phrases: tuple[str, ...]) -> "Phrases":
+        """Phrases framed already, one space between words and one at each end."""
+        word_sets = tuple(frozenset(p.split()) for p in phrases)
+        firsts = frozenset(p.split()[0] for p in phrases if p.split())
+        return cls(phrases, firsts, word_sets)
 
     def _may_hold(self, text: str) -> bool:
         """Whether the framed text holds every word of one of the phrases (a phrase of
@@ -244,13 +248,13 @@ def back_references() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _framed_back_references() -> tuple[str, ...]:
-    return tuple(f" {p} " for p in back_references())
+def _framed_back_references() -> Phrases:
+    return Phrases.of_framed(tuple(f" {p} " for p in back_references()))
 
 
 def refers_back(sentence: str) -> bool:
     """Whether a sentence points back to the toll or attack told before it ("among the dead")."""
-    return any(map(framed(sentence).__contains__, _framed_back_references()))
+    return _framed_back_references().found_in(framed(sentence))
 
 
 def opens_other_story(sentence: str) -> bool:
