@@ -96,6 +96,9 @@ class Guarded:
 
 
 _NON_WORD = re.compile(r"[^\w'’-]+")
+# The same characters of ASCII as spaces, for str.translate: an ASCII text (most) is framed
+# by a translation and a split in C, at half the cost of the regular expression's split.
+_ASCII_NON_WORD = str.maketrans({code: " " for code in range(128) if _NON_WORD.fullmatch(chr(code))})
 
 
 @lru_cache(maxsize=256)
@@ -103,6 +106,8 @@ def framed(text: str) -> str:
     """The lower-case words of a text, one space between them and one at each end, so that
     " said it killed " finds whole words only (quotes and punctuation are no words).
     Cached: a sentence is asked about by several tests."""
+    if text.isascii():
+        return " " + " ".join(text.lower().translate(_ASCII_NON_WORD).split()) + " "
     return " " + " ".join(_NON_WORD.split(text.lower())).strip() + " "
 
 
