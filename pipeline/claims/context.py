@@ -95,15 +95,16 @@ def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
     before = span.start - 1
     if before >= 0 and lowers[before] == "the":
         before -= 1
+    markers = layers.covers_of("target_marker")  # probed per word: one map, not a call each
     if before >= 0 and lowers[before] == "by":
         # "killed by IS" names the killer, but "held by IS" / "controlled by IS" the target.
-        return layers.over("target_marker", before) is not None
+        return before in markers
     if _died_fighting(layers, span):  # "soldiers were killed fighting IS": IS killed them
         return False
     # Not across the start of the sentence: a headline's "Nikopol shelled" makes no
     # target of the body's first words.
     for k in range(max(layers.sentence_bounds[span.start][0], span.start - 3), span.start):
-        marker = layers.over("target_marker", k)
+        marker = markers.get(k)
         if marker is not None and marker.end >= span.start - 2:
             if not any(low in MARKER_BREAKS for low in lowers[marker.end : span.start]):
                 return True
@@ -274,14 +275,15 @@ def is_reporter(doc: Doc, layers: Layers, span: Span) -> bool:
 
 def _is_reporter(layers: Layers, span: Span) -> bool:
     texts = layers.view.texts
+    starts, covers = layers.starts_of("report"), layers.covers_of("report")  # probed per word
     for k in range(span.end, min(len(texts), span.end + 3)):
-        report = layers.at("report", k)
+        report = starts.get(k)
         if report is not None and report.label_ == "after":
             return True
         if is_punct(texts[k]):  # Token.is_punct is this lexical attribute of the text
             break
     for k in (span.start - 1, span.start - 2):
-        report = layers.over("report", k) if k >= 0 else None
+        report = covers.get(k) if k >= 0 else None
         if report is not None and report.label_ == "before" and report.end >= span.start - 1:
             return True
     return False
