@@ -25,3 +25,15 @@ def test_token_view_lowers_are_spacy_lower() -> None:
     doc = nlp.make_doc("ΟΔΟΣ İstanbul STRAẞE don't Can't U.S. ǅemal \u201cAL-BAB\u201d 12KM Ⅻ")
     assert token_view(doc).lowers == [t.lower_ for t in doc]
     assert token_view(doc).texts == [t.text for t in doc]
+
+
+def test_token_view_text_is_the_doc_text() -> None:
+    """The view keeps the tokenizer's input as its text: it must spell what doc.text spells,
+    for plain text and for text whose symbol-heavy chunks the tokenizer splits itself."""
+    from pipeline.extract.tokens import token_view
+
+    nlp = build_nlp()
+    for text in ("Five people  were killed\n\n in Idlib,\tofficials said. ", "Toll: 12 " + "=-" * 80 + " dead\n"):
+        doc = nlp.make_doc(text)
+        assert token_view(doc).text == doc.text == text
+

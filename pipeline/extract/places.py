@@ -189,35 +189,41 @@ class PlaceFinder:
         return i + 2 < len(texts) and texts[i + 1] in _JOINERS and texts[i + 2][:1].isupper()
 
     def _longest_name(self, texts: list[str], folded: Sequence[str], i: int) -> _Found | None:
-        names = self.index.names
+        index = self.index
+        names, acronyms, max_words = index.names, index.acronyms, index.max_words
+        known = names.known  # the memo of ``key in names``: a dict probe, not a method call
+        n = len(texts)
         # The folded words so far, joined by one space as fold_key joins them, and their number.
         key = ""
         count = 0
         best: tuple[int, str] | None = None
-        for j in range(i, len(texts)):
+        for j in range(i, n):
             word, text = folded[j], texts[j]
             if not word:
                 if text in _JOINERS and j > i:
                     continue
                 break
-            if text in ("'s", "\u2019s") and j > i and j + 1 < len(texts) and texts[j + 1][:1].isupper():
+            if text in ("'s", "\u2019s") and j > i and j + 1 < n and texts[j + 1][:1].isupper():
                 key += "s"  # "Cox's Bazar": the apostrophe folds away inside a name
                 continue
             capital = text[:1].isupper()
             # Lower case only for an article, a particle between hyphens ("Port-au-Prince"),
             # or a Romance particle inside a name ("Rio de Janeiro", "San Antonio del Tachira").
             if not capital and word != _ARTICLE and not (
-                texts[j - 1] in _JOINERS and j + 1 < len(texts) and texts[j + 1] in _JOINERS
+                texts[j - 1] in _JOINERS and j + 1 < n and texts[j + 1] in _JOINERS
             ) and not (word in _PARTICLES and j > i and self._particle_inside(texts, j)):
                 break
             count += word.count(" ") + 1
-            if count > self.index.max_words:
+            if count > max_words:
                 break
             key = f"{key} {word}" if key else word
             if capital:
-                if key in self.index.acronyms and not text.isupper():
+                if key in acronyms and not text.isupper():
                     continue  # "Car bomb": a word, not the CAR
-                if key in names:
+                found = known(key)
+                if found is None:
+                    found = key in names
+                if found:
                     best = (j + 1, key)
                 elif key.endswith("s") and len(key) > 4 and key[:-1] in names:
                     best = (j + 1, key[:-1])  # "Syrias": the corpus strips apostrophes

@@ -31,6 +31,8 @@ from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
+from pipeline.extract.tokens import remember_text
+
 try:
     from re import _constants as _sre  # type: ignore[attr-defined]
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
@@ -153,8 +155,8 @@ class BoundedTokenizer:
             return self.tokenizer(text)
         heavy = heavy_chunks(text)
         if not heavy:
-            return self.tokenizer(text)
-        return self._split(text, heavy)
+            return remember_text(self.tokenizer(text), text)
+        return remember_text(self._split(text, heavy), text)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         """Tokenize each text (spaCy's ``Tokenizer.pipe``)."""

@@ -22,6 +22,7 @@ from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 _VIEW = "pipeline.token_view"
+_TEXT = "pipeline.text"
 _SENTENCES = "pipeline.sentence_bounds"
 _SPANS = "pipeline.spans"
 _VALUES = "pipeline.span_values"
@@ -83,8 +84,21 @@ def _build(doc: Doc) -> TokenView:
     # of 64-bit hashes to convert and look up (tests/test_extract_tokens.py compares).
     lowers = memo_map(_LOWERS, str.lower, texts)
     spaces = [" " if s else "" for s in columns[1]]
-    text = "".join(chain.from_iterable(zip(texts, spaces)))  # no string per token
+    text = doc.user_data.pop(_TEXT, None)
+    if text is None:  # a Doc our tokenizer did not make: spelled from the tokens
+        text = "".join(chain.from_iterable(zip(texts, spaces)))  # no string per token
     return TokenView(texts, lowers, spaces, columns[2], text)
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Keep the string a Doc was tokenized from, for its token view's ``text``.
+
+    The tokenizer's input spells the Doc character for character (spaCy's guarantee,
+    checked by the bounded tokenizer when it splits chunks itself); joining the tokens
+    again cost more than the rest of the view's strings.
+    """
+    doc.user_data[_TEXT] = text
+    return doc
 
 
 def set_sentence_bounds(doc: Doc, bounds: list[tuple[int, int]]) -> None:

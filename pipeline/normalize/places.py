@@ -453,6 +453,9 @@ class NameSet:
         self.table = table
         self._names: dict[str, bool] = {}
         self._firsts: dict[str, bool] = {}
+        # ``known(key)``: the memoized answer of ``key in self``, None if not asked yet. The
+        # finder's scan probes it inline: a call of ``__contains__`` costs more than the probe.
+        self.known = self._names.get
 
     def __contains__(self, key: object) -> bool:
         found = self._names.get(key)  # type: ignore[call-overload]
