@@ -143,6 +143,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
 
     ``layers`` and ``places`` index and resolve ``doc`` once; the incident reuses them.
     """
+    scope.new_article()
     orgs = named_organizations(doc)
     set_article_countries(layers, places.actor_countries())
     view = layers.view  # token offsets without building Token objects

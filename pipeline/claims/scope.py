@@ -262,6 +262,14 @@ def refers_back(sentence: str) -> bool:
     return _framed_back_references().found_in(framed(sentence))
 
 
+def new_article() -> None:
+    """Forget the per-sentence answers kept for the article before (its lower case, framed
+    words and risen-toll test): they are shared by the tests of one article's sentences,
+    and are no cache across articles, where only a repeated text (a near-copy) would hit."""
+    for cached in (lowered, framed, _words, toll_risen):
+        cached.cache_clear()
+
+
 def opens_other_story(sentence: str) -> bool:
     """Whether a sentence tells another story than the main incident ("Meanwhile, ...",
     "Also on Monday, ...", "Another air strike killed ...")."""
