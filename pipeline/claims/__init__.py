@@ -8,7 +8,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from spacy.tokens import Doc, Span
 
@@ -143,6 +143,7 @@ def extract_claims(doc: Doc, context: ArticleContext, layers: Layers, places: Pl
 
     ``layers`` and ``places`` index and resolve ``doc`` once; the incident reuses them.
     """
+    scope.new_article()
     orgs = named_organizations(doc)
     set_article_countries(layers, places.actor_countries())
     view = layers.view  # token offsets without building Token objects
@@ -258,10 +259,12 @@ def _running_total_marked(layers: Layers, sentence: Span) -> bool:
     key = ("has_cumulative_marker", sentence.start, sentence.end)
     found = layers.memo.get(key)
     if found is None:
-        text = _sentence_text(layers, sentence).lower()
-        # Plain substring tests ("in all" also matches "in alleged"), looped in C by map.
+        text = _sentence_text(layers, sentence)
+        # Plain substring tests ("in all" also matches "in alleged"), looped in C by map. The
+        # scope tests take the sentence as written: they lower-case and frame it once for all.
         found = layers.memo[key] = (
-            any(map(text.__contains__, cumulative_markers())) or scope.running_total(text) or scope.toll_risen(text)
+            any(map(scope.lowered(text).__contains__, cumulative_markers()))
+            or scope.running_total(text) or scope.toll_risen(text)
         ) and not scope.updates_incident_toll(text)
     return found  # type: ignore[no-any-return]
 
@@ -299,7 +302,6 @@ def _mark_scope(claim: Claim, layers: Layers, sentence: Span) -> None:
     claim.background = claim.background or (bool(markers) and scope.background_before(
         claim.evidence_text, claim.count_start - claim.evidence_start, trigger, markers))
     claim.running_total = claim.cumulative and _running_total_marked(layers, sentence)
-    claim.period_words = _sentence_flag(layers, sentence, "period_words", scope.period_marked)
     claim.toll_update = claim.predicate == "killed" and _sentence_flag(
         layers, sentence, "toll_update", scope.updates_incident_toll)
     claim.war_total = claim.cumulative and _sentence_flag(layers, sentence, "war_total", _names_the_war)
@@ -324,8 +326,10 @@ def _assign_scopes(claims: list[Claim], published: dt.date | None) -> None:
     for claim in claims:
         if claim.running_total and published is not None:
             _runs_to_publication(claim, published)
+        # Period words are looked for only when the claim's time is long enough for them to count.
         claim.scope = scope.scope_of(claim.running_total, claim.background, claim.time, published,
-                                     claim.period_words, _spread(claim.locations), claim is first)
+                                     partial(scope.period_marked, claim.evidence_text),
+                                     _spread(claim.locations), claim is first)
 
 
 def _runs_to_publication(claim: Claim, published: dt.date) -> None:

@@ -688,7 +688,7 @@ def _uncounted_plurals(layers: Layers) -> tuple[list[int], list[Span]]:
     if cached is None:
         kept = sorted(
             (k, victim) for k, victim in layers.starts_of("victim").items()
-            if victim.label_ != "people" and victim.text.lower().endswith("s")
+            if victim.label_ != "people" and layers.text(victim).lower().endswith("s")
             and not (k > 0 and layers.over("count", k - 1) is not None)
         )
         cached = layers.memo[("uncounted_plurals", 0)] = ([k for k, _ in kept], [v for _, v in kept])

@@ -41,7 +41,10 @@ def is_background(view: TokenView, sentence_start: int, count_start: int) -> boo
     of two soldiers"). "In retaliation for the shelling rebels fired rockets, killing three"
     reports the retaliation's own dead."""
     lowers, markers = view.lowers, _markers()
-    for k in range(count_start - 1, max(sentence_start, count_start - MAX_SCOPE) - 1, -1):
+    floor = max(sentence_start, count_start - MAX_SCOPE)
+    if markers.keys().isdisjoint(lowers[floor:count_start]):
+        return False  # no marker ends before the count (most figures): one set test in C
+    for k in range(count_start - 1, floor - 1, -1):
         low = lowers[k]
         if low in CLAUSE_BREAKS:
             return False

@@ -18,6 +18,7 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
 from functools import lru_cache
+from typing import Any
 
 from spacy.lang.lex_attrs import is_punct
 from spacy.tokens import Doc, Span
@@ -25,7 +26,7 @@ from spacy.tokens import Doc, Span
 from pipeline import rules
 from pipeline.claims.assemble import Bound, bind_counts
 from pipeline.claims.tokens import Layers
-from pipeline.extract.tokens import TokenView
+from pipeline.extract.tokens import TokenView, span_values, spans_of
 from pipeline.normalize.actors import BY_COUNTRY_PREFIX, state_ids
 from pipeline.normalize.actors import resolve as resolve_actor
 from pipeline.normalize.dates import resolve as resolve_time
@@ -94,15 +95,16 @@ def is_target(doc: Doc, layers: Layers, span: Span) -> bool:
     before = span.start - 1
     if before >= 0 and lowers[before] == "the":
         before -= 1
+    markers = layers.covers_of("target_marker")  # probed per word: one map, not a call each
     if before >= 0 and lowers[before] == "by":
         # "killed by IS" names the killer, but "held by IS" / "controlled by IS" the target.
-        return layers.over("target_marker", before) is not None
+        return before in markers
     if _died_fighting(layers, span):  # "soldiers were killed fighting IS": IS killed them
         return False
     # Not across the start of the sentence: a headline's "Nikopol shelled" makes no
     # target of the body's first words.
     for k in range(max(layers.sentence_bounds[span.start][0], span.start - 3), span.start):
-        marker = layers.over("target_marker", k)
+        marker = markers.get(k)
         if marker is not None and marker.end >= span.start - 2:
             if not any(low in MARKER_BREAKS for low in lowers[marker.end : span.start]):
                 return True
@@ -273,14 +275,15 @@ def is_reporter(doc: Doc, layers: Layers, span: Span) -> bool:
 
 def _is_reporter(layers: Layers, span: Span) -> bool:
     texts = layers.view.texts
+    starts, covers = layers.starts_of("report"), layers.covers_of("report")  # probed per word
     for k in range(span.end, min(len(texts), span.end + 3)):
-        report = layers.at("report", k)
+        report = starts.get(k)
         if report is not None and report.label_ == "after":
             return True
         if is_punct(texts[k]):  # Token.is_punct is this lexical attribute of the text
             break
     for k in (span.start - 1, span.start - 2):
-        report = layers.over("report", k) if k >= 0 else None
+        report = covers.get(k) if k >= 0 else None
         if report is not None and report.label_ == "before" and report.end >= span.start - 1:
             return True
     return False
@@ -463,6 +466,9 @@ def _after_earlier_event(layers: Layers, start: int) -> bool:
     return False
 
 
+_NONE: frozenset[int] = frozenset()
+
+
 def earlier_event_mentions(layers: Layers, start: int, end: int, pivot: int, count_start: int,
                            trigger_start: int) -> frozenset[int]:
     """Starts of the actor and cause mentions in tokens [start, end) that name an earlier
@@ -470,6 +476,10 @@ def earlier_event_mentions(layers: Layers, start: int, end: int, pivot: int, cou
     24, a day after Russia agreed a truce") or before a figure that opens its own clause
     ("days after a regime chemical attack a woman was killed"). "A day after a car bomb
     killed 40" keeps the car bomb for the 40: the bomb is the subject of their killing."""
+    # Such a mention has an "after" at most AFTER_REACH words before it: a reach without one
+    # (most) names no earlier event, found by one slice and a search in C.
+    if "after" not in layers.view.lowers[max(0, start - AFTER_REACH) : end]:
+        return _NONE
     passive = trigger_start > count_start
     found = set()
     for layer in ("actor", "cause"):
@@ -870,18 +880,34 @@ def time_for(
     if not times:
         return None
     span = min(times, key=lambda s: abs(s.start - anchor))  # the first of equally near ones
-    # Resolved once per time mention (``span._.time`` builds an Underscore object, and
-    # the claims of one sentence mostly pick the same time); each claim gets its own dict.
+    # Resolved once per time mention (the claims of one sentence mostly pick the same
+    # time); each claim gets its own dict.
     key = ("time", span.start, span.end, published)
     resolved = layers.memo.get(key)
     if resolved is None:
-        interval = resolve_time(span._.time, published)
+        interval = resolve_time(_time_matches(layers)[span.start, span.end], published)
         resolved = layers.memo[key] = {
             "text": layers.text(span),
             "start": interval.start.isoformat() if interval else None,
             "end": interval.end.isoformat() if interval else None,
         }
     return span, dict(resolved)  # type: ignore[call-overload]
+
+
+def _time_matches(layers: Layers) -> dict[tuple[int, int], Any]:
+    """Each time mention's TimeMatch by its token bounds (``span._.time``, which builds an
+    Underscore object per read), once per Doc; of two mentions with the same bounds the
+    later one, as ``span._`` keeps it."""
+    found = layers.memo.get(_TIME_MATCHES)
+    if found is None:
+        doc = layers.doc
+        found = layers.memo[_TIME_MATCHES] = {
+            (span.start, span.end): match for span, match in zip(spans_of(doc, "time"), span_values(doc, "time"))
+        }
+    return found  # type: ignore[no-any-return]
+
+
+_TIME_MATCHES = ("time_matches",)
 
 
 def _death_times(layers: Layers, start: int, end: int) -> list[Span]:

@@ -73,7 +73,6 @@ class Claim:
     aside: bool = False
     background: bool = False
     running_total: bool = False
-    period_words: bool = False
     toll_update: bool = False
     war_total: bool = False  # a running total over the whole war ("killed since 2011")
     # Its time is the report's day standing in for a day the text does not give (the

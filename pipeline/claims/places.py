@@ -146,8 +146,9 @@ class PlaceContext:
                 tally[place.country] += LIKELY
                 named.add(place.country)
         self.countries = _ranked(tally)
+        sure_now = frozenset(sure)  # one set for every mention's (cached) resolution
         for mention in mentions:
-            place, evidence = resolve_evidence(mention.text, mention.key, self.countries, frozenset(sure))
+            place, evidence = resolve_evidence(mention.text, mention.key, self.countries, sure_now)
             if place is not None and evidence != NAMED and not _stands(place.country, evidence, named, sure, self.countries):
                 place = None
             self.resolved[mention.span.start] = place

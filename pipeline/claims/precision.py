@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from pipeline.normalize.places import fold_key, is_populated_place
 
@@ -41,16 +42,23 @@ def where_precision(locations: Sequence[Mapping[str, str | None]]) -> str:
     location = primary_location(locations)
     if location is None:
         return "none"
-    admin1, name = location.get("admin1"), str(location.get("name") or "")
+    admin1 = location.get("admin1")
     if not admin1:
         return "country"
-    words = set(fold_key(str(location.get("text") or "")).split())
-    if words & DIVISION_WORDS:
+    return _place_precision(str(location.get("text") or ""), str(location.get("name") or ""), str(admin1),
+                            str(location.get("country") or ""))
+
+
+@lru_cache(maxsize=4096)
+def _place_precision(text: str, name: str, admin1: str, country: str) -> str:
+    """``where_precision`` of a place below country level, from its fields as strings:
+    cached, as the same places recur across claims and articles (otherwise folded and
+    looked up in the gazetteer again each time)."""
+    if set(fold_key(text).split()) & DIVISION_WORDS:
         return "admin1"
-    country = str(location.get("country") or "")
-    if is_populated_place(name, country) or is_populated_place(str(location.get("text") or ""), country):
+    if is_populated_place(name, country) or is_populated_place(text, country):
         return "town"
-    if fold_key(name) == fold_key(str(admin1)):
+    if fold_key(name) == fold_key(admin1):
         return "admin1"
     return "place"
 

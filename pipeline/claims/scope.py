@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,6 +56,13 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(r"\s+".join(re.escape(word) for word in p.split(" ")) for p in ordered)
 
 
+@lru_cache(maxsize=64)
+def lowered(text: str) -> str:
+    """``text.lower()``, once per sentence: each test of a sentence asks for it (the same
+    string object back, its hash kept)."""
+    return text.lower()
+
+
 @dataclass(frozen=True)
 class Guarded:
     """A pattern with the strings every match holds (extract/literals.py): a lower-case text
@@ -66,7 +74,9 @@ class Guarded:
     @classmethod
     def of(cls, pattern: str, flags: int = 0) -> "Guarded":
         compiled = re.compile(pattern, flags)
-        needs = required_literals(pattern, flags)
+        # A pattern anchored at the start is tried at one place only: that costs less than
+        # the guard's scans of the whole text.
+        needs = None if pattern.startswith("^") else required_literals(pattern, flags)
         return cls(compiled, needs)
 
     def search(self, lower: str, pos: int = 0) -> re.Match[str] | None:
@@ -86,6 +96,9 @@ class Guarded:
 
 
 _NON_WORD = re.compile(r"[^\w'’-]+")
+# The same characters of ASCII as spaces, for str.translate: an ASCII text (most) is framed
+# by a translation and a split in C, at half the cost of the regular expression's split.
+_ASCII_NON_WORD = str.maketrans({code: " " for code in range(128) if _NON_WORD.fullmatch(chr(code))})
 
 
 @lru_cache(maxsize=256)
@@ -93,26 +106,59 @@ def framed(text: str) -> str:
     """The lower-case words of a text, one space between them and one at each end, so that
     " said it killed " finds whole words only (quotes and punctuation are no words).
     Cached: a sentence is asked about by several tests."""
+    if text.isascii():
+        return " " + " ".join(text.lower().translate(_ASCII_NON_WORD).split()) + " "
     return " " + " ".join(_NON_WORD.split(text.lower())).strip() + " "
+
+
+@lru_cache(maxsize=64)
+def _words(framed_text: str) -> frozenset[str]:
+    """The words of a ``framed`` text, once per sentence."""
+    return frozenset(framed_text.split())
 
 
 @dataclass(frozen=True)
 class Phrases:
     """Plain word phrases, tested as substrings of a ``framed`` text: one C-level substring
-    test per phrase costs less than a regular-expression alternation over the sentence."""
+    test per phrase costs less than a regular-expression alternation over the sentence.
+    A framed phrase occurs only where each of its words is one of the text's words: a text
+    holding no phrase's first word (most sentences) is ruled out by one set test, and one
+    lacking a word of each phrase by a set test per phrase, both cheaper than the scans."""
 
     framed: tuple[str, ...]
+    firsts: frozenset[str]
+    word_sets: tuple[frozenset[str], ...]  # each phrase's words, in the order of ``framed``
 
     @classmethod
     def of(cls, phrases: list[str]) -> "Phrases":
-        return cls(tuple(sorted({framed(str(p)) for p in phrases}, key=len, reverse=True)))
+        return cls.of_framed(tuple(sorted({framed(str(p)) for p in phrases}, key=len, reverse=True)))
+
+    @classmethod
+    def of_framed(cls, phrases: tuple[str, ...]) -> "Phrases":
+        """Phrases framed already, one space between words and one at each end."""
+        word_sets = tuple(frozenset(p.split()) for p in phrases)
+        firsts = frozenset(p.split()[0] for p in phrases if p.split())
+        return cls(phrases, firsts, word_sets)
+
+    def _may_hold(self, text: str) -> bool:
+        """Whether the framed text holds every word of one of the phrases (a phrase of
+        no words, " ", is held by every text)."""
+        words = _words(text)
+        if self.firsts.isdisjoint(words) and all(self.word_sets):
+            return False
+        return any(map(words.issuperset, self.word_sets))
 
     def found_in(self, text: str) -> bool:
-        return any(map(text.__contains__, self.framed))
+        return self._may_hold(text) and any(map(text.__contains__, self.framed))
 
     def removed_from(self, text: str) -> str:
-        for phrase in self.framed:
-            if phrase in text:
+        # Removing phrases only takes words away: a phrase with a word the text lacks
+        # cannot appear after earlier removals either.
+        if not self._may_hold(text):
+            return text
+        words = _words(text)
+        for phrase, needed in zip(self.framed, self.word_sets):
+            if needed <= words and phrase in text:
                 text = text.replace(phrase, " ")
         return text
 
@@ -121,22 +167,33 @@ class Phrases:
 class GuardedSet:
     """Patterns of which any match will do, with every string one of their matches must hold:
     a lower-case text holding none of them (most sentences) is ruled out by one test
-    instead of one per pattern. None: a pattern needs no string, so every text is tried."""
+    instead of one per pattern. None: a pattern needs no string, so every text is tried.
+    ``either``: the patterns as one alternation, one pass over the text instead of one per
+    pattern (None when a pattern has groups, which joined would renumber)."""
 
     patterns: tuple[Guarded, ...]
     needs: frozenset[str] | None
+    either: re.Pattern[str] | None
 
     @classmethod
     def of(cls, patterns: list[str], flags: int = 0) -> "GuardedSet":
         guarded = tuple(Guarded.of(p, flags) for p in patterns)
+        either = None
+        if guarded and all(g.pattern.groups == 0 for g in guarded):
+            try:
+                either = re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+            except re.error:  # an inline flag not at the start: kept apart
+                either = None
         if any(g.needs is None for g in guarded):
-            return cls(guarded, None)
-        return cls(guarded, frozenset().union(*(g.needs or () for g in guarded)))
+            return cls(guarded, None, either)
+        return cls(guarded, frozenset().union(*(g.needs or () for g in guarded)), either)
 
     def search_any(self, lower: str) -> bool:
         """Whether one of the patterns matches the lower-case text."""
         if self.needs is not None and not holds_any(lower, self.needs):
             return False
+        if self.either is not None:
+            return self.either.search(lower) is not None
         return any(p.search(lower) for p in self.patterns)
 
 
@@ -195,29 +252,40 @@ def back_references() -> tuple[str, ...]:
     return tuple(" ".join(str(p).lower().split()) for p in rules.load("scope")["back_references"])
 
 
+@lru_cache(maxsize=1)
+def _framed_back_references() -> Phrases:
+    return Phrases.of_framed(tuple(f" {p} " for p in back_references()))
+
+
 def refers_back(sentence: str) -> bool:
     """Whether a sentence points back to the toll or attack told before it ("among the dead")."""
-    words = framed(sentence)
-    return any(f" {p} " in words for p in back_references())
+    return _framed_back_references().found_in(framed(sentence))
+
+
+def new_article() -> None:
+    """Forget the per-sentence answers kept for the article before (its lower case, framed
+    words and risen-toll test): they are shared by the tests of one article's sentences,
+    and are no cache across articles, where only a repeated text (a near-copy) would hit."""
+    for cached in (lowered, framed, _words, toll_risen):
+        cached.cache_clear()
 
 
 def opens_other_story(sentence: str) -> bool:
     """Whether a sentence tells another story than the main incident ("Meanwhile, ...",
     "Also on Monday, ...", "Another air strike killed ...")."""
     found = scope_rules()
-    return bool(found.opener.search(sentence.lower()) or found.story_phrase.found_in(framed(sentence)))
+    return bool(found.opener.search(lowered(sentence)) or found.story_phrase.found_in(framed(sentence)))
 
 
 def is_embedded_post(sentence: str) -> bool:
     """Whether a sentence holds a post embedded from social media (its link, handle and date)."""
-    lower = sentence.lower()
-    return scope_rules().embedded.search_any(lower)
+    return scope_rules().embedded.search_any(lowered(sentence))
 
 
 def background_markers(sentence: str) -> list[tuple[int, int]]:
     """(end of the marker, start of the next comma or semicolon) of each background marker
     of a sentence: found once per sentence, then asked for each of its figures."""
-    lower = sentence.lower()
+    lower = lowered(sentence)
     found = []
     for match in scope_rules().background.finditer(lower):
         stop = _CLAUSE_STOPS.search(lower, match.end())
@@ -249,7 +317,7 @@ def running_total(sentence: str) -> bool:
     """A running total worded without counts.yaml's markers ("since the offensive began", "the
     war that began in 2011", "since Thursday"); "since" after a superlative ("the deadliest
     since March") compares, it does not count."""
-    lower = sentence.lower()
+    lower = lowered(sentence)
     if scope_rules().cumulative.search_any(lower):
         return True
     for match in _SINCE.finditer(lower):
@@ -260,9 +328,11 @@ def running_total(sentence: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=64)
 def toll_risen(sentence: str) -> bool:
     """A toll told as risen to a new figure ("the death toll has reached 330", "bringing the
-    toll to 30"): a running total of its event (scope.yaml ``toll_rise``)."""
+    toll to 30"): a running total of its event (scope.yaml ``toll_rise``). Cached: a
+    sentence's claims ask up to three times."""
     words = framed(sentence)
     found = scope_rules()
     return found.toll.found_in(words) and found.toll_rise.found_in(words)
@@ -276,8 +346,7 @@ def updates_incident_toll(sentence: str) -> bool:
 
 def period_marked(sentence: str) -> bool:
     """Words of a total over a stated period ("over the past month", "in three days", "in 2015")."""
-    lower = sentence.lower()
-    return scope_rules().period.search_any(lower)
+    return scope_rules().period.search_any(lowered(sentence))
 
 
 def status_of(sentence: str) -> str:
@@ -302,11 +371,12 @@ def days(time: dict[str, str | None] | None) -> int | None:
 
 
 def scope_of(cumulative: bool, background: bool, time: dict[str, str | None] | None, published: dt.date | None,
-             period: bool = False, spread: bool = False, first: bool = False) -> str:
+             period: bool | Callable[[], bool] = False, spread: bool = False, first: bool = False) -> str:
     """The scope of a figure from what its sentence says.
 
     ``cumulative``: running-total words; ``background``: a background clause; ``period``:
-    words of a total over a stated period; ``spread``: the figure is placed in several
+    words of a total over a stated period, or the test that tells it (asked only for a time of
+    PERIOD_DAYS or more, which few figures have); ``spread``: the figure is placed in several
     divisions or in a country only; ``first``: the body's first killed figure, which the
     report is about. A dated figure whose time ends BACKGROUND_DAYS or more before
     ``published`` is an earlier event cited as background, unless it is a period total or
@@ -319,7 +389,9 @@ def scope_of(cumulative: bool, background: bool, time: dict[str, str | None] | N
     if cumulative:
         return "cumulative"
     span = days(time)
-    if span is not None and span >= PERIOD_DAYS and (period or (spread and span >= PERIOD_PLACES_DAYS)):
+    if span is not None and span >= PERIOD_DAYS and (
+        (spread and span >= PERIOD_PLACES_DAYS) or (period() if callable(period) else period)
+    ):
         return "period_total"
     if span is not None and published is not None and time and time.get("end") and not first:
         if (published - dt.date.fromisoformat(str(time["end"]))).days >= BACKGROUND_DAYS:

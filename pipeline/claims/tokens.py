@@ -62,7 +62,7 @@ class Layers:
         A bisection over the sorted starts: scanning the whole layer for every
         claim is quadratic on texts with thousands of figures.
         """
-        spans, starts, ends, nested = self._sorted(layer)
+        spans, starts, ends, nested = self.sorted_layers.get(layer) or self._sorted(layer)
         lo = bisect_left(starts, start)
         hi = bisect_left(starts, end)
         if not nested:
@@ -106,8 +106,14 @@ class Layers:
         """Token -> the span of ``layer`` covering it (see ``starts_of``)."""
         found = self.covers.get(layer)
         if found is None:
-            spans = spans_of(self.doc, layer)  # reversed: the first span listed wins
-            found = self.covers[layer] = {i: span for span in reversed(spans) for i in range(span.start, span.end)}
+            found = self.covers[layer] = {}
+            for span in reversed(spans_of(self.doc, layer)):  # reversed: the first span listed wins
+                start, end = span.start, span.end
+                if end - start == 1:  # most spans are one word: no range to make
+                    found[start] = span
+                else:
+                    for i in range(start, end):
+                        found[i] = span
         return found
 
     def text(self, span: Span) -> str:
