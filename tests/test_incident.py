@@ -280,6 +280,17 @@ def test_town_comma_division_takes_the_town_of_that_division(nlp):
     assert _incident(nlp, "Strikes\n\nJets hit Aleppo, Idlib and Hama, killing 12 people.")["location"]["admin1"] == "Aleppo"
 
 
+def test_place_with_kind_word_of_division_takes_the_place_of_that_division(nlp):
+    # Bijapur of Karnataka (Vijayapura) is the bigger town; "Bijapur district of
+    # Chhattisgarh" names the other one, as "Bijapur, Chhattisgarh" would.
+    text = ("Clash\n\nTwelve rebels were killed in a gunfight with security forces in the Bijapur district "
+            "of Chhattisgarh on Thursday.")
+    assert _incident(nlp, text)["location"]["admin1_code"] == "IN-CG"
+    # Without the division the bigger town stands.
+    assert _incident(nlp, "Clash\n\nTwelve rebels were killed in Bijapur, India, on Thursday.")["location"][
+        "admin1_code"] == "IN-KA"
+
+
 def _record(nlp, text: str, published: str = "2019-05-14") -> dict:
     return extract_article(text.encode("utf-8"), "t.txt", Sidecar(published=published), nlp)
 

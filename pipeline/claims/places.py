@@ -196,7 +196,9 @@ class PlaceContext:
             if k < len(lowers) and lowers[k] == "in":
                 k += 1
                 comma = False  # "Calamar, in the department of Guaviare": no list
-            elif not comma:
+            elif not comma and not (k + 1 < len(lowers) and lowers[k + 1] == "of" and k in by_start):
+                # "Bijapur district of Chhattisgarh": the division's phrase opens with the
+                # place's kind word, as "X in D" does with "in".
                 continue
             k += 1 if k < len(lowers) and lowers[k] == "the" else 0
             division_mention = by_start.get(k)
