@@ -191,6 +191,9 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
             continue  # "744 Iraqi, Syrian civilians": a list of adjectives
         if k in actors and text.isupper():
             continue  # "100 IS fighters": the acronym is a modifier, not the verb "is"
+        if k in actors and k > j and text in ("-", "–"):
+            limit = min(n, limit + 1)  # "six al-Shabaab fighters": a name's hyphen takes no slot
+            continue
         # Token.is_alpha is str.isalpha of the text (spacy.lang.lex_attrs.is_alpha).
         if low in NOT_MODIFIERS or not (text.isalpha() or text in ("-",)) or counts.get(k):
             break

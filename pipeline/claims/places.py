@@ -71,6 +71,9 @@ _ADDRESS_VERBS = frozenset("warned warns urged urges accused accuses told tells 
 _ADDRESS_AFTER = frozenset("of to that against over for not".split())
 # Words after a name that make it a quarter of a city ("the Vila Cruzeiro favela").
 _QUARTER_WORDS = frozenset("neighbourhood neighborhood favela slum suburb barrio colonia quarter".split())
+# Kind words of a place that lies inside a division: "Bijapur district of Chhattisgarh",
+# "Kani township of Sagaing".
+_PART_KINDS = frozenset("district county town village city municipality township subdistrict commune locality".split())
 # Marks that end a dateline ("KINSHASA (Reuters) -", "ISLAMABAD:"), and how many words
 # after the city's comma may come before one ("ABUJA, Nigeria, May 4 (AP) -").
 _DATELINE_MARKS = frozenset(("-", "\u2013", "\u2014", ":", "--"))
@@ -193,12 +196,15 @@ class PlaceContext:
             k = span.end
             comma = k < len(lowers) and lowers[k] == ","
             k += comma
+            # "Bijapur district of Chhattisgarh": the division's phrase opens with the place's
+            # own kind word, as "X in D" does with "in" ("the Damascus suburbs of Ain Tarma"
+            # names the part after "of", not the whole).
+            kind_of = (not comma and k + 1 < len(lowers) and lowers[k] in _PART_KINDS and lowers[k + 1] == "of"
+                       and k in by_start)
             if k < len(lowers) and lowers[k] == "in":
                 k += 1
                 comma = False  # "Calamar, in the department of Guaviare": no list
-            elif not comma and not (k + 1 < len(lowers) and lowers[k + 1] == "of" and k in by_start):
-                # "Bijapur district of Chhattisgarh": the division's phrase opens with the
-                # place's kind word, as "X in D" does with "in".
+            elif not comma and not kind_of:
                 continue
             k += 1 if k < len(lowers) and lowers[k] == "the" else 0
             division_mention = by_start.get(k)
@@ -212,6 +218,8 @@ class PlaceContext:
                 continue
             if not (division_mention.key.startswith(KIND_ADMIN1 + ":") or division.name == division.admin1):
                 continue
+            if kind_of and division.name != division.admin1:
+                continue  # "X district of D": D itself must be a division
             if division.country != place.country and division.admin1_code:
                 # A homonym abroad, or a country's name, next to a division that has a place
                 # of that name: "Puerto Rico, Caqueta" is the town of Colombia.
