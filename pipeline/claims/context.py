@@ -671,7 +671,11 @@ def in_doer_role(doc: Doc, layers: Layers, span: Span, anchor: int | None = None
         return _tells_own_act(layers, span)
     triggers = layers.starts_of("trigger")
     if _attacks(layers, span):
-        # "... was shot dead when National Guard troops fired on a crowd"
+        # "... was shot dead when National Guard troops fired on a crowd"; for the incident
+        # (no anchor) also a lead sentence of its own: "Four protesters were shot dead in
+        # Juliaca. Witnesses said police opened fire on the crowd."
+        if anchor is None:
+            return True
         sentence_start, sentence_end = layers.sentence_bounds[span.start]
         return any(k in triggers for k in range(sentence_start, sentence_end))
     if anchor is not None and span.end > anchor:
