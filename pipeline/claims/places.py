@@ -201,6 +201,8 @@ class PlaceContext:
             # names the part after "of", not the whole).
             kind_of = (not comma and k + 1 < len(lowers) and lowers[k] in _PART_KINDS and lowers[k + 1] == "of"
                        and k in by_start)
+            if not comma and k + 1 < len(lowers) and lowers[k] in _PART_KINDS and lowers[k + 1] == "in":
+                k += 1  # "Kware village in Zamfara state": the place's kind word, then "in"
             if k < len(lowers) and lowers[k] == "in":
                 k += 1
                 comma = False  # "Calamar, in the department of Guaviare": no list
