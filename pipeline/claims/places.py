@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
@@ -116,7 +117,7 @@ class PlaceContext:
                 tally[place.country] += evidence
                 if evidence == NAMED or mention.key.startswith(KIND_DEMONYM + ":"):
                     named.add(place.country)
-                elif mention.key.startswith(KIND_ADMIN1 + ":"):
+                elif mention.key.startswith(KIND_ADMIN1 + ":") or _kind_before(layers.view.lowers, mention.span.start):
                     kind_named.add(place.country)
                 if evidence == NAMED:
                     sure.add(place.country)
@@ -412,6 +413,16 @@ LIST_WORDS = frozenset({"and", "or"})
 def _ranked(tally: Counter[str]) -> tuple[str, ...]:
     """Countries by weight, then code; those of no weight left out."""
     return tuple(code for code, weight in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])) if weight)
+
+
+# Kind words that name a settlement before "of" ("the village of Bilozerka").
+_SETTLEMENT_KINDS = frozenset("village town city hamlet settlement township".split())
+
+
+def _kind_before(lowers: Sequence[str], start: int) -> bool:
+    """ "the village of Bilozerka", "the town of Kupiansk": the text says the name is a place,
+    which makes its country as likely as "Bijapur district" does."""
+    return start >= 2 and lowers[start - 1] == "of" and lowers[start - 2] in _SETTLEMENT_KINDS
 
 
 def _stands(country: str, evidence: int, named: set[str], sure: set[str], countries: tuple[str, ...]) -> bool:
