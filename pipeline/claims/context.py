@@ -225,8 +225,10 @@ def victim_ranges(doc: Doc, layers: Layers, bounds: Sequence[Bound] | None = Non
 
 
 # Words after "X-" that make X someone else's sponsor, not the doer: "Russian-installed
-# officials", "Iranian-backed militias", "US-trained forces" (the noun after is the actor).
-SPONSOR_SUFFIXES = frozenset("backed installed appointed allied aligned trained funded sponsored supported linked".split())
+# officials", "Iranian-backed militias", "US-trained forces" (the noun after is the actor),
+# "the Hamas-run health ministry" (who runs the body that reports).
+SPONSOR_SUFFIXES = frozenset(
+    "backed installed appointed allied aligned trained funded sponsored supported linked run".split())
 
 
 def _negated_compound(view: TokenView, span: Span) -> bool:
