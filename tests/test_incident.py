@@ -286,9 +286,21 @@ def test_place_with_kind_word_of_division_takes_the_place_of_that_division(nlp):
     text = ("Clash\n\nTwelve rebels were killed in a gunfight with security forces in the Bijapur district "
             "of Chhattisgarh on Thursday.")
     assert _incident(nlp, text)["location"]["admin1_code"] == "IN-CG"
+    # "D's X district" says the same.
+    text = "Clash\n\nTwelve rebels were killed in a gunfight in Chhattisgarh's Bijapur district on Thursday."
+    assert _incident(nlp, text)["location"]["admin1_code"] == "IN-CG"
     # Without the division the bigger town stands.
     assert _incident(nlp, "Clash\n\nTwelve rebels were killed in Bijapur, India, on Thursday.")["location"][
         "admin1_code"] == "IN-KA"
+
+
+def test_compass_word_ending_a_name_is_no_division(nlp):
+    # "Imphal West district" is Manipur's, not Cameroon's West region; "Cameroon's West
+    # region" still is.
+    text = "Drone\n\nOne man was killed by a drone bomb in Manipur's Imphal West district, police said."
+    assert _incident(nlp, text)["location"]["country"] == "IN"
+    text = "Raid\n\nGunmen killed three people in Cameroon's West region, officials said."
+    assert _incident(nlp, text)["location"]["admin1_code"] == "CM-OU"
 
 
 def _record(nlp, text: str, published: str = "2019-05-14") -> dict:

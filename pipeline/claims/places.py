@@ -72,6 +72,10 @@ _ADDRESS_VERBS = frozenset("warned warns urged urges accused accuses told tells 
 _ADDRESS_AFTER = frozenset("of to that against over for not".split())
 # Words after a name that make it a quarter of a city ("the Vila Cruzeiro favela").
 _QUARTER_WORDS = frozenset("neighbourhood neighborhood favela slum suburb barrio colonia quarter".split())
+# Divisions named by a compass word ("West", "Northern", "Far North"): after a capitalised
+# word they end another name ("Imphal West district", "Darfur North") and name no division.
+_COMPASS = frozenset("west east north south northern southern eastern western central centre center far "
+                     "north-west north-east south-west south-east northwest northeast southwest southeast".split())
 # Kind words of a place that lies inside a division: "Bijapur district of Chhattisgarh",
 # "Kani township of Sagaing".
 _PART_KINDS = frozenset("district county town village city municipality township subdistrict commune locality".split())
@@ -156,6 +160,7 @@ class PlaceContext:
                 place = None
             self.resolved[mention.span.start] = place
         self._apply_stated_divisions(mentions)
+        self._apply_possessive_divisions(mentions)
         # The countries of the places kept, most named first: what a report is about when
         # its only places are small ones that weigh nothing above ("The occupiers shelled
         # Nikopol"), for the words named by country (``actor_countries``).
@@ -248,6 +253,26 @@ class PlaceContext:
                 if mention.key in stated:
                     self.resolved[mention.span.start] = stated[mention.key]
 
+    def _apply_possessive_divisions(self, mentions: list[_Mention]) -> None:
+        """ "Chhattisgarh's Bijapur district", "Zamfara's Kware village": a place after its
+        division's possessive is the place of that name in that division, not a homonym
+        elsewhere (Bijapur of Karnataka)."""
+        by_end = {m.span.end: m for m in mentions}
+        lowers = self.layers.view.lowers
+        for mention in mentions:
+            start = mention.span.start
+            if start < 2 or lowers[start - 1] not in ("'s", "’s") or start - 1 not in by_end:
+                continue
+            division = self.resolved.get(by_end[start - 1].span.start)
+            place = self.resolved.get(start)
+            if division is None or division.admin1_code is None or division.name != division.admin1:
+                continue
+            if place is not None and (place.admin1_code == division.admin1_code or place.name == place.admin1):
+                continue  # already there, or a division itself ("Syria's Idlib province")
+            found = place_in_division(mention.key, division.admin1_code)
+            if found is not None:
+                self.resolved[start] = found
+
     def _dateline(self, mentions: list[_Mention]) -> _Mention | None:
         """The place mention that opens the body as a dateline: "N'DJAMENA, Feb 11 (AFP) -",
         "KINSHASA (Reuters) -", "ISLAMABAD:", "Kabul, June 7 (Reuters) -", "GENEVA (10
@@ -311,6 +336,9 @@ class PlaceContext:
                 continue
             if self._names_a_quarter(span, bounds):
                 continue
+            if lowers[start] in _COMPASS and start and self.layers.view.texts[start - 1][:1].isupper() \
+                    and lowers[start - 1] not in ("the", "'s", "’s"):
+                continue  # "Imphal West district": the end of a longer name, not Cameroon's West region
             kept.append(span)
         return kept
 
