@@ -127,6 +127,10 @@ def test_incident_breakdown(nlp, text, killed):
          {"civilians": 11, "women": 4, "children": 4}),
         # "4 martyrs and 13 injured": the second figure's own trigger is not the first's.
         ("Blasts\n\nTwin blasts targeted a checkpoint near Damascus claiming 4 martyrs and 13 injured.", {"people": 4}),
+        # Named groups told one by one add up as civilians (the first has no slot of its own).
+        ("Raid\n\nGunmen killed a journalist and two aid workers in the town.", {"civilians": 3, "total": 3}),
+        ("Raid\n\nThe dead included a journalist, two paramedics and a 12-year-old boy.",
+         {"civilians": 4, "children": 1, "total": 4}),
     ],
 )
 def test_incident_count_binding(nlp, text, killed):
