@@ -129,7 +129,7 @@ bench: $(STAMP) $(VENV)/.synced-ingest $(VENV)/.synced-warc $(VENV)/.synced-dask
 	@$(PY) -m pipeline.tools.bench_ingest
 
 # Property-based fuzzing (tests/test_fuzz.py): 10,000 mutated articles and pages from
-# $(SHARED); `make test` runs a dozen per test. FUZZ_EXAMPLES sets the number per test.
+# $(SHARED) and 5,000 reports built from casualty-report phrases; `make test` runs a dozen per test. FUZZ_EXAMPLES sets the number per test.
 fuzz: $(STAMP)
 	@HYPOTHESIS_PROFILE=fuzz SHARED="$(SHARED)" $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 

@@ -358,12 +358,17 @@ def _killed(
         slot = GROUP_SLOTS.get(group)
         if slot and killed[slot] is None:
             killed[slot] = _figure(count)
-    told = {main_slot}  # slots holding figures told as claims of their own, not as sub-counts
+    # Slots holding figures told as claims of their own, not as sub-counts; none for a main
+    # claim of a group without a slot ("a journalist, two paramedics and a boy").
+    told = {main_slot} if main_slot else set()
+    named = 0  # people of named groups told beside the main figure ("a journalist and two aid workers")
     for other in claims:
         if other is main or other.predicate != "killed" or other.evidence_start != main.evidence_start:
             continue
         slot = GROUP_SLOTS.get(other.group)
-        if slot and killed[slot] is None:
+        if slot is None and main_slot is None and _adds_up(main, other):
+            named += _figure(other.count) or 0
+        elif slot and killed[slot] is None:
             killed[slot] = _figure(other.count)
             told.add(slot)
         elif slot in told and _adds_up(main, other):
@@ -384,7 +389,7 @@ def _killed(
             if slot and slot not in BREAKDOWN_SKIPS and killed[slot] is None and figure is not None and (total is None or figure <= total):
                 killed[slot] = figure
     if killed["civilians"] is None and killed["people"] is None:
-        killed["civilians"] = _civilians_by_parts(main, killed)
+        killed["civilians"] = _civilians_by_parts(main, killed, named)
     elif killed["civilians"] is None:
         killed["civilians"] = _civilians_enumerated(killed)
     killed["total"] = _total(main, killed)
@@ -569,11 +574,12 @@ def _other_story(layers: Layers, sentence: _Sentence) -> bool:
     return sentence_aside(layers, sentence.start, sentence.start_char, sentence.end_char)
 
 
-def _civilians_by_parts(main: Claim, killed: dict[str, int | None]) -> int | None:
+def _civilians_by_parts(main: Claim, killed: dict[str, int | None], named: int = 0) -> int | None:
     """Civilians when only their parts are named: "killing three women", "one woman and one child",
-    "five rescue workers", "19 men executed". Women, children, unarmed men and the professions
-    of victims.yaml's "other" group are civilians in VDC/FA-KES coding; fighters are not."""
-    parts = [killed["women"], killed["children"]]
+    "five rescue workers", "19 men executed", "a journalist and two aid workers" (``named``: the
+    other named groups of the main figure's verb). Women, children, unarmed men and the
+    professions of victims.yaml's "other" group are civilians in VDC/FA-KES coding; fighters are not."""
+    parts = [killed["women"], killed["children"], named or None]
     if main.group not in GROUP_SLOTS or main.group == "men":
         parts.append(_figure(main.count))
     present = [p for p in parts if p is not None]

@@ -359,3 +359,17 @@ def test_the_agent_of_a_shooting_is_not_who_died_later(nlp) -> None:
     body = ("A customs inspector was shot several times by two gunmen outside his home "
             "and died later in hospital, police said.")
     assert toll(_record(nlp, body)["incident"]) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Four people, two of them children, were killed in the strike on Monday.",
+     "Air strikes killed four people, two of whom were children, on Monday.",
+     "Four people, including two children, were killed in the strike on Monday."],
+)
+def test_a_part_set_off_by_commas_is_a_sub_count_of_the_toll(nlp, body: str) -> None:
+    # The aside names a part of the four; it neither hides the toll nor adds to it.
+    record = _record(nlp, body)
+    assert _killed(record) == [(4, "people")]
+    assert record["incident"]["killed"]["children"] == 2
+    assert record["incident"]["killed"]["total"] == 4

@@ -127,6 +127,10 @@ def test_incident_breakdown(nlp, text, killed):
          {"civilians": 11, "women": 4, "children": 4}),
         # "4 martyrs and 13 injured": the second figure's own trigger is not the first's.
         ("Blasts\n\nTwin blasts targeted a checkpoint near Damascus claiming 4 martyrs and 13 injured.", {"people": 4}),
+        # Named groups told one by one add up as civilians (the first has no slot of its own).
+        ("Raid\n\nGunmen killed a journalist and two aid workers in the town.", {"civilians": 3, "total": 3}),
+        ("Raid\n\nThe dead included a journalist, two paramedics and a 12-year-old boy.",
+         {"civilians": 4, "children": 1, "total": 4}),
     ],
 )
 def test_incident_count_binding(nlp, text, killed):
@@ -278,6 +282,29 @@ def test_town_comma_division_takes_the_town_of_that_division(nlp):
     assert (location["name"], location["admin1_code"]) == ("Calamar", "CO-GUV")
     # A list of divisions is no "town, division".
     assert _incident(nlp, "Strikes\n\nJets hit Aleppo, Idlib and Hama, killing 12 people.")["location"]["admin1"] == "Aleppo"
+
+
+def test_place_with_kind_word_of_division_takes_the_place_of_that_division(nlp):
+    # Bijapur of Karnataka (Vijayapura) is the bigger town; "Bijapur district of
+    # Chhattisgarh" names the other one, as "Bijapur, Chhattisgarh" would.
+    text = ("Clash\n\nTwelve rebels were killed in a gunfight with security forces in the Bijapur district "
+            "of Chhattisgarh on Thursday.")
+    assert _incident(nlp, text)["location"]["admin1_code"] == "IN-CG"
+    # "D's X district" says the same.
+    text = "Clash\n\nTwelve rebels were killed in a gunfight in Chhattisgarh's Bijapur district on Thursday."
+    assert _incident(nlp, text)["location"]["admin1_code"] == "IN-CG"
+    # Without the division the bigger town stands.
+    assert _incident(nlp, "Clash\n\nTwelve rebels were killed in Bijapur, India, on Thursday.")["location"][
+        "admin1_code"] == "IN-KA"
+
+
+def test_compass_word_ending_a_name_is_no_division(nlp):
+    # "Imphal West district" is Manipur's, not Cameroon's West region; "Cameroon's West
+    # region" still is.
+    text = "Drone\n\nOne man was killed by a drone bomb in Manipur's Imphal West district, police said."
+    assert _incident(nlp, text)["location"]["country"] == "IN"
+    text = "Raid\n\nGunmen killed three people in Cameroon's West region, officials said."
+    assert _incident(nlp, text)["location"]["admin1_code"] == "CM-OU"
 
 
 def _record(nlp, text: str, published: str = "2019-05-14") -> dict:

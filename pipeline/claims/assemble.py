@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -92,6 +93,8 @@ def _is_include(view: TokenView, count: CountSpan) -> bool:
     # Cheap pre-check: the word just before the number (or before its qualifier's
     # first word) must end some marker, or no marker can match.
     lowers = view.lowers  # doc[k] builds a Token per access
+    if count.start and lowers[count.start - 1] == "," and lowers[count.end : count.end + 2] in _OF_THEM:
+        return True  # "Four people, two of them children, were killed"
     # One slice and a set test in C, not a generator per figure.
     if _MARKER_WORDS.isdisjoint(lowers[max(count.start - 2, 0) : count.start]):
         return False
@@ -152,6 +155,9 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
     j = count.end
     if j < n and lowers[j] == "of" and count.value.qualifier == "vague":
         j += 1
+    if lowers[j : j + 2] in _OF_THEM:
+        # "two of them children", "two of whom were children": the noun after names the part
+        j += 2 + (j + 2 < n and lowers[j + 2] in ("were", "was", "are"))
     if j < n and lowers[j] in non_nouns:
         return None, None, j, True
     if j + 1 < n and texts[j] in ("-", "–") and lowers[j + 1] in non_nouns | {"year", "day"}:
@@ -191,6 +197,9 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
             continue  # "744 Iraqi, Syrian civilians": a list of adjectives
         if k in actors and text.isupper():
             continue  # "100 IS fighters": the acronym is a modifier, not the verb "is"
+        if k in actors and k > j and text in ("-", "–"):
+            limit = min(n, limit + 1)  # "six al-Shabaab fighters": a name's hyphen takes no slot
+            continue
         # Token.is_alpha is str.isalpha of the text (spacy.lang.lex_attrs.is_alpha).
         if low in NOT_MODIFIERS or not (text.isalpha() or text in ("-",)) or counts.get(k):
             break
@@ -258,7 +267,11 @@ def _backward(
             continue  # "including three children (5-8 years) were injured": a bracketed aside
         if low in BREAKS or (low == "," and _aside_ends(view, k, sentence_end) is None):
             return partitive
-        if low == "," and k + 1 < sentence_end and lowers[k + 1] in ("including", "among", "mostly", "most"):
+        if low == "," and k + 1 < sentence_end and (
+            lowers[k + 1] in ("including", "among", "mostly", "most") or _count_of_them(lowers, counts, k + 1)
+        ):
+            # "Four people, including two children, were killed", "Four people, two of them
+            # children, were killed": the aside is a part of the count before it.
             end = _aside_ends(view, k, sentence_end)
             if end is not None:
                 k = end + 1
@@ -359,6 +372,16 @@ def _verbs_before(rule_id: str) -> frozenset[str] | None:
     """The ``verbs_before`` of a predicate rule, as a set; None when the rule has none."""
     verbs = trigger_specs()[rule_id].get("verbs_before")
     return frozenset(str(v).lower() for v in verbs) if verbs else None  # type: ignore[union-attr]
+
+
+# Words after a count that make it a part of the people named before ("two of them").
+_OF_THEM = (["of", "them"], ["of", "whom"])
+
+
+def _count_of_them(lowers: Sequence[str], counts: dict[int, Span], k: int) -> bool:
+    """Whether a count at ``k`` opens "two of them", "three of whom": a part of the people before."""
+    count = counts.get(k)
+    return count is not None and lowers[count.end : count.end + 2] in _OF_THEM
 
 
 def _aside_ends(view: TokenView, comma: int, sentence_end: int) -> int | None:
@@ -562,7 +585,7 @@ def _bind_counts(doc: Doc, layers: Layers) -> list[Bound]:
             if conjunct is not None and group is not None:
                 # "killing one woman and one child": the second figure shares the first's verb.
                 bound.append(Bound(count, conjunct.predicate, conjunct.rule, group, noun_text, noun_end,
-                                   conjunct.trigger_start, conjunct.include))
+                                   conjunct.trigger_start, include or conjunct.include))
                 continue
             if include and group is not None:
                 bound.append(Bound(count, "", "", group, noun_text, noun_end, count.start, include=True))

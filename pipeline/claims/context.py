@@ -227,8 +227,10 @@ def victim_ranges(doc: Doc, layers: Layers, bounds: Sequence[Bound] | None = Non
 
 
 # Words after "X-" that make X someone else's sponsor, not the doer: "Russian-installed
-# officials", "Iranian-backed militias", "US-trained forces" (the noun after is the actor).
-SPONSOR_SUFFIXES = frozenset("backed installed appointed allied aligned trained funded sponsored supported linked".split())
+# officials", "Iranian-backed militias", "US-trained forces" (the noun after is the actor),
+# "the Hamas-run health ministry" (who runs the body that reports).
+SPONSOR_SUFFIXES = frozenset(
+    "backed installed appointed allied aligned trained funded sponsored supported linked run".split())
 
 
 def _negated_compound(view: TokenView, span: Span) -> bool:
@@ -414,11 +416,18 @@ def _died_fighting(layers: Layers, span: Span) -> bool:
     return k >= 1 and lowers[k] in FOUGHT_WORDS and layers.over("trigger", k - 1) is not None
 
 
+@lru_cache(maxsize=1)
+def combat_with_words() -> frozenset[str]:
+    """The words of a fight the dead had "with" someone: causes.yaml's combat words and
+    actors.yaml ``combat_with`` ("a gunfight with", "an encounter with police")."""
+    return combat()[1] | frozenset(str(w).lower() for w in rules.load("actors")["combat_with"])
+
+
 def _opponent_in_combat(view: TokenView, span: Span) -> bool:
-    """ "were killed in clashes with the SDF", "died in fighting with IS": the side the dead
-    fought against killed them (combat words of causes.yaml). Only after "in <combat word>
-    with": in "the army clashed with the terrorists killing 16 of them" the subject did
-    the killing."""
+    """ "were killed in clashes with the SDF", "died in fighting with IS", "killed in a
+    gunfight with security forces": the side the dead fought against killed them. Only
+    after "in <combat word> with": in "the army clashed with the terrorists killing 16 of
+    them" the subject did the killing."""
     lowers = view.lowers
     k = span.start - 1
     if k >= 0 and lowers[k] == "the":
@@ -426,7 +435,7 @@ def _opponent_in_combat(view: TokenView, span: Span) -> bool:
     if k < 2 or lowers[k] != "with":
         return False
     for j in (k - 1, k - 2):
-        if j >= 1 and lowers[j] in combat()[1]:
+        if j >= 1 and lowers[j] in combat_with_words():
             # "in clashes", "in fierce clashes", "during heavy fighting"
             return any(lowers[i] in ("in", "during", "amid") for i in (j - 1, j - 2) if i >= 0)
     return False
@@ -665,17 +674,56 @@ def in_doer_role(doc: Doc, layers: Layers, span: Span, anchor: int | None = None
     lowers = layers.view.lowers
     if span.end < len(lowers) and lowers[span.end] in FORCE_MODIFIED:
         return False
+    if _force_act(lowers, span) or _opponent_in_combat(layers.view, span):
+        # "killed during a police operation", "in a gunfight with security forces": the
+        # force acted, unless its own men are among the dead ("two soldiers were killed
+        # in a military operation against militants": the militants killed them).
+        return not _forces_among_dead(doc, layers, span)
     if is_reporter(doc, layers, span):  # "police said", but "the army said its troops killed"
         return _tells_own_act(layers, span)
     triggers = layers.starts_of("trigger")
     if _attacks(layers, span):
-        # "... was shot dead when National Guard troops fired on a crowd"
+        # "... was shot dead when National Guard troops fired on a crowd"; for the incident
+        # (no anchor) also a lead sentence of its own: "Four protesters were shot dead in
+        # Juliaca. Witnesses said police opened fire on the crowd."
+        if anchor is None:
+            return True
         sentence_start, sentence_end = layers.sentence_bounds[span.start]
         return any(k in triggers for k in range(sentence_start, sentence_end))
     if anchor is not None and span.end > anchor:
         return False
     reach = min(layers.sentence_bounds[span.start][1], span.end + SUBJECT_REACH + 1)
     return any(k in triggers for k in range(span.end, reach))
+
+
+@lru_cache(maxsize=1)
+def force_acts() -> frozenset[str]:
+    """actors.yaml ``force_acts``: nouns after a force word that make the force the doer."""
+    return frozenset(str(w).lower() for w in rules.load("actors")["force_acts"])
+
+
+def _force_act(lowers: Sequence[str], span: Span) -> bool:
+    """ "a police operation", "an army raid", "military airstrikes", "police fire": the force
+    word names whose act it was (the noun right after it, or after "-led"/"-run")."""
+    k = span.end
+    if k + 1 < len(lowers) and lowers[k] == "-" and lowers[k + 1] in ("led", "run"):
+        k += 2
+    return k < len(lowers) and lowers[k] in force_acts()
+
+
+@lru_cache(maxsize=1)
+def _state_side_words() -> frozenset[str]:
+    """victims.yaml ``sides.state``, last words: nouns of a state's own men ("soldiers", "police")."""
+    return frozenset(str(n).lower().split()[-1] for n in rules.load("victims")["sides"]["state"])
+
+
+def _forces_among_dead(doc: Doc, layers: Layers, span: Span) -> bool:
+    """Whether a counted noun phrase of the mention's sentence names a state's own men
+    ("three policemen were killed", "two soldiers and a civilian")."""
+    lowers = layers.view.lowers
+    sentence_start, sentence_end = layers.sentence_bounds[span.start]
+    side = _state_side_words()
+    return any(lowers[i] in side for i in victim_tokens(doc, layers) if sentence_start <= i < sentence_end)
 
 
 def actor_for(

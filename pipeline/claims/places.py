@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
@@ -71,6 +72,13 @@ _ADDRESS_VERBS = frozenset("warned warns urged urges accused accuses told tells 
 _ADDRESS_AFTER = frozenset("of to that against over for not".split())
 # Words after a name that make it a quarter of a city ("the Vila Cruzeiro favela").
 _QUARTER_WORDS = frozenset("neighbourhood neighborhood favela slum suburb barrio colonia quarter".split())
+# Divisions named by a compass word ("West", "Northern", "Far North"): after a capitalised
+# word they end another name ("Imphal West district", "Darfur North") and name no division.
+_COMPASS = frozenset("west east north south northern southern eastern western central centre center far "
+                     "north-west north-east south-west south-east northwest northeast southwest southeast".split())
+# Kind words of a place that lies inside a division: "Bijapur district of Chhattisgarh",
+# "Kani township of Sagaing".
+_PART_KINDS = frozenset("district county town village city municipality township subdistrict commune locality".split())
 # Marks that end a dateline ("KINSHASA (Reuters) -", "ISLAMABAD:"), and how many words
 # after the city's comma may come before one ("ABUJA, Nigeria, May 4 (AP) -").
 _DATELINE_MARKS = frozenset(("-", "\u2013", "\u2014", ":", "--"))
@@ -113,7 +121,7 @@ class PlaceContext:
                 tally[place.country] += evidence
                 if evidence == NAMED or mention.key.startswith(KIND_DEMONYM + ":"):
                     named.add(place.country)
-                elif mention.key.startswith(KIND_ADMIN1 + ":"):
+                elif mention.key.startswith(KIND_ADMIN1 + ":") or _kind_before(layers.view.lowers, mention.span.start):
                     kind_named.add(place.country)
                 if evidence == NAMED:
                     sure.add(place.country)
@@ -153,6 +161,7 @@ class PlaceContext:
                 place = None
             self.resolved[mention.span.start] = place
         self._apply_stated_divisions(mentions)
+        self._apply_possessive_divisions(mentions)
         # The countries of the places kept, most named first: what a report is about when
         # its only places are small ones that weigh nothing above ("The occupiers shelled
         # Nikopol"), for the words named by country (``actor_countries``).
@@ -194,10 +203,17 @@ class PlaceContext:
             k = span.end
             comma = k < len(lowers) and lowers[k] == ","
             k += comma
+            # "Bijapur district of Chhattisgarh": the division's phrase opens with the place's
+            # own kind word, as "X in D" does with "in" ("the Damascus suburbs of Ain Tarma"
+            # names the part after "of", not the whole).
+            kind_of = (not comma and k + 1 < len(lowers) and lowers[k] in _PART_KINDS and lowers[k + 1] == "of"
+                       and k in by_start)
+            if not comma and k + 1 < len(lowers) and lowers[k] in _PART_KINDS and lowers[k + 1] == "in":
+                k += 1  # "Kware village in Zamfara state": the place's kind word, then "in"
             if k < len(lowers) and lowers[k] == "in":
                 k += 1
                 comma = False  # "Calamar, in the department of Guaviare": no list
-            elif not comma:
+            elif not comma and not kind_of:
                 continue
             k += 1 if k < len(lowers) and lowers[k] == "the" else 0
             division_mention = by_start.get(k)
@@ -211,6 +227,8 @@ class PlaceContext:
                 continue
             if not (division_mention.key.startswith(KIND_ADMIN1 + ":") or division.name == division.admin1):
                 continue
+            if kind_of and division.name != division.admin1:
+                continue  # "X district of D": D itself must be a division
             if division.country != place.country and division.admin1_code:
                 # A homonym abroad, or a country's name, next to a division that has a place
                 # of that name: "Puerto Rico, Caqueta" is the town of Colombia.
@@ -235,6 +253,26 @@ class PlaceContext:
             for mention in mentions:
                 if mention.key in stated:
                     self.resolved[mention.span.start] = stated[mention.key]
+
+    def _apply_possessive_divisions(self, mentions: list[_Mention]) -> None:
+        """ "Chhattisgarh's Bijapur district", "Zamfara's Kware village": a place after its
+        division's possessive is the place of that name in that division, not a homonym
+        elsewhere (Bijapur of Karnataka)."""
+        by_end = {m.span.end: m for m in mentions}
+        lowers = self.layers.view.lowers
+        for mention in mentions:
+            start = mention.span.start
+            if start < 2 or lowers[start - 1] not in ("'s", "’s") or start - 1 not in by_end:
+                continue
+            division = self.resolved.get(by_end[start - 1].span.start)
+            place = self.resolved.get(start)
+            if division is None or division.admin1_code is None or division.name != division.admin1:
+                continue
+            if place is not None and (place.admin1_code == division.admin1_code or place.name == place.admin1):
+                continue  # already there, or a division itself ("Syria's Idlib province")
+            found = place_in_division(mention.key, division.admin1_code)
+            if found is not None:
+                self.resolved[start] = found
 
     def _dateline(self, mentions: list[_Mention]) -> _Mention | None:
         """The place mention that opens the body as a dateline: "N'DJAMENA, Feb 11 (AFP) -",
@@ -299,6 +337,9 @@ class PlaceContext:
                 continue
             if self._names_a_quarter(span, bounds):
                 continue
+            if lowers[start] in _COMPASS and start and self.layers.view.texts[start - 1][:1].isupper() \
+                    and lowers[start - 1] not in ("the", "'s", "’s"):
+                continue  # "Imphal West district": the end of a longer name, not Cameroon's West region
             kept.append(span)
         return kept
 
@@ -401,6 +442,16 @@ LIST_WORDS = frozenset({"and", "or"})
 def _ranked(tally: Counter[str]) -> tuple[str, ...]:
     """Countries by weight, then code; those of no weight left out."""
     return tuple(code for code, weight in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])) if weight)
+
+
+# Kind words that name a settlement before "of" ("the village of Bilozerka").
+_SETTLEMENT_KINDS = frozenset("village town city hamlet settlement township".split())
+
+
+def _kind_before(lowers: Sequence[str], start: int) -> bool:
+    """ "the village of Bilozerka", "the town of Kupiansk": the text says the name is a place,
+    which makes its country as likely as "Bijapur district" does."""
+    return start >= 2 and lowers[start - 1] == "of" and lowers[start - 2] in _SETTLEMENT_KINDS
 
 
 def _stands(country: str, evidence: int, named: set[str], sure: set[str], countries: tuple[str, ...]) -> bool:

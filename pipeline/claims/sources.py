@@ -104,7 +104,20 @@ def _appositive_before(view: TokenView, verb: Span, floor: int) -> tuple[int, in
         k -= 1
     if k == comma or k <= floor or view.lowers[k - 1] not in (",", "who", "which"):
         return None
+    if view.lowers[k - 1] == "," and view.lowers[k] in DESCRIBING_ASIDES:
+        # "The Observatory, a UK-based monitor, said", "Local media, citing police sources,
+        # reported": the aside describes the speaker named before it.
+        first = k - 1
+        j = first
+        while j > floor and not _stops(texts[j - 1]) and first - j < MAX_SOURCE_TOKENS:
+            j -= 1
+        if j < first:
+            return j, first
     return k, comma
+
+
+# First words of an aside that describes a speaker rather than naming one.
+DESCRIBING_ASIDES = frozenset("a an citing quoting speaking according".split())
 
 
 def _phrase_after(view: TokenView, verb: Span, ceiling: int) -> tuple[int, int]:

@@ -161,7 +161,10 @@ def _day_before(match: TimeMatch, published: dt.date | None) -> Interval | None:
 
 # The days of a month a part of it spans: "early" the first ten, "mid" the next ten, "late" the rest.
 _MONTH_PARTS = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "mid": (11, 20),
-                "middle of": (11, 20), "late": (21, 31), "end of": (21, 31)}
+                "middle of": (11, 20), "late": (21, 31), "end of": (21, 31),
+                "first week of": (1, 7), "second week of": (8, 14), "third week of": (15, 21),
+                "fourth week of": (22, 28), "last week of": (22, 31), "first half of": (1, 15),
+                "second half of": (16, 31)}
 
 
 def _part_month(match: TimeMatch, published: dt.date | None) -> Interval | None:
@@ -172,6 +175,19 @@ def _part_month(match: TimeMatch, published: dt.date | None) -> Interval | None:
     start = month.start.replace(day=first)
     end = month.end if last == 31 else month.start.replace(day=last)
     return Interval(start, min(end, month.end))
+
+
+def _day_range(match: TimeMatch, published: dt.date | None) -> Interval | None:
+    """ "March 9-10", "9 to 11 March 2024", "the night of 9-10 March": days of one month."""
+    month = match.group("m") or match.group("mb")
+    first_day, last_day = int(match.group("d1") or match.group("d1b")), int(match.group("d2") or match.group("d2b"))
+    if not month or not 1 <= first_day < last_day <= 31:
+        return None
+    year = match.group("y")
+    last = parse_date_text(f"{month} {last_day}" + (f" {year}" if year else ""), published)
+    if last is None or last.start != last.end:
+        return None
+    return Interval(last.start.replace(day=first_day), last.end)
 
 
 def parse_date_text(text: str, published: dt.date | None, *, latest: bool = False) -> Interval | None:
@@ -302,4 +318,5 @@ _RESOLVERS = {
     "weekday_pair": _weekday_pair,
     "day_before": _day_before,
     "part_month": _part_month,
+    "day_range": _day_range,
 }

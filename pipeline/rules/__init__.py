@@ -30,7 +30,7 @@ ALLOWED_KEYS: dict[str, set[str]] = {
                 "singular_adjectives", "singular_headline_verbs", "sides", "examples", "negative"},
     "predicates": {"rules", "not_triggers", "no_deaths"},
     "actors": {"actors", "state_forces", "by_country", "target_markers", "target_suffixes", "responsibility", "negative",
-               "attack_verbs", "own_operations"},
+               "attack_verbs", "own_operations", "force_acts", "combat_with"},
     "causes": {"causes", "not_causes", "negative", "combat", "equipment_markers", "attack_words"},
     "sources": {"report_verbs", "organizations", "anonymous", "anaphors", "attribution"},
     "scope": {"other_story", "back_references", "background", "cumulative_patterns", "cumulative_examples", "cumulative_negative",
