@@ -720,10 +720,13 @@ def _state_side_words() -> frozenset[str]:
 def _forces_among_dead(doc: Doc, layers: Layers, span: Span) -> bool:
     """Whether a counted noun phrase of the mention's sentence names a state's own men
     ("three policemen were killed", "two soldiers and a civilian")."""
-    lowers = layers.view.lowers
     sentence_start, sentence_end = layers.sentence_bounds[span.start]
-    side = _state_side_words()
-    return any(lowers[i] in side for i in victim_tokens(doc, layers) if sentence_start <= i < sentence_end)
+    key = ("forces_among_dead", sentence_start)
+    found = layers.memo.get(key)
+    if found is None:  # once per sentence: a hostile text may repeat "a police operation" thousands of times
+        lowers, victims, side = layers.view.lowers, victim_tokens(doc, layers), _state_side_words()
+        found = layers.memo[key] = any(lowers[i] in side for i in range(sentence_start, sentence_end) if i in victims)
+    return found  # type: ignore[no-any-return]
 
 
 def actor_for(
