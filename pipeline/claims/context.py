@@ -223,7 +223,27 @@ def victim_ranges(doc: Doc, layers: Layers, bounds: Sequence[Bound] | None = Non
             cached = layers.memo[("victim_ranges", 0)] = victim_ranges(doc, layers, bind_counts(doc, layers))
         return list(cached)
     # "tens of shells", "325 air raids": what an incidents count counts is a weapon, not people.
-    return [victim_range(doc, layers, b.count.start, b.noun_end) for b in bounds if b.predicate != "incidents"]
+    counted = [b for b in bounds if b.predicate != "incidents"]
+    ranges = [victim_range(doc, layers, b.count.start, b.noun_end) for b in counted]
+    return ranges + [r for b in counted if (r := _antecedent_of_them(layers, b.count.start, b.count.end)) is not None]
+
+
+# How far before "N of them" its antecedent may be named.
+ANTECEDENT_REACH = 12
+
+
+def _antecedent_of_them(layers: Layers, start: int, end: int) -> tuple[int, int] | None:
+    """ "repelled an attack by bandits ..., neutralising four of them": the group "them"
+    points back to (the nearest actor mention before the count, in its sentence) died too."""
+    lowers = layers.view.lowers
+    if lowers[end : end + 2] not in (["of", "them"], ["of", "whom"]):
+        return None
+    floor = max(layers.sentence_bounds[start][0], start - ANTECEDENT_REACH)
+    for k in range(start - 1, floor - 1, -1):
+        actor = layers.over("actor", k)
+        if actor is not None:
+            return actor.start, actor.end
+    return None
 
 
 # Words after "X-" that make X someone else's sponsor, not the doer: "Russian-installed
