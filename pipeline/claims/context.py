@@ -239,10 +239,17 @@ def _antecedent_of_them(layers: Layers, start: int, end: int) -> tuple[int, int]
     if lowers[end : end + 2] not in (["of", "them"], ["of", "whom"]):
         return None
     floor = max(layers.sentence_bounds[start][0], start - ANTECEDENT_REACH)
-    for k in range(start - 1, floor - 1, -1):
+    triggers = layers.starts_of("trigger")
+    k = start - 1
+    while k >= floor:
         actor = layers.over("actor", k)
-        if actor is not None:
-            return actor.start, actor.end
+        if actor is None:
+            k -= 1
+            continue
+        if actor.end < len(lowers) and (lowers[actor.end] in ("who", "which", "that") or actor.end in triggers):
+            k = actor.start - 1  # "gunmen who killed three of them": the killers, not "them"
+            continue
+        return actor.start, actor.end
     return None
 
 
@@ -712,8 +719,44 @@ def in_doer_role(doc: Doc, layers: Layers, span: Span, anchor: int | None = None
         return any(k in triggers for k in range(sentence_start, sentence_end))
     if anchor is not None and span.end > anchor:
         return False
-    reach = min(layers.sentence_bounds[span.start][1], span.end + SUBJECT_REACH + 1)
+    sentence_start, sentence_end = layers.sentence_bounds[span.start]
+    if all(low in SUBJECT_OPENERS for low in lowers[sentence_start : span.start]) and _kills_after_subject_phrase(
+        layers, span.end, sentence_end
+    ):
+        return True
+    reach = min(sentence_end, span.end + SUBJECT_REACH + 1)
     return any(k in triggers for k in range(span.end, reach))
+
+
+# How long a relative clause or participle phrase after a subject may run.
+SUBJECT_PHRASE_REACH = 16
+
+
+def _kills_after_subject_phrase(layers: Layers, k: int, sentence_end: int) -> bool:
+    """Whether the sentence's subject, followed at ``k`` by a relative clause set off by
+    commas or by a participle phrase, is the subject of a verb of killing after it:
+    "Soldiers, who had been deployed to the area last week, killed three", "Junta troops
+    manning a checkpoint in Madaya township shot dead two". A noun of death ("found the
+    bodies of five") is no such verb."""
+    lowers = layers.view.lowers
+    limit = min(sentence_end, k + SUBJECT_PHRASE_REACH)
+    if k + 1 < limit and lowers[k] == "," and lowers[k + 1] in ("who", "which"):
+        close = next((j for j in range(k + 2, limit) if lowers[j] == ","), None)
+        if close is None:
+            return False
+        window = range(close + 1, min(sentence_end, close + 3))
+    elif k < limit and lowers[k].endswith("ing") and lowers[k].isalpha() and len(lowers[k]) > 4:
+        window = range(k + 1, limit)
+    else:
+        return False
+    triggers = layers.starts_of("trigger")
+    for j in window:
+        if lowers[j] in ("who", "which", "was", "were", "had", "has", "have"):
+            return False  # another clause's verb or a passive comes first
+        trigger = triggers.get(j)
+        if trigger is not None:
+            return layers.trigger_rule(trigger, "forward") is not None and layers.trigger_rule(trigger, "noun") is None
+    return False
 
 
 @lru_cache(maxsize=1)
