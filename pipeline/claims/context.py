@@ -725,7 +725,12 @@ def in_doer_role(doc: Doc, layers: Layers, span: Span, anchor: int | None = None
     ):
         return True
     reach = min(sentence_end, span.end + SUBJECT_REACH + 1)
-    return any(k in triggers for k in range(span.end, reach))
+    # "Police found the bodies of five women": the dead found, not killed, by the subject.
+    return any(k in triggers and FOUND_DEAD.isdisjoint(lowers[k : triggers[k].end]) for k in range(span.end, reach))
+
+
+# Trigger words that tell the dead were found: whoever found them did not kill them.
+FOUND_DEAD = frozenset("bodies body corpses corpse remains".split())
 
 
 # How long a relative clause or participle phrase after a subject may run.
@@ -755,7 +760,8 @@ def _kills_after_subject_phrase(layers: Layers, k: int, sentence_end: int) -> bo
             return False  # another clause's verb or a passive comes first
         trigger = triggers.get(j)
         if trigger is not None:
-            return layers.trigger_rule(trigger, "forward") is not None and layers.trigger_rule(trigger, "noun") is None
+            return (layers.trigger_rule(trigger, "forward") is not None and layers.trigger_rule(trigger, "noun") is None
+                    and FOUND_DEAD.isdisjoint(lowers[j : trigger.end]))
     return False
 
 
