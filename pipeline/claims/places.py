@@ -76,6 +76,10 @@ _QUARTER_WORDS = frozenset("neighbourhood neighborhood favela slum suburb barrio
 # word they end another name ("Imphal West district", "Darfur North") and name no division.
 _COMPASS = frozenset("west east north south northern southern eastern western central centre center far "
                      "north-west north-east south-west south-east northwest northeast southwest southeast".split())
+# Speakers whose place is where they serve, and so where what they tell happened: "police in
+# Karachi said", "officials in Kabul said", "residents in Maiduguri told".
+_LOCAL_SPEAKERS = frozenset("police officials authorities residents doctors medics witnesses officers "
+                            "rescuers hospital".split())
 # Kind words of a place that lies inside a division: "Bijapur district of Chhattisgarh",
 # "Kani township of Sagaing".
 _PART_KINDS = frozenset("district county town village city municipality township subdistrict commune locality".split())
@@ -321,6 +325,9 @@ class PlaceContext:
             report = reports.get(end)
             if nxt in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
                 before = start - 1 - (start >= 2 and lowers[start - 1] == "the")
+                if before >= 1 and lowers[before] == "in" and lowers[before - 1] in _LOCAL_SPEAKERS:
+                    kept.append(span)  # "Police in Karachi said three people were killed": their town
+                    continue
                 if before >= 0 and lowers[before] in ("in", "of", "for"):
                     # "the UN mission in the Central African Republic said": the speaker's
                     # name holds the place, which still names the article's country.
