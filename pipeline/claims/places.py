@@ -72,6 +72,9 @@ _ADDRESS_VERBS = frozenset("warned warns urged urges accused accuses told tells 
 _ADDRESS_AFTER = frozenset("of to that against over for not".split())
 # Words after a name that make it a quarter of a city ("the Vila Cruzeiro favela").
 _QUARTER_WORDS = frozenset("neighbourhood neighborhood favela slum suburb barrio colonia quarter".split())
+# Words before a country that name a part of it ("central Mali", "northeastern Nigeria").
+_PARTS_OF_COUNTRY = frozenset("central northern southern eastern western northeastern northwestern southeastern "
+                              "southwestern north-eastern north-western south-eastern south-western".split())
 # Divisions named by a compass word ("West", "Northern", "Far North"): after a capitalised
 # word they end another name ("Imphal West district", "Darfur North") and name no division.
 _COMPASS = frozenset("west east north south northern southern eastern western central centre center far "
@@ -184,8 +187,13 @@ class PlaceContext:
         dateline_place = self.resolved.get(dateline.span.start) if dateline is not None else None
         again = {place for start, place in self.resolved.items() if dateline is None or start != dateline.span.start}
         self.datelines = frozenset({dateline_place} - again - {None})
+        # ... unless the text places the event in a part of that country by a compass word
+        # ("BAMAKO - Nine soldiers were killed in central Mali": not in Bamako).
+        lowers = layers.view.lowers
+        parted = {place.country for start, place in self.resolved.items()
+                  if place is not None and place.admin1 is None and start and lowers[start - 1] in _PARTS_OF_COUNTRY}
         self.dateline_fits = dateline_place is not None and bool(self.countries) and (
-            dateline_place.country == self.countries[0])
+            dateline_place.country == self.countries[0]) and dateline_place.country not in parted
         # By token start, for ``places_in``: the incident asks for the places of a dozen
         # sentences, and the resolved places do not change after this point.
         self._ordered = sorted(self.resolved.items())
