@@ -70,6 +70,7 @@ from pipeline.claims.context import (
     claimed_by,
     combat,
     in_doer_role,
+    victim_sides,
     named_as_doer,
     payload_of,
     perpetrators,
@@ -495,15 +496,9 @@ def breakdown_claims(doc: Doc, layers: Layers, main: Claim | None, claims: list[
     return found
 
 
-@lru_cache(maxsize=1)
-def _sides() -> dict[str, str]:
-    """Fighter noun -> the side it names (victims.yaml ``sides``): "soldiers" state, "militants" armed group."""
-    return {str(noun).lower(): side for side, nouns in rules.load("victims")["sides"].items() for noun in nouns}
-
-
 def _side(claim: Claim) -> str | None:
     words = (claim.group_text or "").lower().split()
-    return _sides().get(words[-1]) if words else None
+    return victim_sides().get(words[-1]) if words else None
 
 
 def added_claims(doc: Doc, layers: Layers, main: Claim | None, claims: list[Claim],

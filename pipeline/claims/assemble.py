@@ -93,7 +93,7 @@ def _is_include(view: TokenView, count: CountSpan) -> bool:
     # Cheap pre-check: the word just before the number (or before its qualifier's
     # first word) must end some marker, or no marker can match.
     lowers = view.lowers  # doc[k] builds a Token per access
-    if count.start and lowers[count.start - 1] == "," and lowers[count.end : count.end + 2] in _OF_THEM:
+    if count.start and lowers[count.start - 1] == "," and lowers[count.end : count.end + 2] in OF_THEM:
         return True  # "Four people, two of them children, were killed"
     # One slice and a set test in C, not a generator per figure.
     if _MARKER_WORDS.isdisjoint(lowers[max(count.start - 2, 0) : count.start]):
@@ -155,7 +155,7 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
     j = count.end
     if j < n and lowers[j] == "of" and count.value.qualifier == "vague":
         j += 1
-    if lowers[j : j + 2] in _OF_THEM:
+    if lowers[j : j + 2] in OF_THEM:
         # "two of them children", "two of whom were children": the noun after names the part
         j += 2 + (j + 2 < n and lowers[j + 2] in ("were", "was", "are"))
     if j < n and lowers[j] in non_nouns:
@@ -374,14 +374,15 @@ def _verbs_before(rule_id: str) -> frozenset[str] | None:
     return frozenset(str(v).lower() for v in verbs) if verbs else None  # type: ignore[union-attr]
 
 
-# Words after a count that make it a part of the people named before ("two of them").
-_OF_THEM = (["of", "them"], ["of", "whom"])
+# Words after a count that make it a part of the people named before ("two of them"); also
+# read by claims/context.py (what "them" points back to died).
+OF_THEM = (["of", "them"], ["of", "whom"])
 
 
 def _count_of_them(lowers: Sequence[str], counts: dict[int, Span], k: int) -> bool:
     """Whether a count at ``k`` opens "two of them", "three of whom": a part of the people before."""
     count = counts.get(k)
-    return count is not None and lowers[count.end : count.end + 2] in _OF_THEM
+    return count is not None and lowers[count.end : count.end + 2] in OF_THEM
 
 
 def _aside_ends(view: TokenView, comma: int, sentence_end: int) -> int | None:

@@ -24,7 +24,7 @@ from spacy.lang.lex_attrs import is_punct
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
-from pipeline.claims.assemble import Bound, bind_counts
+from pipeline.claims.assemble import OF_THEM, Bound, bind_counts
 from pipeline.claims.tokens import Layers
 from pipeline.extract.tokens import TokenView, span_values, spans_of
 from pipeline.normalize.actors import BY_COUNTRY_PREFIX, state_ids
@@ -236,7 +236,7 @@ def _antecedent_of_them(layers: Layers, start: int, end: int) -> tuple[int, int]
     """ "repelled an attack by bandits ..., neutralising four of them": the group "them"
     points back to (the nearest actor mention before the count, in its sentence) died too."""
     lowers = layers.view.lowers
-    if lowers[end : end + 2] not in (["of", "them"], ["of", "whom"]):
+    if lowers[end : end + 2] not in OF_THEM:
         return None
     floor = max(layers.sentence_bounds[start][0], start - ANTECEDENT_REACH)
     triggers = layers.starts_of("trigger")
@@ -725,12 +725,16 @@ def in_doer_role(doc: Doc, layers: Layers, span: Span, anchor: int | None = None
     ):
         return True
     reach = min(sentence_end, span.end + SUBJECT_REACH + 1)
-    # "Police found the bodies of five women": the dead found, not killed, by the subject.
-    return any(k in triggers and FOUND_DEAD.isdisjoint(lowers[k : triggers[k].end]) for k in range(span.end, reach))
+    return any(k in triggers and not _found_dead(lowers, triggers[k]) for k in range(span.end, reach))
 
 
 # Trigger words that tell the dead were found: whoever found them did not kill them.
 FOUND_DEAD = frozenset("bodies body corpses corpse remains".split())
+
+
+def _found_dead(lowers: Sequence[str], trigger: Span) -> bool:
+    """ "Police found the bodies of five women": a trigger of dead found, not killed, by the subject."""
+    return not FOUND_DEAD.isdisjoint(lowers[trigger.start : trigger.end])
 
 
 # How long a relative clause or participle phrase after a subject may run.
@@ -761,7 +765,7 @@ def _kills_after_subject_phrase(layers: Layers, k: int, sentence_end: int) -> bo
         trigger = triggers.get(j)
         if trigger is not None:
             return (layers.trigger_rule(trigger, "forward") is not None and layers.trigger_rule(trigger, "noun") is None
-                    and FOUND_DEAD.isdisjoint(lowers[j : trigger.end]))
+                    and not _found_dead(lowers, trigger))
     return False
 
 
@@ -781,9 +785,15 @@ def _force_act(lowers: Sequence[str], span: Span) -> bool:
 
 
 @lru_cache(maxsize=1)
+def victim_sides() -> dict[str, str]:
+    """Fighter noun -> the side it names (victims.yaml ``sides``): "soldiers" state, "militants" armed group."""
+    return {str(noun).lower(): side for side, nouns in rules.load("victims")["sides"].items() for noun in nouns}
+
+
+@lru_cache(maxsize=1)
 def _state_side_words() -> frozenset[str]:
-    """victims.yaml ``sides.state``, last words: nouns of a state's own men ("soldiers", "police")."""
-    return frozenset(str(n).lower().split()[-1] for n in rules.load("victims")["sides"]["state"])
+    """The last words of the state side's nouns: a state's own men ("soldiers", "police", "forces")."""
+    return frozenset(noun.split()[-1] for noun, side in victim_sides().items() if side == "state")
 
 
 def _forces_among_dead(doc: Doc, layers: Layers, span: Span) -> bool:

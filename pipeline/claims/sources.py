@@ -85,10 +85,16 @@ def _phrase_before(view: TokenView, verb: Span, floor: int) -> tuple[int, int]:
         end -= 1
     if end == verb.start or end == floor:
         end = verb.start
+    return _back_to_stop(texts, end, floor), end
+
+
+def _back_to_stop(texts: list[str], end: int, floor: int) -> int:
+    """Where the words before ``end`` start: after the last stop before it (a comma, a
+    quote mark, "that"), at most MAX_SOURCE_TOKENS words back and never before ``floor``."""
     k = end
     while k > floor and not _stops(texts[k - 1]) and end - k < MAX_SOURCE_TOKENS:
         k -= 1
-    return k, end
+    return k
 
 
 def _appositive_before(view: TokenView, verb: Span, floor: int) -> tuple[int, int] | None:
@@ -99,18 +105,14 @@ def _appositive_before(view: TokenView, verb: Span, floor: int) -> tuple[int, in
     comma = verb.start - 1
     if comma <= floor or texts[comma] != ",":
         return None
-    k = comma
-    while k > floor and not _stops(texts[k - 1]) and comma - k < MAX_SOURCE_TOKENS:
-        k -= 1
+    k = _back_to_stop(texts, comma, floor)
     if k == comma or k <= floor or view.lowers[k - 1] not in (",", "who", "which"):
         return None
     if view.lowers[k - 1] == "," and view.lowers[k] in DESCRIBING_ASIDES:
         # "The Observatory, a UK-based monitor, said", "Local media, citing police sources,
         # reported": the aside describes the speaker named before it.
         first = k - 1
-        j = first
-        while j > floor and not _stops(texts[j - 1]) and first - j < MAX_SOURCE_TOKENS:
-            j -= 1
+        j = _back_to_stop(texts, first, floor)
         if j < first:
             return j, first
     return k, comma
