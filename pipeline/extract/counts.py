@@ -16,7 +16,7 @@ from itertools import compress
 from spacy.tokens import Doc
 
 from pipeline import rules
-from pipeline.extract.tokens import memo_map, token_view
+from pipeline.extract.tokens import Memo, memo_map, token_view
 from pipeline.normalize.numbers import (
     CountValue,
     bounds,
@@ -219,7 +219,7 @@ def find_counts(doc: Doc) -> list[CountSpan]:
     view = token_view(doc)
     tokens = _Tokens(view.texts, view.lowers)
     # _count_at's own pre-check, once per distinct string: only these can start a count.
-    candidates = list(compress(range(len(view.texts)), memo_map(_MAY_START, _may_start, view.texts)))
+    candidates = list(compress(range(len(view.texts)), memo_map(_MAY_START, view.texts)))
     found: list[CountSpan] = []
     resume = 0  # counts never overlap: the scan resumes after the last one found
     texts, lowers, last = view.texts, view.lowers, len(view.texts) - 1
@@ -283,12 +283,12 @@ def _phrase_after(lowers: list[str], k: int, phrases: tuple[tuple[str, ...], ...
 
 
 # Token text -> whether a count may start there (_count_at's pre-check), per process.
-_MAY_START: dict[str, bool] = {}
-
-
 def _may_start(text: str) -> bool:
     # spaCy's LOWER for English is str.lower (spacy.lang.lex_attrs.lower; no override).
     return text[:1].isdigit() or text.lower() in _starters()
+
+
+_MAY_START: Memo[bool] = Memo(_may_start)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from itertools import compress
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from pipeline.extract.tokens import longest_first, memo_map, token_view
+from pipeline.extract.tokens import Memo, longest_first, memo_map, token_view
 from pipeline.normalize.places import KIND_ADMIN1, KIND_DEMONYM, KIND_PLACE, fold_key, surface_index
 
 PLACE = "PLACE"
@@ -85,8 +85,8 @@ class PlaceFinder:
         # and what may start at it. Two flat lists cost less to get than one list of
         # tuples taken apart per token, and the starts are read at the few tokens that
         # have any.
-        self._folded: dict[str, str] = {}
-        self._starts: dict[str, int] = {}
+        self._folded: Memo[str] = Memo(_fold_token)
+        self._starts: Memo[int] = Memo(self._classify)
         # Labels and keys go into Spans as hashes: given strings, a Span adds them to
         # the StringStore again each time it is built.
         self._place, self._demonym_label, self._block = (vocab.strings.add(x) for x in (PLACE, DEMONYM, _BLOCK))
@@ -105,8 +105,8 @@ class PlaceFinder:
         texts = token_view(doc).texts
         if not texts:
             return []
-        folded = memo_map(self._folded, _fold_token, texts)
-        starts = memo_map(self._starts, self._classify, texts)
+        folded = memo_map(self._folded, texts)
+        starts = memo_map(self._starts, texts)
         candidates = list(compress(range(len(texts)), starts))
         name_starts = [i for i in candidates if starts[i] & _NAME_START]
         # "Cox's Bazar": a name whose first word takes the possessive's "s" (rare: looked

@@ -16,7 +16,7 @@ import numpy
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
-from pipeline.extract.tokens import memo_map, set_sentence_bounds, token_view
+from pipeline.extract.tokens import Memo, memo_map, set_sentence_bounds, token_view
 
 # Titles and abbreviations after which a period does not end a sentence.
 ABBREVIATIONS = frozenset(
@@ -49,8 +49,6 @@ def set_sentence_starts(doc: Doc) -> Doc:
     return doc
 
 
-# Token text -> whether a sentence may start after it (see _may_end), per process.
-_MAY_END: dict[str, bool] = {}
 
 
 def _may_end(texts: list[str]) -> list[bool]:
@@ -60,11 +58,15 @@ def _may_end(texts: list[str]) -> list[bool]:
     break or is blank (the token view's spaces are " " or "", never a line break), so
     the full rule runs for the few tokens that pass, not for every token.
     """
-    return memo_map(_MAY_END, _can_end, texts)
+    return memo_map(_MAY_END, texts)
 
 
 def _can_end(text: str) -> bool:
     return text in _ENDERS or text in _CLOSERS or "\n" in text or text.endswith(("!", "?")) or _is_space(text)
+
+
+# Token text -> whether a sentence may start after it (see _may_end), per process.
+_MAY_END: Memo[bool] = Memo(_can_end)
 
 
 def _is_space(text: str) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter, le
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc, Span
@@ -30,8 +30,6 @@ _VALUES = "pipeline.span_values"
 # Hash -> string for every token string seen in this process: a dict probe instead
 # of a StringStore look-up per token. Bounded by the vocabulary, which spaCy keeps too.
 _STRINGS: dict[int, str] = {}
-# Token text -> its lower case, per process (see _build).
-_LOWERS: dict[str, str] = {}
 
 _START = itemgetter(0)
 _END = itemgetter(1)
@@ -82,7 +80,7 @@ def _build(doc: Doc) -> TokenView:
     # spaCy's LOWER is str.lower of the text (spacy.lang.lex_attrs.lower; a tokenizer
     # exception can set NORM, not LOWER): a memo of it costs less than another column
     # of 64-bit hashes to convert and look up (tests/test_extract_tokens.py compares).
-    lowers = memo_map(_LOWERS, str.lower, texts)
+    lowers = memo_map(_LOWERS, texts)
     spaces = [" " if s else "" for s in columns[1]]
     text = doc.user_data.pop(_TEXT, None)
     if text is None:  # a Doc our tokenizer did not make: spelled from the tokens
@@ -160,20 +158,35 @@ def spans_of(doc: Doc, layer: str) -> list[Span]:
     return list(doc.spans[layer]) if layer in doc.spans else []
 
 
-def memo_map(memo: dict[str, T], test: Callable[[str], T], keys: list[str]) -> list[T]:
-    """``[test(k) for k in keys]``, each distinct key tested once per process.
+class Memo(dict[str, T], Generic[T]):
+    """A per-process memo of a test on token strings: ``memo[key]`` tests a new key once.
 
     The finders classify every token (can it start a count, a name, a sentence?);
-    the answer depends only on the token's string, so it is kept in ``memo`` and the
-    per-token work is one dict look-up done in C by ``map``. ``memo`` grows with the
-    vocabulary, which spaCy's own string store does too.
+    the answer depends only on the token's string. Looked up through ``map`` (see
+    ``memo_map``), a key already met costs one dict probe done in C, and a new one
+    one call of ``__missing__``: an article's first reading no longer rebuilds a set
+    of its keys and maps them twice. It grows with the vocabulary, which spaCy's own
+    string store does too.
     """
-    try:
-        return list(map(memo.__getitem__, keys))
-    except KeyError:
-        for key in set(keys).difference(memo):
-            memo[key] = test(key)
-        return list(map(memo.__getitem__, keys))
+
+    __slots__ = ("test",)
+
+    def __init__(self, test: Callable[[str], T]) -> None:
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, key: str) -> T:
+        value = self[key] = self.test(key)
+        return value
+
+
+# Token text -> its lower case, per process (see _build).
+_LOWERS: Memo[str] = Memo(str.lower)
+
+
+def memo_map(memo: Memo[T], keys: list[str]) -> list[T]:
+    """``[memo.test(k) for k in keys]``, each distinct key tested once per process."""
+    return list(map(memo.__getitem__, keys))
 
 
 def longest_first(matches: list[M]) -> list[M]:
