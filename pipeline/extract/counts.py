@@ -8,10 +8,11 @@ and qualifier phrases it knows come from ``rules/counts.yaml``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
@@ -66,13 +67,42 @@ def _lower(doc: _Tokens, i: int) -> str:
     return doc.lowers[i] if 0 <= i < len(doc.texts) else ""
 
 
-def _phrase_at(doc: _Tokens, i: int, phrase: tuple[str, ...]) -> bool:
-    """Whether the phrase's words are the lower-cased tokens from i on (i >= 0).
+V = TypeVar("V")
+# Phrases of one length and the value of each, for each length, longest first.
+ByLength = tuple[tuple[int, dict[tuple[str, ...], V]], ...]
 
-    One slice and one tuple comparison in C; past the end the slice is short, so
-    the comparison fails as the word-by-word test did.
+
+def _by_length(items: Iterable[tuple[tuple[str, ...], V]]) -> ByLength[V]:
+    """Phrases (word tuples) with values, as one table per length, longest first.
+
+    A phrase list is read longest first and the first match wins; two phrases of one
+    length cannot both match at one place, so a probe per length finds that match (the
+    first value of a repeated phrase is kept): "a" starts nine number and vague phrases,
+    "was" twenty-four of victims.yaml's, and each was one slice and comparison.
     """
-    return tuple(doc.lowers[i : i + len(phrase)]) == phrase
+    tables: dict[int, dict[tuple[str, ...], V]] = {}
+    for phrase, value in items:
+        tables.setdefault(len(phrase), {}).setdefault(phrase, value)
+    return tuple(sorted(tables.items(), key=lambda item: -item[0]))
+
+
+def _starting_at(lowers: list[str], i: int, tables: ByLength[V]) -> tuple[int, V] | None:
+    """(end, value) of the longest phrase of ``tables`` starting at token i, if any."""
+    for length, table in tables:
+        value = table.get(tuple(lowers[i : i + length]))
+        if value is not None:
+            return i + length, value
+    return None
+
+
+def _ending_at(lowers: list[str], end: int, tables: ByLength[V]) -> tuple[int, V] | None:
+    """(start, value) of the longest phrase of ``tables`` ending just before token ``end``."""
+    for length, table in tables:
+        if end - length >= 0:
+            value = table.get(tuple(lowers[end - length : end]))
+            if value is not None:
+                return end - length, value
+    return None
 
 
 # Words after "a"/"an" and after "half" that make them part of a number.
@@ -138,23 +168,21 @@ def _words_value(words: tuple[str, ...]) -> int | None:
 
 
 @lru_cache(maxsize=1)
-def _qualifiers_by_last_word() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+def _qualifiers_by_last_word() -> dict[str, ByLength[str]]:
     """Qualifier phrases grouped by their last word, longest first within a group."""
     grouped: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for phrase, qualifier in _qualifiers():
         grouped.setdefault(phrase[-1], []).append((phrase, qualifier))
-    return {word: tuple(items) for word, items in grouped.items()}
+    return {word: _by_length(items) for word, items in grouped.items()}
 
 
 def _qualifier_before(doc: _Tokens, i: int) -> tuple[int, str]:
     """(start, qualifier) for the qualifier phrase ending just before token i."""
     if i == 0:
         return i, "exact"
-    for phrase, qualifier in _qualifiers_by_last_word().get(doc.lowers[i - 1], ()):
-        start = i - len(phrase)
-        if start >= 0 and _phrase_at(doc, start, phrase):
-            return start, qualifier
-    return i, "exact"
+    tables = _qualifiers_by_last_word().get(doc.lowers[i - 1])
+    found = _ending_at(doc.lowers, i, tables) if tables else None
+    return found if found is not None else (i, "exact")
 
 
 @lru_cache(maxsize=1)
@@ -167,29 +195,31 @@ def _phrase_numbers() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
     return {w: tuple(sorted(items, key=lambda item: -len(item[0]))) for w, items in grouped.items()}
 
 
+@lru_cache(maxsize=1)
+def _phrase_number_tables() -> dict[str, ByLength[int]]:
+    """``_phrase_numbers`` by first word, as tables by length."""
+    return {word: _by_length(items) for word, items in _phrase_numbers().items()}
+
+
 def _phrase_number_at(doc: _Tokens, i: int) -> tuple[int, int] | None:
     """(end, value) of a number phrase starting at token i ("a quarter of a million")."""
-    for phrase, value in _phrase_numbers().get(doc.lowers[i], ()):
-        if _phrase_at(doc, i, phrase):
-            return i + len(phrase), value
-    return None
+    tables = _phrase_number_tables().get(doc.lowers[i])
+    return _starting_at(doc.lowers, i, tables) if tables else None
 
 
 @lru_cache(maxsize=1)
-def _vague_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
-    """Vague phrases grouped by their first word, in _vague()'s order within a group."""
+def _vague_by_first_word() -> dict[str, ByLength[int]]:
+    """Vague phrases grouped by their first word, longest first within a group."""
     grouped: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     for phrase, low in _vague():
         grouped.setdefault(phrase[0], []).append((phrase, low))
-    return {word: tuple(items) for word, items in grouped.items()}
+    return {word: _by_length(items) for word, items in grouped.items()}
 
 
 def _vague_at(doc: _Tokens, i: int) -> tuple[int, int] | None:
-    # Only phrases starting with this token's word can match here; their order is kept.
-    for phrase, low in _vague_by_first_word().get(doc.lowers[i], ()):
-        if _phrase_at(doc, i, phrase):
-            return i + len(phrase), low
-    return None
+    # Only phrases starting with this token's word can match here.
+    tables = _vague_by_first_word().get(doc.lowers[i])
+    return _starting_at(doc.lowers, i, tables) if tables else None
 
 
 @dataclass(frozen=True)
@@ -300,8 +330,8 @@ class SingularRules:
     nouns: frozenset[str]
     modified: frozenset[str]
     possessives: frozenset[str]
-    open_after: dict[str, tuple[tuple[str, ...], ...]]  # by last word
-    open_before: dict[str, tuple[tuple[str, ...], ...]]  # by first word
+    open_after: dict[str, ByLength[bool]]  # by last word
+    open_before: dict[str, ByLength[bool]]  # by first word
     not_heads: frozenset[str]
     suffixes: tuple[str, ...]
     adjectives: frozenset[str]
@@ -309,12 +339,12 @@ class SingularRules:
     headline_verbs: tuple[tuple[str, ...], ...] = ()
 
 
-def _by_word(phrases: list[str], index: int) -> dict[str, tuple[tuple[str, ...], ...]]:
-    grouped: dict[str, list[tuple[str, ...]]] = {}
+def _by_word(phrases: list[str], index: int) -> dict[str, ByLength[bool]]:
+    grouped: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
     for phrase in phrases:
         words = tuple(str(phrase).lower().split())
-        grouped.setdefault(words[index], []).append(words)
-    return {word: tuple(items) for word, items in grouped.items()}
+        grouped.setdefault(words[index], []).append((words, True))
+    return {word: _by_length(items) for word, items in grouped.items()}
 
 
 @lru_cache(maxsize=1)
@@ -433,21 +463,20 @@ def singular_head(
     return first, end - 1, end
 
 
-def _ends_with(doc: _Tokens, end: int, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+def _ends_with(doc: _Tokens, end: int, phrases: dict[str, ByLength[bool]]) -> bool:
     """Whether one of ``phrases`` (indexed by last word) ends right before token ``end``."""
     if end <= 0:
         return False
-    for phrase in phrases.get(doc.lowers[end - 1], ()):
-        if end - len(phrase) >= 0 and tuple(doc.lowers[end - len(phrase) : end]) == phrase:
-            return True
-    return False
+    tables = phrases.get(doc.lowers[end - 1])
+    return tables is not None and _ending_at(doc.lowers, end, tables) is not None
 
 
-def _starts_with(doc: _Tokens, start: int, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+def _starts_with(doc: _Tokens, start: int, phrases: dict[str, ByLength[bool]]) -> bool:
     """Whether one of ``phrases`` (indexed by first word) starts at token ``start``."""
     if start >= len(doc.texts):
         return False
-    return any(_phrase_at(doc, start, phrase) for phrase in phrases.get(doc.lowers[start], ()))
+    tables = phrases.get(doc.lowers[start])
+    return tables is not None and _starting_at(doc.lowers, start, tables) is not None
 
 
 def _may_name_person(head: str, rules_: SingularRules) -> bool:

@@ -205,18 +205,24 @@ def longest_first(matches: list[M]) -> list[M]:
     # Nearly half the layers hold an overlap, but most of their matches overlap
     # nothing: a match only competes with those it overlaps, directly or through a
     # chain, so the choice is made within each such cluster (start order, stable).
+    # A cluster is by_start[first:k]; a match alone in its cluster (most) is kept as it is,
+    # without a list or a call for it.
     kept: list[M] = []
-    cluster = [by_start[0]]
+    first = 0
     reach = by_start[0][1]  # the furthest end in the cluster
-    for match in by_start[1:]:
-        if match[0] < reach:
-            cluster.append(match)
-            reach = max(reach, match[1])
+    for k in range(1, len(by_start)):
+        start, end = by_start[k][0], by_start[k][1]
+        if start < reach:
+            if end > reach:
+                reach = end
             continue
-        kept.extend(_choose(cluster))
-        cluster = [match]
-        reach = match[1]
-    kept.extend(_choose(cluster))
+        if k - first == 1:
+            kept.append(by_start[first])
+        else:
+            kept.extend(_choose(by_start[first:k]))
+        first = k
+        reach = end
+    kept.extend(_choose(by_start[first:]))
     return kept
 
 
