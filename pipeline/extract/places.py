@@ -57,6 +57,17 @@ def _fold_token(text: str) -> str:
     return fold_key(text) if text not in _JOINERS else ""
 
 
+def _stops_name(text: str) -> bool:
+    """Whether _longest_name stops at a token with this text whatever stands around it,
+    when the token before it is part of the name (so no joiner): punctuation but a joiner,
+    and a lower-case word that is no article, particle or possessive "'s"."""
+    word = _fold_token(text)
+    if not word:
+        return text not in _JOINERS
+    return (text not in ("'s", "\u2019s") and not text[:1].isupper() and word != _ARTICLE
+            and word not in _PARTICLES)
+
+
 class PlaceFinder:
     """Callable that returns non-overlapping PLACE and DEMONYM spans of a Doc.
 
@@ -87,6 +98,10 @@ class PlaceFinder:
         # have any.
         self._folded: Memo[str] = Memo(_fold_token)
         self._starts: Memo[int] = Memo(self._classify)
+        # Most names are one capitalised word before a word that cannot go on with a name:
+        # then the answer depends on the two strings only (see _names).
+        self._stops_name: Memo[bool] = Memo(_stops_name)
+        self._one_word: Memo[str | None] = Memo(self._one_word_name)
         # Labels and keys go into Spans as hashes: given strings, a Span adds them to
         # the StringStore again each time it is built.
         self._place, self._demonym_label, self._block = (vocab.strings.add(x) for x in (PLACE, DEMONYM, _BLOCK))
@@ -161,13 +176,38 @@ class PlaceFinder:
     def _names(self, texts: list[str], folded: Sequence[str], maybe: list[int]) -> list[_Found]:
         """Capitalised names: the longest known name starting at each of the tokens ``maybe``."""
         found = []
+        n = len(texts)
+        stops, one_word, place = self._stops_name, self._one_word, self._place
         for i in maybe:
             # _may_start_name passed only capitalised tokens and articles (folded "al").
-            if texts[i][:1].isupper() or self._article_starts_name(texts, i):
-                span = self._longest_name(texts, folded, i)
-                if span is not None:
-                    found.append(span)
+            text = texts[i]
+            if text[:1].isupper():
+                if i + 1 == n or stops[texts[i + 1]]:
+                    key = one_word[text]  # what _longest_name finds there, per string
+                    if key is not None:
+                        found.append((i, i + 1, place, key))
+                    continue
+            elif not self._article_starts_name(texts, i):
+                continue
+            span = self._longest_name(texts, folded, i)
+            if span is not None:
+                found.append(span)
         return found
+
+    def _one_word_name(self, text: str) -> str | None:
+        """The span key _longest_name gives a capitalised token when the next token stops
+        the name (see _stops_name), or None: its first step, alone."""
+        word = _fold_token(text)
+        if not word or word.count(" ") + 1 > self.index.max_words:
+            return None
+        if word in self.index.acronyms and not text.isupper():
+            return None  # "Car bomb": a word, not the CAR
+        names = self.index.names
+        if word in names:
+            return f"{KIND_PLACE}:{word}"
+        if word.endswith("s") and len(word) > 4 and word[:-1] in names:
+            return f"{KIND_PLACE}:{word[:-1]}"  # "Syrias": the corpus strips apostrophes
+        return None
 
     def _may_start_name(self, text: str) -> bool:
         """Whether a name can start at a token with this text.
