@@ -37,3 +37,19 @@ def test_token_view_text_is_the_doc_text() -> None:
         doc = nlp.make_doc(text)
         assert token_view(doc).text == doc.text == text
 
+
+
+def test_pipeline_lexical_attributes_are_spacy_english_ones() -> None:
+    """The pipeline's vocabulary computes only the lexical attributes the code reads
+    (factories.LEXICAL_ATTRIBUTES): each must hold what spaCy's English defaults give."""
+    import spacy
+
+    from pipeline.factories import LEXICAL_ATTRIBUTES
+
+    nlp, english = build_nlp(), spacy.blank("en")
+    text = "ΟΔΟΣ Idlib's \u2019s “quoted” -- … 12KM don't U.S. £5 ! ? ( ) Ⅻ \u2014 al-Bab \u00bb"
+    ours, theirs = nlp.make_doc(text), english.make_doc(text)
+    assert [t.text for t in ours] == [t.text for t in theirs]
+    for mine, reference in zip(ours, theirs):
+        assert (mine.lower_, mine.norm_, mine.is_punct) == (reference.lower_, reference.norm_, reference.is_punct), mine.text
+    assert set(nlp.vocab.lex_attr_getters) == set(LEXICAL_ATTRIBUTES)
