@@ -105,14 +105,7 @@ class PlaceFinder:
         # Labels and keys go into Spans as hashes: given strings, a Span adds them to
         # the StringStore again each time it is built.
         self._place, self._demonym_label, self._block = (vocab.strings.add(x) for x in (PLACE, DEMONYM, _BLOCK))
-        self._key_ids: dict[str, int] = {}
-
-    def _key(self, key: str) -> int:
-        """The StringStore hash of a span key (kb_id)."""
-        found = self._key_ids.get(key)
-        if found is None:
-            found = self._key_ids[key] = self.vocab.strings.add(key)
-        return found
+        self._key_ids: Memo[int] = Memo(vocab.strings.add)  # span key -> its hash (see _key)
 
     def __call__(self, doc: Doc) -> list[Span]:
         # Token texts from the shared view: creating a Token object per token cost
@@ -143,8 +136,9 @@ class PlaceFinder:
                  *self._demonyms(folded, [i for i in candidates if starts[i] & _DEMONYM]), *bare]
         # The candidates are tuples until the overlap filter has run (filter_spans'
         # choice, see longest_first): only the survivors become Spans.
-        return [Span(doc, start, end, label=label, kb_id=self._key(key))
-                for start, end, label, key in longest_first(found) if label != self._block]
+        key_ids, block = self._key_ids, self._block
+        return [Span(doc, start, end, label, kb_id=key_ids[key])
+                for start, end, label, key in longest_first(found) if label != block]
 
     def _classify(self, text: str) -> int:
         """For a token text, the flags of what may start at it: a phrase, a name, a demonym."""
