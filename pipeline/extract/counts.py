@@ -382,12 +382,13 @@ MAX_MODIFIERS = 3
 
 
 def age_end(lowers: list[str], k: int) -> int:
-    """The token after an age written "10-year-old" / "ten-year-old" starting at k, else k."""
-    n = len(lowers)
-    if k + 4 < n + 1 and k < n and (lowers[k].isdigit() or lowers[k] in number_words()):
-        if lowers[k + 1 : k + 2] == ["-"] and lowers[k + 2 : k + 3] and lowers[k + 2] in AGE_UNITS \
-                and lowers[k + 3 : k + 4] == ["-"] and k + 4 < n and lowers[k + 4] == "old":
-            return k + 5
+    """The token after an age written "10-year-old" / "ten-year-old" starting at k, else k.
+
+    The hyphen after the number is tested first: the scans ask at nearly every word.
+    """
+    if k + 4 < len(lowers) and lowers[k + 1] == "-" and lowers[k + 3] == "-" and lowers[k + 4] == "old" \
+            and lowers[k + 2] in AGE_UNITS and (lowers[k].isdigit() or lowers[k] in number_words()):
+        return k + 5
     return k
 
 
@@ -505,7 +506,9 @@ def _singular_at(doc: _Tokens, i: int) -> bool:
         return False
     if _listed_noun(doc, i + 1, MAX_MODIFIERS, rules_) is not None:
         return True
-    end = open_run_end(doc.lowers, doc.texts, i + 1, lambda k: _starts_with(doc, k, rules_.open_before))
+    open_before = rules_.open_before  # a phrase can only start at one of its first words
+    end = open_run_end(doc.lowers, doc.texts, i + 1,
+                       lambda k: doc.lowers[k] in open_before and _starts_with(doc, k, open_before))
     if end is None:
         end = age_end(doc.lowers, i + 1)  # "a 17-year-old was fatally shot": the age names the person
         if end == i + 1:
