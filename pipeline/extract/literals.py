@@ -87,10 +87,15 @@ class PieceIndex:
         self._none: frozenset[str] = frozenset()
         # Word -> the strings it holds; a new word is tested on its first reading (Memo).
         self._by_word: Memo[frozenset[str]] = Memo(self._held_by)
+        # The strings no longer than n, for each n up to the longest: only those can be in
+        # a word of n characters (most words are shorter than half the strings).
+        longest = max(map(len, strings), default=0)
+        self._upto = [tuple(s for s in sorted(strings) if len(s) <= n) for n in range(longest + 1)]
 
     def _held_by(self, word: str) -> frozenset[str]:
         """The strings that occur in one word (``filter`` tests them without a Python frame each)."""
-        return frozenset(filter(word.__contains__, self.strings)) or self._none
+        fitting = self._upto[min(len(word), len(self._upto) - 1)]
+        return frozenset(filter(word.__contains__, fitting)) or self._none
 
     def present(self, text: str) -> frozenset[str]:
         """The strings that occur in ``text``."""
