@@ -122,11 +122,12 @@ def _number_at(doc: _Tokens, i: int) -> tuple[int, int, bool] | None:
     scales = multipliers()
     # Both forms start with a digit (\d only matches what str.isdigit accepts), so
     # the regular expressions run only for the tokens that do.
-    if text[:1].isdigit() and (is_digits(text) or _DECIMAL.match(text)):
+    digits = text[:1].isdigit() and is_digits(text)
+    if digits or text[:1].isdigit() and _DECIMAL.match(text):
         if _lower(doc, i + 1) in scales:
             value = scaled_value(text, _lower(doc, i + 1))
             return (i + 2, value, False) if value is not None else None
-        if not is_digits(text):
+        if not digits:
             return None
         return i + 1, digits_value(text), bool(_YEAR.match(text))
     words = number_words()
@@ -539,6 +540,12 @@ def _needs_next_word() -> frozenset[str]:
     return _starters() - number_words() - one_word
 
 
+@lru_cache(maxsize=1)
+def _digit_phrases() -> bool:
+    """Whether a number or vague phrase of counts.yaml starts with a digit (none does)."""
+    return any(word[:1].isdigit() for word in (*_phrase_number_tables(), *_vague_by_first_word()))
+
+
 def _count_at(doc: _Tokens, i: int) -> CountSpan | None:
     """The count whose number starts at token i (qualifier may start earlier)."""
     text, low = doc.texts[i], doc.lowers[i]
@@ -559,12 +566,13 @@ def _count_at(doc: _Tokens, i: int) -> CountSpan | None:
                 start, _ = _qualifier_before(doc, i)
                 return CountSpan(start, second[0], i, bounds("range", first[1], second[1]), "count.range")
         return None
-    phrase = _phrase_number_at(doc, i)
+    # No number or vague phrase starts with a digit (_digit_phrases): a figure skips them.
+    phrase = _phrase_number_at(doc, i) if not text[:1].isdigit() or _digit_phrases() else None
     if phrase is not None:
         start, qualifier = _qualifier_before(doc, i)
         rule = "count.words" if qualifier == "exact" else f"count.{qualifier}"
         return CountSpan(start, phrase[0], i, bounds(qualifier, phrase[1]), rule)
-    vague = _vague_at(doc, i)
+    vague = _vague_at(doc, i) if not text[:1].isdigit() or _digit_phrases() else None
     if vague:
         start, _ = _qualifier_before(doc, i)
         return CountSpan(start, vague[0], i, bounds("vague", vague[1]), "count.vague")
