@@ -37,9 +37,9 @@ def set_sentence_starts(doc: Doc) -> Doc:
     if not len(doc):
         return doc
     view = token_view(doc)
-    texts, spaces = view.texts, view.spaces
+    texts, offsets = view.texts, view.starts
     first = [0]
-    first.extend(i for i in compress(range(1, len(doc)), _may_end(texts)) if _starts_sentence(texts, spaces, i))
+    first.extend(i for i in compress(range(1, len(doc)), _may_end(texts)) if _starts_sentence(texts, offsets, i))
     # from_array takes uint64 and reads each value back as a signed int: -1 (not a
     # start) is written as its two's complement, without an int64 array to convert.
     starts = numpy.full((len(doc), 1), _NOT_START, dtype=numpy.uint64)
@@ -73,11 +73,14 @@ def _is_space(text: str) -> bool:
     return not text.strip()
 
 
-def _starts_sentence(texts: list[str], spaces: list[str], i: int) -> bool:
+def _starts_sentence(texts: list[str], offsets: list[int], i: int) -> bool:
+    """Whether token i starts a sentence; ``offsets`` are the tokens' character offsets
+    (a token is followed by a space exactly when the next one starts one character
+    after its end: spaCy's Doc keeps at most one space with a token)."""
     prev, token = texts[i - 1], texts[i]
     if _is_space(token):
         return False
-    if "\n" in prev or "\n" in spaces[i - 1]:
+    if "\n" in prev:
         return not _soft_wrap(texts, i)
     if i >= 2 and _is_space(texts[i - 2]) and "\n" in texts[i - 2] and _is_space(prev):
         return True
@@ -89,7 +92,7 @@ def _starts_sentence(texts: list[str], spaces: list[str], i: int) -> bool:
         return False
     if j >= 1 and texts[j] == "." and texts[j - 1].lower().rstrip(".") in ABBREVIATIONS:
         return False
-    if not spaces[i - 1] and prev not in _CLOSERS and j == i - 1:
+    if offsets[i] == offsets[i - 1] + len(prev) and prev not in _CLOSERS and j == i - 1:
         return False
     first = token[0]
     return first.isupper() or first.isdigit() or first in "\"“‘'(["

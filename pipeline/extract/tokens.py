@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 from operator import itemgetter, le
 from typing import Any, Generic, TypeVar
@@ -44,13 +45,22 @@ class TokenView:
 
     texts: list[str]
     lowers: list[str]
-    spaces: list[str]  # Token.whitespace_: " " or ""
     starts: list[int]  # Token.idx: character offset of each token
     text: str
 
     def end_char(self, i: int) -> int:
         """Character offset just past token i (``doc[i].idx + len(doc[i])``)."""
         return self.starts[i] + len(self.texts[i])
+
+    @cached_property
+    def spaces(self) -> list[str]:
+        """Token.whitespace_ of each token: " " or "", made on first use (no finder reads it).
+
+        spaCy's Doc keeps at most one space with a token (more make a whitespace token),
+        and each token starts where the one before ends plus its space.
+        """
+        ends = [*self.starts[1:], len(self.text)]
+        return [" " if end > start + len(text) else "" for start, end, text in zip(self.starts, ends, self.texts)]
 
 
 def _strings(doc: Doc, hashes: list[int]) -> list[str]:
@@ -74,18 +84,18 @@ def token_view(doc: Doc) -> TokenView:
 
 def _build(doc: Doc) -> TokenView:
     if not len(doc):
-        return TokenView([], [], [], [], "")
-    columns = doc.to_array([ORTH, SPACY, IDX]).T.tolist()
+        return TokenView([], [], [], "")
+    columns = doc.to_array([ORTH, IDX]).T.tolist()
     texts = _strings(doc, columns[0])
     # spaCy's LOWER is str.lower of the text (spacy.lang.lex_attrs.lower; a tokenizer
     # exception can set NORM, not LOWER): a memo of it costs less than another column
     # of 64-bit hashes to convert and look up (tests/test_extract_tokens.py compares).
     lowers = memo_map(_LOWERS, texts)
-    spaces = [" " if s else "" for s in columns[1]]
     text = doc.user_data.pop(_TEXT, None)
     if text is None:  # a Doc our tokenizer did not make: spelled from the tokens
+        spaces = [" " if s else "" for s in doc.to_array(SPACY).tolist()]
         text = "".join(chain.from_iterable(zip(texts, spaces)))  # no string per token
-    return TokenView(texts, lowers, spaces, columns[2], text)
+    return TokenView(texts, lowers, columns[1], text)
 
 
 def remember_text(doc: Doc, text: str) -> Doc:
