@@ -116,3 +116,22 @@ def test_end_of_alnums_equals_one_pattern_per_length() -> None:
         match = re.compile(rf"(?:[^0-9A-Za-z]*[0-9A-Za-z]){{{n}}}").match(head)
         expected = (match.end() if head[: match.end()].isascii() else None) if match else None
         assert _end_of_alnums(head, n) == expected, (head, n)
+
+
+def test_inline_rules_after_spaces_equal_their_regexes() -> None:
+    """_subn tries a rule's rest only where its lead string occurs (rules written "\\s*" + a
+    plain string): the same text and count as the whole regex's subn, on random lines made
+    of the rules' own strings, words, whitespace and punctuation."""
+    from pipeline.clean.text import _rules, _subn
+
+    _, inline = _rules()
+    fast = [rule for rule in inline if rule.rest is not None]
+    assert fast
+    pieces = [rule.lead for rule in fast] + ["Also", "more here", "Views 12", "Topic x (3)", "Related", "Community standards",
+                                             "At least", "The", "Police", "said", "in", "x", "Ab", "(", ")", ".", "!", "?",
+                                             "5", " ", "  ", "\t", "\u00a0", "\u2003", "\n", "-", "'"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) + rng.choice(["", " ", "  "]) for _ in range(rng.randint(0, 25)))
+        for rule in fast:
+            assert _subn(rule, line) == rule.pattern.subn(rule.replace or "", line), (rule.lead, line)
