@@ -70,6 +70,11 @@ class Guarded:
 
     pattern: re.Pattern[str]
     needs: frozenset[str] | None
+    # For a pattern of whole-word phrases (``_words_pattern``): each phrase's runs of word
+    # characters. A match holds every run of one phrase as a whole run of the text, so a
+    # text whose runs (``word_runs``) hold no phrase's cannot match; the words such phrases
+    # are made of ("after", "that", "killed") let nearly every sentence past ``needs``.
+    runs: tuple[frozenset[str], ...] | None = None
 
     @classmethod
     def of(cls, pattern: str, flags: int = 0) -> "Guarded":
@@ -79,13 +84,22 @@ class Guarded:
         needs = None if pattern.startswith("^") else required_literals(pattern, flags)
         return cls(compiled, needs)
 
+    @classmethod
+    def of_words(cls, phrases: list[str]) -> "Guarded":
+        """Any of the phrases as whole words (``_words_pattern``), with their word runs."""
+        runs = tuple(frozenset(_WORD_RUN.findall(" ".join(str(p).lower().split()))) for p in phrases)
+        return cls(re.compile(_words_pattern(phrases)), required_literals(_words_pattern(phrases)), runs)
+
     def search(self, lower: str, pos: int = 0) -> re.Match[str] | None:
         if self.needs is not None and not holds_any(lower, self.needs):
             return None
         return self.pattern.search(lower, pos)
 
-    def finditer(self, lower: str) -> list[re.Match[str]]:
+    def finditer(self, lower: str, runs: frozenset[str] | None = None) -> list[re.Match[str]]:
+        """Every match in ``lower``; ``runs``: its ``word_runs``, for a pattern of phrases."""
         if self.needs is not None and not holds_any(lower, self.needs):
+            return []
+        if self.runs is not None and runs is not None and not any(map(runs.issuperset, self.runs)):
             return []
         return list(self.pattern.finditer(lower))
 
@@ -115,6 +129,21 @@ def framed(text: str) -> str:
 def _words(framed_text: str) -> frozenset[str]:
     """The words of a ``framed`` text, once per sentence."""
     return frozenset(framed_text.split())
+
+
+_WORD_RUN = re.compile(r"\w+")
+# The characters ``framed`` keeps inside a word that are no word characters.
+_JOINERS = str.maketrans({"'": " ", "\u2019": " ", "-": " "})
+
+
+@lru_cache(maxsize=64)
+def word_runs(sentence: str) -> frozenset[str]:
+    """The runs of word characters of a sentence's lower case, once per sentence: the words
+    of ``framed`` (shared with the phrase tests), split at the apostrophes and hyphens it keeps."""
+    words = _words(framed(sentence))
+    if "-" not in sentence and "'" not in sentence and "\u2019" not in sentence:
+        return words
+    return words.union(" ".join(words).translate(_JOINERS).split())
 
 
 @dataclass(frozen=True)
@@ -225,8 +254,8 @@ def scope_rules() -> ScopeRules:
         # At the very start, after quote marks, brackets or dashes.
         opener=Guarded.of(r"^[\s\"“”'‘’(\[—–-]*(?:" + _alternation(story["openers"]) + r")(?![\w])"),
         story_phrase=Phrases.of(story["phrases"]),
-        background=Guarded.of(_words_pattern(data["background"]["before_count"])),
-        background_sentence=Guarded.of(_words_pattern(data["background"]["before_count_any_clause"])),
+        background=Guarded.of_words(data["background"]["before_count"]),
+        background_sentence=Guarded.of_words(data["background"]["before_count_any_clause"]),
         cumulative=GuardedSet.of(data["cumulative_patterns"]),
         toll=Phrases.of(data["toll_words"]),
         toll_rise=Phrases.of(data["toll_rise"]),
@@ -266,7 +295,7 @@ def new_article() -> None:
     """Forget the per-sentence answers kept for the article before (its lower case, framed
     words and risen-toll test): they are shared by the tests of one article's sentences,
     and are no cache across articles, where only a repeated text (a near-copy) would hit."""
-    for cached in (lowered, framed, _words, toll_risen):
+    for cached in (lowered, framed, _words, word_runs, toll_risen):
         cached.cache_clear()
 
 
@@ -286,13 +315,14 @@ def background_markers(sentence: str) -> list[tuple[int, int]]:
     """(end of the marker, start of the next comma or semicolon) of each background marker
     of a sentence: found once per sentence, then asked for each of its figures."""
     lower = lowered(sentence)
+    runs = word_runs(sentence)
     found = []
-    for match in scope_rules().background.finditer(lower):
+    for match in scope_rules().background.finditer(lower, runs):
         stop = _CLAUSE_STOPS.search(lower, match.end())
         found.append((match.end(), stop.start() if stop else len(lower)))
     # Markers of a story about an earlier event ("to mark ten years since the attack on the
     # mall, in which gunmen killed 67"): they govern the rest of the sentence.
-    found.extend((match.end(), len(lower)) for match in scope_rules().background_sentence.finditer(lower))
+    found.extend((match.end(), len(lower)) for match in scope_rules().background_sentence.finditer(lower, runs))
     return found
 
 
@@ -320,7 +350,7 @@ def running_total(sentence: str) -> bool:
     lower = lowered(sentence)
     if scope_rules().cumulative.search_any(lower):
         return True
-    for match in _SINCE.finditer(lower):
+    for match in _SINCE.finditer(lower) if "since" in lower else ():  # one scan, not a regex pass
         clause = _CLAUSE_STOPS.split(lower[: match.start()])[-1]
         before = clause.split()[-SUPERLATIVE_REACH:]
         if not any(word.endswith("est") or word in SUPERLATIVES for word in before):
