@@ -66,3 +66,23 @@ def test_literal_groups_find_what_a_scan_of_every_phrase_finds() -> None:
     for text in ("killed since 2011", "the war began in", "in alleged attacks", "nothing here", "so farmers",
                  "since then", "the conflict", ""):
         assert groups.found_in(text) == any(p in text for p in phrases), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Activist (@sohr) March 3, 2016 pic.twitter.com/abc",
+        "(SOHR) said 12 people were killed in March",
+        "see https://t.co/xyz",
+        "killed since the war began in 2011",
+        "the conflict has killed 400,000",
+        "the deadliest attack since march",
+        "nothing of the kind",
+    ],
+)
+def test_guarded_sets_answer_as_their_patterns_do(text: str) -> None:
+    """The guards of each pattern only skip texts it cannot match."""
+    rules = scope_rules()
+    lower = text.lower()
+    for guarded in (rules.cumulative, rules.period, rules.embedded):
+        assert guarded.search_any(lower) == any(g.pattern.search(lower) for g in guarded.patterns)

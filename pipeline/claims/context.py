@@ -271,14 +271,17 @@ def _negated_compound(view: TokenView, span: Span) -> bool:
     return span.end < len(lowers) and lowers[span.end].lstrip("-") in SPONSOR_SUFFIXES and lowers[span.end][:1] == "-"
 
 
+_VICTIM_TOKENS = ("victim_tokens", 0)
+
+
 def victim_tokens(doc: Doc, layers: Layers) -> frozenset[int]:
     """The tokens of every counted noun phrase (``victim_ranges``) as one set, made once
     per Doc: whether an actor or cause mention starts inside one is then a single probe,
     not a scan of all the ranges for every candidate of every claim."""
-    cached = layers.memo.get(("victim_tokens", 0))
+    cached = layers.memo.get(_VICTIM_TOKENS)
     if cached is None:
         ranges = victim_ranges(doc, layers)
-        cached = layers.memo[("victim_tokens", 0)] = frozenset(i for lo, hi in ranges for i in range(lo, hi))
+        cached = layers.memo[_VICTIM_TOKENS] = frozenset(i for lo, hi in ranges for i in range(lo, hi))
     return cached  # type: ignore[no-any-return]
 
 
@@ -583,11 +586,21 @@ def actor_json(layers: Layers, span: Span) -> dict[str, str]:
 def perpetrators(doc: Doc, layers: Layers, start: int, end: int, victims: Collection[int] = frozenset()) -> list[Span]:
     """Actor mentions in tokens [start, end) that may name who killed: no targets, no victims
     (mentions starting at one of the ``victims`` tokens), no negations, none that names
-    nobody in this article's country."""
-    return [
+    nobody in this article's country.
+
+    Kept per token range when ``victims`` is the article's own set (``victim_tokens``): the
+    claims of a clause all ask for the same range."""
+    shared = victims is layers.memo.get(_VICTIM_TOKENS)
+    key = ("perpetrators", start, end)
+    if shared and key in layers.memo:
+        return layers.memo[key]  # type: ignore[no-any-return]
+    found = [
         s for s in layers.within("actor", start, end)
         if s.start not in victims and _may_perpetrate(doc, layers, s) and actor_id(layers, s) is not None
     ]
+    if shared:
+        layers.memo[key] = found
+    return found
 
 
 def _may_perpetrate(doc: Doc, layers: Layers, span: Span) -> bool:

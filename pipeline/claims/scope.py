@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline import rules
+from pipeline.extract import literals as _literals
 from pipeline.extract.literals import holds_any, required_literals
 
 SCOPES = ("incident", "period_total", "cumulative", "background")
@@ -198,11 +199,17 @@ class GuardedSet:
     a lower-case text holding none of them (most sentences) is ruled out by one test
     instead of one per pattern. None: a pattern needs no string, so every text is tried.
     ``either``: the patterns as one alternation, one pass over the text instead of one per
-    pattern (None when a pattern has groups, which joined would renumber)."""
+    pattern (None when a pattern has groups, which joined would renumber).
+
+    ``firsts``: for each pattern, the smallest set of strings of which its matches hold one
+    (``conjoined_literals``), when these sets together are fewer strings than ``needs``:
+    then each pattern is ruled out by its own few scans ("(" for a dated post, "http" for a
+    link) before the union of month names, which most sentences pass, is looked at."""
 
     patterns: tuple[Guarded, ...]
     needs: frozenset[str] | None
     either: re.Pattern[str] | None
+    firsts: tuple[frozenset[str], ...] | None = None
 
     @classmethod
     def of(cls, patterns: list[str], flags: int = 0) -> "GuardedSet":
@@ -215,15 +222,62 @@ class GuardedSet:
                 either = None
         if any(g.needs is None for g in guarded):
             return cls(guarded, None, either)
-        return cls(guarded, frozenset().union(*(g.needs or () for g in guarded)), either)
+        needs = frozenset().union(*(g.needs or () for g in guarded))
+        smallest = [min([n for n in conjoined_literals(p, flags) if _telling(n)] or [g.needs or frozenset()], key=len)
+                    for p, g in zip(patterns, guarded)]
+        firsts = tuple(smallest) if all(smallest) and sum(map(len, smallest)) < len(needs) else None
+        return cls(guarded, needs, either, firsts)
 
     def search_any(self, lower: str) -> bool:
         """Whether one of the patterns matches the lower-case text."""
+        if self.firsts is not None:
+            live = [g for g, first in zip(self.patterns, self.firsts) if holds_any(lower, first)]
+            if not live:
+                return False
+            if len(live) < len(self.patterns):
+                return any(g.search(lower) for g in live)
         if self.needs is not None and not holds_any(lower, self.needs):
             return False
         if self.either is not None:
             return self.either.search(lower) is not None
         return any(p.search(lower) for p in self.patterns)
+
+
+def _telling(strings: frozenset[str]) -> bool:
+    """Whether a set of strings is worth a scan: no blank, no word of one or two letters or
+    digits ("in", "19"), which nearly every sentence holds."""
+    return all(s.strip() and not (s.strip().isalnum() and len(s.strip()) < 3) for s in strings)
+
+
+def conjoined_literals(pattern: str, flags: int = 0) -> list[frozenset[str]]:
+    """Every set of strings of which each match of the pattern holds one: one per literal run,
+    alternation or class of its top-level sequence (``required_literals`` keeps the best
+    one only). For a case-insensitive pattern only sets without cased characters are kept:
+    the tests read the lower-cased text, and case folding matches more than lower-casing."""
+    try:
+        items = list(_literals._parse(pattern, flags))
+    except (re.error, RecursionError, TypeError, ValueError):
+        return []
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, arg in [*items, (None, None)]:
+        if op is _literals._c.LITERAL:
+            run.append(chr(arg))
+            continue
+        if run:
+            found.append(frozenset(["".join(run)]))
+            run = []
+        if op is not None and op not in _literals._ZERO_WIDTH:
+            need = _literals._item(op, arg)
+            if need:
+                found.append(need)
+    kept = []
+    for need in found:
+        lowered = {s.lower() for s in need}
+        if "" in lowered or (flags & re.IGNORECASE and any(s.lower() != s.upper() for s in lowered)):
+            continue
+        kept.append(frozenset(s for s in lowered if not any(t != s and t in s for t in lowered)))
+    return kept
 
 
 @dataclass(frozen=True)
