@@ -20,6 +20,20 @@ READ_LANGUAGES = frozenset({"en"})
 SAMPLE_CHARS = 20_000
 # Below this share of the text (percent), English is not what the article is written in.
 MIN_READ_PERCENT = 30
+# Words that are English and next to never a word of another language. Left out on
+# purpose: "to", "was", "for", "by", "of", "in", "is", "has" (Czech, Polish, German,
+# Danish, Dutch, Italian and Spanish words too).
+_ENGLISH_MARKERS = frozenset(
+    form
+    for word in ("the", "and", "that", "with", "said", "from", "which", "were", "have", "been", "their",
+                 "they", "this", "after")
+    for form in (word, word.capitalize())
+)
+# A text whose first PLAIN_SAMPLE_CHARS hold at least PLAIN_MIN_WORDS words, one in
+# 1/PLAIN_MIN_SHARE of them such a marker, is read without asking CLD2 (see plainly_english).
+PLAIN_SAMPLE_CHARS = 2_000
+PLAIN_MIN_WORDS = 40
+PLAIN_MIN_SHARE = 0.06
 # Characters CLD2 refuses (C0/C1 controls, lone surrogates); read as spaces.
 _REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -48,10 +62,27 @@ def detect(text: str) -> tuple[Language | None, dict[str, int]]:
     return Language(code, name.capitalize(), int(percent)), shares
 
 
+def plainly_english(text: str) -> bool:
+    """Whether the text's start is English beyond doubt, so that CLD2 need not be asked.
+
+    In English news prose about one word in seven is one of _ENGLISH_MARKERS (one in ten
+    at the 10th percentile of 411 English articles of the comparison set); in the 124
+    pages there that CLD2 finds in German, French, Russian and other languages, at most
+    one in sixty. A text at one in seventeen is mostly English, which unread_language
+    would read anyway (it needs English under MIN_READ_PERCENT to refuse). The count
+    costs a fifth of what CLD2 takes on a 2,000-character article.
+    """
+    words = text[:PLAIN_SAMPLE_CHARS].split()
+    return len(words) >= PLAIN_MIN_WORDS and sum(map(_ENGLISH_MARKERS.__contains__, words)) >= PLAIN_MIN_SHARE * len(words)
+
+
 def unread_language(text: str) -> Language | None:
     """The language of an article the rules cannot read, or None when they can: CLD2 is sure
     of another language and finds at most MIN_READ_PERCENT of the text in a language read.
-    Short or unclear texts (a headline, a list of names) are read."""
+    Short or unclear texts (a headline, a list of names) are read, and so is a plainly
+    English one without asking CLD2."""
+    if plainly_english(text):
+        return None
     found, shares = detect(text)
     if found is None or found.code in READ_LANGUAGES:
         return None

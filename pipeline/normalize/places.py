@@ -24,11 +24,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
-import yaml
 
 from pipeline.errors import RuleError
+from pipeline.rules.parsed import load_yaml, parse_yaml_text
 
 __all__ = [
     "Place",
@@ -432,8 +433,10 @@ def _check_entry(entry: Mapping[str, Any], section: str, allowed: frozenset[str]
 
 
 def _read_yaml(name: str) -> Any:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=loader)
+    """A places YAML file's data (cached like bytecode while unchanged: pipeline/rules/parsed.py)."""
+    node = DATA / name
+    text = node.read_text(encoding="utf-8")
+    return load_yaml(node, text) if isinstance(node, Path) else parse_yaml_text(text)
 
 
 def _read_tsv(name: str) -> Iterable[list[str]]:
