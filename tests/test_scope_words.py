@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.claims.literal_groups import LiteralGroups
-from pipeline.claims.scope import Phrases, framed, scope_rules, word_runs
+from pipeline.claims.scope import _NON_WORD, Phrases, framed, scope_rules, word_runs
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,12 @@ def test_guarded_sets_answer_as_their_patterns_do(text: str) -> None:
     lower = text.lower()
     for guarded in (rules.cumulative, rules.period, rules.embedded):
         assert guarded.search_any(lower) == any(g.pattern.search(lower) for g in guarded.patterns)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Rebels SAID: it killed 12\x1c\x1fmen", "\tA\x0bB\x0cC\rD\x1dE\x1eF_G-H'I", "!!!", "x" * 3 + " " * 4 + "Y"],
+)
+def test_framed_ascii_path_frames_as_the_regular_expression_does(text: str) -> None:
+    """The byte-table path for ASCII texts gives the words the general path gives."""
+    assert framed(text) == " " + " ".join(_NON_WORD.split(text.lower())).strip() + " "
