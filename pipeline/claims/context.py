@@ -907,16 +907,19 @@ def claimed_by(doc: Doc, layers: Layers, start: int, end: int) -> Span | None:
     lowers = layers.view.lowers
     phrases = responsibility_phrases()
     for span in layers.within("actor", start, end):
-        if span.label_ in unnamed_actor_ids() or not _may_perpetrate(doc, layers, span) or actor_id(layers, span) is None:
-            continue
+        # The words around the mention first: they rule out most mentions at a few
+        # look-ups, and ``_may_perpetrate`` reads much more of a mention seen the first time
+        # (the incident asks of every body sentence, most of which hold no claim).
         k = span.start - 1 if span.start > 0 and lowers[span.start - 1] == "the" else span.start
-        if _followed_by(lowers, span.end, phrases["after"]) or _preceded_by(lowers, k, phrases["before"]):
-            return span
         # "Police blamed al-Shabaab", "an attack officials blamed on Boko Haram": the accused,
         # when named as a group; a side blaming "the rebels" or "government forces" in a
         # war of two sides names no one the text stands by.
-        if _accused(layers.view, span) and not span.label_.startswith(BY_COUNTRY_PREFIX):
-            return span
+        if not (_followed_by(lowers, span.end, phrases["after"]) or _preceded_by(lowers, k, phrases["before"])
+                or (_accused(layers.view, span) and not span.label_.startswith(BY_COUNTRY_PREFIX))):
+            continue
+        if span.label_ in unnamed_actor_ids() or not _may_perpetrate(doc, layers, span) or actor_id(layers, span) is None:
+            continue
+        return span
     return None
 
 
