@@ -871,6 +871,8 @@ def _followed_by(lowers: Sequence[str], k: int, phrases: tuple[tuple[str, ...], 
     Only a word that starts one of the phrases is compared phrase by phrase: the test
     runs for every actor mention, and most words start none."""
     firsts = _first_words(phrases)
+    if firsts is not None and firsts.isdisjoint(lowers[k : k + CLAIM_FILLERS + 1]):
+        return False  # no word there starts a phrase (most mentions): one set test in C
     return any(
         tuple(lowers[j : j + len(p)]) == p
         for j in range(k, min(len(lowers), k + CLAIM_FILLERS + 1)) if firsts is None or lowers[j] in firsts
@@ -887,16 +889,31 @@ def _preceded_by(lowers: Sequence[str], k: int, phrases: tuple[tuple[str, ...], 
     return any(tuple(lowers[k - len(p) : k]) == p for p in phrases)
 
 
-@lru_cache(maxsize=16)
+# By the identity of a phrase tuple (kept alive here, so its id is not reused): an
+# lru_cache keyed by the tuple hashed every phrase of it on every call, a microsecond or
+# more per actor mention. The tuples asked about are the rule loaders' (a handful).
+_EDGE_WORDS: dict[tuple[int, int], tuple[object, frozenset[str] | None]] = {}
+
+
+def _edge_words(phrases: tuple[tuple[str, ...], ...], edge: int) -> frozenset[str] | None:
+    """The words at ``edge`` (0 first, -1 last) of ``phrases`` (None if one is empty: it matches anywhere)."""
+    found = _EDGE_WORDS.get((id(phrases), edge))
+    if found is None or found[0] is not phrases:
+        if len(_EDGE_WORDS) > 64:
+            _EDGE_WORDS.clear()
+        words = None if any(not p for p in phrases) else frozenset(p[edge] for p in phrases)
+        found = _EDGE_WORDS[(id(phrases), edge)] = (phrases, words)
+    return found[1]
+
+
 def _last_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
     """The words that end ``phrases`` (None if one is empty: it matches anywhere)."""
-    return None if any(not p for p in phrases) else frozenset(p[-1] for p in phrases)
+    return _edge_words(phrases, -1)
 
 
-@lru_cache(maxsize=16)
 def _first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
     """The words that start ``phrases`` (None if one is empty: it matches anywhere)."""
-    return None if any(not p for p in phrases) else frozenset(p[0] for p in phrases)
+    return _edge_words(phrases, 0)
 
 
 def claimed_by(doc: Doc, layers: Layers, start: int, end: int) -> Span | None:
