@@ -899,6 +899,8 @@ def _lead_days(
 # Words that date a lead figure before the main event ("had executed 48 people earlier this
 # week"): its claim lends no actor to the incident.
 _EARLIER_WORDS = _whole_words(("earlier", "last week", "last month", "last year", "previously"))
+# A word of each of _EARLIER_WORDS: a text without any holds none of them.
+_EARLIER_STEMS = ("earlier", "last", "previously")
 
 
 # "earlier" about when a report was made, not the deaths: "the Observatory earlier said ...".
@@ -922,8 +924,11 @@ def _tells_earlier(claim: Claim) -> bool:
 
 def _dated_earlier(layers: Layers, sentence: _Sentence) -> bool:
     """Whether a sentence's words date what it tells before the main event ("troops had
-    executed 48 people earlier this week"): it names no actor of the incident."""
-    return _earlier_told(_framed(layers.view.text[sentence.start_char : sentence.end_char]))
+    executed 48 people earlier this week"): it names no actor of the incident. Each of
+    _EARLIER_WORDS holds one of _EARLIER_STEMS: a sentence with none (most) is not framed."""
+    text = layers.view.text[sentence.start_char : sentence.end_char]
+    lower = text.lower()
+    return any(map(lower.__contains__, _EARLIER_STEMS)) and _earlier_told(_framed(text))
 
 
 # Words that put what a sentence tells in a period before the report's own ("in Aleppo last

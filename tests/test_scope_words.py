@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.claims.scope import Phrases, framed
+from pipeline.claims.literal_groups import LiteralGroups
+from pipeline.claims.scope import _NON_WORD, Phrases, framed, scope_rules, word_runs
 
 
 @pytest.mark.parametrize(
@@ -29,3 +30,68 @@ def test_phrases_match_whole_words_only() -> None:
     assert not phrases.found_in(framed("It said that it killed five"))
     assert not phrases.found_in(framed("It was unclaimed"))  # inside a word
     assert phrases.removed_from(framed("they said it killed two")) == " they two "
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The blast came a day after rebels shelled the town, killing four.",
+        "Protesters marked the anniversary-a day after the siege",  # a hyphen joins, \w runs split
+        "It came x-a day after the attack",  # a phrase inside a hyphenated word is still a match
+        "The attack came one day afterwards",  # no whole-word phrase
+        "Aujourd\u2019hui, a day after the raid",  # not ASCII
+        "",
+    ],
+)
+def test_word_run_guard_never_hides_a_match(text: str) -> None:
+    """Background markers are found exactly as the plain regular expression finds them: the
+    word-run guard only skips texts that cannot match."""
+    rules = scope_rules()
+    for guarded in (rules.background, rules.background_sentence):
+        lower = text.lower()
+        expected = [m.span() for m in guarded.pattern.finditer(lower)]
+        assert [m.span() for m in guarded.finditer(lower, word_runs(text))] == expected
+
+
+def test_word_runs_split_apostrophes_and_hyphens() -> None:
+    assert word_runs("Al-Nusra\u2019s pro-regime fighters") == frozenset(
+        {"al-nusra\u2019s", "pro-regime", "fighters", "al", "nusra", "s", "pro", "regime"})
+
+
+def test_literal_groups_find_what_a_scan_of_every_phrase_finds() -> None:
+    phrases = ["since the start", "since 2011", "war began", "conflict began", "in all", "so far", "overall"]
+    groups = LiteralGroups.of(phrases)
+    assert sorted(p for _, members in groups.groups for p in members) == sorted(phrases)
+    assert all(key in p for key, members in groups.groups for p in members)
+    for text in ("killed since 2011", "the war began in", "in alleged attacks", "nothing here", "so farmers",
+                 "since then", "the conflict", ""):
+        assert groups.found_in(text) == any(p in text for p in phrases), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Activist (@sohr) March 3, 2016 pic.twitter.com/abc",
+        "(SOHR) said 12 people were killed in March",
+        "see https://t.co/xyz",
+        "killed since the war began in 2011",
+        "the conflict has killed 400,000",
+        "the deadliest attack since march",
+        "nothing of the kind",
+    ],
+)
+def test_guarded_sets_answer_as_their_patterns_do(text: str) -> None:
+    """The guards of each pattern only skip texts it cannot match."""
+    rules = scope_rules()
+    lower = text.lower()
+    for guarded in (rules.cumulative, rules.period, rules.embedded):
+        assert guarded.search_any(lower) == any(g.pattern.search(lower) for g in guarded.patterns)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Rebels SAID: it killed 12\x1c\x1fmen", "\tA\x0bB\x0cC\rD\x1dE\x1eF_G-H'I", "!!!", "x" * 3 + " " * 4 + "Y"],
+)
+def test_framed_ascii_path_frames_as_the_regular_expression_does(text: str) -> None:
+    """The byte-table path for ASCII texts gives the words the general path gives."""
+    assert framed(text) == " " + " ".join(_NON_WORD.split(text.lower())).strip() + " "

@@ -27,6 +27,7 @@ from pipeline.claims.context import (
     victim_tokens,
 )
 from pipeline.claims.evidence import needs_window, window
+from pipeline.claims.literal_groups import LiteralGroups
 from pipeline.claims.model import STATES, Claim, Count
 from pipeline.claims.places import PlaceContext
 from pipeline.claims.sources import named_organizations, source_for
@@ -49,6 +50,12 @@ class ArticleContext:
 def cumulative_markers() -> tuple[str, ...]:
     """Phrases that mark running totals (see counts.yaml)."""
     return tuple(m.lower() for m in rules.load("counts")["cumulative_markers"])
+
+
+@lru_cache(maxsize=1)
+def _cumulative_marker_groups() -> LiteralGroups:
+    """``cumulative_markers`` grouped behind the words they share (one scan per group)."""
+    return LiteralGroups.of(cumulative_markers())
 
 
 @lru_cache(maxsize=1)
@@ -260,10 +267,11 @@ def _running_total_marked(layers: Layers, sentence: Span) -> bool:
     found = layers.memo.get(key)
     if found is None:
         text = _sentence_text(layers, sentence)
-        # Plain substring tests ("in all" also matches "in alleged"), looped in C by map. The
-        # scope tests take the sentence as written: they lower-case and frame it once for all.
+        # Plain substring tests ("in all" also matches "in alleged"), grouped behind the words
+        # they share. The scope tests take the sentence as written: they lower-case and frame
+        # it once for all.
         found = layers.memo[key] = (
-            any(map(scope.lowered(text).__contains__, cumulative_markers()))
+            _cumulative_marker_groups().found_in(scope.lowered(text))
             or scope.running_total(text) or scope.toll_risen(text)
         ) and not scope.updates_incident_toll(text)
     return found  # type: ignore[no-any-return]

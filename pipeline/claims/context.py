@@ -271,14 +271,17 @@ def _negated_compound(view: TokenView, span: Span) -> bool:
     return span.end < len(lowers) and lowers[span.end].lstrip("-") in SPONSOR_SUFFIXES and lowers[span.end][:1] == "-"
 
 
+_VICTIM_TOKENS = ("victim_tokens", 0)
+
+
 def victim_tokens(doc: Doc, layers: Layers) -> frozenset[int]:
     """The tokens of every counted noun phrase (``victim_ranges``) as one set, made once
     per Doc: whether an actor or cause mention starts inside one is then a single probe,
     not a scan of all the ranges for every candidate of every claim."""
-    cached = layers.memo.get(("victim_tokens", 0))
+    cached = layers.memo.get(_VICTIM_TOKENS)
     if cached is None:
         ranges = victim_ranges(doc, layers)
-        cached = layers.memo[("victim_tokens", 0)] = frozenset(i for lo, hi in ranges for i in range(lo, hi))
+        cached = layers.memo[_VICTIM_TOKENS] = frozenset(i for lo, hi in ranges for i in range(lo, hi))
     return cached  # type: ignore[no-any-return]
 
 
@@ -583,11 +586,21 @@ def actor_json(layers: Layers, span: Span) -> dict[str, str]:
 def perpetrators(doc: Doc, layers: Layers, start: int, end: int, victims: Collection[int] = frozenset()) -> list[Span]:
     """Actor mentions in tokens [start, end) that may name who killed: no targets, no victims
     (mentions starting at one of the ``victims`` tokens), no negations, none that names
-    nobody in this article's country."""
-    return [
+    nobody in this article's country.
+
+    Kept per token range when ``victims`` is the article's own set (``victim_tokens``): the
+    claims of a clause all ask for the same range."""
+    shared = victims is layers.memo.get(_VICTIM_TOKENS)
+    key = ("perpetrators", start, end)
+    if shared and key in layers.memo:
+        return layers.memo[key]  # type: ignore[no-any-return]
+    found = [
         s for s in layers.within("actor", start, end)
         if s.start not in victims and _may_perpetrate(doc, layers, s) and actor_id(layers, s) is not None
     ]
+    if shared:
+        layers.memo[key] = found
+    return found
 
 
 def _may_perpetrate(doc: Doc, layers: Layers, span: Span) -> bool:
@@ -858,6 +871,8 @@ def _followed_by(lowers: Sequence[str], k: int, phrases: tuple[tuple[str, ...], 
     Only a word that starts one of the phrases is compared phrase by phrase: the test
     runs for every actor mention, and most words start none."""
     firsts = _first_words(phrases)
+    if firsts is not None and firsts.isdisjoint(lowers[k : k + CLAIM_FILLERS + 1]):
+        return False  # no word there starts a phrase (most mentions): one set test in C
     return any(
         tuple(lowers[j : j + len(p)]) == p
         for j in range(k, min(len(lowers), k + CLAIM_FILLERS + 1)) if firsts is None or lowers[j] in firsts
@@ -874,16 +889,31 @@ def _preceded_by(lowers: Sequence[str], k: int, phrases: tuple[tuple[str, ...], 
     return any(tuple(lowers[k - len(p) : k]) == p for p in phrases)
 
 
-@lru_cache(maxsize=16)
+# By the identity of a phrase tuple (kept alive here, so its id is not reused): an
+# lru_cache keyed by the tuple hashed every phrase of it on every call, a microsecond or
+# more per actor mention. The tuples asked about are the rule loaders' (a handful).
+_EDGE_WORDS: dict[tuple[int, int], tuple[object, frozenset[str] | None]] = {}
+
+
+def _edge_words(phrases: tuple[tuple[str, ...], ...], edge: int) -> frozenset[str] | None:
+    """The words at ``edge`` (0 first, -1 last) of ``phrases`` (None if one is empty: it matches anywhere)."""
+    found = _EDGE_WORDS.get((id(phrases), edge))
+    if found is None or found[0] is not phrases:
+        if len(_EDGE_WORDS) > 64:
+            _EDGE_WORDS.clear()
+        words = None if any(not p for p in phrases) else frozenset(p[edge] for p in phrases)
+        found = _EDGE_WORDS[(id(phrases), edge)] = (phrases, words)
+    return found[1]
+
+
 def _last_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
     """The words that end ``phrases`` (None if one is empty: it matches anywhere)."""
-    return None if any(not p for p in phrases) else frozenset(p[-1] for p in phrases)
+    return _edge_words(phrases, -1)
 
 
-@lru_cache(maxsize=16)
 def _first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
     """The words that start ``phrases`` (None if one is empty: it matches anywhere)."""
-    return None if any(not p for p in phrases) else frozenset(p[0] for p in phrases)
+    return _edge_words(phrases, 0)
 
 
 def claimed_by(doc: Doc, layers: Layers, start: int, end: int) -> Span | None:
@@ -894,16 +924,19 @@ def claimed_by(doc: Doc, layers: Layers, start: int, end: int) -> Span | None:
     lowers = layers.view.lowers
     phrases = responsibility_phrases()
     for span in layers.within("actor", start, end):
-        if span.label_ in unnamed_actor_ids() or not _may_perpetrate(doc, layers, span) or actor_id(layers, span) is None:
-            continue
+        # The words around the mention first: they rule out most mentions at a few
+        # look-ups, and ``_may_perpetrate`` reads much more of a mention seen the first time
+        # (the incident asks of every body sentence, most of which hold no claim).
         k = span.start - 1 if span.start > 0 and lowers[span.start - 1] == "the" else span.start
-        if _followed_by(lowers, span.end, phrases["after"]) or _preceded_by(lowers, k, phrases["before"]):
-            return span
         # "Police blamed al-Shabaab", "an attack officials blamed on Boko Haram": the accused,
         # when named as a group; a side blaming "the rebels" or "government forces" in a
         # war of two sides names no one the text stands by.
-        if _accused(layers.view, span) and not span.label_.startswith(BY_COUNTRY_PREFIX):
-            return span
+        if not (_followed_by(lowers, span.end, phrases["after"]) or _preceded_by(lowers, k, phrases["before"])
+                or (_accused(layers.view, span) and not span.label_.startswith(BY_COUNTRY_PREFIX))):
+            continue
+        if span.label_ in unnamed_actor_ids() or not _may_perpetrate(doc, layers, span) or actor_id(layers, span) is None:
+            continue
+        return span
     return None
 
 

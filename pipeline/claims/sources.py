@@ -362,17 +362,23 @@ def source_for(
     if best is None:
         return None
     _, start, end, verb_start = best
-    text = view.text[view.starts[start] : view.end_char(end - 1)]
-    name = _name_of(doc, layers, start, end, orgs)
-    if name is None:
-        head = refers_back(view.lowers[start:end])
-        if head is not None:
-            name = _antecedent(doc, layers, start, head, orgs)
-            if name is None and head == "" and view.lowers[start] == "the":
-                name = _named_just_before(layers, sentence.start, start)
-    if name is None:
-        name = _told(layers, verb_start, sentence.end)
-    return {"text": text, "name": name}
+    # The claims of a sentence mostly share their nearest attribution: its name is found once
+    # (``orgs`` is the article's, the same for every claim), and each claim gets its own dict.
+    key = ("source", sentence.start, sentence.end, verb_start, start, end)
+    found = layers.memo.get(key)
+    if found is None:
+        text = view.text[view.starts[start] : view.end_char(end - 1)]
+        name = _name_of(doc, layers, start, end, orgs)
+        if name is None:
+            head = refers_back(view.lowers[start:end])
+            if head is not None:
+                name = _antecedent(doc, layers, start, head, orgs)
+                if name is None and head == "" and view.lowers[start] == "the":
+                    name = _named_just_before(layers, sentence.start, start)
+        if name is None:
+            name = _told(layers, verb_start, sentence.end)
+        found = layers.memo[key] = {"text": text, "name": name}
+    return dict(found)  # type: ignore[call-overload]
 
 
 def _named_just_before(layers: Layers, sentence_start: int, before: int) -> str | None:
