@@ -55,7 +55,10 @@ def sentence_rules(doc: Doc) -> Doc:
 def count_finder(doc: Doc) -> Doc:
     """doc.spans["count"]: every count, with its CountSpan in span._.count."""
     counts = find_counts(doc)
-    set_spans(doc, "count", [Span(doc, found.start, found.end, label=found.rule) for found in counts])
+    # Labels as hashes, each rule's added to the StringStore once: a Span given a string
+    # adds it again on every construction.
+    labels = {rule: doc.vocab.strings.add(rule) for rule in {found.rule for found in counts}}
+    set_spans(doc, "count", [Span(doc, found.start, found.end, label=labels[found.rule]) for found in counts])
     set_span_values(doc, "count", counts)  # span._.count, without an Underscore per span
     return doc
 
