@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 import spacy
+from spacy.attrs import IS_PUNCT, LOWER, NORM
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import registry
@@ -35,6 +36,14 @@ if TOKENIZER not in registry.tokenizers:
 
 PIPE_NAMES = ("sentence_rules", "count_finder", "time_finder", "lexicon_matcher", "place_finder")
 
+# The lexical attributes the components and the claim code read from spaCy: Token.lower_,
+# Token.norm_ (and the folded PhraseMatcher, on NORM) and Token.is_punct. spaCy computes
+# its ~23 lexical attributes (shape, prefix, like_num, is_stop...) once per new word, in
+# Python, and a new word costs three times as much with all of them; the others are never
+# read (the token views read the strings themselves). A rule that needs another one adds it
+# here (tests/test_extract_tokens.py checks these against spaCy's English defaults).
+LEXICAL_ATTRIBUTES = (LOWER, NORM, IS_PUNCT)
+
 
 @Language.component("sentence_rules", assigns=["token.is_sent_start"])
 def sentence_rules(doc: Doc) -> Doc:
@@ -46,7 +55,10 @@ def sentence_rules(doc: Doc) -> Doc:
 def count_finder(doc: Doc) -> Doc:
     """doc.spans["count"]: every count, with its CountSpan in span._.count."""
     counts = find_counts(doc)
-    set_spans(doc, "count", [Span(doc, found.start, found.end, label=found.rule) for found in counts])
+    # Labels as hashes, each rule's added to the StringStore once: a Span given a string
+    # adds it again on every construction.
+    labels = {rule: doc.vocab.strings.add(rule) for rule in {found.rule for found in counts}}
+    set_spans(doc, "count", [Span(doc, found.start, found.end, label=labels[found.rule]) for found in counts])
     set_span_values(doc, "count", counts)  # span._.count, without an Underscore per span
     return doc
 
@@ -124,6 +136,8 @@ def build_nlp() -> Language:
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     # article.py cuts the text to MAX_CHARS (300,000, W005); this only guards a direct call.
     nlp.max_length = 2_000_000
+    getters = nlp.vocab.lex_attr_getters
+    nlp.vocab.lex_attr_getters = {attr: getters[attr] for attr in LEXICAL_ATTRIBUTES}
     for name in PIPE_NAMES:
         nlp.add_pipe(name)
     return nlp

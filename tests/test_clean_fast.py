@@ -102,3 +102,36 @@ def test_no_line_keeps_two_whitespace_characters_in_a_row() -> None:
     for space in spaces:
         for line in squeeze_whitespace(normalize_unicode(f"a{space * 3}b{space}c {space}d")).split("\n"):
             assert re.search(r"\s\s", line) is None, repr(space)
+
+
+def test_end_of_alnums_equals_one_pattern_per_length() -> None:
+    """_end_of_alnums chains the patterns of n's binary digits: the same end as the one
+    pattern of n repetitions, on random ASCII and non-ASCII heads."""
+    from pipeline.clean.text import _end_of_alnums
+
+    rng = random.Random(3)
+    for _ in range(5000):
+        head = "".join(rng.choice("ab1 -.:\u00e9Z9") for _ in range(rng.randint(0, 40)))
+        n = rng.randint(0, 30)
+        match = re.compile(rf"(?:[^0-9A-Za-z]*[0-9A-Za-z]){{{n}}}").match(head)
+        expected = (match.end() if head[: match.end()].isascii() else None) if match else None
+        assert _end_of_alnums(head, n) == expected, (head, n)
+
+
+def test_inline_rules_after_spaces_equal_their_regexes() -> None:
+    """_subn tries a rule's rest only where its lead string occurs (rules written "\\s*" + a
+    plain string): the same text and count as the whole regex's subn, on random lines made
+    of the rules' own strings, words, whitespace and punctuation."""
+    from pipeline.clean.text import _rules, _subn
+
+    _, inline = _rules()
+    fast = [rule for rule in inline if rule.rest is not None]
+    assert fast
+    pieces = [rule.lead for rule in fast] + ["Also", "more here", "Views 12", "Topic x (3)", "Related", "Community standards",
+                                             "At least", "The", "Police", "said", "in", "x", "Ab", "(", ")", ".", "!", "?",
+                                             "5", " ", "  ", "\t", "\u00a0", "\u2003", "\n", "-", "'"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) + rng.choice(["", " ", "  "]) for _ in range(rng.randint(0, 25)))
+        for rule in fast:
+            assert _subn(rule, line) == rule.pattern.subn(rule.replace or "", line), (rule.lead, line)

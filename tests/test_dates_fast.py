@@ -40,3 +40,13 @@ def test_plain_month_day_agrees_with_dateparser(word: str) -> None:
 @pytest.mark.parametrize("text", ["May 23 2017", "on May 23", "Mayo 23", "23rd May", "May", "Feb 29", "29 February"])
 def test_other_forms_go_to_dateparser(text: str) -> None:
     assert _plain_month_day(text, dt.date(2017, 7, 13)) is False
+
+
+def test_time_rules_spaced_requires_are_those_the_piece_index_lacks() -> None:
+    """_ascii_bounds looks for a rule's whitespace-holding "requires" words in the text: they
+    are exactly the words the PieceIndex cannot say are present."""
+    from pipeline.extract.times import _piece_index, time_rules
+
+    for rule in time_rules():
+        if isinstance(rule.requires_fast, frozenset):
+            assert rule.requires_spaced == rule.requires_fast - _piece_index().strings, rule.id

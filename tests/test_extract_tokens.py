@@ -37,3 +37,34 @@ def test_token_view_text_is_the_doc_text() -> None:
         doc = nlp.make_doc(text)
         assert token_view(doc).text == doc.text == text
 
+
+
+def test_pipeline_lexical_attributes_are_spacy_english_ones() -> None:
+    """The pipeline's vocabulary computes only the lexical attributes the code reads
+    (factories.LEXICAL_ATTRIBUTES): each must hold what spaCy's English defaults give."""
+    import spacy
+
+    from pipeline.factories import LEXICAL_ATTRIBUTES
+
+    nlp, english = build_nlp(), spacy.blank("en")
+    text = "ΟΔΟΣ Idlib's \u2019s “quoted” -- … 12KM don't U.S. £5 ! ? ( ) Ⅻ \u2014 al-Bab \u00bb"
+    ours, theirs = nlp.make_doc(text), english.make_doc(text)
+    assert [t.text for t in ours] == [t.text for t in theirs]
+    for mine, reference in zip(ours, theirs):
+        assert (mine.lower_, mine.norm_, mine.is_punct) == (reference.lower_, reference.norm_, reference.is_punct), mine.text
+    assert set(nlp.vocab.lex_attr_getters) == set(LEXICAL_ATTRIBUTES)
+
+
+def test_token_view_spaces_are_spacy_whitespace() -> None:
+    """The view derives each token's space from the offsets (no SPACY column read): it must
+    give Token.whitespace_, for tokenized text and for a Doc built from words and spaces."""
+    from spacy.tokens import Doc
+
+    from pipeline.extract.tokens import token_view
+
+    nlp = build_nlp()
+    texts = ["Five people  were killed\n\n in Idlib,\tofficials said. ", "Toll: 12 " + "=-" * 80 + " dead\n", "x", " "]
+    docs = [nlp.make_doc(text) for text in texts]
+    docs.append(Doc(nlp.vocab, words=["A", "b", "\n", "c"], spaces=[True, False, False, True]))
+    for doc in docs:
+        assert token_view(doc).spaces == [t.whitespace_ for t in doc], doc.text

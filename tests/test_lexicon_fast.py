@@ -32,3 +32,28 @@ def test_longest_first_equals_filter_spans(nlp: Any) -> None:
 def test_longest_first_equals_filter_spans_in_long_layers(nlp: Any) -> None:
     """Long lists with chains and clusters of overlaps, as in the lexicon's busiest layers."""
     _assert_like_filter_spans(nlp, seed=11, rounds=1500, sizes=(2, 40), last_start=120, longest=5)
+
+
+def test_age_end_equals_the_plain_rule() -> None:
+    """counts.age_end tests the hyphens first: the same answer as the rule read in order
+    (a number, "-", a unit, "-", "old"), at every start of random and real token lists."""
+    import random
+
+    from pipeline.extract.counts import AGE_UNITS, age_end
+    from pipeline.normalize.numbers import number_words
+
+    def plain(lowers: list[str], k: int) -> int:  # the rule as first written
+        n = len(lowers)
+        if k + 4 < n + 1 and k < n and (lowers[k].isdigit() or lowers[k] in number_words()):
+            if lowers[k + 1 : k + 2] == ["-"] and lowers[k + 2 : k + 3] and lowers[k + 2] in AGE_UNITS \
+                    and lowers[k + 3 : k + 4] == ["-"] and k + 4 < n and lowers[k + 4] == "old":
+                return k + 5
+        return k
+
+    rng = random.Random(5)
+    words = ["10", "ten", "-", "year", "days", "old", "a", "boy", "twenty", "month", "-", "-"]
+    for _ in range(3000):
+        lowers = [rng.choice(words) for _ in range(rng.randint(0, 9))]
+        for k in range(len(lowers) + 2):
+            assert age_end(lowers, k) == plain(lowers, k), (lowers, k)
+    assert age_end("a 10 - year - old boy".split(), 1) == 6

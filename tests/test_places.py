@@ -287,3 +287,22 @@ def test_places_fold_key_ascii_shortcut_folds_as_the_full_path() -> None:
     for _ in range(3_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
         assert fold_key(text) == full(text), repr(text)
+
+
+def test_places_finder_one_word_names_equal_the_full_scan() -> None:
+    """A capitalised word before a word that stops a name is read from per-string answers
+    (PlaceFinder._one_word, _stops_name): the same key as the token scan gives there."""
+    from pipeline.extract.places import _fold_token, _stops_name
+
+    text = ("Syrias Aleppo, Car bomb in CAR and Cox's Bazar: Idlib - Homs; Rio de Janeiro, Port-au-Prince, "
+            "al-Bab, The Hague, US forces, Ras al-Ain. Mosul said Raqqa' Kabul’s Damascus and Deir ez-Zor.")
+    texts = [t.text for t in NLP.make_doc(text)]
+    folded = [_fold_token(t) for t in texts]
+    checked = 0
+    for i, word in enumerate(texts):
+        if word[:1].isupper() and (i + 1 == len(texts) or _stops_name(texts[i + 1])):
+            found = FINDER._longest_name(texts, folded, i)
+            assert FINDER._one_word_name(word) == (found[3] if found else None), word
+            assert found is None or found[1] == i + 1
+            checked += 1
+    assert checked >= 10

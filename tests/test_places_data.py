@@ -92,6 +92,10 @@ def test_places_data_gazetteer_lower_bound_is_the_first_line_not_below() -> None
         index = bisect.bisect_left(surfaces, key)
         expected = starts[index] if index < len(starts) else table.end
         assert table.lower_bound(key) == expected, key
+        # first_with finds by one str.find what the lower bound gives when it starts with the key.
+        starts_with = index < len(surfaces) and surfaces[index].startswith(key)
+        assert table.first_with(key) == (expected if starts_with else -1), key
+        assert table.has(key) == (index < len(surfaces) and surfaces[index] == key), key
 
 
 def _scorer_keys() -> tuple[set[str], Any]:

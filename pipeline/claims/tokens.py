@@ -24,8 +24,8 @@ class Layers:
 
     doc: Doc
     view: TokenView
-    starts: dict[str, dict[int, Span]] = field(default_factory=dict)
-    covers: dict[str, dict[int, Span]] = field(default_factory=dict)
+    starts: dict[str, dict[int, Span]] = field(init=False)
+    covers: dict[str, dict[int, Span]] = field(init=False)
 
     sentence_bounds: list[tuple[int, int]] = field(default_factory=list)
     sentences: dict[int, Span] = field(default_factory=dict)  # by start token, made on first use
@@ -34,6 +34,15 @@ class Layers:
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     # Predicate rules of each trigger span by direction, by (start, end, label).
     trigger_memo: dict[tuple[int, int, int], dict[str, dict[str, object]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # The maps of each layer, built on first use (see starts_of and covers_of). The
+        # scans ask for them some 180 times an article: through the dicts' own look-up
+        # (C, no Python frame) once built. The maps hold the Doc, not these Layers: no
+        # reference cycle keeps the Doc from being freed with them.
+        self.starts, self.covers = _StartMaps(self.doc), _CoverMaps(self.doc)
+        self.starts_of = self.starts.__getitem__  # type: ignore[method-assign]
+        self.covers_of = self.covers.__getitem__  # type: ignore[method-assign]
 
     @classmethod
     def of(cls, doc: Doc) -> "Layers":
@@ -92,29 +101,12 @@ class Layers:
     def starts_of(self, layer: str) -> dict[int, Span]:
         """Token -> the span of ``layer`` starting there. The scans of the assembler take
         the map once and probe it per token: a method call per token costs more than
-        the look-up itself."""
-        found = self.starts.get(layer)
-        if found is None:
-            # Built on first use, and apart from the cover map: several layers (reports,
-            # places, causes) are only ever read through ``within``, and most of the others
-            # through one kind of look-up only. Reversed, so that the first span listed wins.
-            spans = spans_of(self.doc, layer)
-            found = self.starts[layer] = {span.start: span for span in reversed(spans)}
-        return found
+        the look-up itself. (``Layers.of`` puts the map's own look-up in its place.)"""
+        return self.starts[layer]
 
     def covers_of(self, layer: str) -> dict[int, Span]:
         """Token -> the span of ``layer`` covering it (see ``starts_of``)."""
-        found = self.covers.get(layer)
-        if found is None:
-            found = self.covers[layer] = {}
-            for span in reversed(spans_of(self.doc, layer)):  # reversed: the first span listed wins
-                start, end = span.start, span.end
-                if end - start == 1:  # most spans are one word: no range to make
-                    found[start] = span
-                else:
-                    for i in range(start, end):
-                        found[i] = span
-        return found
+        return self.covers[layer]
 
     def text(self, span: Span) -> str:
         """``span.text``, sliced from the Doc's text: Span.text joins one Token object per token."""
@@ -140,6 +132,47 @@ class Layers:
                 found.setdefault(str(rule["direction"]), rule)  # the first rule of a direction wins
             self.trigger_memo[key] = found
         return found.get(direction)
+
+
+class _StartMaps(dict[str, dict[int, Span]]):
+    """Layer -> (token -> the span of the layer starting there), each made on first use.
+
+    Built apart from the cover maps: several layers (reports, places, causes) are only
+    ever read through ``within``, and most of the others through one kind of look-up
+    only. Reversed, so that the first span listed wins.
+    """
+
+    __slots__ = ("doc",)
+
+    def __init__(self, doc: Doc) -> None:
+        super().__init__()
+        self.doc = doc
+
+    def __missing__(self, layer: str) -> dict[int, Span]:
+        found = self[layer] = {span.start: span for span in reversed(spans_of(self.doc, layer))}
+        return found
+
+
+class _CoverMaps(dict[str, dict[int, Span]]):
+    """Layer -> (token -> the span of the layer covering it), each made on first use."""
+
+    __slots__ = ("doc",)
+
+    def __init__(self, doc: Doc) -> None:
+        super().__init__()
+        self.doc = doc
+
+    def __missing__(self, layer: str) -> dict[int, Span]:
+        found: dict[int, Span] = {}
+        for span in reversed(spans_of(self.doc, layer)):  # reversed: the first span listed wins
+            start, end = span.start, span.end
+            if end - start == 1:  # most spans are one word: no range to make
+                found[start] = span
+            else:
+                for i in range(start, end):
+                    found[i] = span
+        self[layer] = found
+        return found
 
 
 @lru_cache(maxsize=1)

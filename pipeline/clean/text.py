@@ -56,6 +56,10 @@ class LineRule:
     replace: str | None = None
     needs: frozenset[str] | None = None  # strings every match holds (lower case, ASCII)
     exact: str | None = None  # a string every match holds as it stands (case and all)
+    # For a pattern "\s*" + rest, where rest starts with a plain string (after an optional
+    # "\b") and the replacement is plain text: rest, and that string (see _subn).
+    rest: re.Pattern[str] | None = None
+    lead: str = ""
 
 
 @dataclass
@@ -75,10 +79,69 @@ def _rules() -> tuple[tuple[LineRule, ...], tuple[LineRule, ...]]:
         line_rules.append(LineRule(item["kind"], re.compile(rf"(?:{item['pattern']})", flags)))
     inline = tuple(
         LineRule(item["kind"], re.compile(item["pattern"], re.MULTILINE), item.get("replace", ""),
-                 _ascii_needs(item["pattern"], re.MULTILINE), _exact_need(item["pattern"], re.MULTILINE))
+                 _ascii_needs(item["pattern"], re.MULTILINE), _exact_need(item["pattern"], re.MULTILINE),
+                 *_after_spaces(item["pattern"], re.MULTILINE, item.get("replace", "")))
         for item in data["inline_rules"]
     )
     return tuple(line_rules), inline
+
+
+def _after_spaces(pattern: str, flags: int, replace: str | None) -> tuple[re.Pattern[str] | None, str]:
+    r"""(rest, lead) for a pattern ``\s*`` + rest whose rest starts with the plain string
+    ``lead`` (after an optional ``\b``), when the replacement is plain text; else (None, "").
+
+    Such a pattern can only match from the whitespace before an occurrence of ``lead``:
+    its ``\s*`` takes that whitespace, and rest starts with a character that is not one.
+    Searched as it is, the regex tries every position of the line (its leading ``\s*``
+    gives it no literal prefix to skip to), which cost more than the rest of the cleaning
+    on the long lines of some pages; ``_subn`` tries rest only where ``lead`` occurs.
+    """
+    if not pattern.startswith("\\s*") or pattern[3:4] in ("?", "+", "{") or (replace and "\\" in replace):
+        return None, ""
+    rest = pattern[3:]
+    try:
+        tree = _sre_parse.parse(rest, flags)
+    except (re.error, RecursionError):  # pragma: no cover - the rules compiled already
+        return None, ""
+    if tree.state.flags & re.IGNORECASE:
+        return None, ""
+    items = list(tree)
+    k = 1 if items and items[0] == (_sre.AT, _sre.AT_BOUNDARY) else 0
+    lead = ""
+    while k < len(items) and items[k][0] is _sre.LITERAL:
+        lead += chr(items[k][1])
+        k += 1
+    if not lead or lead[0].isspace():
+        return None, ""
+    return re.compile(rest, flags), lead
+
+
+def _subn(rule: LineRule, line: str) -> tuple[str, int]:
+    r"""``rule.pattern.subn(rule.replace, line)``; for a rule with ``rest`` (see _after_spaces),
+    rest is tried only where its lead string occurs, and each match is taken back over the
+    whitespace before it, as far as the end of the previous match: what ``\s*`` takes."""
+    if rule.rest is None:
+        return rule.pattern.subn(rule.replace or "", line)
+    parts: list[str] = []
+    done = n = 0
+    at = line.find(rule.lead)
+    while at >= 0:
+        match = rule.rest.match(line, at)
+        if match is None:
+            at = line.find(rule.lead, at + 1)
+            continue
+        start = at
+        while start > done and line[start - 1].isspace():
+            start -= 1
+        parts.append(line[done:start])
+        parts.append(rule.replace or "")
+        done = match.end()
+        n += 1
+        at = line.find(rule.lead, done)
+    if not n:
+        return line, 0
+    parts.append(line[done:])
+    return "".join(parts), n
 
 
 def _ascii_needs(pattern: str, flags: int) -> frozenset[str] | None:
@@ -208,7 +271,7 @@ def _drop_inline(
             continue
         if not _may_hold(rule, line, lowered):
             continue
-        line, n = rule.pattern.subn(rule.replace or "", line)
+        line, n = _subn(rule, line)
         if n:
             dropped[rule.kind] += n
             lowered = _lowered(line, inline_rules)
@@ -260,21 +323,33 @@ def drop_repeated_title(title: str, body: str, dropped: Counter[str]) -> str:
     return body
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=None)
 def _alnums(n: int) -> re.Pattern[str]:
-    """The shortest prefix holding n ASCII letters or digits."""
+    """The shortest prefix holding n ASCII letters or digits (n a power of two)."""
     return re.compile(rf"(?:[^0-9A-Za-z]*[0-9A-Za-z]){{{n}}}")
 
 
 def _end_of_alnums(head: str, n: int) -> int | None:
     """Where the prefix of ``head`` holding n alphanumeric characters (``str.isalnum``)
-    ends, found by one regex match instead of a Python step per character; None when
+    ends, found by regex matches instead of a Python step per character; None when
     that needs the character loop: the prefix is not ASCII (``isalnum`` knows more
-    letters than [0-9A-Za-z]), or it is too short and non-ASCII letters might count."""
-    match = _alnums(n).match(head)
-    if match is not None:
-        return match.end() if head[: match.end()].isascii() else None
-    return None
+    letters than [0-9A-Za-z]), or it is too short and non-ASCII letters might count.
+
+    Each repetition of the pattern takes the non-alphanumerics and then one
+    alphanumeric, so n of them in a row are the patterns of n's binary digits in a row:
+    a title length costs no pattern of its own (compiling one per length was a fifth of
+    what a first reading of a new length cost).
+    """
+    end, bit = 0, 1
+    while n:
+        if n & 1:
+            match = _alnums(bit).match(head, end)
+            if match is None:
+                return None
+            end = match.end()
+        n >>= 1
+        bit <<= 1
+    return end if head[:end].isascii() else None
 
 
 def clean_body(body: str, dropped: Counter[str], apart: dict[str, list[str]] | None = None) -> str:

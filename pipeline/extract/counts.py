@@ -8,15 +8,16 @@ and qualifier phrases it knows come from ``rules/counts.yaml``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
 from pipeline import rules
-from pipeline.extract.tokens import memo_map, token_view
+from pipeline.extract.tokens import Memo, memo_map, token_view
 from pipeline.normalize.numbers import (
     CountValue,
     bounds,
@@ -66,13 +67,42 @@ def _lower(doc: _Tokens, i: int) -> str:
     return doc.lowers[i] if 0 <= i < len(doc.texts) else ""
 
 
-def _phrase_at(doc: _Tokens, i: int, phrase: tuple[str, ...]) -> bool:
-    """Whether the phrase's words are the lower-cased tokens from i on (i >= 0).
+V = TypeVar("V")
+# Phrases of one length and the value of each, for each length, longest first.
+ByLength = tuple[tuple[int, dict[tuple[str, ...], V]], ...]
 
-    One slice and one tuple comparison in C; past the end the slice is short, so
-    the comparison fails as the word-by-word test did.
+
+def _by_length(items: Iterable[tuple[tuple[str, ...], V]]) -> ByLength[V]:
+    """Phrases (word tuples) with values, as one table per length, longest first.
+
+    A phrase list is read longest first and the first match wins; two phrases of one
+    length cannot both match at one place, so a probe per length finds that match (the
+    first value of a repeated phrase is kept): "a" starts nine number and vague phrases,
+    "was" twenty-four of victims.yaml's, and each was one slice and comparison.
     """
-    return tuple(doc.lowers[i : i + len(phrase)]) == phrase
+    tables: dict[int, dict[tuple[str, ...], V]] = {}
+    for phrase, value in items:
+        tables.setdefault(len(phrase), {}).setdefault(phrase, value)
+    return tuple(sorted(tables.items(), key=lambda item: -item[0]))
+
+
+def _starting_at(lowers: list[str], i: int, tables: ByLength[V]) -> tuple[int, V] | None:
+    """(end, value) of the longest phrase of ``tables`` starting at token i, if any."""
+    for length, table in tables:
+        value = table.get(tuple(lowers[i : i + length]))
+        if value is not None:
+            return i + length, value
+    return None
+
+
+def _ending_at(lowers: list[str], end: int, tables: ByLength[V]) -> tuple[int, V] | None:
+    """(start, value) of the longest phrase of ``tables`` ending just before token ``end``."""
+    for length, table in tables:
+        if end - length >= 0:
+            value = table.get(tuple(lowers[end - length : end]))
+            if value is not None:
+                return end - length, value
+    return None
 
 
 # Words after "a"/"an" and after "half" that make them part of a number.
@@ -92,11 +122,12 @@ def _number_at(doc: _Tokens, i: int) -> tuple[int, int, bool] | None:
     scales = multipliers()
     # Both forms start with a digit (\d only matches what str.isdigit accepts), so
     # the regular expressions run only for the tokens that do.
-    if text[:1].isdigit() and (is_digits(text) or _DECIMAL.match(text)):
+    digits = text[:1].isdigit() and is_digits(text)
+    if digits or text[:1].isdigit() and _DECIMAL.match(text):
         if _lower(doc, i + 1) in scales:
             value = scaled_value(text, _lower(doc, i + 1))
             return (i + 2, value, False) if value is not None else None
-        if not is_digits(text):
+        if not digits:
             return None
         return i + 1, digits_value(text), bool(_YEAR.match(text))
     words = number_words()
@@ -138,23 +169,21 @@ def _words_value(words: tuple[str, ...]) -> int | None:
 
 
 @lru_cache(maxsize=1)
-def _qualifiers_by_last_word() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+def _qualifiers_by_last_word() -> dict[str, ByLength[str]]:
     """Qualifier phrases grouped by their last word, longest first within a group."""
     grouped: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for phrase, qualifier in _qualifiers():
         grouped.setdefault(phrase[-1], []).append((phrase, qualifier))
-    return {word: tuple(items) for word, items in grouped.items()}
+    return {word: _by_length(items) for word, items in grouped.items()}
 
 
 def _qualifier_before(doc: _Tokens, i: int) -> tuple[int, str]:
     """(start, qualifier) for the qualifier phrase ending just before token i."""
     if i == 0:
         return i, "exact"
-    for phrase, qualifier in _qualifiers_by_last_word().get(doc.lowers[i - 1], ()):
-        start = i - len(phrase)
-        if start >= 0 and _phrase_at(doc, start, phrase):
-            return start, qualifier
-    return i, "exact"
+    tables = _qualifiers_by_last_word().get(doc.lowers[i - 1])
+    found = _ending_at(doc.lowers, i, tables) if tables else None
+    return found if found is not None else (i, "exact")
 
 
 @lru_cache(maxsize=1)
@@ -167,29 +196,31 @@ def _phrase_numbers() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
     return {w: tuple(sorted(items, key=lambda item: -len(item[0]))) for w, items in grouped.items()}
 
 
+@lru_cache(maxsize=1)
+def _phrase_number_tables() -> dict[str, ByLength[int]]:
+    """``_phrase_numbers`` by first word, as tables by length."""
+    return {word: _by_length(items) for word, items in _phrase_numbers().items()}
+
+
 def _phrase_number_at(doc: _Tokens, i: int) -> tuple[int, int] | None:
     """(end, value) of a number phrase starting at token i ("a quarter of a million")."""
-    for phrase, value in _phrase_numbers().get(doc.lowers[i], ()):
-        if _phrase_at(doc, i, phrase):
-            return i + len(phrase), value
-    return None
+    tables = _phrase_number_tables().get(doc.lowers[i])
+    return _starting_at(doc.lowers, i, tables) if tables else None
 
 
 @lru_cache(maxsize=1)
-def _vague_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
-    """Vague phrases grouped by their first word, in _vague()'s order within a group."""
+def _vague_by_first_word() -> dict[str, ByLength[int]]:
+    """Vague phrases grouped by their first word, longest first within a group."""
     grouped: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     for phrase, low in _vague():
         grouped.setdefault(phrase[0], []).append((phrase, low))
-    return {word: tuple(items) for word, items in grouped.items()}
+    return {word: _by_length(items) for word, items in grouped.items()}
 
 
 def _vague_at(doc: _Tokens, i: int) -> tuple[int, int] | None:
-    # Only phrases starting with this token's word can match here; their order is kept.
-    for phrase, low in _vague_by_first_word().get(doc.lowers[i], ()):
-        if _phrase_at(doc, i, phrase):
-            return i + len(phrase), low
-    return None
+    # Only phrases starting with this token's word can match here.
+    tables = _vague_by_first_word().get(doc.lowers[i])
+    return _starting_at(doc.lowers, i, tables) if tables else None
 
 
 @dataclass(frozen=True)
@@ -219,7 +250,7 @@ def find_counts(doc: Doc) -> list[CountSpan]:
     view = token_view(doc)
     tokens = _Tokens(view.texts, view.lowers)
     # _count_at's own pre-check, once per distinct string: only these can start a count.
-    candidates = list(compress(range(len(view.texts)), memo_map(_MAY_START, _may_start, view.texts)))
+    candidates = list(compress(range(len(view.texts)), memo_map(_MAY_START, view.texts)))
     found: list[CountSpan] = []
     resume = 0  # counts never overlap: the scan resumes after the last one found
     texts, lowers, last = view.texts, view.lowers, len(view.texts) - 1
@@ -283,12 +314,12 @@ def _phrase_after(lowers: list[str], k: int, phrases: tuple[tuple[str, ...], ...
 
 
 # Token text -> whether a count may start there (_count_at's pre-check), per process.
-_MAY_START: dict[str, bool] = {}
-
-
 def _may_start(text: str) -> bool:
     # spaCy's LOWER for English is str.lower (spacy.lang.lex_attrs.lower; no override).
     return text[:1].isdigit() or text.lower() in _starters()
+
+
+_MAY_START: Memo[bool] = Memo(_may_start)
 
 
 @dataclass(frozen=True)
@@ -300,8 +331,8 @@ class SingularRules:
     nouns: frozenset[str]
     modified: frozenset[str]
     possessives: frozenset[str]
-    open_after: dict[str, tuple[tuple[str, ...], ...]]  # by last word
-    open_before: dict[str, tuple[tuple[str, ...], ...]]  # by first word
+    open_after: dict[str, ByLength[bool]]  # by last word
+    open_before: dict[str, ByLength[bool]]  # by first word
     not_heads: frozenset[str]
     suffixes: tuple[str, ...]
     adjectives: frozenset[str]
@@ -309,12 +340,12 @@ class SingularRules:
     headline_verbs: tuple[tuple[str, ...], ...] = ()
 
 
-def _by_word(phrases: list[str], index: int) -> dict[str, tuple[tuple[str, ...], ...]]:
-    grouped: dict[str, list[tuple[str, ...]]] = {}
+def _by_word(phrases: list[str], index: int) -> dict[str, ByLength[bool]]:
+    grouped: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
     for phrase in phrases:
         words = tuple(str(phrase).lower().split())
-        grouped.setdefault(words[index], []).append(words)
-    return {word: tuple(items) for word, items in grouped.items()}
+        grouped.setdefault(words[index], []).append((words, True))
+    return {word: _by_length(items) for word, items in grouped.items()}
 
 
 @lru_cache(maxsize=1)
@@ -352,12 +383,13 @@ MAX_MODIFIERS = 3
 
 
 def age_end(lowers: list[str], k: int) -> int:
-    """The token after an age written "10-year-old" / "ten-year-old" starting at k, else k."""
-    n = len(lowers)
-    if k + 4 < n + 1 and k < n and (lowers[k].isdigit() or lowers[k] in number_words()):
-        if lowers[k + 1 : k + 2] == ["-"] and lowers[k + 2 : k + 3] and lowers[k + 2] in AGE_UNITS \
-                and lowers[k + 3 : k + 4] == ["-"] and k + 4 < n and lowers[k + 4] == "old":
-            return k + 5
+    """The token after an age written "10-year-old" / "ten-year-old" starting at k, else k.
+
+    The hyphen after the number is tested first: the scans ask at nearly every word.
+    """
+    if k + 4 < len(lowers) and lowers[k + 1] == "-" and lowers[k + 3] == "-" and lowers[k + 4] == "old" \
+            and lowers[k + 2] in AGE_UNITS and (lowers[k].isdigit() or lowers[k] in number_words()):
+        return k + 5
     return k
 
 
@@ -433,21 +465,20 @@ def singular_head(
     return first, end - 1, end
 
 
-def _ends_with(doc: _Tokens, end: int, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+def _ends_with(doc: _Tokens, end: int, phrases: dict[str, ByLength[bool]]) -> bool:
     """Whether one of ``phrases`` (indexed by last word) ends right before token ``end``."""
     if end <= 0:
         return False
-    for phrase in phrases.get(doc.lowers[end - 1], ()):
-        if end - len(phrase) >= 0 and tuple(doc.lowers[end - len(phrase) : end]) == phrase:
-            return True
-    return False
+    tables = phrases.get(doc.lowers[end - 1])
+    return tables is not None and _ending_at(doc.lowers, end, tables) is not None
 
 
-def _starts_with(doc: _Tokens, start: int, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+def _starts_with(doc: _Tokens, start: int, phrases: dict[str, ByLength[bool]]) -> bool:
     """Whether one of ``phrases`` (indexed by first word) starts at token ``start``."""
     if start >= len(doc.texts):
         return False
-    return any(_phrase_at(doc, start, phrase) for phrase in phrases.get(doc.lowers[start], ()))
+    tables = phrases.get(doc.lowers[start])
+    return tables is not None and _starting_at(doc.lowers, start, tables) is not None
 
 
 def _may_name_person(head: str, rules_: SingularRules) -> bool:
@@ -476,7 +507,9 @@ def _singular_at(doc: _Tokens, i: int) -> bool:
         return False
     if _listed_noun(doc, i + 1, MAX_MODIFIERS, rules_) is not None:
         return True
-    end = open_run_end(doc.lowers, doc.texts, i + 1, lambda k: _starts_with(doc, k, rules_.open_before))
+    open_before = rules_.open_before  # a phrase can only start at one of its first words
+    end = open_run_end(doc.lowers, doc.texts, i + 1,
+                       lambda k: doc.lowers[k] in open_before and _starts_with(doc, k, open_before))
     if end is None:
         end = age_end(doc.lowers, i + 1)  # "a 17-year-old was fatally shot": the age names the person
         if end == i + 1:
@@ -507,6 +540,12 @@ def _needs_next_word() -> frozenset[str]:
     return _starters() - number_words() - one_word
 
 
+@lru_cache(maxsize=1)
+def _digit_phrases() -> bool:
+    """Whether a number or vague phrase of counts.yaml starts with a digit (none does)."""
+    return any(word[:1].isdigit() for word in (*_phrase_number_tables(), *_vague_by_first_word()))
+
+
 def _count_at(doc: _Tokens, i: int) -> CountSpan | None:
     """The count whose number starts at token i (qualifier may start earlier)."""
     text, low = doc.texts[i], doc.lowers[i]
@@ -527,12 +566,13 @@ def _count_at(doc: _Tokens, i: int) -> CountSpan | None:
                 start, _ = _qualifier_before(doc, i)
                 return CountSpan(start, second[0], i, bounds("range", first[1], second[1]), "count.range")
         return None
-    phrase = _phrase_number_at(doc, i)
+    # No number or vague phrase starts with a digit (_digit_phrases): a figure skips them.
+    phrase = _phrase_number_at(doc, i) if not text[:1].isdigit() or _digit_phrases() else None
     if phrase is not None:
         start, qualifier = _qualifier_before(doc, i)
         rule = "count.words" if qualifier == "exact" else f"count.{qualifier}"
         return CountSpan(start, phrase[0], i, bounds(qualifier, phrase[1]), rule)
-    vague = _vague_at(doc, i)
+    vague = _vague_at(doc, i) if not text[:1].isdigit() or _digit_phrases() else None
     if vague:
         start, _ = _qualifier_before(doc, i)
         return CountSpan(start, vague[0], i, bounds("vague", vague[1]), "count.vague")

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from pipeline.extract.tokens import Memo
+
 # The parser moved between Python versions; both are the stdlib's own.
 try:
     from re import _constants as _c  # type: ignore[attr-defined]
@@ -82,19 +84,22 @@ class PieceIndex:
     def __init__(self, strings: frozenset[str]) -> None:
         assert all(s == "".join(s.split()) and s for s in strings), "whitespace-free strings only"
         self.strings = strings
-        self._by_word: dict[str, frozenset[str]] = {}
         self._none: frozenset[str] = frozenset()
+        # Word -> the strings it holds; a new word is tested on its first reading (Memo).
+        self._by_word: Memo[frozenset[str]] = Memo(self._held_by)
+        # The strings no longer than n, for each n up to the longest: only those can be in
+        # a word of n characters (most words are shorter than half the strings).
+        longest = max(map(len, strings), default=0)
+        self._upto = [tuple(s for s in sorted(strings) if len(s) <= n) for n in range(longest + 1)]
+
+    def _held_by(self, word: str) -> frozenset[str]:
+        """The strings that occur in one word (``filter`` tests them without a Python frame each)."""
+        fitting = self._upto[min(len(word), len(self._upto) - 1)]
+        return frozenset(filter(word.__contains__, fitting)) or self._none
 
     def present(self, text: str) -> frozenset[str]:
         """The strings that occur in ``text``."""
-        words = text.split()
-        try:
-            found = list(map(self._by_word.__getitem__, words))
-        except KeyError:  # words this process has not seen yet: add them, then map
-            for word in set(words).difference(self._by_word):
-                self._by_word[word] = frozenset(s for s in self.strings if s in word) or self._none
-            found = list(map(self._by_word.__getitem__, words))
-        return self._none.union(*found)
+        return self._none.union(*map(self._by_word.__getitem__, text.split()))
 
 
 def holds_any(lowered: str, need: Need) -> bool:

@@ -33,7 +33,7 @@ from itertools import compress
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from pipeline.extract.tokens import longest_first, memo_map, token_view
+from pipeline.extract.tokens import Memo, longest_first, memo_map, token_view
 from pipeline.normalize.places import KIND_ADMIN1, KIND_DEMONYM, KIND_PLACE, fold_key, surface_index
 
 PLACE = "PLACE"
@@ -55,6 +55,17 @@ _PHRASE_START, _NAME_START, _DEMONYM = 1, 2, 4
 def _fold_token(text: str) -> str:
     """A token's folded key; "" for a joiner (hyphen, apostrophe), which names may span."""
     return fold_key(text) if text not in _JOINERS else ""
+
+
+def _stops_name(text: str) -> bool:
+    """Whether _longest_name stops at a token with this text whatever stands around it,
+    when the token before it is part of the name (so no joiner): punctuation but a joiner,
+    and a lower-case word that is no article, particle or possessive "'s"."""
+    word = _fold_token(text)
+    if not word:
+        return text not in _JOINERS
+    return (text not in ("'s", "\u2019s") and not text[:1].isupper() and word != _ARTICLE
+            and word not in _PARTICLES)
 
 
 class PlaceFinder:
@@ -85,19 +96,16 @@ class PlaceFinder:
         # and what may start at it. Two flat lists cost less to get than one list of
         # tuples taken apart per token, and the starts are read at the few tokens that
         # have any.
-        self._folded: dict[str, str] = {}
-        self._starts: dict[str, int] = {}
+        self._folded: Memo[str] = Memo(_fold_token)
+        self._starts: Memo[int] = Memo(self._classify)
+        # Most names are one capitalised word before a word that cannot go on with a name:
+        # then the answer depends on the two strings only (see _names).
+        self._stops_name: Memo[bool] = Memo(_stops_name)
+        self._one_word: Memo[str | None] = Memo(self._one_word_name)
         # Labels and keys go into Spans as hashes: given strings, a Span adds them to
         # the StringStore again each time it is built.
         self._place, self._demonym_label, self._block = (vocab.strings.add(x) for x in (PLACE, DEMONYM, _BLOCK))
-        self._key_ids: dict[str, int] = {}
-
-    def _key(self, key: str) -> int:
-        """The StringStore hash of a span key (kb_id)."""
-        found = self._key_ids.get(key)
-        if found is None:
-            found = self._key_ids[key] = self.vocab.strings.add(key)
-        return found
+        self._key_ids: Memo[int] = Memo(vocab.strings.add)  # span key -> its hash (see _key)
 
     def __call__(self, doc: Doc) -> list[Span]:
         # Token texts from the shared view: creating a Token object per token cost
@@ -105,8 +113,8 @@ class PlaceFinder:
         texts = token_view(doc).texts
         if not texts:
             return []
-        folded = memo_map(self._folded, _fold_token, texts)
-        starts = memo_map(self._starts, self._classify, texts)
+        folded = memo_map(self._folded, texts)
+        starts = memo_map(self._starts, texts)
         candidates = list(compress(range(len(texts)), starts))
         name_starts = [i for i in candidates if starts[i] & _NAME_START]
         # "Cox's Bazar": a name whose first word takes the possessive's "s" (rare: looked
@@ -128,8 +136,9 @@ class PlaceFinder:
                  *self._demonyms(folded, [i for i in candidates if starts[i] & _DEMONYM]), *bare]
         # The candidates are tuples until the overlap filter has run (filter_spans'
         # choice, see longest_first): only the survivors become Spans.
-        return [Span(doc, start, end, label=label, kb_id=self._key(key))
-                for start, end, label, key in longest_first(found) if label != self._block]
+        key_ids, block = self._key_ids, self._block
+        return [Span(doc, start, end, label, kb_id=key_ids[key])
+                for start, end, label, key in longest_first(found) if label != block]
 
     def _classify(self, text: str) -> int:
         """For a token text, the flags of what may start at it: a phrase, a name, a demonym."""
@@ -161,13 +170,38 @@ class PlaceFinder:
     def _names(self, texts: list[str], folded: Sequence[str], maybe: list[int]) -> list[_Found]:
         """Capitalised names: the longest known name starting at each of the tokens ``maybe``."""
         found = []
+        n = len(texts)
+        stops, one_word, place = self._stops_name, self._one_word, self._place
         for i in maybe:
             # _may_start_name passed only capitalised tokens and articles (folded "al").
-            if texts[i][:1].isupper() or self._article_starts_name(texts, i):
-                span = self._longest_name(texts, folded, i)
-                if span is not None:
-                    found.append(span)
+            text = texts[i]
+            if text[:1].isupper():
+                if i + 1 == n or stops[texts[i + 1]]:
+                    key = one_word[text]  # what _longest_name finds there, per string
+                    if key is not None:
+                        found.append((i, i + 1, place, key))
+                    continue
+            elif not self._article_starts_name(texts, i):
+                continue
+            span = self._longest_name(texts, folded, i)
+            if span is not None:
+                found.append(span)
         return found
+
+    def _one_word_name(self, text: str) -> str | None:
+        """The span key _longest_name gives a capitalised token when the next token stops
+        the name (see _stops_name), or None: its first step, alone."""
+        word = _fold_token(text)
+        if not word or word.count(" ") + 1 > self.index.max_words:
+            return None
+        if word in self.index.acronyms and not text.isupper():
+            return None  # "Car bomb": a word, not the CAR
+        names = self.index.names
+        if word in names:
+            return f"{KIND_PLACE}:{word}"
+        if word.endswith("s") and len(word) > 4 and word[:-1] in names:
+            return f"{KIND_PLACE}:{word[:-1]}"  # "Syrias": the corpus strips apostrophes
+        return None
 
     def _may_start_name(self, text: str) -> bool:
         """Whether a name can start at a token with this text.

@@ -16,7 +16,7 @@ import numpy
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
-from pipeline.extract.tokens import memo_map, set_sentence_bounds, token_view
+from pipeline.extract.tokens import Memo, memo_map, set_sentence_bounds, token_view
 
 # Titles and abbreviations after which a period does not end a sentence.
 ABBREVIATIONS = frozenset(
@@ -37,9 +37,9 @@ def set_sentence_starts(doc: Doc) -> Doc:
     if not len(doc):
         return doc
     view = token_view(doc)
-    texts, spaces = view.texts, view.spaces
+    texts, offsets = view.texts, view.starts
     first = [0]
-    first.extend(i for i in compress(range(1, len(doc)), _may_end(texts)) if _starts_sentence(texts, spaces, i))
+    first.extend(i for i in compress(range(1, len(doc)), _may_end(texts)) if _starts_sentence(texts, offsets, i))
     # from_array takes uint64 and reads each value back as a signed int: -1 (not a
     # start) is written as its two's complement, without an int64 array to convert.
     starts = numpy.full((len(doc), 1), _NOT_START, dtype=numpy.uint64)
@@ -49,8 +49,6 @@ def set_sentence_starts(doc: Doc) -> Doc:
     return doc
 
 
-# Token text -> whether a sentence may start after it (see _may_end), per process.
-_MAY_END: dict[str, bool] = {}
 
 
 def _may_end(texts: list[str]) -> list[bool]:
@@ -60,22 +58,29 @@ def _may_end(texts: list[str]) -> list[bool]:
     break or is blank (the token view's spaces are " " or "", never a line break), so
     the full rule runs for the few tokens that pass, not for every token.
     """
-    return memo_map(_MAY_END, _can_end, texts)
+    return memo_map(_MAY_END, texts)
 
 
 def _can_end(text: str) -> bool:
     return text in _ENDERS or text in _CLOSERS or "\n" in text or text.endswith(("!", "?")) or _is_space(text)
 
 
+# Token text -> whether a sentence may start after it (see _may_end), per process.
+_MAY_END: Memo[bool] = Memo(_can_end)
+
+
 def _is_space(text: str) -> bool:
     return not text.strip()
 
 
-def _starts_sentence(texts: list[str], spaces: list[str], i: int) -> bool:
+def _starts_sentence(texts: list[str], offsets: list[int], i: int) -> bool:
+    """Whether token i starts a sentence; ``offsets`` are the tokens' character offsets
+    (a token is followed by a space exactly when the next one starts one character
+    after its end: spaCy's Doc keeps at most one space with a token)."""
     prev, token = texts[i - 1], texts[i]
     if _is_space(token):
         return False
-    if "\n" in prev or "\n" in spaces[i - 1]:
+    if "\n" in prev:
         return not _soft_wrap(texts, i)
     if i >= 2 and _is_space(texts[i - 2]) and "\n" in texts[i - 2] and _is_space(prev):
         return True
@@ -87,7 +92,7 @@ def _starts_sentence(texts: list[str], spaces: list[str], i: int) -> bool:
         return False
     if j >= 1 and texts[j] == "." and texts[j - 1].lower().rstrip(".") in ABBREVIATIONS:
         return False
-    if not spaces[i - 1] and prev not in _CLOSERS and j == i - 1:
+    if offsets[i] == offsets[i - 1] + len(prev) and prev not in _CLOSERS and j == i - 1:
         return False
     first = token[0]
     return first.isupper() or first.isdigit() or first in "\"“‘'(["

@@ -43,6 +43,9 @@ class TimeRule:
     # The "requires" test on ASCII texts: None when ``needs`` implies it (each needed
     # string holds a required word), else the words, else the case-free pattern.
     requires_fast: frozenset[str] | re.Pattern[str] | None = None
+    # The words of a frozenset ``requires_fast`` that hold whitespace: the PieceIndex does
+    # not index them, so they are looked for in the text.
+    requires_spaced: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -73,9 +76,11 @@ def time_rules() -> tuple[TimeRule, ...]:
             needs = None
         bounds = match_window(pattern) if needs is not None else None
         need_pieces = tuple((s, pieces(s)) for s in sorted(needs or ()))
+        requires_fast = _requires_fast(requires, words, needs)
+        spaced = frozenset(w for w in requires_fast if pieces(w) != {w}) if isinstance(requires_fast, frozenset) else frozenset()
         compiled.append(TimeRule(
             item["id"], pattern, item["resolve"], requires, words, needs, case_free(pattern), bounds,
-            need_pieces, frozenset().union(*(p for _, p in need_pieces)), _requires_fast(requires, words, needs),
+            need_pieces, frozenset().union(*(p for _, p in need_pieces)), requires_fast, spaced,
         ))
     return tuple(compiled)
 
@@ -130,7 +135,7 @@ def _ascii_bounds(rule: TimeRule, text: str, lowered: str, present: frozenset[st
     requires = rule.requires_fast
     if isinstance(requires, frozenset):
         # Words with whitespace are not in the index: those are looked for.
-        if requires.isdisjoint(present) and not holds_any(lowered, requires - _piece_index().strings):
+        if requires.isdisjoint(present) and not holds_any(lowered, rule.requires_spaced):
             return None
     elif requires is not None:
         # The case-free twin runs on the lower case; a pattern case_free declined, as is.

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 from operator import itemgetter, le
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc, Span
@@ -30,8 +31,6 @@ _VALUES = "pipeline.span_values"
 # Hash -> string for every token string seen in this process: a dict probe instead
 # of a StringStore look-up per token. Bounded by the vocabulary, which spaCy keeps too.
 _STRINGS: dict[int, str] = {}
-# Token text -> its lower case, per process (see _build).
-_LOWERS: dict[str, str] = {}
 
 _START = itemgetter(0)
 _END = itemgetter(1)
@@ -46,13 +45,22 @@ class TokenView:
 
     texts: list[str]
     lowers: list[str]
-    spaces: list[str]  # Token.whitespace_: " " or ""
     starts: list[int]  # Token.idx: character offset of each token
     text: str
 
     def end_char(self, i: int) -> int:
         """Character offset just past token i (``doc[i].idx + len(doc[i])``)."""
         return self.starts[i] + len(self.texts[i])
+
+    @cached_property
+    def spaces(self) -> list[str]:
+        """Token.whitespace_ of each token: " " or "", made on first use (no finder reads it).
+
+        spaCy's Doc keeps at most one space with a token (more make a whitespace token),
+        and each token starts where the one before ends plus its space.
+        """
+        ends = [*self.starts[1:], len(self.text)]
+        return [" " if end > start + len(text) else "" for start, end, text in zip(self.starts, ends, self.texts)]
 
 
 def _strings(doc: Doc, hashes: list[int]) -> list[str]:
@@ -76,18 +84,18 @@ def token_view(doc: Doc) -> TokenView:
 
 def _build(doc: Doc) -> TokenView:
     if not len(doc):
-        return TokenView([], [], [], [], "")
-    columns = doc.to_array([ORTH, SPACY, IDX]).T.tolist()
+        return TokenView([], [], [], "")
+    columns = doc.to_array([ORTH, IDX]).T.tolist()
     texts = _strings(doc, columns[0])
     # spaCy's LOWER is str.lower of the text (spacy.lang.lex_attrs.lower; a tokenizer
     # exception can set NORM, not LOWER): a memo of it costs less than another column
     # of 64-bit hashes to convert and look up (tests/test_extract_tokens.py compares).
-    lowers = memo_map(_LOWERS, str.lower, texts)
-    spaces = [" " if s else "" for s in columns[1]]
+    lowers = memo_map(_LOWERS, texts)
     text = doc.user_data.pop(_TEXT, None)
     if text is None:  # a Doc our tokenizer did not make: spelled from the tokens
+        spaces = [" " if s else "" for s in doc.to_array(SPACY).tolist()]
         text = "".join(chain.from_iterable(zip(texts, spaces)))  # no string per token
-    return TokenView(texts, lowers, spaces, columns[2], text)
+    return TokenView(texts, lowers, columns[1], text)
 
 
 def remember_text(doc: Doc, text: str) -> Doc:
@@ -160,20 +168,35 @@ def spans_of(doc: Doc, layer: str) -> list[Span]:
     return list(doc.spans[layer]) if layer in doc.spans else []
 
 
-def memo_map(memo: dict[str, T], test: Callable[[str], T], keys: list[str]) -> list[T]:
-    """``[test(k) for k in keys]``, each distinct key tested once per process.
+class Memo(dict[str, T], Generic[T]):
+    """A per-process memo of a test on token strings: ``memo[key]`` tests a new key once.
 
     The finders classify every token (can it start a count, a name, a sentence?);
-    the answer depends only on the token's string, so it is kept in ``memo`` and the
-    per-token work is one dict look-up done in C by ``map``. ``memo`` grows with the
-    vocabulary, which spaCy's own string store does too.
+    the answer depends only on the token's string. Looked up through ``map`` (see
+    ``memo_map``), a key already met costs one dict probe done in C, and a new one
+    one call of ``__missing__``: an article's first reading no longer rebuilds a set
+    of its keys and maps them twice. It grows with the vocabulary, which spaCy's own
+    string store does too.
     """
-    try:
-        return list(map(memo.__getitem__, keys))
-    except KeyError:
-        for key in set(keys).difference(memo):
-            memo[key] = test(key)
-        return list(map(memo.__getitem__, keys))
+
+    __slots__ = ("test",)
+
+    def __init__(self, test: Callable[[str], T]) -> None:
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, key: str) -> T:
+        value = self[key] = self.test(key)
+        return value
+
+
+# Token text -> its lower case, per process (see _build).
+_LOWERS: Memo[str] = Memo(str.lower)
+
+
+def memo_map(memo: Memo[T], keys: list[str]) -> list[T]:
+    """``[memo.test(k) for k in keys]``, each distinct key tested once per process."""
+    return list(map(memo.__getitem__, keys))
 
 
 def longest_first(matches: list[M]) -> list[M]:
@@ -192,18 +215,24 @@ def longest_first(matches: list[M]) -> list[M]:
     # Nearly half the layers hold an overlap, but most of their matches overlap
     # nothing: a match only competes with those it overlaps, directly or through a
     # chain, so the choice is made within each such cluster (start order, stable).
+    # A cluster is by_start[first:k]; a match alone in its cluster (most) is kept as it is,
+    # without a list or a call for it.
     kept: list[M] = []
-    cluster = [by_start[0]]
+    first = 0
     reach = by_start[0][1]  # the furthest end in the cluster
-    for match in by_start[1:]:
-        if match[0] < reach:
-            cluster.append(match)
-            reach = max(reach, match[1])
+    for k in range(1, len(by_start)):
+        start, end = by_start[k][0], by_start[k][1]
+        if start < reach:
+            if end > reach:
+                reach = end
             continue
-        kept.extend(_choose(cluster))
-        cluster = [match]
-        reach = match[1]
-    kept.extend(_choose(cluster))
+        if k - first == 1:
+            kept.append(by_start[first])
+        else:
+            kept.extend(_choose(by_start[first:k]))
+        first = k
+        reach = end
+    kept.extend(_choose(by_start[first:]))
     return kept
 
 
