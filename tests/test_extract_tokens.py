@@ -55,6 +55,40 @@ def test_pipeline_lexical_attributes_are_spacy_english_ones() -> None:
     assert set(nlp.vocab.lex_attr_getters) == set(LEXICAL_ATTRIBUTES)
 
 
+# spaCy's lexical attributes the pipeline does not compute, as Token/Lexeme properties.
+_UNCOMPUTED = ("like_num", "is_alpha", "is_digit", "is_stop", "shape_", "prefix_", "suffix_", "is_title",
+               "is_upper", "is_lower", "is_space", "is_currency", "like_url", "like_email", "is_oov",
+               "is_quote", "is_bracket", "is_left_punct", "is_right_punct", "is_ascii", "lang_")
+
+
+def test_no_code_or_rule_reads_a_lexical_attribute_the_pipeline_does_not_compute() -> None:
+    """With only LEXICAL_ATTRIBUTES computed, ``token.like_num`` or a ``LIKE_NUM`` pattern would
+    read False for every word, silently: any such read must add the attribute to the list.
+    (The bench's reference pass builds its own vocabulary and may read them.)"""
+    import re
+    from pathlib import Path
+
+    import pipeline
+    from pipeline.factories import LEXICAL_ATTRIBUTES
+    from spacy.attrs import IDS
+
+    kept = {name for name, value in IDS.items() if value in LEXICAL_ATTRIBUTES}
+    assert kept == {"LOWER", "NORM", "IS_PUNCT"}
+    attribute = re.compile(r"\.(?:%s)(?![\w(])" % "|".join(_UNCOMPUTED))
+    # A Matcher pattern's key: {"LIKE_NUM": True} in code, {LIKE_NUM: true} in a rule file.
+    pattern_key = re.compile(r"\b(?:%s)\b[\"']?\s*:" % "|".join(name.rstrip("_").upper() for name in _UNCOMPUTED))
+    root = Path(pipeline.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".py", ".yaml") or path.name == "bench.py" or "__pycache__" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if (path.suffix == ".py" and attribute.search(code)) or pattern_key.search(code):
+                found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
+
+
 def test_token_view_spaces_are_spacy_whitespace() -> None:
     """The view derives each token's space from the offsets (no SPACY column read): it must
     give Token.whitespace_, for tokenized text and for a Doc built from words and spaces."""
