@@ -95,6 +95,12 @@ _DATELINE_MARKS = frozenset(("-", "\u2013", "\u2014", ":", "--"))
 _DATELINE_REACH = 12
 
 
+# Every word after a place that one of _counting's tests of that word looks for.
+_TELLING_NEXT = _SPEAKER_VERBS | _ADDRESS_AFTER | frozenset(_BASED) | {"-"}
+# The key prefix of gazetteer and hand-written place names (not countries' divisions or demonyms).
+_PLACE_KEY = KIND_PLACE + ":"
+
+
 class PlaceContext:
     """Resolves the place mentions of one article, with the article's countries as context."""
 
@@ -361,25 +367,28 @@ class PlaceContext:
                 in_names.append(mention)
                 continue
             nxt = lowers[end] if end < n else ""
-            report = reports.get(end)
-            if nxt in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
-                before = start - 1 - (start >= 2 and lowers[start - 1] == "the")
-                if before >= 1 and lowers[before] == "in" and lowers[before - 1] in _LOCAL_SPEAKERS:
-                    kept.append(mention)  # "Police in Karachi said three people were killed": their town
+            # The tests of the word after the place, for the few places followed by one of
+            # their words or by a report verb.
+            if nxt in _TELLING_NEXT or end in reports:
+                report = reports.get(end)
+                if nxt in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
+                    before = start - 1 - (start >= 2 and lowers[start - 1] == "the")
+                    if before >= 1 and lowers[before] == "in" and lowers[before - 1] in _LOCAL_SPEAKERS:
+                        kept.append(mention)  # "Police in Karachi said three people were killed": their town
+                        continue
+                    if before >= 0 and lowers[before] in ("in", "of", "for"):
+                        # "the UN mission in the Central African Republic said": the speaker's
+                        # name holds the place, which still names the article's country.
+                        in_names.append(mention)
                     continue
-                if before >= 0 and lowers[before] in ("in", "of", "for"):
-                    # "the UN mission in the Central African Republic said": the speaker's
-                    # name holds the place, which still names the article's country.
-                    in_names.append(mention)
-                continue
-            after = lowers[end + 1] if end + 1 < n else ""
-            if nxt in _BASED or (nxt == "-" and (after in _DESCRIBED or (after.endswith("ed") and after.isalpha()))):
-                continue
+                after = lowers[end + 1] if end + 1 < n else ""
+                if nxt in _BASED or (nxt == "-" and (after in _DESCRIBED or (after.endswith("ed") and after.isalpha()))):
+                    continue
+                if start and lowers[start - 1] in _ADDRESS_VERBS and nxt in _ADDRESS_AFTER:
+                    continue  # "warned Islamabad of consequences", "urged Kyiv to": a government addressed
             if start >= 2 and lowers[start - 1] == "-" and lowers[start - 2] in _SIDE_PREFIXES:
                 continue
-            if start and lowers[start - 1] in _ADDRESS_VERBS and nxt in _ADDRESS_AFTER:
-                continue  # "warned Islamabad of consequences", "urged Kyiv to": a government addressed
-            if end - start == 1 and self._in_a_name(start, mention.key, bounds):
+            if end - start == 1 and mention.key.startswith(_PLACE_KEY) and self._in_a_name(start, mention.key, bounds):
                 continue
             # A quarter's word ends the name, or the name runs on into another place's.
             if (nxt in _QUARTER_WORDS or end in bounds) and self._names_a_quarter(span, bounds):
@@ -432,17 +441,19 @@ class PlaceContext:
         are never part of one here; the title, often in title case, is left alone."""
         view = self.layers.view
         texts = view.texts
-        if view.starts[i] < self.title_end or not key.startswith(KIND_PLACE + ":") or is_known_name(key):
+        if view.starts[i] < self.title_end or not key.startswith(_PLACE_KEY):
             return False
         if texts[i].isupper():  # a dateline ("BEIRUT A Russian helicopter..."), not a name
             return False
         after = texts[i + 1] if i + 1 < len(texts) else ""
-        if after[:1].isupper() and after.isalpha() and after.lower() not in _KIND_WORDS and i + 1 not in places:
-            return True
-        before = texts[i - 1] if i > 0 else ""
-        sentence_start = self.layers.sentence_bounds[i][0]
-        return (i - 1 > sentence_start and before[:1].isupper() and before.isalpha() and not before.isupper()
-                and i - 1 not in places)
+        if not (after[:1].isupper() and after.isalpha() and after.lower() not in _KIND_WORDS and i + 1 not in places):
+            before = texts[i - 1] if i > 0 else ""
+            sentence_start = self.layers.sentence_bounds[i][0]
+            if not (i - 1 > sentence_start and before[:1].isupper() and before.isalpha() and not before.isupper()
+                    and i - 1 not in places):
+                return False
+        # Next to a capitalised word: the name-list look-ups, for these few only.
+        return not is_known_name(key)
 
     def actor_countries(self) -> tuple[str, ...]:
         """The countries by which words such as "the coalition" or "police" name an actor:
