@@ -571,3 +571,22 @@ def test_lead_days_read_the_time_layer_as_a_search_of_the_sentence_would(nlp, te
         expected = [(sentence.start_char + m.start, m.end - m.start, m.rule.id, m.groups) for m in find_times(sentence_text)]
         assert [(at, m.end - m.start, m.rule.id, m.groups) for at, m in times] == expected
     assert read >= 1
+
+
+def test_lead_days_search_a_sentence_the_time_layer_read_across_its_bounds(nlp):
+    # A layer match that runs over a sentence's start, or whose offsets are not its tokens',
+    # is no reading of that sentence alone: the sentence is searched on its own (None).
+    from pipeline.claims.tokens import Layers
+    from pipeline.incident import _layer_times, _split_sentences, _times_read
+
+    text = "Raids\n\nAir strikes killed 20 people in Aleppo. Three more died on Tuesday, March 3."
+    doc = nlp(text)
+    layers = Layers.of(doc)
+    _, body = _split_sentences(doc, layers, len("Raids"))
+    second = body[1]
+    searched = _layer_times(layers)
+    assert _times_read(layers, searched, second)  # the layer's own reading: its times
+    match = searched[-1][3]
+    assert _times_read(layers, [(second.start - 1, second.start + 1, layers.view.starts[second.start - 1], match)],
+                       second) is None
+    assert _times_read(layers, [(second.start + 3, second.start + 4, -1, match)], second) is None
