@@ -83,8 +83,8 @@ from pipeline.claims.no_deaths import states_no_deaths
 from pipeline.claims.places import PlaceContext
 from pipeline.normalize.places import Place, country_of_demonym, country_place
 from pipeline.claims.tokens import Layers
-from pipeline.extract.tokens import sentence_bounds, spans_of, token_view
-from pipeline.extract.times import find_times
+from pipeline.extract.tokens import sentence_bounds, span_values, spans_of, token_view
+from pipeline.extract.times import TimeMatch, find_times
 from pipeline.normalize.dates import resolve as resolve_time
 
 LEAD_SENTENCES = 3
@@ -872,21 +872,27 @@ def _lead_days(
     """(the first day the title and lead give the deaths, the first day they give a statement)
     in these sentences: a time right after a report verb ("sources said Friday") dates the
     statement. After the main toll's sentence (which starts at ``told_by``) a sentence with a
-    toll of its own (its start in ``tolls``) tells another event and dates nothing. The times of sentences without a figure were not looked for by the pipeline
-    (factories.time_finder): they are found here, in these few sentences only."""
+    toll of its own (its start in ``tolls``) tells another event and dates nothing. The
+    pipeline's time layer (factories.time_finder) searched only the sentences holding a
+    figure: those take its reading (``_times_read``), the others are searched here, in these
+    few sentences only."""
     view = layers.view
     reports = layers.covers_of("report")
     statement = None
+    searched = _layer_times(layers)
     for sentence in sentences:
-        text = view.text[sentence.start_char : sentence.end_char]
-        for match in find_times(text):
+        times = _times_read(layers, searched, sentence)
+        if times is None:
+            text = view.text[sentence.start_char : sentence.end_char]
+            times = [(sentence.start_char + m.start, m) for m in find_times(text)]
+        for at, match in times:
             interval = resolve_time(match, published)
             # "this week" names a span even on the Monday it has lasted one day.
             if interval is None or interval.start != interval.end or match.rule.resolve == "this_unit":
                 continue
             day = interval.start.isoformat()
-            found = {"text": text[match.start : match.end], "start": day, "end": day}
-            k = bisect_right(view.starts, sentence.start_char + match.start) - 2  # the token before the time
+            found = {"text": view.text[at : at + match.end - match.start], "start": day, "end": day}
+            k = bisect_right(view.starts, at) - 2  # the token before the time
             while k >= sentence.start and view.lowers[k] in ("on", "at", "in"):
                 k -= 1
             if k >= sentence.start and k in reports:
@@ -894,6 +900,46 @@ def _lead_days(
             elif sentence.start_char <= told_by or sentence.start_char not in tolls:
                 return found, statement
     return None, statement
+
+
+def _layer_times(layers: Layers) -> list[tuple[int, int, int, TimeMatch]]:
+    """The time layer's matches as (first token, end token, start character, match).
+
+    The layer searched the sentences that hold a count, several adjacent ones as one text,
+    and records each match's offsets in that text: a match's character offsets in the Doc
+    are those of its tokens, known exactly when the match covers whole tokens (its length
+    is theirs); -1 when not.
+    """
+    view = layers.view
+    matches: list[TimeMatch] = span_values(layers.doc, "time")  # type: ignore[assignment]
+    found = []
+    for span, match in zip(spans_of(layers.doc, "time"), matches):
+        start_char = view.starts[span.start]
+        length = match.end - match.start
+        if view.end_char(span.end - 1) - start_char != length:
+            start_char = -1
+        found.append((span.start, span.end, start_char, match))
+    return found
+
+
+def _times_read(
+    layers: Layers, searched: list[tuple[int, int, int, TimeMatch]], sentence: _Sentence
+) -> list[tuple[int, TimeMatch]] | None:
+    """The times of a sentence the time layer searched (one holding a count), as (start
+    character in the Doc, match): the same reading its claims take their times from,
+    without searching the sentence again. None when the layer did not search it, or a
+    match of the layer runs over the sentence's bounds or has no exact offsets: then the
+    sentence is searched on its own."""
+    if not layers.within("count", sentence.start, sentence.end):
+        return None
+    times = []
+    for start, end, start_char, match in searched:
+        if end <= sentence.start or start >= sentence.end:
+            continue
+        if start < sentence.start or end > sentence.end or start_char < 0:
+            return None
+        times.append((start_char, match))
+    return times
 
 
 # Words that date a lead figure before the main event ("had executed 48 people earlier this

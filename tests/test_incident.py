@@ -536,3 +536,57 @@ def test_incident_cause_of_the_attack_the_speaker_just_told(nlp) -> None:
             "The troops continued to pound opposition areas, with the monitor reporting a new barrel bomb attack on "
             "the Mashhad district. It said five civilians including three children were killed.")
     assert _incident(nlp, text)["cause"] == "airstrike"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two adjacent sentences with figures: the time layer searched them as one text.
+        "Raids kill 20\n\nAir strikes killed 20 people in Aleppo on Monday. Three more died on Tuesday, March 3. "
+        "The army said on Friday it hit bases. Five fighters were killed last week, 2 days ago.",
+        "Blast\n\nA bomb went off in Homs on Sunday. At least 12 people died in the blast on 12 May 2016, "
+        "a monitor said on Saturday.",
+    ],
+    ids=["adjacent-figures", "figure-after-plain-sentence"],
+)
+def test_lead_days_read_the_time_layer_as_a_search_of_the_sentence_would(nlp, text):
+    # A sentence with a figure takes the time layer's matches, which the layer found in a text of
+    # several sentences: they must be those a search of the sentence alone finds, at the same places.
+    from pipeline.claims.tokens import Layers
+    from pipeline.extract.times import find_times
+    from pipeline.incident import _layer_times, _split_sentences, _times_read
+
+    doc = nlp(text)
+    layers = Layers.of(doc)
+    title, body = _split_sentences(doc, layers, len(text.split("\n\n")[0]))
+    searched = _layer_times(layers)
+    read = 0
+    for sentence in title + body:
+        times = _times_read(layers, searched, sentence)
+        sentence_text = layers.view.text[sentence.start_char : sentence.end_char]
+        if times is None:
+            assert not any(c.isdigit() for c in sentence_text)  # no figure: the layer did not search it
+            continue
+        read += 1
+        expected = [(sentence.start_char + m.start, m.end - m.start, m.rule.id, m.groups) for m in find_times(sentence_text)]
+        assert [(at, m.end - m.start, m.rule.id, m.groups) for at, m in times] == expected
+    assert read >= 1
+
+
+def test_lead_days_search_a_sentence_the_time_layer_read_across_its_bounds(nlp):
+    # A layer match that runs over a sentence's start, or whose offsets are not its tokens',
+    # is no reading of that sentence alone: the sentence is searched on its own (None).
+    from pipeline.claims.tokens import Layers
+    from pipeline.incident import _layer_times, _split_sentences, _times_read
+
+    text = "Raids\n\nAir strikes killed 20 people in Aleppo. Three more died on Tuesday, March 3."
+    doc = nlp(text)
+    layers = Layers.of(doc)
+    _, body = _split_sentences(doc, layers, len("Raids"))
+    second = body[1]
+    searched = _layer_times(layers)
+    assert _times_read(layers, searched, second)  # the layer's own reading: its times
+    match = searched[-1][3]
+    assert _times_read(layers, [(second.start - 1, second.start + 1, layers.view.starts[second.start - 1], match)],
+                       second) is None
+    assert _times_read(layers, [(second.start + 3, second.start + 4, -1, match)], second) is None

@@ -86,10 +86,19 @@ _LOCAL_SPEAKERS = frozenset("police officials authorities residents doctors medi
 # Kind words of a place that lies inside a division: "Bijapur district of Chhattisgarh",
 # "Kani township of Sagaing".
 _PART_KINDS = frozenset("district county town village city municipality township subdistrict commune locality".split())
+# The words after a place that open its division's phrase in "X in D", "X, D" (besides
+# _PART_KINDS: "X district of D", "X village in D").
+_STATED_OPENERS = frozenset((",", "in"))
 # Marks that end a dateline ("KINSHASA (Reuters) -", "ISLAMABAD:"), and how many words
 # after the city's comma may come before one ("ABUJA, Nigeria, May 4 (AP) -").
 _DATELINE_MARKS = frozenset(("-", "\u2013", "\u2014", ":", "--"))
 _DATELINE_REACH = 12
+
+
+# Every word after a place that one of _counting's tests of that word looks for.
+_TELLING_NEXT = _SPEAKER_VERBS | _ADDRESS_AFTER | frozenset(_BASED) | {"-"}
+# The key prefix of gazetteer and hand-written place names (not countries' divisions or demonyms).
+_PLACE_KEY = KIND_PLACE + ":"
 
 
 class PlaceContext:
@@ -105,9 +114,7 @@ class PlaceContext:
         # Demonyms and names inside an actor's or source's name ("Israeli medics", "Nigerian
         # troops", "Turkey said") say nothing of where people died, but they do say which
         # country the report is about.
-        self._in_names: list[Span] = []
-        mentions = [_Mention(s, layers.text(s), s.kb_id_) for s in self._counting(spans_of(doc, "place"))]
-        evidence_only = [_Mention(s, layers.text(s), s.kb_id_) for s in self._in_names]
+        mentions, evidence_only = self._counting(spans_of(doc, "place"))
         # "N'DJAMENA, Feb 11 (AFP) -": the city a story was filed from is where the reporter
         # or the issuing office is, not where people died. It names the article's country
         # only when nothing else does, and the incident takes it only after the places of
@@ -120,15 +127,23 @@ class PlaceContext:
         named: set[str] = set()  # countries named by a country, "<X> province", an alias or a demonym
         sure: set[str] = set()  # countries named by a country, "<X> province" or an alias
         kind_named: set[str] = set()  # countries of a place named with its kind word ("Bijapur district")
-        weighed = [m for m in mentions if m is not dateline]
-        ambiguous = [m for m in weighed if is_ambiguous(m.text, m.key)]
-        for mention in weighed:
-            place, evidence = resolve_evidence(mention.text, mention.key)
-            if place is not None and mention not in ambiguous:
+        ambiguous: list[_Mention] = []
+        lowers = layers.view.lowers
+        # A name recurs in an article ("Aleppo" five times): resolved once per article here.
+        alone: dict[tuple[str, str], tuple[Place | None, int]] = {}
+        for mention in mentions:
+            if mention is dateline:
+                continue
+            if is_ambiguous(mention.text, mention.key):
+                ambiguous.append(mention)
+                continue
+            place, evidence = alone.get(mention[1:]) or alone.setdefault(
+                mention[1:], resolve_evidence(mention.text, mention.key))
+            if place is not None:
                 tally[place.country] += evidence
                 if evidence == NAMED or mention.key.startswith(KIND_DEMONYM + ":"):
                     named.add(place.country)
-                elif mention.key.startswith(KIND_ADMIN1 + ":") or _kind_before(layers.view.lowers, mention.span.start):
+                elif mention.key.startswith(KIND_ADMIN1 + ":") or _kind_before(lowers, mention.span.start):
                     kind_named.add(place.country)
                 if evidence == NAMED:
                     sure.add(place.country)
@@ -162,11 +177,16 @@ class PlaceContext:
                 named.add(place.country)
         self.countries = _ranked(tally)
         sure_now = frozenset(sure)  # one set for every mention's (cached) resolution
+        final: dict[tuple[str, str], Place | None] = {}  # by name, as above
         for mention in mentions:
+            name = mention[1:]
+            if name in final:
+                self.resolved[mention.span.start] = final[name]
+                continue
             place, evidence = resolve_evidence(mention.text, mention.key, self.countries, sure_now)
             if place is not None and evidence != NAMED and not _stands(place.country, evidence, named, sure, self.countries):
                 place = None
-            self.resolved[mention.span.start] = place
+            self.resolved[mention.span.start] = final[name] = place
         self._apply_stated_divisions(mentions)
         self._apply_possessive_divisions(mentions)
         # The countries of the places kept, most named first: what a report is about when
@@ -176,24 +196,25 @@ class PlaceContext:
         self.place_countries = tuple(code for code, _ in sorted(kept.items(), key=lambda kv: (-kv[1], kv[0])))
         # Places named only as where something came from ("a rocket fired from Gaza hit
         # Sderot", "a man from Latakia was killed in Idlib"): the incident prefers others.
-        lowers = layers.view.lowers
         after_from = {m.span.start for m in mentions if m.span.start > 0 and lowers[m.span.start - 1] == "from"}
-        self.origins = frozenset(
+        self.origins: frozenset[Place] = frozenset(
             place for start, place in self.resolved.items() if place is not None and start in after_from
-        ) - {place for start, place in self.resolved.items() if start not in after_from}
+        ) - {place for start, place in self.resolved.items() if start not in after_from} if after_from else frozenset()
         # The dateline's place, unless the body names it again ("MOGADISHU - A bomb in Mogadishu");
         # ``dateline_fits``: it lies in the article's first country, so that it may stand for
         # the place of the event when the lead names none.
         dateline_place = self.resolved.get(dateline.span.start) if dateline is not None else None
-        again = {place for start, place in self.resolved.items() if dateline is None or start != dateline.span.start}
-        self.datelines = frozenset({dateline_place} - again - {None})
-        # ... unless the text places the event in a part of that country by a compass word
-        # ("BAMAKO - Nine soldiers were killed in central Mali": not in Bamako).
-        lowers = layers.view.lowers
-        parted = {place.country for start, place in self.resolved.items()
-                  if place is not None and place.admin1 is None and start and lowers[start - 1] in _PARTS_OF_COUNTRY}
-        self.dateline_fits = dateline_place is not None and bool(self.countries) and (
-            dateline_place.country == self.countries[0]) and dateline_place.country not in parted
+        self.datelines: frozenset[Place] = frozenset()
+        self.dateline_fits = False
+        if dateline_place is not None:
+            again = {place for start, place in self.resolved.items() if start != dateline.span.start}  # type: ignore[union-attr]
+            self.datelines = frozenset({dateline_place} - again)
+            # ... unless the text places the event in a part of that country by a compass word
+            # ("BAMAKO - Nine soldiers were killed in central Mali": not in Bamako).
+            parted = {place.country for start, place in self.resolved.items()
+                      if place is not None and place.admin1 is None and start and lowers[start - 1] in _PARTS_OF_COUNTRY}
+            self.dateline_fits = bool(self.countries) and (
+                dateline_place.country == self.countries[0]) and dateline_place.country not in parted
         # By token start, for ``places_in``: the incident asks for the places of a dozen
         # sentences, and the resolved places do not change after this point.
         self._ordered = sorted(self.resolved.items())
@@ -206,13 +227,17 @@ class PlaceContext:
         by_start = {m.span.start: m for m in mentions}
         lowers = self.layers.view.lowers  # doc[k] builds a Token per access
         stated: dict[str, Place] = {}
+        n = len(lowers)
         for mention in mentions:
             span = mention.span
+            k = span.end
+            # Only a comma, "in" or a kind word may follow the place (most places: none of them).
+            if k >= n or not (lowers[k] in _STATED_OPENERS or lowers[k] in _PART_KINDS):
+                continue
             place = self.resolved.get(span.start)
             if place is None or mention.key.startswith(KIND_ADMIN1 + ":"):
                 continue
             # "X in (the) D", "X, D", "X, in (the) D"
-            k = span.end
             comma = k < len(lowers) and lowers[k] == ","
             k += comma
             # "Bijapur district of Chhattisgarh": the division's phrase opens with the place's
@@ -294,7 +319,9 @@ class PlaceContext:
         ("Kabul, the capital, was hit")."""
         view = self.layers.view
         texts, starts = view.texts, view.starts
-        first = next((i for i, start in enumerate(starts) if start >= self.title_end and not texts[i].isspace()), None)
+        first = bisect_left(starts, self.title_end)  # the first token of the body (the starts ascend)
+        while first < len(texts) and texts[first].isspace():
+            first += 1
         mention = next((m for m in mentions if m.span.start == first), None)
         if mention is None:
             return None
@@ -310,53 +337,67 @@ class PlaceContext:
                 return mention
         return None
 
-    def _counting(self, spans: list[Span]) -> list[Span]:
-        """The mentions that may say where people died: not those inside actor/source names,
-        "X-based" descriptors, nor a capital standing for its government ("Damascus
-        promises", "Moscow said"). The layer maps are taken once for all mentions."""
-        actors, sources = self.layers.covers_of("actor").keys(), self.layers.covers_of("source").keys()
+    def _counting(self, spans: list[Span]) -> tuple[list[_Mention], list[_Mention]]:
+        """(the mentions that may say where people died, the names inside actor/source names).
+
+        Not those inside actor/source names, "X-based" descriptors, nor a capital standing
+        for its government ("Damascus promises", "Moscow said"). The layer maps are taken
+        once for all mentions, and each mention's text and key are read once (Span.kb_id_
+        is a string-store look-up): an article has a dozen place mentions or more."""
+        actors, sources = self.layers.covers_of("actor"), self.layers.covers_of("source")
         reports = self.layers.starts_of("report")
         # Token.lower_ and Token.text.lower() are both the view's lowers (LOWER is str.lower).
-        lowers = self.layers.view.lowers
+        view = self.layers.view
+        lowers, texts, text = view.lowers, view.texts, view.text
         n = len(lowers)
         # Token positions where a place or demonym begins or ends: a list of places
         # without commas ("the towns of Huraytan Hayyan Anadan") is not a person's name.
         bounds = {s.start for s in spans} | {s.end - 1 for s in spans}
-        kept: list[Span] = []
+        kept: list[_Mention] = []
+        in_names: list[_Mention] = []
         for span in spans:
             start, end = span.start, span.end
-            tokens = range(start, end)
-            if not (actors.isdisjoint(tokens) and sources.isdisjoint(tokens)) and not self._locative(start):
-                self._in_names.append(span)
+            mention = _Mention(span, text[span.start_char : span.end_char], span.kb_id_)
+            if end - start == 1:  # most mentions are one word: two probes, no range
+                in_a_name = start in actors or start in sources
+            else:
+                tokens = range(start, end)
+                in_a_name = not (actors.keys().isdisjoint(tokens) and sources.keys().isdisjoint(tokens))
+            if in_a_name and not self._locative(start):
+                in_names.append(mention)
                 continue
             nxt = lowers[end] if end < n else ""
-            report = reports.get(end)
-            if nxt in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
-                before = start - 1 - (start >= 2 and lowers[start - 1] == "the")
-                if before >= 1 and lowers[before] == "in" and lowers[before - 1] in _LOCAL_SPEAKERS:
-                    kept.append(span)  # "Police in Karachi said three people were killed": their town
+            # The tests of the word after the place, for the few places followed by one of
+            # their words or by a report verb.
+            if nxt in _TELLING_NEXT or end in reports:
+                report = reports.get(end)
+                if nxt in _SPEAKER_VERBS or (report is not None and report.label_ == "after"):
+                    before = start - 1 - (start >= 2 and lowers[start - 1] == "the")
+                    if before >= 1 and lowers[before] == "in" and lowers[before - 1] in _LOCAL_SPEAKERS:
+                        kept.append(mention)  # "Police in Karachi said three people were killed": their town
+                        continue
+                    if before >= 0 and lowers[before] in ("in", "of", "for"):
+                        # "the UN mission in the Central African Republic said": the speaker's
+                        # name holds the place, which still names the article's country.
+                        in_names.append(mention)
                     continue
-                if before >= 0 and lowers[before] in ("in", "of", "for"):
-                    # "the UN mission in the Central African Republic said": the speaker's
-                    # name holds the place, which still names the article's country.
-                    self._in_names.append(span)
-                continue
-            after = lowers[end + 1] if end + 1 < n else ""
-            if nxt in _BASED or (nxt == "-" and (after in _DESCRIBED or (after.endswith("ed") and after.isalpha()))):
-                continue
+                after = lowers[end + 1] if end + 1 < n else ""
+                if nxt in _BASED or (nxt == "-" and (after in _DESCRIBED or (after.endswith("ed") and after.isalpha()))):
+                    continue
+                if start and lowers[start - 1] in _ADDRESS_VERBS and nxt in _ADDRESS_AFTER:
+                    continue  # "warned Islamabad of consequences", "urged Kyiv to": a government addressed
             if start >= 2 and lowers[start - 1] == "-" and lowers[start - 2] in _SIDE_PREFIXES:
                 continue
-            if start and lowers[start - 1] in _ADDRESS_VERBS and nxt in _ADDRESS_AFTER:
-                continue  # "warned Islamabad of consequences", "urged Kyiv to": a government addressed
-            if end - start == 1 and self._in_a_name(start, span.kb_id_, bounds):
+            if end - start == 1 and mention.key.startswith(_PLACE_KEY) and self._in_a_name(start, mention.key, bounds):
                 continue
-            if self._names_a_quarter(span, bounds):
+            # A quarter's word ends the name, or the name runs on into another place's.
+            if (nxt in _QUARTER_WORDS or end in bounds) and self._names_a_quarter(span, bounds):
                 continue
-            if lowers[start] in _COMPASS and start and self.layers.view.texts[start - 1][:1].isupper() \
+            if lowers[start] in _COMPASS and start and texts[start - 1][:1].isupper() \
                     and lowers[start - 1] not in ("the", "'s", "’s"):
                 continue  # "Imphal West district": the end of a longer name, not Cameroon's West region
-            kept.append(span)
-        return kept
+            kept.append(mention)
+        return kept, in_names
 
     def _names_a_quarter(self, span: Span, places: set[int]) -> bool:
         """ "the Vila Cruzeiro favela", "the Tierra Blanca neighbourhood of Culiacan": a
@@ -400,17 +441,19 @@ class PlaceContext:
         are never part of one here; the title, often in title case, is left alone."""
         view = self.layers.view
         texts = view.texts
-        if view.starts[i] < self.title_end or not key.startswith(KIND_PLACE + ":") or is_known_name(key):
+        if view.starts[i] < self.title_end or not key.startswith(_PLACE_KEY):
             return False
         if texts[i].isupper():  # a dateline ("BEIRUT A Russian helicopter..."), not a name
             return False
         after = texts[i + 1] if i + 1 < len(texts) else ""
-        if after[:1].isupper() and after.isalpha() and after.lower() not in _KIND_WORDS and i + 1 not in places:
-            return True
-        before = texts[i - 1] if i > 0 else ""
-        sentence_start = self.layers.sentence_bounds[i][0]
-        return (i - 1 > sentence_start and before[:1].isupper() and before.isalpha() and not before.isupper()
-                and i - 1 not in places)
+        if not (after[:1].isupper() and after.isalpha() and after.lower() not in _KIND_WORDS and i + 1 not in places):
+            before = texts[i - 1] if i > 0 else ""
+            sentence_start = self.layers.sentence_bounds[i][0]
+            if not (i - 1 > sentence_start and before[:1].isupper() and before.isalpha() and not before.isupper()
+                    and i - 1 not in places):
+                return False
+        # Next to a capitalised word: the name-list look-ups, for these few only.
+        return not is_known_name(key)
 
     def actor_countries(self) -> tuple[str, ...]:
         """The countries by which words such as "the coalition" or "police" name an actor:
