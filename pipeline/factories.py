@@ -21,7 +21,7 @@ from pipeline.extract.lexicon import LexiconMatcher
 from pipeline.extract.sentences import set_sentence_starts
 from pipeline.extract.times import find_times
 from pipeline.extract.tokenizer import bounded_tokenizer
-from pipeline.extract.tokens import sentence_bounds, set_span_values, set_spans, spans_of, token_view
+from pipeline.extract.tokens import expand_to_tokens, sentence_bounds, set_span_values, set_spans, spans_of, token_view
 
 # Span extensions carry the finder's structured result next to the text.
 if not Span.has_extension("count"):
@@ -73,12 +73,17 @@ def time_finder(doc: Doc) -> Doc:
     """
     spans = []
     matches = []
-    text = token_view(doc).text  # doc.text is rebuilt from the tokens on every access
+    view = token_view(doc)
+    text = view.text  # doc.text is rebuilt from the tokens on every access
+    labels: dict[str, int] = {}  # a Span given a string adds it to the StringStore on every construction
     for start, end in _count_sentences(doc):
         for match in find_times(text[start:end]):
-            span = doc.char_span(start + match.start, start + match.end, alignment_mode="expand")
-            if span is not None:
-                spans.append(Span(doc, span.start, span.end, label=match.rule.id))
+            bounds = expand_to_tokens(view, start + match.start, start + match.end)
+            if bounds is not None:
+                label = labels.get(match.rule.id)
+                if label is None:
+                    label = labels[match.rule.id] = doc.vocab.strings.add(match.rule.id)
+                spans.append(Span(doc, bounds[0], bounds[1], label=label))
                 matches.append(match)
     set_spans(doc, "time", spans)
     set_span_values(doc, "time", matches)  # span._.time

@@ -102,3 +102,27 @@ def test_token_view_spaces_are_spacy_whitespace() -> None:
     docs.append(Doc(nlp.vocab, words=["A", "b", "\n", "c"], spaces=[True, False, False, True]))
     for doc in docs:
         assert token_view(doc).spaces == [t.whitespace_ for t in doc], doc.text
+
+
+def test_expand_to_tokens_is_char_span_expand() -> None:
+    """The time finder maps a match's characters to tokens without char_span: every character
+    range (on a token, a space, a run of spaces, the text's ends, outside it) must give the
+    tokens doc.char_span(..., alignment_mode="expand") gives, and None where it gives None."""
+    from pipeline.extract.tokens import expand_to_tokens, token_view
+
+    nlp = build_nlp()
+    for text in (" On May 3,  2017\n\nat least 12 died. ", "Killed: 5", ""):
+        doc = nlp.make_doc(text)
+        view = token_view(doc)
+        for start in range(-1, len(text) + 2):
+            for end in range(start + 1, len(text) + 3):
+                try:
+                    span = doc.char_span(start, end, alignment_mode="expand")
+                    expected = None if span is None else (span.start, span.end)
+                except IndexError:
+                    expected = "error"
+                found = expand_to_tokens(view, start, end)
+                if expected == "error":
+                    assert found is not None and found[0] > found[1]
+                else:
+                    assert found == expected, (text, start, end)

@@ -12,6 +12,7 @@ Span objects by the component that finds them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -96,6 +97,25 @@ def _build(doc: Doc) -> TokenView:
         spaces = [" " if s else "" for s in doc.to_array(SPACY).tolist()]
         text = "".join(chain.from_iterable(zip(texts, spaces)))  # no string per token
     return TokenView(texts, lowers, columns[1], text)
+
+
+def expand_to_tokens(view: TokenView, start_char: int, end_char: int) -> tuple[int, int] | None:
+    """The token range of ``doc.char_span(start_char, end_char, alignment_mode="expand")``,
+    or None where that gives None.
+
+    char_span makes a Span and several Token objects, of which a finder reads two
+    numbers. Here by bisection over the view's offsets, as spaCy's ``token_by_char``
+    finds them: the tokens cover the text with no gap, each owning the space after it,
+    and a start at the end of a token (on its space) moves to the next token.
+    """
+    starts, size = view.starts, len(view.text)
+    if not 0 <= start_char < size or not 0 <= end_char - 1 < size:
+        return None
+    first = bisect_right(starts, start_char) - 1
+    last = bisect_right(starts, end_char - 1) - 1
+    if start_char == view.end_char(first):
+        first += 1
+    return first, last + 1
 
 
 def remember_text(doc: Doc, text: str) -> Doc:
