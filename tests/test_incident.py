@@ -590,3 +590,19 @@ def test_lead_days_search_a_sentence_the_time_layer_read_across_its_bounds(nlp):
     assert _times_read(layers, [(second.start - 1, second.start + 1, layers.view.starts[second.start - 1], match)],
                        second) is None
     assert _times_read(layers, [(second.start + 3, second.start + 4, -1, match)], second) is None
+
+
+def test_split_sentences_carry_each_sentence_bounds_by_name(nlp):
+    # The incident reads sentences by field name (start, end_char...): the tuples built in C must
+    # hold the fields in the NamedTuple's order, the same as doc.sents' spans; blank ones dropped.
+    from pipeline.claims.tokens import Layers
+    from pipeline.incident import _Sentence, _split_sentences
+
+    text = "Raids kill 20\n\nAir strikes killed 20 people in Aleppo. \n\n Three more died on Tuesday."
+    doc = nlp(text)
+    title, body = _split_sentences(doc, Layers.of(doc), len("Raids kill 20"))
+    spans = [s for s in doc.sents if s.text.strip()]
+    assert all(type(s) is _Sentence for s in title + body)
+    assert [(s.start, s.end, s.start_char, s.end_char) for s in title + body] == [
+        (s.start, s.end, s.start_char, s.end_char) for s in spans]
+    assert [text[s.start_char : s.end_char].strip() for s in title] == ["Raids kill 20"]

@@ -95,3 +95,28 @@ def test_guarded_sets_answer_as_their_patterns_do(text: str) -> None:
 def test_framed_ascii_path_frames_as_the_regular_expression_does(text: str) -> None:
     """The byte-table path for ASCII texts gives the words the general path gives."""
     assert framed(text) == " " + " ".join(_NON_WORD.split(text.lower())).strip() + " "
+
+
+def test_guarded_sets_answer_as_their_patterns_searched_one_by_one():
+    # search_any rules texts out by the strings its patterns need (``firsts``, ``any_first``):
+    # it must say exactly what a search of each pattern says.
+    from pipeline.claims import scope
+
+    rules = scope.scope_rules()
+    sets = [rules.cumulative, rules.period, rules.embedded]
+    assert any(s.firsts is not None and s.any_first for s in sets)
+    texts = [
+        "Six people were killed in Idlib on Monday.",
+        "More than 300,000 people have been killed since the war began in 2011.",
+        "The toll since the uprising rose to 40 (AFP) June 3 2016",
+        "Horrible scenes pic.twitter.com/abc123 A Reporter (areporter) June 12 2016",
+        "6 killed after the school was hit httpst.co7yzW74JRrW",
+        "The UN (OCHA) said on June 10, 2016 that aid was delivered.",
+        "Fighting over the past month killed 90 in three days of violence.",
+        "Warplanes struck toward the town (the monitor) since Tuesday.",
+        "",
+    ]
+    for guarded in sets:
+        for text in texts:
+            lower = text.lower()
+            assert guarded.search_any(lower) == any(g.pattern.search(lower) for g in guarded.patterns), (text, guarded)

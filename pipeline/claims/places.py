@@ -357,7 +357,7 @@ class PlaceContext:
         in_names: list[_Mention] = []
         for span in spans:
             start, end = span.start, span.end
-            mention = _Mention(span, text[span.start_char : span.end_char], span.kb_id_)
+            mention = _new_mention(_Mention, (span, text[span.start_char : span.end_char], span.kb_id_))
             if end - start == 1:  # most mentions are one word: two probes, no range
                 in_a_name = start in actors or start in sources
             else:
@@ -534,3 +534,8 @@ class _Mention(NamedTuple):
     span: Span
     text: str
     key: str
+
+
+# The NamedTuple's own constructor is a Python function (~0.2 us a call, a dozen mentions an
+# article); the tuple made from the fields in order is the same object, built in C.
+_new_mention = tuple.__new__

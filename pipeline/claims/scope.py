@@ -228,6 +228,9 @@ class GuardedSet:
     needs: frozenset[str] | None
     either: re.Pattern[str] | None
     firsts: tuple[frozenset[str], ...] | None = None
+    # The strings of ``firsts`` together: a text holding none (most) has no live pattern,
+    # found by one scan of each string instead of one call per pattern.
+    any_first: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, patterns: list[str], flags: int = 0) -> "GuardedSet":
@@ -244,14 +247,14 @@ class GuardedSet:
         smallest = [min([n for n in conjoined_literals(p, flags) if _telling(n)] or [g.needs or frozenset()], key=len)
                     for p, g in zip(patterns, guarded)]
         firsts = tuple(smallest) if all(smallest) and sum(map(len, smallest)) < len(needs) else None
-        return cls(guarded, needs, either, firsts)
+        return cls(guarded, needs, either, firsts, tuple(sorted(frozenset().union(*firsts))) if firsts else ())
 
     def search_any(self, lower: str) -> bool:
         """Whether one of the patterns matches the lower-case text."""
         if self.firsts is not None:
-            live = [g for g, first in zip(self.patterns, self.firsts) if holds_any(lower, first)]
-            if not live:
+            if not any(map(lower.__contains__, self.any_first)):
                 return False
+            live = [g for g, first in zip(self.patterns, self.firsts) if holds_any(lower, first)]
             if len(live) < len(self.patterns):
                 return any(g.search(lower) for g in live)
         if self.needs is not None and not holds_any(lower, self.needs):
