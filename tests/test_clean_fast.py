@@ -135,3 +135,18 @@ def test_inline_rules_after_spaces_equal_their_regexes() -> None:
         line = "".join(rng.choice(pieces) + rng.choice(["", " ", "  "]) for _ in range(rng.randint(0, 25)))
         for rule in fast:
             assert _subn(rule, line) == rule.pattern.subn(rule.replace or "", line), (rule.lead, line)
+
+
+def test_a_rule_with_top_level_branches_is_searched_whole() -> None:
+    """In "\\s*Read more|Related" the leading \\s* belongs to the first branch only: such a rule
+    is not split into a lead string and a rest, and gives what its regex gives."""
+    import re
+
+    from pipeline.clean.text import LineRule, _after_spaces, _subn
+
+    pattern = r"\s*Read more|Related"
+    rest, lead = _after_spaces(pattern, re.MULTILINE, "")
+    assert (rest, lead) == (None, "")
+    rule = LineRule("inline", re.compile(pattern, re.MULTILINE), "", None, None, rest, lead)
+    line = "Foo   Related  bar   Read more"
+    assert _subn(rule, line) == re.compile(pattern, re.MULTILINE).subn("", line) == ("Foo     bar", 2)

@@ -74,9 +74,14 @@ def test_no_code_or_rule_reads_a_lexical_attribute_the_pipeline_does_not_compute
 
     kept = {name for name, value in IDS.items() if value in LEXICAL_ATTRIBUTES}
     assert kept == {"LOWER", "NORM", "IS_PUNCT"}
-    attribute = re.compile(r"\.(?:%s)(?![\w(])" % "|".join(_UNCOMPUTED))
-    # A Matcher pattern's key: {"LIKE_NUM": True} in code, {LIKE_NUM: true} in a rule file.
-    pattern_key = re.compile(r"\b(?:%s)\b[\"']?\s*:" % "|".join(name.rstrip("_").upper() for name in _UNCOMPUTED))
+    names = "|".join(_UNCOMPUTED)
+    keys = "|".join(name.rstrip("_") for name in _UNCOMPUTED)
+    # token.like_num, lexeme.shape_, getattr(token, "like_num")
+    attribute = re.compile(r"\.(?:%s)(?![\w(])|getattr\([^,]+,\s*[\"'](?:%s)[\"']" % (names, names))
+    # A Matcher pattern's key ({"LIKE_NUM": True}; spaCy upper-cases {"like_num": ...} too) or a
+    # PhraseMatcher's attr ("SHAPE"); in a rule file the key may go unquoted (LIKE_NUM: true).
+    quoted_key = re.compile(r"[\"'](?:%s)[\"']\s*:|attr\s*=\s*[\"'](?:%s)[\"']" % (keys, keys), re.IGNORECASE)
+    rule_key = re.compile(r"\b(?:%s)\b\s*:" % keys, re.IGNORECASE)
     root = Path(pipeline.__file__).parent
     found = []
     for path in sorted(root.rglob("*")):
@@ -84,7 +89,9 @@ def test_no_code_or_rule_reads_a_lexical_attribute_the_pipeline_does_not_compute
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             code = line.split("#", 1)[0]
-            if (path.suffix == ".py" and attribute.search(code)) or pattern_key.search(code):
+            if path.suffix == ".py" and (attribute.search(code) or quoted_key.search(code)) or (
+                path.suffix == ".yaml" and rule_key.search(code)
+            ):
                 found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert not found, "\n".join(found)
 

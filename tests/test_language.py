@@ -57,7 +57,18 @@ def test_a_short_text_is_never_decided_by_the_markers() -> None:
 
 def test_the_quick_test_never_changes_the_answer() -> None:
     """Where the markers say English, CLD2 finds no other language it would refuse the text for."""
-    for text in (ENGLISH, ENGLISH + " " + GERMAN, GERMAN + " " + ENGLISH, ENGLISH + " " + SPANISH):
+    for text in (ENGLISH, ENGLISH + " " + GERMAN, GERMAN + " " + ENGLISH, ENGLISH + " " + SPANISH,
+                 " ".join([ENGLISH] * 3 + [GERMAN] * 4), " ".join([ENGLISH] * 30 + [GERMAN] * 10)):
         if plainly_english(text):
             found, shares = detect(text)
             assert found is None or found.code == "en" or shares.get("en", 0) > 30
+
+
+def test_an_english_opening_before_a_foreign_body_does_not_decide() -> None:
+    """A page whose English standfirst or menu comes before a long German body: the markers
+    are counted over all CLD2 reads, so CLD2 still decides, and refuses it."""
+    text = ENGLISH + " " + ENGLISH + " " + " ".join([GERMAN] * 25)
+    assert plainly_english(ENGLISH + " " + ENGLISH)
+    assert not plainly_english(text)
+    found = unread_language(text)
+    assert found is not None and found.code == "de"

@@ -35,7 +35,26 @@ def test_every_shipped_rule_file_reads_back_equal_from_its_cache(prefix: Path) -
         assert load_yaml(source) == fresh  # parsed, then written
         assert cache_path(source).is_file(), source.name
         assert cache_path(source).is_relative_to(prefix)
-        assert load_yaml(source) == fresh  # read back from the cache
+        assert load_yaml(source) == fresh  # read back from the cache (see the next test)
+
+
+def test_an_unchanged_file_is_read_from_its_cache_without_parsing(prefix: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache is what a second load reads: the parser is not called, and a cache body
+    under the right stamp is what comes back (so the stamp test above is what guards it)."""
+    source = tmp_path / "mine.yaml"
+    source.write_text("n: 5\n", encoding="utf-8")
+    assert load_yaml(source) == {"n": 5}
+
+    def no_parse(text: str) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(parsed, "parse_yaml_text", no_parse)
+    assert load_yaml(source) == {"n": 5}
+    where = cache_path(source)
+    stamp = where.read_text(encoding="utf-8").partition("\n")[0]
+    where.write_text(stamp + "\n" + '{"n": 99}', encoding="utf-8")
+    assert load_yaml(source) == {"n": 99}
 
 
 def test_an_edited_rule_file_is_parsed_again(prefix: Path, tmp_path: Path) -> None:

@@ -106,6 +106,10 @@ def _after_spaces(pattern: str, flags: int, replace: str | None) -> tuple[re.Pat
     if tree.state.flags & re.IGNORECASE:
         return None, ""
     items = list(tree)
+    # "\s*Read more|Related": the \s* belongs to the first branch only (and the parser has
+    # taken the branches' shared "Re" out in front): no such rule is read this way.
+    if any(op is _sre.BRANCH for op, _ in items):
+        return None, ""
     k = 1 if items and items[0] == (_sre.AT, _sre.AT_BOUNDARY) else 0
     lead = ""
     while k < len(items) and items[k][0] is _sre.LITERAL:

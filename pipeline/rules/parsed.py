@@ -11,7 +11,7 @@ way Python caches a module's bytecode:
 - written only where Python would write bytecode (not under
   ``PYTHONDONTWRITEBYTECODE``), atomically, and never an error when the folder is
   read-only;
-- trusted only when its first line holds the sha256 of the file's current bytes,
+- trusted only when its first line holds the sha256 of the file's current text,
   this module's format version and the installed PyYAML's file stamp: an edited rule
   file (or another PyYAML) is parsed again, never read stale;
 - written only when JSON gives back exactly the data YAML built (a date or a
