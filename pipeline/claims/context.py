@@ -583,21 +583,22 @@ def actor_json(layers: Layers, span: Span) -> dict[str, str]:
     return {"text": layers.text(span), "id": actor_id(layers, span) or span.label_}
 
 
-def perpetrators(doc: Doc, layers: Layers, start: int, end: int, victims: Collection[int] = frozenset()) -> list[Span]:
+def perpetrators(doc: Doc, layers: Layers, start: int, end: int, victims: Collection[int] = frozenset()) -> tuple[Span, ...]:
     """Actor mentions in tokens [start, end) that may name who killed: no targets, no victims
     (mentions starting at one of the ``victims`` tokens), no negations, none that names
     nobody in this article's country.
 
     Kept per token range when ``victims`` is the article's own set (``victim_tokens``): the
-    claims of a clause all ask for the same range."""
+    claims of a clause all ask for the same range (a tuple: no caller can change what the
+    next one reads)."""
     shared = victims is layers.memo.get(_VICTIM_TOKENS)
     key = ("perpetrators", start, end)
     if shared and key in layers.memo:
         return layers.memo[key]  # type: ignore[no-any-return]
-    found = [
+    found = tuple(
         s for s in layers.within("actor", start, end)
         if s.start not in victims and _may_perpetrate(doc, layers, s) and actor_id(layers, s) is not None
-    ]
+    )
     if shared:
         layers.memo[key] = found
     return found
