@@ -143,22 +143,15 @@ def _singular_words() -> frozenset[str]:
     return rules_.determiners | rules_.possessives
 
 
-_NOUN_MAPS = ("noun_after_maps",)
-
-
 def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None, str | None, int, bool]:
     """(group, noun text, end token, rejected) for the noun a count counts."""
     if count.rule == SINGULAR_RULE:
         return _singular_noun(layers, count)
     view = layers.view  # doc[k] builds a Token per access; these are its strings
     texts, lowers, n = view.texts, view.lowers, len(view.texts)
-    maps = layers.memo.get(_NOUN_MAPS)
-    if maps is None:  # the layer maps and word set it probes, taken once per Doc, not per figure
-        maps = layers.memo[_NOUN_MAPS] = (
-            layers.starts_of("victim"), layers.starts_of("victim_adj"), layers.starts_of("trigger"),
-            layers.covers_of("actor"), layers.covers_of("count"), not_people(),
-        )
-    victims, adjectives, triggers, actors, counts, non_nouns = maps
+    victims, adjectives, triggers = layers.starts_of("victim"), layers.starts_of("victim_adj"), layers.starts_of("trigger")
+    actors, counts = layers.covers_of("actor"), layers.covers_of("count")
+    non_nouns = not_people()  # read once: it is probed for every word looked at
     j = count.end
     if j < n and lowers[j] == "of" and count.value.qualifier == "vague":
         j += 1
@@ -213,9 +206,6 @@ def _noun_after(doc: Doc, layers: Layers, count: CountSpan) -> tuple[str | None,
     return None, None, count.end, False
 
 
-_BACKWARD_MAPS = ("backward_maps",)
-
-
 def _backward(
     doc: Doc, layers: Layers, start: int, sentence_end: int, count_start: int = 0
 ) -> tuple[Span, int, str] | None:
@@ -224,10 +214,7 @@ def _backward(
     stands right before the count (``count_start``)."""
     view = layers.view
     lowers = view.lowers
-    maps = layers.memo.get(_BACKWARD_MAPS)
-    if maps is None:  # taken once per Doc, not per figure
-        maps = layers.memo[_BACKWARD_MAPS] = layers.starts_of("trigger"), layers.starts_of("count"), layers.starts_of("victim")
-    triggers, counts, victims = maps
+    triggers, counts, victims = layers.starts_of("trigger"), layers.starts_of("count"), layers.starts_of("victim")
     used = 0
     k = start
     partitive: tuple[Span, int, str] | None = None
@@ -411,19 +398,13 @@ def _aside_ends(view: TokenView, comma: int, sentence_end: int) -> int | None:
     return None
 
 
-_FORWARD_MAPS = ("forward_maps",)
-
-
 def _forward(doc: Doc, layers: Layers, count: CountSpan, sentence_start: int) -> tuple[Span, int, str] | None:
     """The forward trigger reached going left from a count, with its distance. A rule with
     ``words_before`` ("has risen to 20") is taken only when one of its words stands earlier
     in the sentence, and only when no other trigger further left reaches the count ("The
     number of civilians killed ... has risen to 20" is the toll phrase's, with its group)."""
     lowers = layers.view.lowers
-    maps = layers.memo.get(_FORWARD_MAPS)
-    if maps is None:  # taken once per Doc, not per figure
-        maps = layers.memo[_FORWARD_MAPS] = layers.covers_of("trigger"), layers.covers_of("count")
-    triggers, counts = maps
+    triggers, counts = layers.covers_of("trigger"), layers.covers_of("count")
     used = 0
     k = count.start - 1
     if k >= 0 and lowers[k] == "by":

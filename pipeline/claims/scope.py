@@ -89,7 +89,8 @@ class Guarded:
     def of_words(cls, phrases: list[str]) -> "Guarded":
         """Any of the phrases as whole words (``_words_pattern``), with their word runs."""
         runs = tuple(frozenset(_WORD_RUN.findall(" ".join(str(p).lower().split()))) for p in phrases)
-        return cls(re.compile(_words_pattern(phrases)), required_literals(_words_pattern(phrases)), runs)
+        pattern = _words_pattern(phrases)
+        return cls(re.compile(pattern), required_literals(pattern), runs)
 
     def search(self, lower: str, pos: int = 0) -> re.Match[str] | None:
         if self.needs is not None and not holds_any(lower, self.needs):
@@ -139,6 +140,8 @@ def _words(framed_text: str) -> frozenset[str]:
 
 
 _WORD_RUN = re.compile(r"\w+")
+
+
 @lru_cache(maxsize=64)
 def word_runs(sentence: str) -> frozenset[str]:
     """The runs of word characters of a sentence's lower case, once per sentence: the words

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import le
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
 from pipeline import rules
-from pipeline.extract.tokens import TokenView, sentence_bounds, spans_of, token_view
+from pipeline.extract.tokens import Memo, TokenView, sentence_bounds, spans_of, token_view
 
 
 @dataclass
@@ -36,11 +36,11 @@ class Layers:
     trigger_memo: dict[tuple[int, int, int], dict[str, dict[str, object]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # The maps of each layer, built on first use (see starts_of and covers_of). The
+        # The maps of each layer, built on first use by a Memo (see starts_of and covers_of). The
         # scans ask for them some 180 times an article: through the dicts' own look-up
         # (C, no Python frame) once built. The maps hold the Doc, not these Layers: no
         # reference cycle keeps the Doc from being freed with them.
-        self.starts, self.covers = _StartMaps(self.doc), _CoverMaps(self.doc)
+        self.starts, self.covers = Memo(partial(_start_map, self.doc)), Memo(partial(_cover_map, self.doc))
         self.starts_of = self.starts.__getitem__  # type: ignore[method-assign]
         self.covers_of = self.covers.__getitem__  # type: ignore[method-assign]
 
@@ -101,7 +101,7 @@ class Layers:
     def starts_of(self, layer: str) -> dict[int, Span]:
         """Token -> the span of ``layer`` starting there. The scans of the assembler take
         the map once and probe it per token: a method call per token costs more than
-        the look-up itself. (``Layers.of`` puts the map's own look-up in its place.)"""
+        the look-up itself. (``__post_init__`` puts the map's own look-up in its place.)"""
         return self.starts[layer]
 
     def covers_of(self, layer: str) -> dict[int, Span]:
@@ -134,45 +134,27 @@ class Layers:
         return found.get(direction)
 
 
-class _StartMaps(dict[str, dict[int, Span]]):
-    """Layer -> (token -> the span of the layer starting there), each made on first use.
+def _start_map(doc: Doc, layer: str) -> dict[int, Span]:
+    """Token -> the span of ``layer`` starting there.
 
-    Built apart from the cover maps: several layers (reports, places, causes) are only
+    Built apart from the cover map: several layers (reports, places, causes) are only
     ever read through ``within``, and most of the others through one kind of look-up
     only. Reversed, so that the first span listed wins.
     """
-
-    __slots__ = ("doc",)
-
-    def __init__(self, doc: Doc) -> None:
-        super().__init__()
-        self.doc = doc
-
-    def __missing__(self, layer: str) -> dict[int, Span]:
-        found = self[layer] = {span.start: span for span in reversed(spans_of(self.doc, layer))}
-        return found
+    return {span.start: span for span in reversed(spans_of(doc, layer))}
 
 
-class _CoverMaps(dict[str, dict[int, Span]]):
-    """Layer -> (token -> the span of the layer covering it), each made on first use."""
-
-    __slots__ = ("doc",)
-
-    def __init__(self, doc: Doc) -> None:
-        super().__init__()
-        self.doc = doc
-
-    def __missing__(self, layer: str) -> dict[int, Span]:
-        found: dict[int, Span] = {}
-        for span in reversed(spans_of(self.doc, layer)):  # reversed: the first span listed wins
-            start, end = span.start, span.end
-            if end - start == 1:  # most spans are one word: no range to make
-                found[start] = span
-            else:
-                for i in range(start, end):
-                    found[i] = span
-        self[layer] = found
-        return found
+def _cover_map(doc: Doc, layer: str) -> dict[int, Span]:
+    """Token -> the span of ``layer`` covering it (reversed: the first span listed wins)."""
+    found: dict[int, Span] = {}
+    for span in reversed(spans_of(doc, layer)):
+        start, end = span.start, span.end
+        if end - start == 1:  # most spans are one word: no range to make
+            found[start] = span
+        else:
+            for i in range(start, end):
+                found[i] = span
+    return found
 
 
 @lru_cache(maxsize=1)

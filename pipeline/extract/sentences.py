@@ -49,8 +49,6 @@ def set_sentence_starts(doc: Doc) -> Doc:
     return doc
 
 
-
-
 def _may_end(texts: list[str]) -> list[bool]:
     """For each token, whether _starts_sentence can say yes for the token after it.
 
